@@ -1,0 +1,137 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "cube-campaigns",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "campaign-ingest", targets: ["campaign-ingest"]),
+        .executable(name: "campaign-validate", targets: ["campaign-validate"]),
+        .executable(name: "campaign-submit", targets: ["campaign-submit"]),
+        .executable(name: "campaign-report", targets: ["campaign-report"]),
+        .executable(name: "campaign-inbox", targets: ["campaign-inbox"]),
+        .executable(name: "cube-sandbox", targets: ["cube-sandbox"]),
+        .library(name: "CampaignCore", targets: ["CampaignCore"]),
+        .library(name: "CubeSandbox", targets: ["CubeSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: C shims
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "CPhoneNumbers",
+            cxxSettings: [.unsafeFlags(["-std=c++17"])],
+            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
+        ),
+
+        // MARK: Libraries
+        .target(
+            name: "RecipientIO",
+            dependencies: [
+                "CLibXML2", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CubeAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CampaignCore",
+            dependencies: [
+                "RecipientIO", "CubeAPI", "CPhoneNumbers",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CubeSandbox",
+            dependencies: [
+                "CubeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "campaign-ingest",
+            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "campaign-validate",
+            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "campaign-submit",
+            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "campaign-report",
+            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "campaign-inbox",
+            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cube-sandbox",
+            dependencies: ["CubeSandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "CubeAPITests", dependencies: ["CubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CampaignCoreTests", dependencies: ["CampaignCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CubeSandboxTests",
+            dependencies: [
+                "CubeSandbox", "CubeAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["CubeAPI", "RecipientIO"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

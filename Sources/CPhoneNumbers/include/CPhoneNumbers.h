@@ -1,0 +1,32 @@
+#ifndef CPHONENUMBERS_H
+#define CPHONENUMBERS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Outcome of one normalisation; mirrors the reasons validate reports.
+typedef enum {
+    CPN_OK = 0,
+    CPN_PARSE_ERROR = 1,   /* libphonenumber could not parse it at all */
+    CPN_NOT_A_NUMBER = 2,  /* parsed, but not a valid (or possible) number */
+    CPN_INTERNAL = 3       /* a C++ exception or a too small buffer */
+} cpn_status;
+
+/// Parses `raw` (UTF-8) with `region` (ISO 3166 alpha-2) as the default region,
+/// checks it (`require_valid` != 0: IsValidNumber, else IsPossibleNumber) and
+/// writes the E.164 form, NUL-terminated, into `out`.
+/// Never throws: every C++ exception is caught and reported as CPN_INTERNAL.
+cpn_status cpn_normalize(const char *raw, const char *region, int require_valid,
+                         char *out, size_t out_capacity);
+
+/// The country calling code of `region`, or 0 when libphonenumber does not know it.
+int cpn_country_code_for_region(const char *region);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where the API is and how to authenticate. The key comes from the
+/// environment (or a file it names), never from a pipeline file or a flag, so it
+/// stays out of shell history, artifacts and logs.
+public struct CubeConfiguration: Sendable {
+    public var baseURL: String
+    public var apiKey: String
+    public var requestTimeout: Double
+    public var retry: RetryPolicy
+
+    public init(baseURL: String, apiKey: String, requestTimeout: Double = 60, retry: RetryPolicy = .init()) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.requestTimeout = requestTimeout
+        self.retry = retry
+    }
+
+    public static let sandboxURL = "http://127.0.0.1:8080"
+    public static let sandboxKey = "sandbox-key"
+
+    /// `CUBE_BASE_URL` (default: the local sandbox) and `CUBE_API_KEY` or `CUBE_API_KEY_FILE`.
+    /// The sandbox's default key is used only when the URL points at this machine.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CubeConfiguration {
+        let baseURL = environment["CUBE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.sandboxURL
+        guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw ConfigurationError(message: "CUBE_BASE_URL is not an http(s) URL: \(baseURL)")
+        }
+        var key = environment["CUBE_API_KEY"] ?? ""
+        if key.isEmpty, let file = environment["CUBE_API_KEY_FILE"], !file.isEmpty {
+            do {
+                key = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw ConfigurationError(message: "cannot read CUBE_API_KEY_FILE \(file): \(error.localizedDescription)")
+            }
+        }
+        if key.isEmpty {
+            let host = url.host ?? ""
+            guard host == "127.0.0.1" || host == "localhost" || host == "::1" else {
+                throw ConfigurationError(message: "no API key: set CUBE_API_KEY or CUBE_API_KEY_FILE for \(baseURL)")
+            }
+            key = Self.sandboxKey
+        }
+        return CubeConfiguration(baseURL: baseURL, apiKey: key)
+    }
+}
+
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { self.message }
+}

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes an artifact so that readers see either the old file or the whole new
+/// one: a temp file in the same directory, fsync'd, then renamed into place.
+public final class AtomicFileWriter {
+    public let path: String
+    private let tempPath: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var committed = false
+    private let flushThreshold = 1 << 18
+
+    public init(path: String) throws {
+        self.path = path
+        self.tempPath = path + ".tmp-\(getpid())"
+        let fd = open(self.tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: "cannot write: \(String(cString: strerror(errno)))",
+                             hint: "check that the run directory exists and is writable")
+        }
+        self.descriptor = fd
+        self.buffer.reserveCapacity(self.flushThreshold * 2)
+    }
+
+    deinit {
+        if !self.committed {
+            close(self.descriptor)
+            unlink(self.tempPath)
+        }
+    }
+
+    public func write(_ text: String) throws {
+        self.buffer.append(contentsOf: text.utf8)
+        if self.buffer.count >= self.flushThreshold { try self.flush() }
+    }
+
+    public func write(bytes: some Sequence<UInt8>) throws {
+        self.buffer.append(contentsOf: bytes)
+        if self.buffer.count >= self.flushThreshold { try self.flush() }
+    }
+
+    private func flush() throws {
+        try FileIO.writeAll(self.descriptor, self.buffer, path: self.path)
+        self.buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, fsyncs and renames into place; before this the old file stays.
+    public func commit() throws {
+        try self.flush()
+        guard fsync(self.descriptor) == 0 else {
+            throw InputError(file: self.path, message: "fsync failed: \(String(cString: strerror(errno)))")
+        }
+        close(self.descriptor)
+        self.committed = true
+        guard rename(self.tempPath, self.path) == 0 else {
+            unlink(self.tempPath)
+            throw InputError(file: self.path, message: "rename failed: \(String(cString: strerror(errno)))")
+        }
+        FileIO.syncDirectory(of: self.path)
+    }
+
+    /// Writes a whole artifact in one go.
+    public static func write(_ text: String, to path: String) throws {
+        let writer = try AtomicFileWriter(path: path)
+        try writer.write(text)
+        try writer.commit()
+    }
+}
+
+/// Small POSIX helpers shared by the atomic writer and the journal.
+public enum FileIO {
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        try bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                guard let base = raw.baseAddress else { return }
+                let n = Glibc.write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError(file: path, message: "write failed: \(String(cString: strerror(errno)))",
+                                     hint: "check free disk space")
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Makes a rename durable by fsyncing the directory that holds it.
+    public static func syncDirectory(of path: String) {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+/// Streams RFC 4180 records with Excel's habits: quoted delimiters, doubled
+/// quotes, CR/LF/CRLF inside quotes and at row ends.
+///
+/// A ragged row or an oversize field becomes a rejected record with its line,
+/// and reading goes on; memory is bounded by the field size limit.
+public final class CSVReader: RecordReader {
+    public struct Options: Sendable {
+        public var delimiter: UInt8
+        public var header: Bool
+        public var maxFieldBytes: Int
+        public init(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, maxFieldBytes: Int = 1 << 20) {
+            self.delimiter = delimiter
+            self.header = header
+            self.maxFieldBytes = maxFieldBytes
+        }
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    private let source: any ByteSource
+    private let name: String
+    private let options: Options
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var chunkCount = 0
+    private var chunkOffset = 0
+    private var ended = false
+    private var bytesBefore: Int64 = 0
+
+    private var line = 1
+    private var recordCount = 0
+    private var headerNames: [String]?
+    private var pendingCR = false
+
+    public init(source: any ByteSource, name: String, options: Options) {
+        self.source = source
+        self.name = name
+        self.options = options
+    }
+
+    /// The header as made unique, once the first record has been read.
+    public var columns: [String]? { self.headerNames }
+
+    public func next() throws -> SourceRecord? {
+        while true {
+            if self.options.header && self.headerNames == nil {
+                guard let raw = try self.readRow() else { return nil }
+                if raw.isBlank { continue }
+                if let problem = raw.problem {
+                    throw InputError(file: self.name, line: raw.line, message: "the header row is unreadable: \(problem.message)")
+                }
+                self.headerNames = HeaderNames.unique(try raw.fields.map { try self.decode($0, line: raw.line) })
+                continue
+            }
+            guard let raw = try self.readRow() else { return nil }
+            if raw.isBlank { continue }
+            self.recordCount += 1
+            if let problem = raw.problem {
+                return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: problem)
+            }
+            let names = self.headerNames ?? (1...max(raw.fields.count, 1)).map { "column_\($0)" }
+            if self.headerNames != nil && raw.fields.count != names.count {
+                let reject = RecordReject(
+                    reason: "ragged_row",
+                    message: "row has \(raw.fields.count) fields but the header has \(names.count)")
+                return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: reject)
+            }
+            var fields: [Field] = []
+            fields.reserveCapacity(raw.fields.count)
+            for (index, bytes) in raw.fields.enumerated() {
+                guard let value = String(validating: bytes, as: UTF8.self) else {
+                    return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: RecordReject(
+                        reason: "invalid_encoding",
+                        message: "field \(index + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"))
+                }
+                fields.append(Field(name: names[index], value: value))
+            }
+            return SourceRecord(record: self.recordCount, line: raw.line, fields: fields)
+        }
+    }
+
+    private func decode(_ bytes: [UInt8], line: Int) throws -> String {
+        guard let value = String(validating: bytes, as: UTF8.self) else {
+            throw InputError(file: self.name, line: line, message: "the header is not valid UTF-8",
+                             hint: "name the file's encoding with --encoding (e.g. windows-1256 or utf-16le)")
+        }
+        return value
+    }
+
+    private struct RawRow {
+        var line: Int
+        var fields: [[UInt8]]
+        var problem: RecordReject?
+        var isBlank: Bool { self.problem == nil && self.fields.count == 1 && self.fields[0].isEmpty }
+    }
+
+    private func nextByte() throws -> UInt8? {
+        if self.chunkOffset >= self.chunkCount {
+            if self.ended { return nil }
+            self.bytesBefore += Int64(self.chunkCount)
+            self.chunkCount = try self.chunk.withUnsafeMutableBytes { try self.source.read(into: $0) }
+            self.chunkOffset = 0
+            if self.chunkCount == 0 {
+                self.ended = true
+                return nil
+            }
+        }
+        let byte = self.chunk[self.chunkOffset]
+        self.chunkOffset += 1
+        return byte
+    }
+
+    private func readRow() throws -> RawRow? {
+        var state = State.fieldStart
+        var fields: [[UInt8]] = []
+        var field: [UInt8] = []
+        var problem: RecordReject?
+        let startLine = self.line
+        let delimiter = self.options.delimiter
+        let limit = self.options.maxFieldBytes
+        var sawAnything = false
+        var lastByte: UInt8 = 0
+
+        func append(_ byte: UInt8) {
+            if field.count < limit {
+                field.append(byte)
+            } else if problem == nil {
+                problem = RecordReject(reason: "field_too_large",
+                                       message: "field \(fields.count + 1) is longer than \(limit) bytes")
+            }
+        }
+
+        while let byte = try self.nextByte() {
+            if self.pendingCR {
+                self.pendingCR = false
+                if byte == 0x0A { continue }
+            }
+            sawAnything = true
+            let previous = lastByte
+            lastByte = byte
+            if byte == 0 {
+                throw InputError(file: self.name, line: self.line,
+                                 byteOffset: self.bytesBefore + Int64(self.chunkOffset - 1),
+                                 message: "the file contains a NUL byte, so it is not a text export",
+                                 hint: "if it is UTF-16, set --encoding utf-16le")
+            }
+            switch state {
+            case .quoted:
+                if byte == 0x22 {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { self.line += 1 }
+                    append(byte)
+                }
+            case .quoteInQuoted:
+                if byte == 0x22 {
+                    append(byte)
+                    state = .quoted
+                    continue
+                }
+                state = .unquoted
+                fallthrough
+            case .fieldStart, .unquoted:
+                if byte == delimiter {
+                    fields.append(field)
+                    field = []
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    self.line += 1
+                    if byte == 0x0D { self.pendingCR = true }
+                    fields.append(field)
+                    return RawRow(line: startLine, fields: fields, problem: problem)
+                } else if byte == 0x22 && state == .fieldStart {
+                    state = .quoted
+                } else {
+                    append(byte)
+                    if state == .fieldStart { state = .unquoted }
+                }
+            }
+        }
+        guard sawAnything else { return nil }
+        if state == .quoted {
+            throw InputError(file: self.name, line: startLine,
+                             message: "a quoted field opened here is never closed",
+                             hint: "a \" is missing; fix the row or export the file again")
+        }
+        fields.append(field)
+        return RawRow(line: startLine, fields: fields, problem: problem)
+    }
+}

@@ -1,0 +1,152 @@
+/// What a user or pipeline says about an input; `nil` means detect it.
+public struct ReadOptions: Sendable {
+    public var format: InputFormat?
+    public var encoding: TextEncoding?
+    public var delimiter: UInt8?
+    public var header: Bool
+    public var record: String?
+    public var maxFieldBytes: Int
+    public var maxDepth: Int
+    public var gzipLimits: GzipSource.Limits
+
+    public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
+                header: Bool = true, record: String? = nil, maxFieldBytes: Int = 1 << 20,
+                maxDepth: Int = 64, gzipLimits: GzipSource.Limits = .init()) {
+        self.format = format
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.header = header
+        self.record = record
+        self.maxFieldBytes = maxFieldBytes
+        self.maxDepth = maxDepth
+        self.gzipLimits = gzipLimits
+    }
+}
+
+/// An input opened for reading: its records and what was detected about it.
+public struct OpenedInput {
+    public var reader: any RecordReader
+    public var description: InputDescription
+    /// The raw bytes as read from disk; complete once the reader reached the end.
+    public var raw: HashingSource
+}
+
+/// Opens an input and decides, from its bytes rather than its name, how it is
+/// compressed, encoded and laid out; every guess can be overridden.
+public enum InputOpener {
+    static let sniffBytes = 1 << 16
+
+    public static func open(path: String, options: ReadOptions) throws -> OpenedInput {
+        let raw = HashingSource(try FileSource(path: path))
+        let name = path == "-" ? "<stdin>" : path
+        let magic = try PeekableSource(raw, peek: 2)
+        var source: any ByteSource = magic
+        var compression = "none"
+        if magic.peeked == [0x1F, 0x8B] {
+            source = try GzipSource(magic, name: name, limits: options.gzipLimits)
+            compression = "gzip"
+        }
+        let head = try PeekableSource(source, peek: Self.sniffBytes)
+        let (bomEncoding, bomLength) = Self.byteOrderMark(head.peeked)
+        head.dropPrefix(bomLength)
+        let encoding = options.encoding ?? bomEncoding ?? Self.guessEncoding(head.peeked)
+        var text: any ByteSource = head
+        if encoding != .utf8 {
+            text = try PeekableSource(TranscodingSource(head, encoding: encoding, name: name), peek: Self.sniffBytes)
+        }
+        let textHead = (text as? PeekableSource)?.peeked.dropFirst(encoding == .utf8 ? bomLength : 0) ?? []
+        let format = options.format ?? Self.guessFormat(Array(textHead), record: options.record)
+        var description = InputDescription(format: format, encoding: encoding, compression: compression, delimiter: nil)
+        let reader: any RecordReader
+        switch format {
+        case .csv, .tsv:
+            let delimiter = options.delimiter ?? (format == .tsv ? 0x09 : Self.sniffDelimiter(Array(textHead)))
+            description.delimiter = String(UnicodeScalar(delimiter))
+            description.format = delimiter == 0x09 ? .tsv : .csv
+            reader = CSVReader(source: text, name: name, options: .init(
+                delimiter: delimiter, header: options.header, maxFieldBytes: options.maxFieldBytes))
+        case .ndjson:
+            reader = NDJSONReader(source: text, name: name, maxDepth: options.maxDepth, maxStringBytes: options.maxFieldBytes)
+        case .json:
+            reader = try JSONArrayReader(source: text, name: name, pointer: options.record, maxDepth: options.maxDepth,
+                                         maxStringBytes: options.maxFieldBytes)
+        case .xml:
+            reader = try XMLRecordReader(source: text, name: name, record: options.record,
+                                         maxFieldBytes: options.maxFieldBytes)
+        }
+        return OpenedInput(reader: reader, description: description, raw: raw)
+    }
+
+    static func byteOrderMark(_ bytes: [UInt8]) -> (TextEncoding?, Int) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16le, 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16be, 2) }
+        return (nil, 0)
+    }
+
+    /// UTF-16 without a BOM shows as every other byte zero in ASCII-heavy text.
+    static func guessEncoding(_ bytes: [UInt8]) -> TextEncoding {
+        let sample = bytes.prefix(4096)
+        guard sample.count >= 4 else { return .utf8 }
+        var evenZeros = 0
+        var oddZeros = 0
+        for (index, byte) in sample.enumerated() where byte == 0 {
+            if index % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
+        }
+        let half = sample.count / 2
+        if oddZeros > half * 6 / 10 && evenZeros < half / 10 { return .utf16le }
+        if evenZeros > half * 6 / 10 && oddZeros < half / 10 { return .utf16be }
+        return .utf8
+    }
+
+    static func guessFormat(_ bytes: [UInt8], record: String?) -> InputFormat {
+        guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .csv }
+        switch first {
+        case UInt8(ascii: "<"): return .xml
+        case UInt8(ascii: "["): return .json
+        case UInt8(ascii: "{"):
+            if let record, record.hasPrefix("/") { return .json }
+            return Self.looksLikeSingleDocument(bytes) ? .json : .ndjson
+        default: return .csv
+        }
+    }
+
+    /// An object that spans lines before it closes is one document, not NDJSON.
+    static func looksLikeSingleDocument(_ bytes: [UInt8]) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return false }
+            case 0x0A: if depth > 0 { return true }
+            default: break
+            }
+        }
+        return true
+    }
+
+    /// Picks the candidate that occurs most often on the first line, outside quotes.
+    static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var inQuotes = false
+        for byte in bytes {
+            if byte == 0x22 { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            if byte == 0x0A || byte == 0x0D { break }
+            if let index = candidates.firstIndex(of: byte) { counts[index] += 1 }
+        }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }),
+              counts[best] > 0 else { return UInt8(ascii: ",") }
+        return candidates[best]
+    }
+}
