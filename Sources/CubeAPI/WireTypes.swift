@@ -122,6 +122,20 @@ public struct Campaign: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.requestedCount = requestedCount
     }
+    // `name` and `scheduled_at` are explicit nulls in the vendor's answers.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.campaignId, forKey: .campaignId)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.status, forKey: .status)
+        try container.encode(self.messageType, forKey: .messageType)
+        try container.encode(self.totalCount, forKey: .totalCount)
+        try container.encode(self.sentCount, forKey: .sentCount)
+        try container.encode(self.failedCount, forKey: .failedCount)
+        try container.encode(self.scheduledAt, forKey: .scheduledAt)
+        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.requestedCount, forKey: .requestedCount)
+    }
 }
 
 public struct RecipientResult: Codable, Sendable, Equatable {

@@ -1,0 +1,28 @@
+import Crypto
+import Foundation
+
+/// Hashes the project names in artifacts and keys: hex SHA-256 and HMAC-SHA256.
+public enum Digest {
+    public static func sha256Hex(_ data: some DataProtocol) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func sha256Hex(_ text: String) -> String {
+        self.sha256Hex(Data(text.utf8))
+    }
+
+    public static func hmacSHA256Hex(key: String, message: some DataProtocol) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(key.utf8)))
+        return code.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two strings in time independent of where they differ (signature checks).
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

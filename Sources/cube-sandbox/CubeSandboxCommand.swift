@@ -1,0 +1,102 @@
+import ArgumentParser
+import CubeAPI
+import CubeSandbox
+import Foundation
+import Hummingbird
+
+@main
+struct CubeSandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cube-sandbox",
+        abstract: "A local emulator of the CubeConnect Campaigns API, for demos, tests and load tests.",
+        discussion: """
+            Listens on 127.0.0.1 by default and prints one line when ready:
+              cube-sandbox listening on http://HOST:PORT
+            Control path (no auth): POST /_sandbox/clock {"advance": SECONDS} or {"now": "ISO 8601"},
+            GET /_sandbox/campaigns, POST /_sandbox/reset.
+
+            Example:
+              cube-sandbox --port 0 --account acme:1 --template offer_reminder:ar:2 --failure-rate 0.1
+            """)
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port; 0 picks a free one (the ready line names it).") var port = 8080
+    @Option(name: .customLong("api-key"), help: "Accepted bearer key (repeatable). Default: sandbox-key.")
+    var apiKeys: [String] = []
+    @Option(name: .customLong("account"), help: "Account ID:TIER with TIER 1|2|3|unlimited (repeatable). Default: sandbox-account:unlimited.")
+    var accounts: [String] = []
+    @Option(name: .customLong("template"), help: "Template NAME:LANG:PARAMS (repeatable). Default: order_confirmation and offer_reminder in ar and en_US.")
+    var templates: [String] = []
+    @Option(help: "Recipients processed per second per campaign (virtual time).") var sendRate: Double = 1000
+    @Option(help: "Share of recipients that fail (0…1), deterministic per phone and campaign.") var failureRate: Double = 0.05
+    @Option(help: "Requests per minute per API key; 0 = off.") var rateLimit = 0
+    @Option(help: "Where to POST campaign webhooks.") var webhookUrl: String?
+    @Option(help: "Secret that signs webhooks.") var webhookSecret: String?
+    @Option(help: "Share of API requests that meet a fault (0…1).") var faultRate: Double = 0
+    @Option(help: "Fault kinds, comma separated: 5xx,drop,slow,timeout-after-create.") var faults = ""
+    @Option(help: "Seconds a slow or timeout-after-create fault holds its answer.") var faultDelay: Double = 30
+    @Option(help: "Seconds a new campaign stays pending before it starts.") var startDelay: Double = 1
+    @Flag(help: "Answer creates with 202 and status preparing, as newer API versions do.") var acceptAsync = false
+    @Option(help: "Keep state in this file, so a restart loses nothing.") var state: String?
+
+    func validate() throws {
+        guard (0...1).contains(self.failureRate) else { throw ValidationError("--failure-rate must be between 0 and 1") }
+        guard (0...1).contains(self.faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard self.sendRate > 0 else { throw ValidationError("--send-rate must be positive") }
+        guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0…65535") }
+        _ = try self.options()
+    }
+
+    func options() throws -> SandboxOptions {
+        var options = SandboxOptions()
+        options.host = self.host
+        options.port = self.port
+        if !self.apiKeys.isEmpty { options.apiKeys = self.apiKeys }
+        if !self.accounts.isEmpty {
+            options.accounts = [:]
+            for spec in self.accounts {
+                let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, let tier = Tier(rawValue: parts[1]) else {
+                    throw ValidationError("--account \(spec): expected ID:TIER with TIER 1, 2, 3 or unlimited")
+                }
+                options.accounts[parts[0]] = tier
+            }
+        }
+        if !self.templates.isEmpty {
+            options.templates = try self.templates.map { spec in
+                let parts = spec.split(separator: ":").map(String.init)
+                guard parts.count == 3, let count = Int(parts[2]), count >= 0 else {
+                    throw ValidationError("--template \(spec): expected NAME:LANG:PARAMS, e.g. offer_reminder:ar:2")
+                }
+                let body = count == 0 ? "Hello" : (1...count).map { "{{\($0)}}" }.joined(separator: " ")
+                return Template(name: parts[0], language: parts[1], paramsCount: count, body: body)
+            }
+        }
+        options.sendRate = self.sendRate
+        options.failureRate = self.failureRate
+        options.rateLimit = self.rateLimit
+        options.webhookURL = self.webhookUrl
+        options.webhookSecret = self.webhookSecret
+        options.faultRate = self.faultRate
+        options.faultDelay = self.faultDelay
+        options.startDelay = self.startDelay
+        options.acceptAsync = self.acceptAsync
+        options.statePath = self.state
+        for kind in self.faults.split(separator: ",") {
+            guard let fault = FaultKind(rawValue: kind.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--faults: unknown kind '\(kind)'; use 5xx, drop, slow, timeout-after-create")
+            }
+            options.faults.insert(fault)
+        }
+        return options
+    }
+
+    func run() async throws {
+        let options = try self.options()
+        let host = options.host
+        let app = try buildApplication(options: options) { port in
+            FileHandle.standardOutput.write(Data("cube-sandbox listening on http://\(host):\(port)\n".utf8))
+        }
+        try await app.runService()
+    }
+}
