@@ -1,0 +1,90 @@
+import RecipientIO
+
+/// A campaign pipeline as its YAML file describes it (DESIGN.md §5), checked and typed.
+public struct Pipeline: Sendable {
+    public struct TemplateSpec: Sendable, Equatable {
+        public var name: String
+        public var language: String
+        public var params: [String]
+    }
+
+    public struct InputSpec: Sendable, Equatable {
+        public var format: InputFormat?
+        public var encoding: TextEncoding?
+        public var delimiter: UInt8?
+        public var header = true
+        public var record: String?
+    }
+
+    public enum VariableSource: Sendable, Equatable {
+        case field(String)
+        case constant(String)
+    }
+
+    public struct MappingSpec: Sendable, Equatable {
+        public var phone: String
+        public var name: String?
+        /// In the file's order, so artifacts list them the same way every time.
+        public var variables: [(key: String, source: VariableSource)]
+
+        public static func == (a: MappingSpec, b: MappingSpec) -> Bool {
+            a.phone == b.phone && a.name == b.name && a.variables.map(\.key) == b.variables.map(\.key)
+                && a.variables.map(\.source) == b.variables.map(\.source)
+        }
+    }
+
+    public enum PhoneAcceptance: String, Sendable {
+        case valid, possible
+    }
+
+    public enum RejectLimit: Sendable, Equatable {
+        case count(Int)
+        case share(Double)
+
+        public func allows(rejects: Int, of total: Int) -> Bool {
+            switch self {
+            case .count(let limit): rejects <= limit
+            case .share(let share): Double(rejects) <= share * Double(total)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .count(let limit): "\(limit) records"
+            case .share(let share): "\(share * 100)% of records"
+            }
+        }
+    }
+
+    public struct ScheduleSpec: Sendable, Equatable {
+        public var at: String?
+        public var timezone: String
+        /// Minutes after midnight: the daily send window.
+        public var windowStart: Int
+        public var windowEnd: Int
+    }
+
+    public enum FetchMode: String, Sendable {
+        case full, failures, auto
+    }
+
+    public var name: String
+    public var account: String
+    public var template: TemplateSpec
+    public var input: InputSpec
+    public var mapping: MappingSpec
+    public var region: String
+    public var accept: PhoneAcceptance
+    public var dedupe: Bool
+    public var suppression: [String]
+    public var rejectLimit: RejectLimit
+    public var batchSize: Int
+    public var schedule: ScheduleSpec
+    public var inboxMatch: [String]
+    public var fetch: FetchMode
+    /// Whether the endpoint may be trusted to honour `Idempotency-Key` (the sandbox does).
+    public var trustIdempotencyKeys: Bool
+    /// Where the file was read from, and the SHA-256 of its text.
+    public var path: String
+    public var digest: String
+}

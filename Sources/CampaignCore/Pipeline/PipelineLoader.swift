@@ -1,0 +1,333 @@
+import CubeAPI
+import Foundation
+import RecipientIO
+import Yams
+
+/// Reads a pipeline file strictly: an unknown key, a wrong type or a bad value
+/// is an error naming the file, the line and the key (exit 78); `${ENV}` is
+/// substituted in values, and a secret written into the file is refused.
+public struct PipelineLoader {
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public func load(path: String) throws -> Pipeline {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CampaignError(.config, "\(path): cannot read the pipeline file (\(error.localizedDescription))",
+                                hint: "pass --pipeline pipelines/NAME.yaml")
+        }
+        return try self.parse(text, path: path)
+    }
+
+    public func parse(_ text: String, path: String) throws -> Pipeline {
+        let node: Node
+        do {
+            guard let parsed = try Yams.compose(yaml: text) else {
+                throw CampaignError(.config, "\(path): the pipeline file is empty")
+            }
+            node = parsed
+        } catch let error as YamlError {
+            throw CampaignError(.config, "\(path): not valid YAML: \(error)")
+        }
+        let reader = NodeReader(path: path, environment: self.environment)
+        try reader.check(node, against: .pipeline, at: "")
+        return try reader.build(node, digest: Digest.sha256Hex(text))
+    }
+}
+
+/// Walks the parsed YAML with its line marks and turns it into a `Pipeline`.
+struct NodeReader {
+    let path: String
+    let environment: [String: String]
+
+    func fail(_ node: Node?, _ message: String, hint: String? = nil) -> CampaignError {
+        let line = node?.mark.map { ":\($0.line)" } ?? ""
+        return CampaignError(.config, "\(self.path)\(line): \(message)", hint: hint)
+    }
+
+    func check(_ node: Node, against shape: PipelineShape, at keyPath: String) throws {
+        switch shape {
+        case .scalar:
+            guard node.scalar != nil else { throw self.fail(node, "\(keyPath) must be a single value") }
+        case .list(let element):
+            if node.scalar != nil {
+                try self.check(node, against: element, at: keyPath)  // a single item is a list of one
+                return
+            }
+            guard let sequence = node.sequence else { throw self.fail(node, "\(keyPath) must be a list") }
+            for item in sequence { try self.check(item, against: element, at: keyPath) }
+        case .scalarOr(let alternative):
+            if node.scalar != nil { return }
+            try self.check(node, against: alternative, at: keyPath)
+        case .dictionary(let value):
+            guard let mapping = node.mapping else { throw self.fail(node, "\(keyPath) must be a mapping of keys to values") }
+            for (key, child) in mapping {
+                try self.check(child, against: value, at: keyPath + "." + (key.string ?? "?"))
+            }
+        case .fields(let known):
+            guard let mapping = node.mapping else { throw self.fail(node, "\(keyPath.isEmpty ? "the file" : keyPath) must be a mapping") }
+            var seen = Set<String>()
+            for (keyNode, child) in mapping {
+                let key = keyNode.string ?? ""
+                let full = keyPath.isEmpty ? key : keyPath + "." + key
+                if SecretKeys.looksSecret(key) {
+                    throw self.fail(keyNode, "'\(full)' looks like a secret; never put an API key in a pipeline file",
+                                    hint: "set CUBE_API_KEY (or CUBE_API_KEY_FILE) in the environment instead")
+                }
+                guard let childShape = known[key] else {
+                    let suggestion = Suggestion.closest(to: key, in: known.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw self.fail(keyNode, "unknown key '\(full)'\(suggestion)",
+                                    hint: "known keys here: \(known.keys.sorted().joined(separator: ", "))")
+                }
+                guard seen.insert(key).inserted else { throw self.fail(keyNode, "'\(full)' is given twice") }
+                try self.check(child, against: childShape, at: full)
+            }
+        }
+    }
+
+    /// A scalar's text with `${NAME}` replaced from the environment.
+    func string(_ node: Node?) throws -> String? {
+        guard let node, let scalar = node.scalar else { return nil }
+        if scalar.tag.description.hasSuffix("null") || (scalar.string == "~" || scalar.string == "null") && scalar.style == .plain {
+            return nil
+        }
+        return try self.substitute(scalar.string, node: node)
+    }
+
+    func substitute(_ text: String, node: Node) throws -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw self.fail(node, "unclosed ${ in '\(text)'")
+            }
+            let name = String(rest[start.upperBound..<end])
+            guard let value = self.environment[name], !value.isEmpty else {
+                throw self.fail(node, "the environment variable \(name) is not set (used as ${\(name)})",
+                                hint: "export \(name)=… before running, or write the value in the file")
+            }
+            result += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    func required(_ mapping: Node.Mapping, _ key: String, at keyPath: String, in node: Node) throws -> String {
+        guard let value = try self.string(mapping[key]), !value.isEmpty else {
+            throw self.fail(mapping[key] ?? node, "'\(keyPath)' is required")
+        }
+        return value
+    }
+
+    func strings(_ node: Node?) throws -> [String] {
+        guard let node else { return [] }
+        if node.scalar != nil { return try self.string(node).map { [$0] } ?? [] }
+        return try (node.sequence ?? []).compactMap { try self.string($0) }
+    }
+
+    func build(_ root: Node, digest: String) throws -> Pipeline {
+        guard let top = root.mapping else { throw self.fail(root, "the file must be a mapping") }
+        let name = try self.required(top, "name", at: "name", in: root)
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
+            throw self.fail(top["name"], "name '\(name)' may hold letters, digits, '.', '_' and '-' only (at most 64)")
+        }
+        let account = try self.required(top, "account", at: "account", in: root)
+
+        guard let templateNode = top["template"], let template = templateNode.mapping else {
+            throw self.fail(root, "'template' is required", hint: "template: {name: order_confirmation, language: ar}")
+        }
+        let templateSpec = Pipeline.TemplateSpec(
+            name: try self.required(template, "name", at: "template.name", in: templateNode),
+            language: try self.required(template, "language", at: "template.language", in: templateNode),
+            params: try self.strings(template["params"]))
+
+        let input = try self.inputSpec(top["input"])
+        let mapping = try self.mappingSpec(top["mapping"], root: root)
+
+        var region = "SA"
+        var accept = Pipeline.PhoneAcceptance.valid
+        if let phone = top["phone"]?.mapping {
+            if let value = try self.string(phone["region"]) {
+                guard value.count == 2, value.allSatisfy({ $0.isLetter && $0.isASCII }) else {
+                    throw self.fail(phone["region"], "phone.region must be a two-letter country code such as SA")
+                }
+                region = value.uppercased()
+            }
+            if let value = try self.string(phone["accept"]) {
+                guard let parsed = Pipeline.PhoneAcceptance(rawValue: value) else {
+                    throw self.fail(phone["accept"], "phone.accept must be valid or possible")
+                }
+                accept = parsed
+            }
+        }
+
+        var dedupe = true
+        if let value = try self.string(top["dedupe"]) {
+            guard value == "phone" || value == "none" else { throw self.fail(top["dedupe"], "dedupe must be phone or none") }
+            dedupe = value == "phone"
+        }
+
+        var rejectLimit = Pipeline.RejectLimit.share(0.05)
+        if let value = try self.string(top["reject_limit"]) {
+            if value.hasSuffix("%"), let share = Double(value.dropLast()), (0...100).contains(share) {
+                rejectLimit = .share(share / 100)
+            } else if let count = Int(value), count >= 0 {
+                rejectLimit = .count(count)
+            } else {
+                throw self.fail(top["reject_limit"], "reject_limit must be a count (50) or a share (5%)")
+            }
+        }
+
+        var batchSize = 50_000
+        if let value = try self.string(top["batch_size"]) {
+            guard let size = Int(value), (1...50_000).contains(size) else {
+                throw self.fail(top["batch_size"], "batch_size must be between 1 and 50000 (the API's maximum)")
+            }
+            batchSize = size
+        }
+
+        let schedule = try self.scheduleSpec(top["schedule"])
+
+        var fetch = Pipeline.FetchMode.auto
+        if let value = try self.string(top["report"]?.mapping?["fetch"]) {
+            guard let mode = Pipeline.FetchMode(rawValue: value) else {
+                throw self.fail(top["report"]?.mapping?["fetch"], "report.fetch must be full, failures or auto")
+            }
+            fetch = mode
+        }
+
+        var trust = true
+        if let value = try self.string(top["api"]?.mapping?["idempotency_keys"]) {
+            guard value == "trusted" || value == "untrusted" else {
+                throw self.fail(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys must be trusted or untrusted")
+            }
+            trust = value == "trusted"
+        }
+
+        return Pipeline(
+            name: name, account: account, template: templateSpec, input: input, mapping: mapping, region: region,
+            accept: accept, dedupe: dedupe, suppression: try self.strings(top["suppression"]), rejectLimit: rejectLimit,
+            batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
+            fetch: fetch, trustIdempotencyKeys: trust, path: self.path, digest: digest)
+    }
+
+    func inputSpec(_ node: Node?) throws -> Pipeline.InputSpec {
+        var spec = Pipeline.InputSpec()
+        guard let input = node?.mapping else { return spec }
+        if let value = try self.string(input["format"]), value != "auto" {
+            guard let format = InputFormat(rawValue: value) else {
+                throw self.fail(input["format"], "input.format must be auto, csv, tsv, json, ndjson or xml")
+            }
+            spec.format = format
+        }
+        if let value = try self.string(input["encoding"]), value != "auto" {
+            guard let encoding = TextEncoding(name: value) else {
+                throw self.fail(input["encoding"], "input.encoding '\(value)' is not supported",
+                                hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            spec.encoding = encoding
+        }
+        if let value = try self.string(input["delimiter"]), value != "auto" {
+            guard let delimiter = DelimiterName.byte(value) else {
+                throw self.fail(input["delimiter"], "input.delimiter must be auto, \",\", \";\", \"\\t\" or \"|\"")
+            }
+            spec.delimiter = delimiter
+        }
+        if let value = try self.string(input["header"]) {
+            guard let header = Bool(yaml: value) else { throw self.fail(input["header"], "input.header must be true or false") }
+            spec.header = header
+        }
+        spec.record = try self.string(input["record"])
+        return spec
+    }
+
+    func mappingSpec(_ node: Node?, root: Node) throws -> Pipeline.MappingSpec {
+        guard let node, let mapping = node.mapping else {
+            throw self.fail(root, "'mapping' is required", hint: "mapping: {phone: Mobile, name: First Name}")
+        }
+        let phone = try self.required(mapping, "phone", at: "mapping.phone", in: node)
+        let name = try self.string(mapping["name"])
+        var variables: [(key: String, source: Pipeline.VariableSource)] = []
+        for (keyNode, value) in mapping["variables"]?.mapping ?? [:] {
+            let key = keyNode.string ?? ""
+            if value.scalar != nil {
+                guard let field = try self.string(value), !field.isEmpty else {
+                    throw self.fail(value, "mapping.variables.\(key) needs a field name or {value: …}")
+                }
+                variables.append((key, .field(field)))
+            } else if let inner = value.mapping {
+                if let constant = try self.string(inner["value"]) {
+                    variables.append((key, .constant(constant)))
+                } else if let field = try self.string(inner["field"]) {
+                    variables.append((key, .field(field)))
+                } else {
+                    throw self.fail(value, "mapping.variables.\(key) needs a field name or {value: …}")
+                }
+            }
+        }
+        return Pipeline.MappingSpec(phone: phone, name: name, variables: variables)
+    }
+
+    func scheduleSpec(_ node: Node?) throws -> Pipeline.ScheduleSpec {
+        var spec = Pipeline.ScheduleSpec(at: nil, timezone: "UTC", windowStart: 9 * 60, windowEnd: 21 * 60)
+        guard let schedule = node?.mapping else { return spec }
+        if let zone = try self.string(schedule["timezone"]) {
+            guard TimeZone(identifier: zone) != nil else {
+                throw self.fail(schedule["timezone"], "schedule.timezone '\(zone)' is not an IANA time zone (e.g. Asia/Riyadh)")
+            }
+            spec.timezone = zone
+        }
+        if let at = try self.string(schedule["at"]) {
+            guard Timestamp.parse(at) != nil else {
+                throw self.fail(schedule["at"], "schedule.at must be an ISO 8601 time such as 2026-05-01T09:00:00")
+            }
+            spec.at = at
+        }
+        if let window = try self.string(schedule["window"]) {
+            let parts = window.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < end else {
+                throw self.fail(schedule["window"], "schedule.window must look like 09:00-21:00")
+            }
+            spec.windowStart = start
+            spec.windowEnd = end
+        }
+        return spec
+    }
+
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m),
+              h * 60 + m <= 24 * 60 else { return nil }
+        return h * 60 + m
+    }
+}
+
+extension Bool {
+    init?(yaml text: String) {
+        switch text.lowercased() {
+        case "true", "yes", "on": self = true
+        case "false", "no", "off": self = false
+        default: return nil
+        }
+    }
+}
+
+/// Delimiters as people write them in YAML or on a command line.
+public enum DelimiterName {
+    public static func byte(_ text: String) -> UInt8? {
+        switch text {
+        case ",", "comma": UInt8(ascii: ",")
+        case ";", "semicolon": UInt8(ascii: ";")
+        case "\t", "\\t", "tab": 0x09
+        case "|", "pipe": UInt8(ascii: "|")
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// A run's folder (DESIGN.md §3): every stage reads the artifacts of the stage
+/// before it from here and writes its own, atomically.
+public struct RunDirectory: Sendable {
+    public let path: String
+
+    public init(path: String, create: Bool = true) throws {
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        self.path = trimmed
+        if create {
+            do {
+                try FileManager.default.createDirectory(atPath: trimmed, withIntermediateDirectories: true)
+            } catch {
+                throw CampaignError(.usage, "\(trimmed): cannot create the run directory (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    /// The run id is the folder's name: it goes into campaign names and keys.
+    public var runId: String { (self.path as NSString).lastPathComponent }
+
+    public func file(_ name: String) -> String { self.path + "/" + name }
+
+    public var manifest: String { self.file("run.json") }
+    public var ingested: String { self.file("ingested.ndjson") }
+    public var recipients: String { self.file("recipients.ndjson") }
+    public var rejects: String { self.file("rejects.csv") }
+    public var plan: String { self.file("plan.json") }
+    public var journal: String { self.file("journal.ndjson") }
+    public var campaigns: String { self.file("campaigns.json") }
+    public var results: String { self.file("results.ndjson") }
+    public var report: String { self.file("report.csv") }
+    public var summary: String { self.file("summary.json") }
+    public var html: String { self.file("report.html") }
+    public var failed: String { self.file("failed.csv") }
+
+    public func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: file) }
+
+    /// Fails with a message that names the stage to run first.
+    public func require(_ file: String, from stage: String) throws {
+        guard self.exists(file) else {
+            throw CampaignError(.usage, "\(file) is missing", hint: "run \(stage) for this run directory first")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Why a record is not sent, in words a marketer can act on.
+public enum RejectReason: String, Sendable, CaseIterable {
+    case missingPhone = "missing_phone"
+    case invalidPhone = "invalid_phone"
+    case invalidNumber = "invalid_number"
+    case duplicate
+    case suppressed
+    case missingVariable = "missing_variable"
+    case badVariable = "bad_variable"
+    case badName = "bad_name"
+
+    /// Reasons that say nothing is wrong with the data: they do not count
+    /// against `reject_limit` (an opt-out list or a repeated row must not stop a run).
+    public var countsAgainstLimit: Bool {
+        self != .duplicate && self != .suppressed
+    }
+}
+
+/// One row of `rejects.csv`.
+public struct Reject: Sendable {
+    public var source: String
+    public var record: Int
+    public var line: Int
+    public var reason: String
+    public var field: String
+    public var value: String
+    public var message: String
+
+    public static let header = ["source", "record", "line", "reason", "field", "value", "message"]
+
+    public var cells: [String] {
+        [self.source, String(self.record), String(self.line), self.reason, self.field, self.value, self.message]
+    }
+}
