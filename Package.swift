@@ -87,30 +87,40 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "CampaignCLI",
+            dependencies: [
+                "CampaignCore", "CubeAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "campaign-ingest",
-            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-validate",
-            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-submit",
-            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-report",
-            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-inbox",
-            dependencies: ["CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

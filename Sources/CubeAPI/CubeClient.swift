@@ -23,6 +23,9 @@ public final class CubeClient: Sendable {
         self.logger = logger
     }
 
+    /// `X-RateLimit-Limit` as last seen, to plan long fetches.
+    public var observedRateLimit: Int? { self.pacer.observedLimit }
+
     // MARK: Endpoints
 
     public func health() async throws -> Health {
@@ -36,10 +39,13 @@ public final class CubeClient: Sendable {
     /// Creates a campaign; retried only with the same key. A failure after the
     /// request may have gone out surfaces as a `TransportError` with
     /// `mayHaveBeenSent`, which the caller records as an unknown outcome.
-    public func createCampaign(_ request: CreateCampaignRequest, idempotencyKey: String, retry: RetryPolicy? = nil) async throws -> Campaign {
+    ///
+    /// `keyTrusted: false` (an endpoint not trusted to honour keys) retries only
+    /// what cannot have created anything: refused connections and the per-minute limit.
+    public func createCampaign(_ request: CreateCampaignRequest, idempotencyKey: String, keyTrusted: Bool = true) async throws -> Campaign {
         let body = try JSONEncoder.api.encode(request)
         return try await self.call(.POST, "/api/v1/campaigns", body: body,
-                                   headers: ["Idempotency-Key": idempotencyKey], retry: retry)
+                                   headers: ["Idempotency-Key": idempotencyKey], repeatable: keyTrusted)
     }
 
     public func campaign(id: String) async throws -> Campaign {
@@ -64,7 +70,7 @@ public final class CubeClient: Sendable {
 
     private func call<T: Codable & Sendable>(
         _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: Data? = nil,
-        headers: [String: String] = [:], authenticated: Bool = true, retry: RetryPolicy? = nil
+        headers: [String: String] = [:], authenticated: Bool = true, retry: RetryPolicy? = nil, repeatable: Bool = true
     ) async throws -> T {
         let policy = retry ?? self.configuration.retry
         var attempt = 0
@@ -73,13 +79,14 @@ public final class CubeClient: Sendable {
             do {
                 await self.pacer.waitIfNeeded()
                 return try await self.once(method, path, query: query, body: body, headers: headers, authenticated: authenticated)
-            } catch let error as APIError where error.isTransient && attempt < policy.maxAttempts {
+            } catch let error as APIError
+                        where attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.code == ErrorCode.rateLimitExceeded) {
                 let wait = policy.delay(afterAttempt: attempt, hint: error.retryAfter)
                 self.logger.info("retrying after API error", metadata: [
                     "path": .string(path), "code": .string(error.code), "attempt": .stringConvertible(attempt),
                     "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
                 try await Task.sleep(for: .seconds(wait))
-            } catch let error as TransportError where attempt < policy.maxAttempts {
+            } catch let error as TransportError where attempt < policy.maxAttempts && (repeatable || !error.mayHaveBeenSent) {
                 let wait = policy.delay(afterAttempt: attempt)
                 self.logger.info("retrying after transport error", metadata: [
                     "path": .string(path), "error": .string(error.message), "attempt": .stringConvertible(attempt)])

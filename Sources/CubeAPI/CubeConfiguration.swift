@@ -19,7 +19,8 @@ public struct CubeConfiguration: Sendable {
     public static let sandboxURL = "http://127.0.0.1:8080"
     public static let sandboxKey = "sandbox-key"
 
-    /// `CUBE_BASE_URL` (default: the local sandbox) and `CUBE_API_KEY` or `CUBE_API_KEY_FILE`.
+    /// `CUBE_BASE_URL` (default: the local sandbox), `CUBE_API_KEY` or `CUBE_API_KEY_FILE`, and
+    /// `CUBE_TIMEOUT` (seconds a request may take).
     /// The sandbox's default key is used only when the URL points at this machine.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CubeConfiguration {
         let baseURL = environment["CUBE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.sandboxURL
@@ -41,7 +42,14 @@ public struct CubeConfiguration: Sendable {
             }
             key = Self.sandboxKey
         }
-        return CubeConfiguration(baseURL: baseURL, apiKey: key)
+        var timeout = 60.0
+        if let text = environment["CUBE_TIMEOUT"], !text.isEmpty {
+            guard let value = Double(text), value > 0 else {
+                throw ConfigurationError(message: "CUBE_TIMEOUT must be a number of seconds, not \(text)")
+            }
+            timeout = value
+        }
+        return CubeConfiguration(baseURL: baseURL, apiKey: key, requestTimeout: timeout)
     }
 }
 

@@ -9,6 +9,8 @@ final class RatePacer: @unchecked Sendable {
     private var remaining: Int?
     private var windowStart = Date()
 
+    var observedLimit: Int? { self.lock.withLock { self.limit } }
+
     func observe(headers: HTTPHeaders) {
         guard let remaining = headers.first(name: "X-RateLimit-Remaining").flatMap(Int.init) else { return }
         let limit = headers.first(name: "X-RateLimit-Limit").flatMap(Int.init)

@@ -13,7 +13,8 @@ public final class FileSource: ByteSource {
     /// Bytes handed out so far: the compressed size for the gzip guard.
     public private(set) var bytesRead: Int64 = 0
 
-    public init(path: String) throws {
+    /// Opens `path` (or stdin for `-`), starting `offset` bytes in (a batch's start in an artifact).
+    public init(path: String, offset: Int64 = 0) throws {
         self.path = path
         if path == "-" {
             self.descriptor = 0
@@ -29,6 +30,10 @@ public final class FileSource: ByteSource {
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             throw InputError(file: path, message: "is a directory, not a file", hint: "name the export file itself")
+        }
+        if offset > 0 && lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            close(fd)
+            throw InputError(file: path, message: "cannot seek to byte \(offset)")
         }
         self.descriptor = fd
         self.ownsDescriptor = true

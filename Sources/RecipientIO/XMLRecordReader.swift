@@ -139,7 +139,8 @@ public final class XMLRecordReader: RecordReader {
 
     private func readRecord(depth recordDepth: Int32) throws -> SourceRecord {
         self.recordCount += 1
-        let line = Int(xmlTextReaderGetParserLineNumber(self.reader))
+        // The node's own line: the parser's line runs ahead of the reader.
+        let line = xmlTextReaderCurrentNode(self.reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(self.reader))
         var fields: [Field] = []
         var reject: RecordReject?
         self.attributes(prefix: "", into: &fields)

@@ -4,12 +4,16 @@ import Foundation
 /// that would run as formulas (`=`, `+`, `-`, `@`, tab, CR first) neutralised
 /// with a leading `'`, unless the cell is purely a number or a phone.
 public enum SpreadsheetCSV {
-    public static func cell(_ text: String, neutralise: Bool = true) -> String {
-        var value = text
-        if neutralise, let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
-           !Self.isNumberOrPhone(value) {
-            value = "'" + value
+    /// The text as the spreadsheet should see it, before CSV quoting.
+    public static func neutralised(_ text: String) -> String {
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !Self.isNumberOrPhone(text) {
+            return "'" + text
         }
+        return text
+    }
+
+    public static func cell(_ text: String, neutralise: Bool = true) -> String {
+        let value = neutralise ? Self.neutralised(text) : text
         var needsQuotes = false
         for byte in value.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
             needsQuotes = true

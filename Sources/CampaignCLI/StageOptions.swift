@@ -1,0 +1,58 @@
+import ArgumentParser
+import CampaignCore
+import CubeAPI
+import Foundation
+import Logging
+
+/// The two arguments every stage takes (DESIGN.md §5).
+public struct StageOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The pipeline file.", valueName: "pipelines/NAME.yaml"))
+    public var pipeline: String
+
+    @Option(name: .long, help: ArgumentHelp("The run directory; its name is the run id.", valueName: "runs/ID"))
+    public var run: String
+
+    @Flag(name: .long, help: "Log debug detail.")
+    public var verbose = false
+
+    public init() {}
+
+    public func load() throws -> (Pipeline, RunDirectory) {
+        (try PipelineLoader().load(path: self.pipeline), try RunDirectory(path: self.run))
+    }
+
+    public func logger(_ label: String) -> Logger {
+        LogSetup.bootstrap(level: self.verbose ? .debug : .info)
+        return Logger(label: label)
+    }
+}
+
+/// Turns any failure into its message on stderr and a sysexits exit code.
+public enum Failure {
+    public static func exit(_ error: any Error, command: String) -> ExitCode {
+        let failure: CampaignError
+        switch error {
+        case let error as CampaignError: failure = error
+        case let error as ConfigurationError: failure = CampaignError(.config, error.message)
+        case let error as ExitCode: return error
+        default: failure = SubmitStage.translate(error, doing: command)
+        }
+        FileHandle.standardError.write(Data("\(command): error: \(failure.description)\n".utf8))
+        return ExitCode(failure.status.rawValue)
+    }
+
+    /// Runs a stage body and converts its failure.
+    public static func guarding<T>(_ command: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Self.exit(error, command: command)
+        }
+    }
+
+    public static func client() throws -> CubeClient {
+        CubeClient(configuration: try CubeConfiguration.fromEnvironment(), logger: Logger(label: "cube.client"))
+    }
+}

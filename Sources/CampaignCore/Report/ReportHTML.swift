@@ -1,0 +1,95 @@
+import CubeAPI
+import Foundation
+import RecipientIO
+
+/// `report.html`: one self-contained page a person reads the next morning —
+/// totals, an inline SVG bar chart, reasons, campaigns, examples, inputs and
+/// timings. No scripts, no fonts, no network references.
+enum ReportHTML {
+    static let colors: [Outcome: String] = [
+        .sent: "#2e7d32", .failed: "#c62828", .pending: "#f9a825", .cancelled: "#6d4c41",
+        .rejected: "#ad1457", .duplicate: "#5e35b1", .suppressed: "#546e7a", .notSubmitted: "#ef6c00",
+    ]
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func chart(_ summary: ReportSummary) -> String {
+        let outcomes = Outcome.allCases.filter { (summary.byOutcome[$0.rawValue] ?? 0) > 0 }
+        let maximum = max(1, outcomes.map { summary.byOutcome[$0.rawValue] ?? 0 }.max() ?? 1)
+        let rowHeight = 28
+        let height = max(1, outcomes.count) * rowHeight + 10
+        // Inline SVG in HTML needs no namespace, so the page holds no URL at all.
+        var svg = "<svg role=\"img\" aria-label=\"Outcomes\" width=\"640\" height=\"\(height)\" viewBox=\"0 0 640 \(height)\">"
+        for (index, outcome) in outcomes.enumerated() {
+            let count = summary.byOutcome[outcome.rawValue] ?? 0
+            let width = max(2, Int(Double(count) / Double(maximum) * 400))
+            let y = index * rowHeight + 5
+            svg += "<text x=\"0\" y=\"\(y + 17)\" font-size=\"13\">\(outcome.rawValue)</text>"
+            svg += "<rect x=\"120\" y=\"\(y)\" width=\"\(width)\" height=\"22\" fill=\"\(Self.colors[outcome] ?? "#999")\"></rect>"
+            svg += "<text x=\"\(126 + width)\" y=\"\(y + 17)\" font-size=\"13\">\(count)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var html = "<table><thead><tr>" + header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in rows { html += "<tr>" + row.map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>" }
+        return html + "</tbody></table>"
+    }
+
+    static func write(summary: ReportSummary, snapshots: [CampaignSnapshot], manifest: RunManifest,
+                      examples: [String: [ReportSummary.Example]], to path: String) throws {
+        let total = summary.records
+        var body = "<h1>Campaign report — \(Self.escape(summary.runId))</h1>"
+        body += "<p class=\"lead\">\(total) input records; every one is accounted for below"
+        body += summary.addsUp ? " (the counts add up).</p>" : " — <strong>the counts do not add up</strong>.</p>"
+        body += "<h2>Outcomes</h2>" + Self.chart(summary)
+        body += Self.table(["outcome", "records", "share"], Outcome.allCases.compactMap { outcome in
+            guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
+            return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
+        })
+        if !summary.byReason.isEmpty {
+            body += "<h2>Reasons</h2>" + Self.table(["reason", "records"], summary.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { [$0.key, String($0.value)] })
+        }
+        body += "<h2>Campaigns</h2>" + Self.table(["part", "campaign", "status", "recipients", "sent", "failed", "scheduled"],
+            snapshots.map { [$0.unit, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed), $0.scheduledAt ?? "now"] })
+        for (outcome, rows) in examples.sorted(by: { $0.key < $1.key }) {
+            body += "<h2>First \(outcome) rows</h2>" + Self.table(["source", "line", "phone", "reason", "error"],
+                rows.map { [$0.source, String($0.line), $0.phone, $0.reason, $0.error] })
+        }
+        body += "<h2>Inputs</h2>" + Self.table(["file", "format", "encoding", "compression", "bytes", "records", "sha256"],
+            manifest.inputs.map { [$0.path, $0.format, $0.encoding, $0.compression, String($0.bytes), String($0.records), $0.sha256] })
+        body += "<h2>Timings</h2>" + Self.table(["step", "seconds"], summary.timings.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.2f", $0.value)] })
+        body += "<p class=\"small\">API requests while reporting: \(summary.requests). Pipeline \(Self.escape(manifest.pipeline?.name ?? "")), digest \(Self.escape(String((manifest.pipeline?.digest ?? "").prefix(12)))).</p>"
+        let page = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Campaign report \(Self.escape(summary.runId))</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}
+            h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+            table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}
+            th{background:#f5f5f5}.lead{font-size:1.1rem}.small{color:#666;font-size:.8rem}svg{margin:.5rem 0}
+            </style></head><body>
+            \(body)
+            </body></html>
+
+            """
+        try AtomicFileWriter.write(page, to: path)
+    }
+}

@@ -1,0 +1,36 @@
+import CubeAPI
+import Foundation
+import Logging
+
+/// Fetches per-recipient results page by page (`per_page` 100) with a few
+/// requests in flight; the client paces them by the server's rate-limit headers.
+struct ResultFetcher {
+    let client: CubeClient
+    let logger: Logger
+    let concurrency = 4
+
+    /// All pages of one campaign (optionally one status), in page order.
+    func fetch(campaignId: String, status: String?) async throws -> (rows: [RecipientResult], requests: Int) {
+        let first = try await self.client.recipients(campaignId: campaignId, page: 1, perPage: 100, status: status)
+        let lastPage = first.pagination.lastPage
+        guard lastPage > 1 else { return (first.recipients, 1) }
+        var pages: [Int: [RecipientResult]] = [1: first.recipients]
+        try await withThrowingTaskGroup(of: (Int, [RecipientResult]).self) { group in
+            var next = 2
+            func start() {
+                guard next <= lastPage else { return }
+                let page = next
+                next += 1
+                group.addTask {
+                    (page, try await self.client.recipients(campaignId: campaignId, page: page, perPage: 100, status: status).recipients)
+                }
+            }
+            for _ in 0..<self.concurrency { start() }
+            while let (page, rows) = try await group.next() {
+                pages[page] = rows
+                start()
+            }
+        }
+        return ((1...lastPage).flatMap { pages[$0] ?? [] }, lastPage)
+    }
+}

@@ -1,0 +1,157 @@
+import CubeAPI
+import Foundation
+import Logging
+import RecipientIO
+
+/// Polls the run's campaigns to a terminal status, fetches their results and
+/// writes a report in which every input record appears exactly once.
+public struct ReportStage {
+    public struct Options: Sendable {
+        public var wait = true
+        public var timeout: Double = 3600
+        public var bom = false
+        public var fetch: Pipeline.FetchMode?
+        public init() {}
+    }
+
+    public enum Completion: Sendable {
+        case complete
+        case notYet(String)
+    }
+
+    public let pipeline: Pipeline
+    public let directory: RunDirectory
+    public let client: CubeClient
+    public let logger: Logger
+    public var options: Options
+    /// Campaigns a webhook reported complete: polled once more, then left alone.
+    public var completedByWebhook: @Sendable () async -> Set<String> = { [] }
+
+    public init(pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger, options: Options) {
+        self.pipeline = pipeline
+        self.directory = directory
+        self.client = client
+        self.logger = logger
+        self.options = options
+    }
+
+    public func run() async throws -> (Completion, ReportSummary) {
+        let started = Date()
+        try self.directory.require(self.directory.plan, from: "campaign-submit")
+        let plan = try ArtifactJSON.read(BatchPlan.self, from: self.directory.plan)
+        let journal = try Journal(path: self.directory.journal)
+        let state = JournalState(plan: plan, entries: journal.entries)
+        let snapshots = try await self.poll(state.createdCampaigns)
+        try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
+        let polled = Date()
+        let pending = snapshots.filter { !$0.status.isTerminal }
+        let results = try await self.fetchResults(snapshots)
+        let fetched = Date()
+        var summary = try ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
+                                     snapshots: snapshots, results: results.rows, bom: self.options.bom).write()
+        summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_s": fetched.timeIntervalSince(polled),
+                           "join_s": Date().timeIntervalSince(fetched)]
+        summary.requests = results.requests
+        try ArtifactJSON.write(summary, to: self.directory.summary)
+        try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: try RunManifest.load(self.directory),
+                             examples: summary.examples, to: self.directory.html)
+        var manifest = try RunManifest.load(self.directory)
+        manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
+        try manifest.save(self.directory)
+        if !pending.isEmpty {
+            let next = pending.map { snapshot in
+                snapshot.scheduledAt.map { "\(snapshot.campaignId) is scheduled for \($0)" } ?? "\(snapshot.campaignId) is \(snapshot.status)"
+            }
+            return (.notYet(next.joined(separator: "; ")), summary)
+        }
+        return (.complete, summary)
+    }
+
+    // MARK: Poll
+
+    func poll(_ campaigns: [(unit: JournalState.Unit, campaignId: String)]) async throws -> [CampaignSnapshot] {
+        var latest: [String: Campaign] = [:]
+        let deadline = Date().addingTimeInterval(self.options.timeout)
+        var attempt = 0
+        let policy = RetryPolicy(maxAttempts: .max, baseDelay: 0.5, maxDelay: 15)
+        while true {
+            let finishedByHook = await self.completedByWebhook()
+            for (_, id) in campaigns {
+                if let known = latest[id], known.status.isTerminal { continue }
+                if let known = latest[id], finishedByHook.contains(id), known.status == .completed { continue }
+                do {
+                    latest[id] = try await self.client.campaign(id: id)
+                } catch {
+                    throw SubmitStage.translate(error, doing: "reading campaign \(id)")
+                }
+            }
+            let open = campaigns.filter { !(latest[$0.campaignId]?.status.isTerminal ?? false) }
+            if open.isEmpty || !self.options.wait { break }
+            // Campaigns scheduled for a later day will not finish in this run's patience.
+            let allLater = open.allSatisfy { latest[$0.campaignId]?.scheduledAt.flatMap { Timestamp.parse($0) }.map { $0 > deadline } ?? false }
+            if Date() > deadline || allLater { break }
+            attempt += 1
+            let wait = min(policy.delay(afterAttempt: min(attempt, 5)), max(0.1, deadline.timeIntervalSinceNow))
+            self.logger.info("waiting for campaigns", metadata: ["open": .stringConvertible(open.count), "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
+            try await Task.sleep(for: .seconds(wait))
+        }
+        return campaigns.compactMap { unit, id in
+            guard let campaign = latest[id] else { return nil }
+            return CampaignSnapshot(unit: unit.id, campaignId: id, status: campaign.status, total: campaign.totalCount,
+                                    sent: campaign.sentCount, failed: campaign.failedCount, scheduledAt: campaign.scheduledAt,
+                                    recipients: unit.count)
+        }
+    }
+
+    // MARK: Fetch
+
+    func fetchMode(_ snapshots: [CampaignSnapshot]) -> Pipeline.FetchMode {
+        let mode = self.options.fetch ?? self.pipeline.fetch
+        guard mode == .auto else { return mode }
+        let pages = snapshots.reduce(0) { $0 + ($1.total + 99) / 100 }
+        guard let limit = self.client.observedRateLimit, limit > 0 else { return .full }
+        // More than about three minutes of the API's rate limit: fetch only failures.
+        return Double(pages) / Double(limit) > 3 ? .failures : .full
+    }
+
+    func fetchResults(_ snapshots: [CampaignSnapshot]) async throws -> (rows: [String: ResultLine], requests: Int) {
+        let fetcher = ResultFetcher(client: self.client, logger: self.logger)
+        let mode = self.fetchMode(snapshots)
+        let writer = try AtomicFileWriter(path: self.directory.results)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var rows: [String: ResultLine] = [:]
+        var requests = 0
+        for snapshot in snapshots where snapshot.status != .cancelled {
+            let statuses: [String?] = mode == .full ? [nil] : (snapshot.status == .completed ? ["failed"] : ["failed", "pending"])
+            for status in statuses {
+                let fetched: (rows: [RecipientResult], requests: Int)
+                do {
+                    fetched = try await fetcher.fetch(campaignId: snapshot.campaignId, status: status)
+                } catch {
+                    throw SubmitStage.translate(error, doing: "fetching results of campaign \(snapshot.campaignId)")
+                }
+                requests += fetched.requests
+                for result in fetched.rows {
+                    let line = ResultLine(campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
+                                          status: result.status, messageLogId: result.messageLogId,
+                                          errorMessage: result.errorMessage, sentAt: result.sentAt)
+                    rows[ResultKey.make(snapshot.campaignId, result.phone)] = line
+                    try writer.write(bytes: try encoder.encode(line))
+                    try writer.write("\n")
+                }
+            }
+        }
+        try writer.commit()
+        self.logger.info("fetched results", metadata: ["mode": .string(mode.rawValue), "rows": .stringConvertible(rows.count),
+                                                        "requests": .stringConvertible(requests)])
+        return (rows, requests)
+    }
+}
+
+/// Results are joined by campaign and phone digits (the API answers phones without `+`).
+enum ResultKey {
+    static func make(_ campaignId: String, _ phone: String) -> String {
+        campaignId + "|" + (phone.hasPrefix("+") ? String(phone.dropFirst()) : phone)
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import CampaignCLI
+import CampaignCore
+
+@main
+struct CampaignSubmit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign-submit",
+        abstract: "Create the run's campaigns (batches of up to 50,000), never twice.",
+        discussion: """
+            Checks the template first (exists, language, variable count), plans batches into RUN/plan.json
+            with a deterministic Idempotency-Key each, and logs every create in RUN/journal.ndjson (intent
+            before the request, outcome after, both fsync'd). Rerunning skips created batches and resends
+            unknown ones only with the same key. When the daily tier limit refuses a batch, what remains
+            today goes now and the rest is scheduled at the send window's start on the next days.
+
+            The API: CUBE_BASE_URL (default the local sandbox, http://127.0.0.1:8080), CUBE_API_KEY or
+            CUBE_API_KEY_FILE, CUBE_TIMEOUT (seconds).
+
+            Examples:
+              campaign-submit --pipeline pipelines/demo.yaml --run runs/x --dry-run
+              campaign-submit --pipeline pipelines/demo.yaml --run runs/x
+              campaign-submit --pipeline pipelines/demo.yaml --run runs/x --resolve 2=created:01JX…
+              campaign-submit --pipeline pipelines/demo.yaml --run runs/x --cancel
+            Exit codes: 0 all created, 65 nothing to send, 69 API unreachable, 75 try later (unknown
+            outcome, rate limited), 77 key refused, 78 bad pipeline or template.
+            """)
+
+    @OptionGroup var stage: StageOptions
+    @Flag(help: "Print the plan and send nothing.") var dryRun = false
+    @Flag(help: "Cancel every still-pending campaign of the run.") var cancel = false
+    @Option(help: ArgumentHelp("Settle an unknown outcome: PART=created:<campaign_id> or PART=resend.", valueName: "PART=…"))
+    var resolve: [String] = []
+
+    func validate() throws {
+        if self.dryRun && self.cancel { throw ValidationError("--dry-run and --cancel do not go together") }
+    }
+
+    func run() async throws {
+        let logger = self.stage.logger("campaign-submit")
+        try await Failure.guarding("campaign-submit") {
+            let (pipeline, directory) = try self.stage.load()
+            let client = try Failure.client()
+            let submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger)
+            let plan = try submit.plan()
+            if self.dryRun {
+                print(submit.describe(plan))
+                print("dry run: nothing was sent")
+                return
+            }
+            if self.cancel {
+                let result = try await submit.cancel(plan: plan)
+                print("cancelled \(result.cancelled) campaign(s); \(result.untouched) already started or finished")
+                return
+            }
+            for spec in self.resolve { try submit.resolve(spec, plan: plan) }
+            try await submit.preflight()
+            let outcome = try await submit.submit(plan: plan)
+            print("\(outcome.created) of \(outcome.units) campaign(s) created for run \(plan.runId)")
+        }
+    }
+}
