@@ -44,11 +44,7 @@ struct CampaignReport: AsyncParsableCommand {
             let stage = ReportStage(pipeline: pipeline, directory: directory, client: try Failure.client(), logger: logger,
                                     options: options)
             let (completion, summary) = try await stage.run()
-            let outcomes = Outcome.allCases.compactMap { outcome in
-                summary.byOutcome[outcome.rawValue].map { "\(outcome.rawValue) \($0)" }
-            }.joined(separator: ", ")
-            print("report: \(summary.records) records — \(outcomes)")
-            print("written: \(directory.report), \(directory.html)")
+            print(RunDigest.text(manifest: try RunManifest.load(directory), summary: summary, directory: directory))
             if case .notYet(let why) = completion {
                 throw CampaignError(.tryLater, "campaigns are not finished yet: \(why)", hint: "run campaign-report again later")
             }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# make demo: every file in samples/ through all four stages against a local
+# cube-sandbox; prints a summary; stops the sandbox however it ends.
+set -euo pipefail
+BIN="$1"
+cd "$(dirname "$0")/.."
+source scripts/sandbox.sh
+start_sandbox "$BIN" --failure-rate 0.1
+export CUBE_ACCOUNT_ID=sandbox-account
+RUN="runs/demo-$(date -u +%Y%m%dT%H%M%SZ)"
+PIPELINE=pipelines/demo.yaml
+echo "sandbox at $CUBE_BASE_URL; run directory $RUN"
+"$BIN/campaign-ingest" --pipeline "$PIPELINE" --run "$RUN" samples/* 2>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
+"$BIN/campaign-validate" --pipeline "$PIPELINE" --run "$RUN" 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
+"$BIN/campaign-submit" --pipeline "$PIPELINE" --run "$RUN" 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
+"$BIN/campaign-report" --pipeline "$PIPELINE" --run "$RUN" --timeout 90 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
+mv "$RUN.log" "$RUN/stages.log"
+echo "logs: $RUN/stages.log"

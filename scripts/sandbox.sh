@@ -1,0 +1,21 @@
+# Sourced by the demo and benchmarks: starts cube-sandbox on a free loopback
+# port, waits for its ready line, and stops it when the caller exits.
+# Usage: start_sandbox BIN [sandbox flags…]; then $CUBE_BASE_URL is set.
+start_sandbox() {
+  local bin="$1"; shift
+  SANDBOX_LOG=$(mktemp)
+  "$bin/cube-sandbox" --port 0 "$@" >"$SANDBOX_LOG" 2>&1 &
+  SANDBOX_PID=$!
+  trap 'kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null; rm -f "$SANDBOX_LOG"' EXIT
+  for _ in $(seq 1 200); do
+    if grep -q 'listening on' "$SANDBOX_LOG"; then
+      export CUBE_BASE_URL=$(sed -n 's/^cube-sandbox listening on //p' "$SANDBOX_LOG" | head -1)
+      export CUBE_API_KEY=sandbox-key
+      return 0
+    fi
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$SANDBOX_LOG" >&2; echo "cube-sandbox did not start" >&2; return 69; }
+    sleep 0.1
+  done
+  echo "cube-sandbox did not get ready within 20 s" >&2
+  return 69
+}
