@@ -143,7 +143,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CubeAPI", "RecipientIO"],
+            dependencies: [
+                "CubeAPI", "RecipientIO",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

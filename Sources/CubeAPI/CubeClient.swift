@@ -19,9 +19,19 @@ public final class CubeClient: Sendable {
 
     public init(configuration: CubeConfiguration, logger: Logger = Logger(label: "cube.client")) {
         self.configuration = configuration
-        self.http = HTTPClient.shared
+        self.http = Self.sharedHTTP
         self.logger = logger
     }
+
+    /// One client for the process. A refused connection fails at once instead of
+    /// being retried inside the pool until the request deadline: our own retry
+    /// policy decides, and knows such a request never reached the server.
+    static let sharedHTTP: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(5)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// `X-RateLimit-Limit` as last seen, to plan long fetches.
     public var observedRateLimit: Int? { self.pacer.observedLimit }

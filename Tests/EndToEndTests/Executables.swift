@@ -1,0 +1,103 @@
+import Foundation
+
+/// Finds and runs the built executables, the way a nightly job runs them.
+enum Executables {
+    /// The build's bin folder: where this test binary itself lives.
+    static let binDirectory: URL = {
+        if let override = ProcessInfo.processInfo.environment["CAMPAIGN_BIN_DIR"] {
+            return URL(fileURLWithPath: override)
+        }
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = me.deletingLastPathComponent()
+        // On Linux the test runner is <bin>/<package>PackageTests.xctest.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("cube-sandbox").path),
+              directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory
+    }()
+
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `name` with `arguments` in the package root and waits for it.
+    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = self.binDirectory.appendingPathComponent(name)
+        process.arguments = arguments
+        process.currentDirectoryURL = self.packageRoot
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a chatty stage cannot block on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A real `cube-sandbox` process on a free loopback port, stopped on deinit.
+final class SandboxProcess: @unchecked Sendable {
+    let process = Process()
+    let baseURL: String
+
+    init(_ arguments: [String] = []) throws {
+        self.process.executableURL = Executables.binDirectory.appendingPathComponent("cube-sandbox")
+        self.process.arguments = ["--port", "0"] + arguments
+        let out = Pipe()
+        self.process.standardOutput = out
+        self.process.standardError = FileHandle.nullDevice
+        try self.process.run()
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            if let text = String(data: buffer, encoding: .utf8), let line = text.split(separator: "\n").first,
+               line.hasPrefix("cube-sandbox listening on ") {
+                self.baseURL = String(line.dropFirst("cube-sandbox listening on ".count))
+                return
+            }
+        }
+        self.process.terminate()
+        throw SandboxStartError(output: String(decoding: buffer, as: UTF8.self))
+    }
+
+    deinit {
+        if self.process.isRunning {
+            self.process.terminate()
+            self.process.waitUntilExit()
+        }
+    }
+
+    var environment: [String: String] {
+        ["CUBE_BASE_URL": self.baseURL, "CUBE_API_KEY": "sandbox-key", "CUBE_ACCOUNT_ID": "sandbox-account"]
+    }
+}
+
+struct SandboxStartError: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "cube-sandbox did not start: \(self.output)" }
+}

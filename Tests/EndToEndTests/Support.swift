@@ -1,0 +1,40 @@
+import AsyncHTTPClient
+import CubeAPI
+import Foundation
+import RecipientIO
+
+enum Support {
+    /// A fresh run directory under the system temp folder.
+    static func runDirectory(_ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "cube-e2e-\(name)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static var samples: [String] {
+        let folder = Executables.packageRoot.appendingPathComponent("samples").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted().map { "samples/" + $0 }
+    }
+
+    /// The sandbox's own record of every campaign it holds.
+    static func sandboxCampaigns(_ sandbox: SandboxProcess) async throws -> [SandboxCampaignSummary] {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/campaigns"),
+                                                           timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 24)
+        return try JSONDecoder().decode(Envelope<[SandboxCampaignSummary]>.self, from: Data(body.readableBytesView)).data
+    }
+
+    /// Every row of a CSV file, read with the product's own CSV reader.
+    static func csvRows(_ path: String) throws -> [SourceRecord] {
+        let reader = CSVReader(source: try FileSource(path: path), name: path, options: .init())
+        var rows: [SourceRecord] = []
+        while let row = try reader.next() { rows.append(row) }
+        return rows
+    }
+
+    static func pipeline(_ body: String) throws -> String {
+        let path = NSTemporaryDirectory() + "cube-e2e-pipeline-\(UUID().uuidString.prefix(8)).yaml"
+        try body.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
