@@ -13,7 +13,7 @@ final class JSONScanner {
         var message: String
     }
 
-    private let source: any ByteSource
+    private var source: any ByteSource
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var count = 0
     private var index = 0
@@ -27,6 +27,15 @@ final class JSONScanner {
         self.source = source
         self.maxDepth = maxDepth
         self.maxStringBytes = maxStringBytes
+    }
+
+    /// Starts over on another source (the next NDJSON line), keeping the buffer.
+    func reset(source: any ByteSource, line: Int) {
+        self.source = source
+        self.count = 0
+        self.index = 0
+        self.ended = false
+        self.line = line
     }
 
     func peek() throws -> UInt8? {

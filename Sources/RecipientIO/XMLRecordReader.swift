@@ -12,10 +12,39 @@ public final class XMLRecordReader: RecordReader {
     /// Owns what the C callbacks need: the stream and the first error seen.
     final class Context {
         let source: any ByteSource
+        let name: String
         var readError: (any Error)?
+        /// Entity declarations are refused before libxml2 parses them, so
+        /// neither expansion nor its own loop detection ever runs on them.
+        var scanned = 0
+        var tail: [UInt8] = []
         var parseMessage: String?
         var parseLine: Int?
-        init(source: any ByteSource) { self.source = source }
+        init(source: any ByteSource, name: String) {
+            self.source = source
+            self.name = name
+        }
+
+        static let marker = Array("<!ENTITY".utf8)
+        static let scanLimit = 4 << 20
+
+        /// Looks for `<!ENTITY` in the first megabytes (declarations come before the root element).
+        func screen(_ bytes: UnsafeRawBufferPointer) throws {
+            guard self.scanned < Self.scanLimit else { return }
+            let window = self.tail + Array(bytes)
+            self.scanned += bytes.count
+            let marker = Self.marker
+            if window.count >= marker.count {
+                for start in 0...(window.count - marker.count) where window[start] == 0x3C {
+                    if window[start..<start + marker.count].elementsEqual(marker) {
+                        throw InputError(file: self.name,
+                                         message: "the XML declares entities in its DOCTYPE, which exports never need and attacks use",
+                                         hint: "remove the <!DOCTYPE …> declarations and try again")
+                    }
+                }
+            }
+            self.tail = Array(window.suffix(marker.count - 1))
+        }
     }
 
     private struct OpenElement {
@@ -38,7 +67,7 @@ public final class XMLRecordReader: RecordReader {
         self.name = name
         self.recordName = (record == nil || record == "auto" || record?.isEmpty == true) ? nil : record
         self.maxFieldBytes = maxFieldBytes
-        self.context = Context(source: source)
+        self.context = Context(source: source, name: name)
         self.unmanaged = Unmanaged.passRetained(self.context)
         let options = Int32(XML_PARSE_NONET.rawValue)
         guard let reader = xmlReaderForIO(xmlReadCallback, nil, self.unmanaged.toOpaque(), nil, nil, options) else {
@@ -195,7 +224,10 @@ private func xmlReadCallback(_ context: UnsafeMutableRawPointer?, _ buffer: Unsa
     guard let context, let buffer, length > 0 else { return -1 }
     let box = Unmanaged<XMLRecordReader.Context>.fromOpaque(context).takeUnretainedValue()
     do {
-        return Int32(try box.source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+        let target = UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))
+        let n = try box.source.read(into: target)
+        try box.screen(UnsafeRawBufferPointer(rebasing: target[0..<n]))
+        return Int32(n)
     } catch {
         box.readError = error
         return -1

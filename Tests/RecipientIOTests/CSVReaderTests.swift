@@ -1,0 +1,72 @@
+import Testing
+@testable import RecipientIO
+
+@Suite("CSV and TSV")
+struct CSVReaderTests {
+    @Test("quoted fields keep delimiters, doubled quotes and line breaks; lines are counted")
+    func quoting() throws {
+        let text = "name,phone,note\r\n\"Dana, \"\"the boss\"\"\",0501,\"line one\r\nline two\"\r\nAli,0502,plain\r\n"
+        let (records, description) = try readAll(try temporaryFile(text))
+        #expect(description.format == .csv)
+        #expect(records.count == 2)
+        #expect(records[0]["name"] == "Dana, \"the boss\"")
+        #expect(records[0]["note"] == "line one\r\nline two")
+        #expect(records[0].line == 2)
+        #expect(records[1].line == 4)
+        #expect(records[1]["note"] == "plain")
+    }
+
+    @Test("a ragged row becomes a reject with its line and reading goes on")
+    func raggedRow() throws {
+        let (records, _) = try readAll(try temporaryFile("a,b\n1,2\n3\n4,5\n"))
+        #expect(records.count == 3)
+        #expect(records[1].reject?.reason == "ragged_row")
+        #expect(records[1].line == 3)
+        #expect(records[2]["a"] == "4")
+    }
+
+    @Test("duplicate and empty header names become unique in a fixed way")
+    func headers() throws {
+        let (records, _) = try readAll(try temporaryFile("Phone,,Phone\n1,2,3\n"))
+        #expect(records[0].fields.map(\.name) == ["Phone", "column_2", "Phone_2"])
+    }
+
+    @Test("Excel's semicolons are sniffed; tabs make TSV")
+    func delimiters() throws {
+        #expect(try readAll(try temporaryFile("a;b\n1;2\n")).description.delimiter == ";")
+        let tsv = try readAll(try temporaryFile("a\tb\n1\t2\n"))
+        #expect(tsv.description.format == .tsv)
+        #expect(tsv.records[0]["b"] == "2")
+    }
+
+    @Test("an oversize field rejects its record and memory stays bounded")
+    func oversizeField() throws {
+        let big = String(repeating: "x", count: 5_000)
+        let (records, _) = try readAll(try temporaryFile("a,b\n1,\(big)\n2,ok\n"), options: ReadOptions(maxFieldBytes: 1_000))
+        #expect(records[0].reject?.reason == "field_too_large")
+        #expect(records[1]["b"] == "ok")
+    }
+
+    @Test("an unterminated quote is an error naming its line")
+    func unterminatedQuote() throws {
+        let path = try temporaryFile("a,b\n1,\"open\n2,3\n")
+        #expect {
+            _ = try readAll(path)
+        } throws: { error in
+            (error as? InputError)?.line == 2
+        }
+    }
+
+    @Test("an empty file and a header-only file have no records")
+    func emptyInputs() throws {
+        #expect(try readAll(try temporaryFile("")).records.isEmpty)
+        #expect(try readAll(try temporaryFile("a,b\r\n")).records.isEmpty)
+    }
+
+    @Test("invalid UTF-8 rejects the record and says which encoding to try")
+    func invalidUTF8() throws {
+        let (records, _) = try readAll(try temporaryFile([0x61, 0x0A, 0xC3, 0x28, 0x0A]))
+        #expect(records[0].reject?.reason == "invalid_encoding")
+        #expect(records[0].reject?.message.contains("--encoding") == true)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+@testable import RecipientIO
+
+/// Writes bytes to a real file on disk, since readers are tested on files.
+func temporaryFile(_ bytes: [UInt8], suffix: String = "") throws -> String {
+    let path = NSTemporaryDirectory() + "recipientio-\(UUID().uuidString)\(suffix)"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+func temporaryFile(_ text: String, suffix: String = "") throws -> String {
+    try temporaryFile(Array(text.utf8), suffix: suffix)
+}
+
+/// All records of a file, opened with detection.
+func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (records: [SourceRecord], description: InputDescription) {
+    let opened = try InputOpener.open(path: path, options: options)
+    var records: [SourceRecord] = []
+    while let record = try opened.reader.next() { records.append(record) }
+    return (records, opened.description)
+}
+
+extension SourceRecord {
+    subscript(_ name: String) -> String? { self.fields.first { $0.name == name }?.value }
+}
+
+/// gzip through the system's gzip, so our reader is checked against an independent writer.
+func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    let input = try temporaryFile(bytes)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c", "-n", input]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}

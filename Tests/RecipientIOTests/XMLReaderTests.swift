@@ -1,0 +1,77 @@
+import Testing
+@testable import RecipientIO
+
+@Suite("XML")
+struct XMLReaderTests {
+    let shop = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <customers xmlns="urn:example:shop" xmlns:x="urn:x">
+          <customer id="c1"><name>Rashed</name><x:mobile>0561112233</x:mobile>
+            <address type="home"><city>Riyadh</city></address></customer>
+          <customer id="c2"><name><![CDATA[Amal & <co>]]></name><x:mobile>0562223344</x:mobile></customer>
+          <customer id="c3"><name>Zaid &amp; sons</name><x:mobile/></customer>
+        </customers>
+        """
+
+    @Test("default namespace, attributes, CDATA, &amp; and nested paths")
+    func shopExport() throws {
+        let (records, description) = try readAll(try temporaryFile(self.shop))
+        #expect(description.format == .xml)
+        #expect(records.count == 3)
+        #expect(records[0]["@id"] == "c1")
+        #expect(records[0]["mobile"] == "0561112233")
+        #expect(records[0]["address.city"] == "Riyadh")
+        #expect(records[0]["address.@type"] == "home")
+        #expect(records[1]["name"] == "Amal & <co>")
+        #expect(records[2]["name"] == "Zaid & sons")
+        #expect(records[2]["mobile"] == "")
+        #expect(records.map(\.line) == [3, 5, 6])
+    }
+
+    @Test("the same document gzip'd reads the same")
+    func gzipped() throws {
+        let plain = try readAll(try temporaryFile(self.shop)).records
+        let zipped = try readAll(try temporaryFile(try gzip(Array(self.shop.utf8)))).records
+        #expect(plain == zipped)
+    }
+
+    @Test("a named record element is found at any depth")
+    func namedRecord() throws {
+        let text = "<export><batch><row><p>1</p></row><row><p>2</p></row></batch></export>"
+        let (records, _) = try readAll(try temporaryFile(text), options: ReadOptions(record: "row"))
+        #expect(records.map { $0["p"] } == ["1", "2"])
+    }
+
+    @Test("billion laughs is refused before any entity expands")
+    func billionLaughs() throws {
+        var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
+        for level in 1...9 {
+            text += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">\n"
+        }
+        text += "]>\n<lolz><row><p>&lol9;</p></row></lolz>\n"
+        #expect {
+            _ = try readAll(try temporaryFile(text))
+        } throws: { error in
+            "\(error)".contains("declares entities")
+        }
+    }
+
+    @Test("an external entity never reads the file it names")
+    func externalEntity() throws {
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<r><row><p>&xxe;</p></row></r>\n"
+        #expect {
+            _ = try readAll(try temporaryFile(text))
+        } throws: { error in
+            !"\(error)".contains("root:")
+        }
+    }
+
+    @Test("malformed XML names its line")
+    func malformed() throws {
+        #expect {
+            _ = try readAll(try temporaryFile("<a>\n<row><p>1</p></row>\n<row><p>2</row>\n</a>"))
+        } throws: { error in
+            (error as? InputError)?.line == 3
+        }
+    }
+}
