@@ -138,6 +138,7 @@ let package = Package(
             dependencies: [
                 "CubeSandbox", "CubeAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,216 @@
+import CubeAPI
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+@testable import CubeSandbox
+
+@Suite("cube-sandbox API")
+struct SandboxAPITests {
+    @Test("health answers without a key")
+    func health() async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/health", method: .get) { response throws in
+                #expect(response.status == .ok)
+                #expect(try decode(Health.self, response.body).status == "ok")
+            }
+        }
+    }
+
+    @Test("a missing key and a wrong key are 401s with their own codes")
+    func authentication() async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, body: try createBody()) { response throws in
+                #expect(response.status == .unauthorized)
+                #expect(try errorCode(response.body).code == ErrorCode.authenticationRequired)
+            }
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.authorization: "Bearer nope"],
+                                     body: try createBody()) { response throws in
+                #expect(try errorCode(response.body).code == ErrorCode.invalidAPIKey)
+            }
+        }
+    }
+
+    @Test("a create answers 201 pending with a ULID, and the same key returns the same campaign")
+    func createAndIdempotency() async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            let first = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
+                                                 body: try createBody()) { response throws in
+                #expect(response.status == .created)
+                return try decode(Envelope<Campaign>.self, response.body).data
+            }
+            #expect(first.status == .pending)
+            #expect(first.totalCount == 2)
+            #expect(first.campaignId.count == 26)
+            #expect(first.scheduledAt == nil)
+            let again = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
+                                                 body: try createBody()) { response throws in
+                try decode(Envelope<Campaign>.self, response.body).data
+            }
+            #expect(again.campaignId == first.campaignId)
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
+                                     body: try createBody(recipients: 3)) { response throws in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/_sandbox/campaigns", method: .get) { response throws in
+                #expect(try decode(Envelope<[SandboxCampaignSummary]>.self, response.body).data.count == 1)
+            }
+        }
+    }
+
+    @Test("template checks answer the documented codes", arguments: [
+        ("missing_template", "ar", 3, ErrorCode.templateNotFound, 404),
+        ("order_confirmation", "fr", 3, ErrorCode.templateLanguageMismatch, 422),
+        ("order_confirmation", "ar", 2, ErrorCode.templateParamsMismatch, 422),
+    ])
+    func templateChecks(template: String, language: String, variables: Int, code: String, status: Int) async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                                     body: try createBody(template: template, language: language, variables: variables)) { response throws in
+                #expect(Int(response.status.code) == status)
+                #expect(try errorCode(response.body).code == code)
+            }
+        }
+    }
+
+    @Test("field validation names the field", arguments: [
+        (try! createBody(recipients: 0), "recipients"),
+        (try! createBody(name: String(repeating: "x", count: 121)), "campaign_name"),
+        (try! createBody(scheduledAt: "2020-01-01T09:00:00"), "scheduled_at"),
+        (try! createBody(scheduledAt: "2099-01-01T09:00:00", timezone: "Mars/Olympus"), "timezone"),
+    ])
+    func fieldValidation(body: ByteBuffer, field: String) async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth, body: body) { response throws in
+                #expect(response.status == .unprocessableContent)
+                let error = try errorCode(response.body)
+                #expect(error.details?[field] != nil, "details: \(String(describing: error.details))")
+            }
+        }
+    }
+
+    @Test("scheduled_at in Asia/Riyadh answers the UTC instant, and the campaign waits for it")
+    func scheduledRiyadh() async throws {
+        let (app, clock) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            let campaign = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: try createBody(scheduledAt: "2099-05-01T09:00:00", timezone: "Asia/Riyadh")) { response throws in
+                try decode(Envelope<Campaign>.self, response.body).data
+            }
+            #expect(campaign.scheduledAt == "2099-05-01T06:00:00Z")
+            clock.set(to: try #require(Timestamp.parse("2099-05-01T05:59:00Z")))
+            try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) { response throws in
+                #expect(try decode(Envelope<Campaign>.self, response.body).data.status == .pending)
+            }
+            clock.advance(by: 3600)
+            try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) { response throws in
+                let data = try decode(Envelope<Campaign>.self, response.body).data
+                #expect(data.status == .completed)
+                #expect(data.sentCount + data.failedCount == data.totalCount)
+            }
+        }
+    }
+
+    @Test("the tier limit answers 429 with the arithmetic in details")
+    func tierLimit() async throws {
+        let (app, _) = try makeSandbox { $0.accounts = ["tier1": .tier1] }
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                                     body: try createBody(recipients: 600, account: "tier1")) { response throws in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                                     body: try createBody(recipients: 500, account: "tier1", phoneBase: 966_510_000_000)) { response throws in
+                #expect(response.status == .tooManyRequests)
+                let error = try errorCode(response.body)
+                #expect(error.code == ErrorCode.messagingTierLimitExceeded)
+                #expect(error.details?["daily_limit"]?.intValue == 1000)
+                #expect(error.details?["used_today"]?.intValue == 600)
+                #expect(error.details?["remaining"]?.intValue == 400)
+                #expect(error.details?["requested"]?.intValue == 500)
+            }
+        }
+    }
+
+    @Test("recipient pages: per_page 101 refused, last page, empty page beyond, status filter")
+    func pagination() async throws {
+        let (app, clock) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            let campaign = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                                                    body: try createBody(recipients: 250)) { response throws in
+                try decode(Envelope<Campaign>.self, response.body).data
+            }
+            clock.advance(by: 60)
+            let base = "/api/v1/campaigns/\(campaign.campaignId)/recipients"
+            try await client.execute(uri: base + "?per_page=101", method: .get, headers: auth) { response throws in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: base + "?per_page=100&page=3", method: .get, headers: auth) { response throws in
+                let page = try decode(Envelope<RecipientPage>.self, response.body).data
+                #expect(page.recipients.count == 50)
+                #expect(page.pagination.lastPage == 3)
+                #expect(page.pagination.total == 250)
+                #expect(page.recipients.allSatisfy { !$0.phone.hasPrefix("+") })
+            }
+            try await client.execute(uri: base + "?per_page=100&page=4", method: .get, headers: auth) { response throws in
+                #expect(try decode(Envelope<RecipientPage>.self, response.body).data.recipients.isEmpty)
+            }
+            let status = try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) { response throws in
+                try decode(Envelope<Campaign>.self, response.body).data
+            }
+            try await client.execute(uri: base + "?per_page=100&status=failed", method: .get, headers: auth) { response throws in
+                let page = try decode(Envelope<RecipientPage>.self, response.body).data
+                #expect(page.pagination.total == status.failedCount)
+                #expect(page.recipients.allSatisfy { $0.status == "failed" && $0.errorMessage != nil })
+            }
+        }
+    }
+
+    @Test("cancel works while pending and is refused once started")
+    func cancel() async throws {
+        let (app, clock) = try makeSandbox { $0.startDelay = 30 }
+        try await app.test(.router) { client throws in
+            var ids: [String] = []
+            for base in [966_500_000_000, 966_520_000_000] {
+                ids.append(try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                                                    body: try createBody(phoneBase: base)) { response throws in
+                    try decode(Envelope<Campaign>.self, response.body).data.campaignId
+                })
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(ids[0])/cancel", method: .post, headers: auth) { response throws in
+                #expect(response.status == .ok)
+            }
+            clock.advance(by: 31)
+            try await client.execute(uri: "/api/v1/campaigns/\(ids[1])/cancel", method: .post, headers: auth) { response throws in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/campaigns/\(ids[0])", method: .get, headers: auth) { response throws in
+                #expect(try decode(Envelope<Campaign>.self, response.body).data.status == .cancelled)
+            }
+        }
+    }
+
+    @Test("the per-minute limit answers 429 with Retry-After and X-RateLimit headers")
+    func rateLimit() async throws {
+        let (app, _) = try makeSandbox { $0.rateLimit = 2 }
+        try await app.test(.router) { client throws in
+            for expected in ["1", "0"] {
+                try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=sandbox-account", method: .get, headers: auth) { response throws in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[HTTPField.Name("X-RateLimit-Remaining")!] == expected)
+                }
+            }
+            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=sandbox-account", method: .get, headers: auth) { response throws in
+                #expect(response.status == .tooManyRequests)
+                #expect(try errorCode(response.body).code == ErrorCode.rateLimitExceeded)
+                #expect(response.headers[.retryAfter] != nil)
+            }
+        }
+    }
+}
