@@ -1,0 +1,78 @@
+import Testing
+@testable import CampaignCore
+
+@Suite("Pipeline files")
+struct PipelineLoaderTests {
+    let valid = """
+        name: offer-reminder
+        account: ${CUBE_ACCOUNT_ID}
+        template: {name: order_confirmation, language: ar}
+        mapping:
+          phone: Mobile
+          name: First Name
+          variables: {"1": First Name, "2": Order, "3": {value: CUBE20}}
+        phone: {region: SA, accept: valid}
+        reject_limit: 5%
+        batch_size: 50000
+        schedule: {at: "2026-05-01T09:00:00", timezone: Asia/Riyadh, window: "09:00-21:00"}
+        """
+
+    func load(_ text: String, env: [String: String] = ["CUBE_ACCOUNT_ID": "acct-1"]) throws -> Pipeline {
+        try PipelineLoader(environment: env).parse(text, path: "pipelines/x.yaml")
+    }
+
+    @Test("every documented key is understood")
+    func documentedKeys() throws {
+        let pipeline = try self.load(self.valid)
+        #expect(pipeline.account == "acct-1")
+        #expect(pipeline.mapping.variables.map(\.key) == ["1", "2", "3"])
+        #expect(pipeline.mapping.variables[2].source == .constant("CUBE20"))
+        #expect(pipeline.rejectLimit == .share(0.05))
+        #expect(pipeline.schedule.windowStart == 540)
+    }
+
+    @Test("a misspelt key names its line and suggests the right one")
+    func typo() throws {
+        let text = self.valid.replacingOccurrences(of: "mapping:", with: "mapin:")
+        #expect {
+            _ = try self.load(text)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("pipelines/x.yaml:4:") && text.contains("mapin") && text.contains("did you mean 'mapping'")
+                && (error as? CampaignError)?.status == .config
+        }
+    }
+
+    @Test("an unset variable is named")
+    func missingVariable() throws {
+        #expect {
+            _ = try self.load(self.valid, env: [:])
+        } throws: { error in
+            "\(error)".contains("CUBE_ACCOUNT_ID") && "\(error)".contains("x.yaml:2")
+        }
+    }
+
+    @Test("an API key in the file is refused")
+    func secret() throws {
+        #expect {
+            _ = try self.load(self.valid + "\napi_key: abc123\n")
+        } throws: { error in
+            "\(error)".contains("CUBE_API_KEY") && !"\(error)".contains("abc123")
+        }
+    }
+
+    @Test("bad values name their key", arguments: [
+        ("batch_size: 50000", "batch_size: 60000", "batch_size"),
+        ("reject_limit: 5%", "reject_limit: lots", "reject_limit"),
+        ("region: SA", "region: Saudi", "phone.region"),
+        ("timezone: Asia/Riyadh", "timezone: Riyadh", "schedule.timezone"),
+        ("window: \"09:00-21:00\"", "window: \"21:00-09:00\"", "schedule.window"),
+    ])
+    func badValues(from: String, to: String, key: String) throws {
+        #expect {
+            _ = try self.load(self.valid.replacingOccurrences(of: from, with: to))
+        } throws: { error in
+            "\(error)".contains(key)
+        }
+    }
+}
