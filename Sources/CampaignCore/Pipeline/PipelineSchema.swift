@@ -47,7 +47,7 @@ enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = Self.distance(word.lowercased(), candidate)
-            if distance <= max(2, candidate.count / 3), best == nil || distance < best!.1 {
+            if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? .max) {
                 best = (candidate, distance)
             }
         }

@@ -32,7 +32,7 @@ struct CampaignsController: Sendable {
         }
         let now = self.clock.now()
         let plan = try self.validator.validate(payload, now: now)
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let key = request.headers[.idempotencyKey]
         let result = try await self.store.create(payload, plan: plan, idempotencyKey: key, now: now)
         var campaign = result.campaign
         var status = HTTPResponse.Status.created
@@ -42,7 +42,7 @@ struct CampaignsController: Sendable {
             campaign.totalCount = 0
         }
         var response = try JSONResponse.make(Envelope(data: campaign), status: status)
-        if result.replayed { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if result.replayed { response.headers[.idempotentReplayed] = "true" }
         return response
     }
 

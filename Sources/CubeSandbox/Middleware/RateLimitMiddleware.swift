@@ -27,8 +27,8 @@ final class RateLimitMiddleware<Context: RequestContext>: RouterMiddleware, @unc
         }
         let remaining = max(0, self.limit - count)
         var headers: HTTPFields = [:]
-        headers[HTTPField.Name("X-RateLimit-Limit")!] = String(self.limit)
-        headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(remaining)
+        headers[.rateLimitLimit] = String(self.limit)
+        headers[.rateLimitRemaining] = String(remaining)
         if count > self.limit {
             let retryAfter = max(1, Int((60 - now.timeIntervalSince(start)).rounded(.up)))
             headers[.retryAfter] = String(retryAfter)
