@@ -16,15 +16,23 @@ struct WebhookService: Service {
     let secret: String
     let logger: Logger
 
+    /// Polls for due events until the server shuts down; a campaign's events
+    /// go out in order, different campaigns' in parallel.
     func run() async throws {
-        await withTaskGroup(of: Void.self) { group in
-            while !Task.isCancelled {
-                for event in await self.store.dueEvents(now: self.clock.now()) {
-                    group.addTask { await self.deliver(event) }
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                while !Task.isCancelled {
+                    let due = await self.store.dueEvents(now: self.clock.now())
+                    let byCampaign = Dictionary(grouping: due, by: \.campaignId)
+                    for events in byCampaign.values {
+                        group.addTask {
+                            for event in events { await self.deliver(event) }
+                        }
+                    }
+                    try? await Task.sleep(for: .milliseconds(200))
                 }
-                try? await Task.sleep(for: .milliseconds(200))
+                group.cancelAll()
             }
-            group.cancelAll()
         }
     }
 

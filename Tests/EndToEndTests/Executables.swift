@@ -85,11 +85,14 @@ final class SandboxProcess: @unchecked Sendable {
         throw SandboxStartError(output: String(decoding: buffer, as: UTF8.self))
     }
 
+    /// SIGTERM, and SIGKILL if the sandbox has not stopped within five seconds.
     deinit {
-        if self.process.isRunning {
-            self.process.terminate()
-            self.process.waitUntilExit()
-        }
+        guard self.process.isRunning else { return }
+        self.process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while self.process.isRunning && Date() < deadline { usleep(20_000) }
+        if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
+        self.process.waitUntilExit()
     }
 
     var environment: [String: String] {

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import CubeAPI
+import Foundation
+import NIOCore
+import Testing
+
+/// Contract tests that need the real `cube-sandbox` process: webhooks, faults and restarts.
+@Suite("cube-sandbox process")
+struct SandboxProcessTests {
+    func create(_ sandbox: SandboxProcess, key: String = UUID().uuidString, recipients: Int = 3,
+                timeout: TimeAmount = .seconds(10)) async throws -> (HTTPClientResponse, Data) {
+        let body = CreateCampaignRequest(
+            whatsappAccountId: "sandbox-account", templateName: "offer_reminder", templateLanguage: "en_US",
+            templateParams: nil,
+            recipients: (0..<recipients).map { WireRecipient(phone: "+96650\(1_000_000 + $0)", variables: ["1": "a", "2": "b"]) },
+            campaignName: "contract", scheduledAt: nil, timezone: nil)
+        var request = HTTPClientRequest(url: sandbox.baseURL + "/api/v1/campaigns")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer sandbox-key")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: key)
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder.api.encode(body)))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (response, Data(bytes.readableBytesView))
+    }
+
+    func waitFor(_ seconds: Double, until condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+
+    @Test("webhooks arrive signed as documented, and are retried while the receiver fails")
+    func webhooks() async throws {
+        let receiver = WebhookReceiver(secret: "whsec-test", refuseFirst: 2)
+        try await receiver.start()
+        defer { receiver.stop() }
+        let sandbox = try SandboxProcess(["--webhook-url", "http://127.0.0.1:\(receiver.port)/hooks",
+                                          "--webhook-secret", "whsec-test", "--start-delay", "0.2"])
+        let (response, _) = try await self.create(sandbox)
+        #expect(response.status.code == 201)
+        let done = try await self.waitFor(30) {
+            return Set(receiver.received.filter(\.accepted).compactMap { try? JSONDecoder().decode(WebhookEvent.self, from: $0.body).event })
+                == ["campaign.created", "campaign.started", "campaign.completed"]
+        }
+        #expect(done)
+        #expect(receiver.received.count >= 5, "two refusals must have been retried")
+        for delivery in receiver.received {
+            #expect(receiver.isValid(delivery))
+            let object = try JSONSerialization.jsonObject(with: delivery.body) as? [String: Any]
+            #expect(object?["tenant_id"] as? String == "sandbox-account")
+            #expect(object?["timestamp"] != nil)
+        }
+        var forged = try #require(receiver.received.first)
+        forged.body.append(contentsOf: Array(" ".utf8))
+        #expect(!receiver.isValid(forged))
+    }
+
+    @Test("fault 5xx answers 503 SERVICE_DEGRADED")
+    func fault5xx() async throws {
+        let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "5xx"])
+        let (response, data) = try await self.create(sandbox)
+        #expect(response.status.code == 503)
+        #expect(try JSONDecoder().decode(ErrorEnvelope.self, from: data).error.code == ErrorCode.serviceDegraded)
+        #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
+    }
+
+    @Test("fault drop closes the connection without an answer")
+    func faultDrop() async throws {
+        let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "drop"])
+        await #expect(throws: (any Error).self) { _ = try await self.create(sandbox) }
+    }
+
+    @Test("fault slow still answers")
+    func faultSlow() async throws {
+        let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "slow", "--fault-delay", "10"])
+        let (response, _) = try await self.create(sandbox)
+        #expect(response.status.code == 201)
+    }
+
+    @Test("fault timeout-after-create creates the campaign and never answers")
+    func faultTimeoutAfterCreate() async throws {
+        let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "timeout-after-create", "--fault-delay", "3"])
+        await #expect(throws: (any Error).self) { _ = try await self.create(sandbox, timeout: .seconds(2)) }
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 1)
+    }
+
+    @Test("with --state, a restarted sandbox keeps campaigns, counters and keys")
+    func stateSurvivesRestart() async throws {
+        let state = NSTemporaryDirectory() + "sandbox-state-\(UUID().uuidString).json"
+        var first: SandboxProcess? = try SandboxProcess(["--state", state, "--account", "sandbox-account:1"])
+        let (response, data) = try await self.create(try #require(first), key: "restart-key", recipients: 600)
+        #expect(response.status.code == 201)
+        let created = try JSONDecoder().decode(Envelope<Campaign>.self, from: data).data
+        first = nil
+        let second = try SandboxProcess(["--state", state, "--account", "sandbox-account:1"])
+        let campaigns = try await Support.sandboxCampaigns(second)
+        #expect(campaigns.map(\.campaignId) == [created.campaignId])
+        // The same key answers the same campaign; the tier counter remembers the 600.
+        let (_, again) = try await self.create(second, key: "restart-key", recipients: 600)
+        #expect(try JSONDecoder().decode(Envelope<Campaign>.self, from: again).data.campaignId == created.campaignId)
+        let (refused, details) = try await self.create(second, recipients: 500)
+        #expect(refused.status.code == 429)
+        #expect(try JSONDecoder().decode(ErrorEnvelope.self, from: details).error.details?["used_today"]?.intValue == 600)
+    }
+}
