@@ -64,8 +64,8 @@ $(RUN)/journal.ndjson: $(RUN)/recipients.ndjson
 $(RUN)/report.csv: $(RUN)/journal.ndjson
 	"$(RELEASE_BIN)/campaign-report" --pipeline $(PIPELINE) --run $(RUN)
 
-bench-%: release
-	scripts/bench.sh $* "$(RELEASE_BIN)"
+bench-ingest bench-validate bench-sandbox bench-submit bench-report: release
+	scripts/bench.sh $(subst bench-,,$@) "$(RELEASE_BIN)"
 
 clean:
 	$(SWIFT) package clean

@@ -8,8 +8,28 @@ public enum Timestamp {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+        // Hand-formatted: this runs for every row of every recipient page.
+        var bytes = [UInt8](repeating: 0, count: 20)
+        func put(_ value: Int32, _ at: Int, _ width: Int) {
+            var value = value
+            for index in stride(from: at + width - 1, through: at, by: -1) {
+                bytes[index] = 0x30 + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(parts.tm_year + 1900, 0, 4)
+        bytes[4] = 0x2D
+        put(parts.tm_mon + 1, 5, 2)
+        bytes[7] = 0x2D
+        put(parts.tm_mday, 8, 2)
+        bytes[10] = 0x54
+        put(parts.tm_hour, 11, 2)
+        bytes[13] = 0x3A
+        put(parts.tm_min, 14, 2)
+        bytes[16] = 0x3A
+        put(parts.tm_sec, 17, 2)
+        bytes[19] = 0x5A
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `2026-05-01T09:00:00` as the wall clock of `zone` shows it.

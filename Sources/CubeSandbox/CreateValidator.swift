@@ -16,7 +16,8 @@ struct CreateValidator: Sendable {
     static let maxRecipients = 50_000
     static let maxNameLength = 120
 
-    func validate(_ request: CreateCampaignRequest, now: Date) throws -> ValidatedCreate {
+    /// `body` is the request as it arrived: "the same body" for an idempotency key means the same bytes.
+    func validate(_ request: CreateCampaignRequest, body: Data, now: Date) throws -> ValidatedCreate {
         var problems: [String: JSONValue] = [:]
         func problem(_ field: String, _ message: String) {
             if case .array(var list) = problems[field] ?? .array([]) {
@@ -76,7 +77,7 @@ struct CreateValidator: Sendable {
             template = named[0]
         }
         try self.checkRecipients(request, template: template)
-        let digest = Self.digest(request)
+        let digest = Digest.sha256Hex(body)
         return ValidatedCreate(template: template, scheduledAt: scheduledAt, digest: digest)
     }
 
@@ -106,11 +107,5 @@ struct CreateValidator: Sendable {
         if digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
         guard (8...15).contains(digits.count), digits.first != UInt8(ascii: "0") else { return false }
         return digits.allSatisfy { (0x30...0x39).contains($0) }
-    }
-
-    /// The same request in any key order has the same digest.
-    static func digest(_ request: CreateCampaignRequest) -> String {
-        let data = (try? JSONEncoder.api.encode(request)) ?? Data()
-        return Digest.sha256Hex(data)
     }
 }

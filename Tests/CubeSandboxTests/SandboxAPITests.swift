@@ -214,3 +214,18 @@ struct SandboxAPITests {
         }
     }
 }
+
+@Suite("cube-sandbox encoding")
+struct SandboxEncodingTests {
+    @Test("hand-written recipient pages equal what JSONEncoder writes")
+    func pageBytes() throws {
+        let page = RecipientPage(campaignId: "01JX", recipients: [
+            RecipientResult(phone: "966501234567", name: "سارة \"S\"", status: "sent", messageLogId: "01JY", errorMessage: nil,
+                            sentAt: "2026-04-19T10:05:32Z"),
+            RecipientResult(phone: "966509876543", name: nil, status: "failed", messageLogId: nil,
+                            errorMessage: "Invalid phone number", sentAt: nil),
+        ], pagination: Pagination(currentPage: 1, perPage: 50, total: 2, lastPage: 1))
+        let expected = String(decoding: try JSONEncoder.api.encode(Envelope(data: page)), as: UTF8.self)
+        #expect(RecipientPageJSON.encode(page) == expected)
+    }
+}

@@ -22,8 +22,9 @@ struct CampaignsController: Sendable {
     @Sendable func create(request: Request, context: SandboxRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let payload: CreateCampaignRequest
+        let data = Data(body.readableBytesView)
         do {
-            payload = try JSONDecoder().decode(CreateCampaignRequest.self, from: Data(body.readableBytesView))
+            payload = try JSONDecoder().decode(CreateCampaignRequest.self, from: data)
         } catch let error as DecodingError {
             let (field, message) = DecodingProblem.describe(error)
             throw SandboxError.validation(field, message)
@@ -31,7 +32,7 @@ struct CampaignsController: Sendable {
             throw SandboxError.validation("body", "The body must be a JSON object.")
         }
         let now = self.clock.now()
-        let plan = try self.validator.validate(payload, now: now)
+        let plan = try self.validator.validate(payload, body: data, now: now)
         let key = request.headers[.idempotencyKey]
         let result = try await self.store.create(payload, plan: plan, idempotencyKey: key, now: now)
         var campaign = result.campaign
@@ -65,7 +66,8 @@ struct CampaignsController: Sendable {
             status = filter
         }
         let result = try await self.store.recipients(id: id, page: page, perPage: perPage, status: status, now: self.clock.now())
-        return try JSONResponse.make(Envelope(data: result))
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: RecipientPageJSON.encode(result))))
     }
 
     @Sendable func cancel(request: Request, context: SandboxRequestContext) async throws -> Response {

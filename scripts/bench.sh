@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# make bench-NAME: generates its data, runs release binaries, prints numbers.
+# Usage: scripts/bench.sh ingest|validate|sandbox|submit|report BIN
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WHAT="$1"
+BIN="$2"
+DATA=${BENCH_DATA:-/tmp/cube-bench}
+mkdir -p "$DATA"
+export CUBE_ACCOUNT_ID=sandbox-account
+source scripts/sandbox.sh
+
+measure() { python3 scripts/measure.py "$@"; }
+
+bench_pipeline() {
+  cat >"$DATA/bench.yaml" <<YAML
+name: bench
+account: \${CUBE_ACCOUNT_ID}
+template: {name: order_confirmation, language: ar}
+mapping:
+  phone: mobile
+  name: first_name
+  variables: {"1": first_name, "2": order, "3": {value: CUBE20}}
+phone: {region: SA}
+reject_limit: 20%
+report: {fetch: full}
+YAML
+}
+
+rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$1" "$2"; }
+
+ingest_one() {  # label rows file
+  local run="$DATA/run-ingest-$1"
+  rm -rf "$run"
+  read -r seconds peak rc < <(measure "$BIN/campaign-ingest" --pipeline "$DATA/bench.yaml" --run "$run" "$3")
+  [ "$rc" = 0 ] || { echo "campaign-ingest failed on $3" >&2; exit 1; }
+  printf '%-28s %10s rows  %7.2f s  %12s rows/s  peak %6.1f MiB\n' "$1" "$2" "$seconds" "$(rate "$2" "$seconds")" "$peak"
+}
+
+case "$WHAT" in
+ingest)
+  bench_pipeline
+  [ -f "$DATA/1m.csv.gz" ] || python3 scripts/gen_data.py csv 1000000 "$DATA/1m.csv.gz"
+  [ -f "$DATA/1m.xml.gz" ] || python3 scripts/gen_data.py xml 1000000 "$DATA/1m.xml.gz"
+  [ -f "$DATA/5m.csv" ] || python3 scripts/gen_data.py csv 5000000 "$DATA/5m.csv"
+  echo "bench-ingest (release, $(nproc) cores): input → ingested.ndjson"
+  ingest_one "gzip CSV" 1000000 "$DATA/1m.csv.gz"
+  ingest_one "gzip XML" 1000000 "$DATA/1m.xml.gz"
+  ingest_one "plain CSV (memory check)" 5000000 "$DATA/5m.csv"
+  ;;
+validate)
+  bench_pipeline
+  [ -f "$DATA/1m.csv.gz" ] || python3 scripts/gen_data.py csv 1000000 "$DATA/1m.csv.gz"
+  run="$DATA/run-validate"
+  rm -rf "$run"
+  read -r s1 p1 rc < <(measure "$BIN/campaign-ingest" --pipeline "$DATA/bench.yaml" --run "$run" "$DATA/1m.csv.gz")
+  read -r s2 p2 rc2 < <(measure "$BIN/campaign-validate" --pipeline "$DATA/bench.yaml" --run "$run")
+  [ "$rc" = 0 ] && [ "$rc2" = 0 ] || { echo "a stage failed" >&2; exit 1; }
+  total=$(python3 -c "print(f'{$s1 + $s2:.2f}')")
+  echo "bench-validate (release, $(nproc) cores): 1,000,000-row gzip CSV, mixed phone spellings"
+  printf 'ingest    %7.2f s  peak %6.1f MiB\nvalidate  %7.2f s  peak %6.1f MiB\ntogether  %7.2f s  %s rows/s\n' "$s1" "$p1" "$s2" "$p2" "$total" "$(rate 1000000 "$total")"
+  grep -o '"by_reason" : {[^}]*}' "$run/run.json" | tr -d '\n' ; echo
+  ;;
+sandbox)
+  command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+  start_sandbox "$BIN" --send-rate 1000000 --start-delay 0 --failure-rate 0.05
+  python3 - "$DATA/create-50k.json" <<'PY'
+import json, sys
+recipients = [{"phone": f"+9665{i:08d}", "name": f"R{i}", "variables": {"1": f"R{i}", "2": f"ORD-{i}", "3": "CUBE20"}} for i in range(50000)]
+json.dump({"whatsapp_account_id": "sandbox-account", "message_type": "template", "template_name": "order_confirmation",
+           "template_language": "ar", "recipients": recipients}, open(sys.argv[1], "w"))
+PY
+  echo "bench-sandbox (release, $(nproc) cores shared by sandbox and load generator)"
+  create=$(curl -s -o "$DATA/created.json" -w '%{time_total}' -X POST "$CUBE_BASE_URL/api/v1/campaigns" \
+    -H 'Authorization: Bearer sandbox-key' -H 'Content-Type: application/json' -H 'Expect:' --data-binary @"$DATA/create-50k.json")
+  id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['data']['campaign_id'])" "$DATA/created.json")
+  printf 'create with 50,000 recipients: %.3f s (%s bytes)\n' "$create" "$(stat -c %s "$DATA/create-50k.json")"
+  sleep 1
+  for target in "GET campaign|/api/v1/campaigns/$id" "recipient page of 100|/api/v1/campaigns/$id/recipients?page=250&per_page=100"; do
+    label=${target%%|*}; path=${target#*|}
+    rps=$(wrk -t2 -c16 -d10s -H 'Authorization: Bearer sandbox-key' "$CUBE_BASE_URL$path" | awk '/Requests\/sec/ {print $2}')
+    printf '%-24s %10s requests/s (16 connections, 10 s)\n' "$label" "$rps"
+  done
+  ;;
+submit|report)
+  bench_pipeline
+  sed -i 's/report: {fetch: full}/report: {fetch: full}\nbatch_size: 50000/' "$DATA/bench.yaml"
+  [ -f "$DATA/1m-clean.csv" ] || python3 - "$DATA/1m-clean.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as out:
+    out.write("first_name,mobile,order\n")
+    for i in range(1000000):
+        out.write(f"Name {i},+9665{i:08d},ORD-{i}\n")
+PY
+  start_sandbox "$BIN" --send-rate 10000000 --start-delay 0 --failure-rate 0.05
+  run="$DATA/run-submit"
+  rm -rf "$run"
+  "$BIN/campaign-ingest" --pipeline "$DATA/bench.yaml" --run "$run" "$DATA/1m-clean.csv" 2>/dev/null >/dev/null
+  "$BIN/campaign-validate" --pipeline "$DATA/bench.yaml" --run "$run" 2>/dev/null >/dev/null
+  read -r s p rc < <(measure "$BIN/campaign-submit" --pipeline "$DATA/bench.yaml" --run "$run")
+  [ "$rc" = 0 ] || { echo "campaign-submit failed" >&2; exit 1; }
+  echo "bench-$WHAT (release, $(nproc) cores, sandbox on the same machine)"
+  printf 'submit 1,000,000 recipients (%s campaigns): %.2f s, peak %.1f MiB\n' "$(grep -c '"created"' "$run/journal.ndjson")" "$s" "$p"
+  if [ "$WHAT" = report ]; then
+    read -r s p rc < <(measure "$BIN/campaign-report" --pipeline "$DATA/bench.yaml" --run "$run" --timeout 600)
+    [ "$rc" = 0 ] || { echo "campaign-report failed ($rc)" >&2; exit 1; }
+    printf 'poll, fetch and join 1,000,000 recipients: %.2f s, peak %.1f MiB\n' "$s" "$p"
+  fi
+  ;;
+*)
+  echo "unknown benchmark $WHAT (ingest, validate, sandbox, submit, report)" >&2
+  exit 64
+  ;;
+esac
