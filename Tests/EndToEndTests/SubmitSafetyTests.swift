@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import CubeAPI
+import Foundation
+import NIOCore
+import Testing
+
+/// Submit's promises against a real sandbox: batches, tier splits over days,
+/// and never twice even when killed at random moments under injected faults.
+@Suite("End to end: submit never sends twice")
+struct SubmitSafetyTests {
+    /// A CSV of `count` distinct valid Saudi mobiles, and a pipeline over it.
+    func prepare(_ name: String, count: Int, batchSize: Int, account: String = "sandbox-account") throws -> (common: [String], run: String) {
+        let folder = try Support.runDirectory(name)
+        var csv = "first_name,mobile,order\n"
+        csv.reserveCapacity(count * 40)
+        for index in 0..<count { csv += "N\(index),+9665\(String(format: "%08d", index)),O\(index)\n" }
+        let input = folder + "/input.csv"
+        try csv.write(toFile: input, atomically: true, encoding: .utf8)
+        let pipeline = try Support.pipeline("""
+            name: \(name)
+            account: \(account)
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            batch_size: \(batchSize)
+            schedule: {timezone: Asia/Riyadh, window: "09:00-21:00"}
+            """)
+        let run = folder + "/run"
+        let common = ["--pipeline", pipeline, "--run", run]
+        #expect(try Executables.run("campaign-ingest", common + [input]).status == 0)
+        #expect(try Executables.run("campaign-validate", common).status == 0)
+        return (common, run)
+    }
+
+    func advanceClock(_ sandbox: SandboxProcess, seconds: Double) async throws {
+        var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: "{\"advance\": \(seconds)}"))
+        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    }
+
+    @Test("120,000 recipients become 50,000 + 50,000 + 20,000, named and keyed per part")
+    func batches() async throws {
+        let sandbox = try SandboxProcess(["--send-rate", "100000"])
+        let (common, run) = try self.prepare("batches", count: 120_000, batchSize: 50_000)
+        let result = try Executables.run("campaign-submit", common, environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let campaigns = try await Support.sandboxCampaigns(sandbox)
+        #expect(campaigns.map(\.recipientCount) == [50_000, 50_000, 20_000])
+        #expect(Set(campaigns.compactMap(\.idempotencyKey)).count == 3)
+        #expect(campaigns.map { $0.name?.hasSuffix("part \(campaigns.firstIndex(of: $0)! + 1)/3") ?? false } == [true, true, true])
+        let journal = try String(contentsOfFile: run + "/journal.ndjson", encoding: .utf8)
+        #expect(journal.components(separatedBy: "\"created\"").count - 1 == 3)
+    }
+
+    @Test("a tier-1 account sends 1,000 now, 1,000 tomorrow and 500 the day after, each once")
+    func tierSplit() async throws {
+        let sandbox = try SandboxProcess(["--account", "tier1:1", "--send-rate", "10000"])
+        let (common, run) = try self.prepare("tier", count: 2_500, batchSize: 50_000, account: "tier1")
+        let result = try Executables.run("campaign-submit", common, environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let campaigns = try await Support.sandboxCampaigns(sandbox)
+        #expect(campaigns.map(\.recipientCount) == [1_000, 1_000, 500])
+        #expect(campaigns[0].scheduledAt == nil)
+        // Window start, 09:00 in Riyadh, is 06:00Z.
+        #expect(campaigns[1].scheduledAt?.hasSuffix("T06:00:00Z") == true)
+        #expect(campaigns[2].scheduledAt?.hasSuffix("T06:00:00Z") == true)
+        #expect(campaigns[1].scheduledAt != campaigns[2].scheduledAt)
+        // Rerunning sends nothing more.
+        #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
+        try await self.advanceClock(sandbox, seconds: 3 * 86_400)
+        let report = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        let rows = try Support.csvRows(run + "/report.csv")
+        #expect(rows.count == 2_500)
+        #expect(Set(rows.map { $0.fields[3].value }).count == 2_500)
+        #expect(rows.allSatisfy { ["sent", "failed"].contains($0.fields[5].value) })
+    }
+
+    @Test("killed at random moments under faults, every batch exists exactly once")
+    func crashAndRerun() async throws {
+        let sandbox = try SandboxProcess(["--fault-rate", "0.3", "--faults", "5xx,drop,timeout-after-create",
+                                          "--fault-delay", "2"])
+        let (common, run) = try self.prepare("crash", count: 100, batchSize: 10)
+        var env = sandbox.environment
+        env["CUBE_TIMEOUT"] = "1"
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let process = Process()
+            process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-submit")
+            process.arguments = common
+            process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 50_000...1_500_000, using: &generator))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        var finished = false
+        for _ in 0..<15 where !finished {
+            finished = try Executables.run("campaign-submit", common, environment: env).status == 0
+        }
+        #expect(finished)
+        let campaigns = try await Support.sandboxCampaigns(sandbox)
+        #expect(campaigns.count == 10, "every batch exactly once")
+        #expect(Set(campaigns.compactMap(\.idempotencyKey)).count == 10)
+        #expect(campaigns.allSatisfy { $0.recipientCount == 10 })
+        let journal = try String(contentsOfFile: run + "/journal.ndjson", encoding: .utf8)
+        let created = Set(journal.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("\"event\":\"created\"") else { return nil }
+            return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["campaign_id"] as? String
+        })
+        #expect(created == Set(campaigns.map(\.campaignId)), "the journal agrees with the sandbox")
+    }
+}
