@@ -229,3 +229,74 @@ struct SandboxEncodingTests {
         #expect(RecipientPageJSON.encode(page) == expected)
     }
 }
+
+@Suite("cube-sandbox API, more codes")
+struct SandboxMoreCodesTests {
+    @Test("an unknown campaign is 404 NOT_FOUND")
+    func unknownCampaign() async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            for path in ["/api/v1/campaigns/01NOPE", "/api/v1/campaigns/01NOPE/recipients"] {
+                try await client.execute(uri: path, method: .get, headers: auth) { response throws in
+                    #expect(response.status == .notFound)
+                    #expect(try errorCode(response.body).code == ErrorCode.notFound)
+                }
+            }
+        }
+    }
+
+    @Test("a phone that is not E.164 is 422 INVALID_PHONE_NUMBER naming the recipient")
+    func invalidPhone() async throws {
+        let (app, _) = try makeSandbox()
+        let body = CreateCampaignRequest(whatsappAccountId: "sandbox-account", templateName: "order_confirmation",
+                                         templateLanguage: "ar", templateParams: ["a", "b", "c"],
+                                         recipients: [WireRecipient(phone: "+966501234567"), WireRecipient(phone: "0501234567")],
+                                         campaignName: nil, scheduledAt: nil, timezone: nil)
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
+                                     body: ByteBuffer(bytes: try JSONEncoder.api.encode(body))) { response throws in
+                #expect(response.status == .unprocessableContent)
+                let error = try errorCode(response.body)
+                #expect(error.code == ErrorCode.invalidPhoneNumber)
+                #expect(error.details?["recipients.1.phone"] != nil)
+            }
+        }
+    }
+
+    @Test("templates are listed per account; an unknown account is 404")
+    func templates() async throws {
+        let (app, _) = try makeSandbox { $0.accounts = ["a1": .tier2] }
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=a1&status=APPROVED", method: .get, headers: auth) { response throws in
+                let templates = try decode(Envelope<[Template]>.self, response.body).data
+                #expect(templates.contains { $0.name == "order_confirmation" && $0.language == "ar" && $0.paramsCount == 3 })
+            }
+            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=zz", method: .get, headers: auth) { response throws in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test("started as a newer API version, a create answers 202 preparing with requested_count")
+    func acceptAsync() async throws {
+        let (app, _) = try makeSandbox { $0.acceptAsync = true }
+        try await app.test(.router) { client throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth, body: try createBody(recipients: 4)) { response throws in
+                #expect(response.status == .accepted)
+                let campaign = try decode(Envelope<Campaign>.self, response.body).data
+                #expect(campaign.status == .preparing)
+                #expect(campaign.totalCount == 0)
+                #expect(campaign.requestedCount == 4)
+            }
+        }
+    }
+
+    @Test("recipient outcomes are the same for the same campaign and phone")
+    func deterministicOutcomes() {
+        let first = (0..<1000).map { FailureReasons.outcome(campaignId: "01C", phone: "9665\($0)", failureRate: 0.3) }
+        let second = (0..<1000).map { FailureReasons.outcome(campaignId: "01C", phone: "9665\($0)", failureRate: 0.3) }
+        #expect(first == second)
+        let failed = first.compactMap { $0 }.count
+        #expect((200...400).contains(failed), "about 30% fail: \(failed)")
+    }
+}

@@ -9,7 +9,8 @@ import Testing
 @Suite("End to end: submit never sends twice")
 struct SubmitSafetyTests {
     /// A CSV of `count` distinct valid Saudi mobiles, and a pipeline over it.
-    func prepare(_ name: String, count: Int, batchSize: Int, account: String = "sandbox-account") throws -> (common: [String], run: String) {
+    func prepare(_ name: String, count: Int, batchSize: Int, account: String = "sandbox-account",
+                 extra: String = "") throws -> (common: [String], run: String) {
         let folder = try Support.runDirectory(name)
         var csv = "first_name,mobile,order\n"
         csv.reserveCapacity(count * 40)
@@ -22,7 +23,7 @@ struct SubmitSafetyTests {
             template: {name: order_confirmation, language: ar}
             mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
             batch_size: \(batchSize)
-            schedule: {timezone: Asia/Riyadh, window: "09:00-21:00"}
+            \(extra.isEmpty ? "schedule: {timezone: Asia/Riyadh, window: \"09:00-21:00\"}" : extra)
             """)
         let run = folder + "/run"
         let common = ["--pipeline", pipeline, "--run", run]
@@ -112,5 +113,59 @@ struct SubmitSafetyTests {
             return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["campaign_id"] as? String
         })
         #expect(created == Set(campaigns.map(\.campaignId)), "the journal agrees with the sandbox")
+    }
+
+    @Test("--cancel cancels a scheduled campaign and records it")
+    func cancelScheduled() async throws {
+        let sandbox = try SandboxProcess()
+        let tomorrow = Timestamp.utc(Date().addingTimeInterval(86_400)).prefix(10)
+        let (common, run) = try self.prepare("cancel", count: 20, batchSize: 50,
+                                             extra: "schedule: {at: \"\(tomorrow)T09:00:00\", timezone: Asia/Riyadh}")
+        #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
+        let cancel = try Executables.run("campaign-submit", common + ["--cancel"], environment: sandbox.environment)
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        #expect(cancel.stdout.contains("cancelled 1 campaign"))
+        #expect(try await Support.sandboxCampaigns(sandbox).map(\.status) == [.cancelled])
+        #expect(try String(contentsOfFile: run + "/journal.ndjson", encoding: .utf8).contains("\"event\":\"cancelled\""))
+        let report = try Executables.run("campaign-report", common, environment: sandbox.environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try Support.csvRows(run + "/report.csv").allSatisfy { $0.fields[5].value == "cancelled" })
+    }
+
+    @Test("an untrusted endpoint that never answers stops with 75 and the command that settles it")
+    func untrustedUnknown() async throws {
+        let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "timeout-after-create", "--fault-delay", "3"])
+        let (common, _) = try self.prepare("untrusted", count: 5, batchSize: 10, extra: "api: {idempotency_keys: untrusted}")
+        var env = sandbox.environment
+        env["CUBE_TIMEOUT"] = "1"
+        let first = try Executables.run("campaign-submit", common, environment: env)
+        #expect(first.status == 75)
+        #expect(first.stderr.contains("--resolve 1=created:"))
+        let second = try Executables.run("campaign-submit", common, environment: env)
+        #expect(second.status == 75, "without an operator's word it must not resend")
+        let campaigns = try await Support.sandboxCampaigns(sandbox)
+        #expect(campaigns.count == 1)
+        let resolved = try Executables.run("campaign-submit", common + ["--resolve", "1=created:\(campaigns[0].campaignId)"], environment: env)
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 1)
+    }
+
+    @Test("nothing valid to send exits 65")
+    func nothingToSend() throws {
+        let folder = try Support.runDirectory("empty")
+        let input = folder + "/input.csv"
+        try "first_name,mobile,order\nA,nope,1\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let pipeline = try Support.pipeline("""
+            name: empty
+            account: sandbox-account
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            reject_limit: 100%
+            """)
+        let common = ["--pipeline", pipeline, "--run", folder + "/run"]
+        #expect(try Executables.run("campaign-ingest", common + [input]).status == 0)
+        #expect(try Executables.run("campaign-validate", common).status == 0)
+        let sandbox = try SandboxProcess()
+        #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 65)
     }
 }
