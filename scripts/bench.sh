@@ -59,7 +59,7 @@ validate)
   total=$(python3 -c "print(f'{$s1 + $s2:.2f}')")
   echo "bench-validate (release, $(nproc) cores): 1,000,000-row gzip CSV, mixed phone spellings"
   printf 'ingest    %7.2f s  peak %6.1f MiB\nvalidate  %7.2f s  peak %6.1f MiB\ntogether  %7.2f s  %s rows/s\n' "$s1" "$p1" "$s2" "$p2" "$total" "$(rate 1000000 "$total")"
-  grep -o '"by_reason" : {[^}]*}' "$run/run.json" | tr -d '\n' ; echo
+  grep -A12 '"by_reason"' "$run/run.json" | tr -d ' \n' || true; echo
   ;;
 sandbox)
   command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }

@@ -1,0 +1,81 @@
+import Foundation
+import RecipientIO
+import Testing
+
+/// The report stage against a real sandbox: waiting, pacing, fetch modes and safe output.
+@Suite("End to end: report")
+struct ReportTests {
+    /// Samples through ingest, validate and submit with the given pipeline tweaks.
+    func submitted(_ name: String, sandbox: SandboxProcess, pipelineExtra: String = "", inputs: [String]? = nil,
+                   mapping: String = "{phone: mobile, name: first_name, variables: {\"1\": first_name, \"2\": order, \"3\": {value: CUBE20}}}")
+        throws -> (common: [String], run: String) {
+        let folder = try Support.runDirectory(name)
+        let pipeline = try Support.pipeline("""
+            name: \(name)
+            account: sandbox-account
+            template: {name: order_confirmation, language: ar}
+            mapping: \(mapping)
+            suppression: [pipelines/demo-opt-outs.csv]
+            reject_limit: 50%
+            batch_size: 10
+            \(pipelineExtra)
+            """)
+        let run = folder + "/run"
+        let common = ["--pipeline", pipeline, "--run", run]
+        let env = sandbox.environment
+        #expect(try Executables.run("campaign-ingest", common + (inputs ?? Support.samples), environment: env).status == 0)
+        #expect(try Executables.run("campaign-validate", common, environment: env).status == 0)
+        let submit = try Executables.run("campaign-submit", common, environment: env)
+        #expect(submit.status == 0, "\(submit.stderr)")
+        return (common, run)
+    }
+
+    @Test("--no-wait exits 75 while campaigns run; later, without it, 0")
+    func noWait() throws {
+        let sandbox = try SandboxProcess(["--send-rate", "2", "--start-delay", "0"])
+        let (common, run) = try self.submitted("nowait", sandbox: sandbox)
+        let early = try Executables.run("campaign-report", common + ["--no-wait"], environment: sandbox.environment)
+        #expect(early.status == 75, "\(early.stderr)")
+        #expect(FileManager.default.fileExists(atPath: run + "/report.csv"), "what is known is written")
+        #expect(try Support.csvRows(run + "/report.csv").contains { $0.fields[5].value == "pending" })
+        let later = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment)
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(!(try Support.csvRows(run + "/report.csv")).contains { $0.fields[5].value == "pending" })
+    }
+
+    @Test("under a per-minute limit the report completes without a visible 429, and failures mode fetches only failed pages")
+    func rateLimitedFailuresMode() throws {
+        let sandbox = try SandboxProcess(["--rate-limit", "12", "--failure-rate", "0.3"])
+        let (common, run) = try self.submitted("ratelimit", sandbox: sandbox, pipelineExtra: "report: {fetch: failures}")
+        let report = try Executables.run("campaign-report", common + ["--timeout", "180"], environment: sandbox.environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(!report.stderr.contains("error"), "\(report.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json"))) as? [String: Any]
+        let campaigns = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/campaigns.json"))) as? [[String: Any]] ?? []
+        let allowed = campaigns.reduce(0) { $0 + max(1, (($1["failed"] as? Int ?? 0) + 99) / 100) }
+        #expect((summary?["requests"] as? Int ?? .max) <= allowed)
+        #expect(summary?["adds_up"] as? Bool == true)
+    }
+
+    @Test("formula cells come out neutralised in report.csv and failed.csv; report.html has no URL and draws the chart")
+    func safeOutputs() throws {
+        let folder = try Support.runDirectory("formula-input")
+        let input = folder + "/input.csv"
+        var csv = "first_name,mobile,order\n"
+        for index in 0..<30 { csv += "\"=HYPERLINK(\"\"http://evil.example/\(index)\"\",\"\"x\"\")\",+9665\(String(format: "%08d", 10_000 + index)),@SUM(A\(index))\n" }
+        try csv.write(toFile: input, atomically: true, encoding: .utf8)
+        let sandbox = try SandboxProcess(["--failure-rate", "1"])
+        let (common, run) = try self.submitted("formula", sandbox: sandbox, inputs: [input])
+        #expect(try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment).status == 0)
+        let report = try String(contentsOfFile: run + "/report.csv", encoding: .utf8)
+        #expect(report.contains("\"'=HYPERLINK("))
+        #expect(!report.contains(",=HYPERLINK") && !report.contains(",\"=HYPERLINK"))
+        let failed = try String(contentsOfFile: run + "/failed.csv", encoding: .utf8)
+        #expect(failed.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count > 1, "some failures are worth retrying")
+        #expect(!failed.contains(",=") && !failed.contains("\n=") && !failed.contains("\"=") && !failed.contains(",@"))
+        #expect(failed.contains("'@SUM("))
+        let html = try String(contentsOfFile: run + "/report.html", encoding: .utf8)
+        #expect(!html.contains("http://") && !html.contains("https://"))
+        #expect(html.contains("<svg") && html.contains("<rect"))
+    }
+}
