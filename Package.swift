@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "CubeSandbox",
             dependencies: [
-                "CubeAPI", "RecipientIO",
+                "CubeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -53,8 +53,7 @@ public final class CubeClient: Sendable {
     /// `keyTrusted: false` (an endpoint not trusted to honour keys) retries only
     /// what cannot have created anything: refused connections and the per-minute limit.
     public func createCampaign(_ request: CreateCampaignRequest, idempotencyKey: String, keyTrusted: Bool = true) async throws -> Campaign {
-        let body = try JSONEncoder.api.encode(request)
-        return try await self.call(.POST, "/api/v1/campaigns", body: body,
+        return try await self.call(.POST, "/api/v1/campaigns", body: request.jsonBody(),
                                    headers: ["Idempotency-Key": idempotencyKey], repeatable: keyTrusted)
     }
 

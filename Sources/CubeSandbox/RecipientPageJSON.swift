@@ -1,5 +1,4 @@
 import CubeAPI
-import RecipientIO
 
 /// Recipient pages written by hand: the hottest answer of the sandbox (a
 /// report fetches a million rows), and the same bytes `JSONEncoder.api` would

@@ -109,3 +109,19 @@ struct DigestTests {
         #expect(policy.delay(afterAttempt: 1, hint: 7) == 7)
     }
 }
+
+@Suite("Create bodies")
+struct CreateBodyTests {
+    @Test("the hand-written body decodes back to the same request, and is stable")
+    func roundTrip() throws {
+        let request = CreateCampaignRequest(
+            whatsappAccountId: "01JX", templateName: "order_confirmation", templateLanguage: "ar", templateParams: ["a\"b"],
+            recipients: [WireRecipient(phone: "+966501234567", name: "سارة\n", variables: ["2": "x/y", "1": "\u{1}", "10": "z"]),
+                         WireRecipient(phone: "+966509876543")],
+            campaignName: "Offer · part 1/2", scheduledAt: "2026-05-01T09:00:00", timezone: "Asia/Riyadh")
+        let body = request.jsonBody()
+        #expect(try JSONDecoder().decode(CreateCampaignRequest.self, from: body) == request)
+        #expect(body == request.jsonBody())
+        #expect(try JSONSerialization.jsonObject(with: body) is [String: Any])
+    }
+}

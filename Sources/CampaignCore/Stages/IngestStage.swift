@@ -1,3 +1,4 @@
+import CubeAPI
 import Foundation
 import Logging
 import RecipientIO

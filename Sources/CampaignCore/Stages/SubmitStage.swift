@@ -95,9 +95,12 @@ public struct SubmitStage {
         }
         let journal = try Journal(path: self.directory.journal)
         var handled = Set<String>()
+        var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
+        defer { prefetch?.task.cancel() }
         while true {
             let state = JournalState(plan: plan, entries: journal.entries)
-            guard let unit = state.units.first(where: { !handled.contains($0.id) && Self.needsSending($0.status) }) else {
+            let pending = state.units.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
+            guard let unit = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
                 return Outcome(created: created, units: state.units.count)
@@ -111,8 +114,28 @@ public struct SubmitStage {
                 throw CampaignError(.tryLater, "part \(unit.id) was being sent when the last run stopped; its outcome is unknown",
                                     hint: "check the dashboard for '\(self.name(for: unit, plan: plan))', then --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend")
             }
-            try await self.send(unit, plan: plan, journal: journal)
+            // Read the next unit's recipients while this one's create is in flight.
+            let recipients: [WireRecipient]
+            if let ready = prefetch, ready.id == unit.id {
+                recipients = try await ready.task.value
+            } else {
+                recipients = try self.recipients(for: unit, plan: plan)
+            }
+            prefetch = nil
+            if pending.count > 1, let batch = plan.batches.first(where: { $0.index == pending[1].batch }) {
+                let next = pending[1]
+                let directory = self.directory
+                prefetch = (next.id, Task.detached {
+                    try RecipientBatchReader.read(run: directory, batch: batch, offset: next.offset, count: next.count)
+                })
+            }
+            try await self.send(unit, recipients: recipients, plan: plan, journal: journal)
         }
+    }
+
+    func recipients(for unit: JournalState.Unit, plan: BatchPlan) throws -> [WireRecipient] {
+        guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return [] }
+        return try RecipientBatchReader.read(run: self.directory, batch: batch, offset: unit.offset, count: unit.count)
     }
 
     static func needsSending(_ status: JournalState.Status) -> Bool {
@@ -132,10 +155,9 @@ public struct SubmitStage {
                                         offset: unit.offset, count: unit.count, scheduledAt: unit.scheduledAt)
     }
 
-    private func send(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) async throws {
+    private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws {
         guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return }
         let key = self.key(for: unit, batch: batch, plan: plan)
-        let recipients = try RecipientBatchReader.read(run: self.directory, batch: batch, offset: unit.offset, count: unit.count)
         let request = CreateCampaignRequest(
             whatsappAccountId: self.pipeline.account, templateName: self.pipeline.template.name,
             templateLanguage: self.pipeline.template.language,
