@@ -11,14 +11,13 @@ struct ReportJoin {
     let plan: BatchPlan
     let state: JournalState
     let snapshots: [CampaignSnapshot]
-    let results: [String: ResultLine]
     let bom: Bool
 
     /// Failures a retry cannot fix: not on WhatsApp, a bad number, an opt-out.
     static let permanentFailures = ["Invalid phone number", "131026", "131050"]
     static let examplesPerClass = 5
 
-    func write() throws -> ReportSummary {
+    func write(results: CampaignResults) async throws -> ReportSummary {
         for file in [self.directory.ingested, self.directory.recipients, self.directory.rejects] {
             try self.directory.require(file, from: "campaign-validate")
         }
@@ -40,6 +39,8 @@ struct ReportJoin {
         var nextReject = try rejects.next()
         var ordinal = 0
         var unitIndex = 0
+        var loadedUnit: String?
+        var unitResults: [String: ResultLine] = [:]
 
         while let record = try ingested.next() {
             var row = ReportRow(source: record.source, record: record.record, line: record.line,
@@ -51,7 +52,15 @@ struct ReportJoin {
                 // Units are in recipients order; advance to the one holding this ordinal.
                 while unitIndex < units.count, self.globalEnd(units[unitIndex]) <= ordinal { unitIndex += 1 }
                 let unit = unitIndex < units.count ? units[unitIndex] : nil
-                self.resolve(&row, unit: unit, snapshots: snapshotByCampaign)
+                if let unit, unit.id != loadedUnit {
+                    // Entering the next campaign: fetch its results, let the previous one's go.
+                    loadedUnit = unit.id
+                    unitResults = [:]
+                    if case .created(let id) = unit.status, let snapshot = snapshotByCampaign[id] {
+                        unitResults = try await results.results(for: snapshot)
+                    }
+                }
+                self.resolve(&row, unit: unit, snapshots: snapshotByCampaign, results: unitResults)
                 summary.byBatch[unit?.id ?? "-", default: [:]][row.outcome.rawValue, default: 0] += 1
                 ordinal += 1
                 nextRecipient = try recipients.next()
@@ -100,7 +109,8 @@ struct ReportJoin {
         return batch.start + unit.offset + unit.count
     }
 
-    func resolve(_ row: inout ReportRow, unit: JournalState.Unit?, snapshots: [String: CampaignSnapshot]) {
+    func resolve(_ row: inout ReportRow, unit: JournalState.Unit?, snapshots: [String: CampaignSnapshot],
+                 results: [String: ResultLine]) {
         guard let unit else {
             row.outcome = .notSubmitted
             row.reason = "not_planned"
@@ -134,7 +144,7 @@ struct ReportJoin {
             row.outcome = .cancelled
             return
         }
-        if let result = self.results[ResultKey.make(campaignId, row.phone)] {
+        if let result = results[ResultKey.digits(row.phone)] {
             row.messageLogId = result.messageLogId ?? ""
             row.sentAt = result.sentAt ?? ""
             row.error = result.errorMessage ?? ""

@@ -45,12 +45,11 @@ public struct ReportStage {
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
         let polled = Date()
         let pending = snapshots.filter { !$0.status.isTerminal }
-        let results = try await self.fetchResults(snapshots)
-        let fetched = Date()
-        var summary = try ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
-                                     snapshots: snapshots, results: results.rows, bom: self.options.bom).write()
-        summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_s": fetched.timeIntervalSince(polled),
-                           "join_s": Date().timeIntervalSince(fetched)]
+        let results = try self.resultFetcher(snapshots)
+        var summary = try await ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
+                                           snapshots: snapshots, bom: self.options.bom).write(results: results)
+        try results.commit()
+        summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_and_join_s": Date().timeIntervalSince(polled)]
         summary.requests = results.requests
         try ArtifactJSON.write(summary, to: self.directory.summary)
         try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: try RunManifest.load(self.directory),
@@ -114,44 +113,68 @@ public struct ReportStage {
         return Double(pages) / Double(limit) > 3 ? .failures : .full
     }
 
-    func fetchResults(_ snapshots: [CampaignSnapshot]) async throws -> (rows: [String: ResultLine], requests: Int) {
-        let fetcher = ResultFetcher(client: self.client, logger: self.logger)
+    func resultFetcher(_ snapshots: [CampaignSnapshot]) throws -> CampaignResults {
         let mode = self.fetchMode(snapshots)
-        let writer = try AtomicFileWriter(path: self.directory.results)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var rows: [String: ResultLine] = [:]
-        var requests = 0
-        for snapshot in snapshots where snapshot.status != .cancelled {
-            let statuses: [String?] = mode == .full ? [nil] : (snapshot.status == .completed ? ["failed"] : ["failed", "pending"])
-            for status in statuses {
-                let fetched: (rows: [RecipientResult], requests: Int)
-                do {
-                    fetched = try await fetcher.fetch(campaignId: snapshot.campaignId, status: status)
-                } catch {
-                    throw SubmitStage.translate(error, doing: "fetching results of campaign \(snapshot.campaignId)")
-                }
-                requests += fetched.requests
-                for result in fetched.rows {
-                    let line = ResultLine(campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
-                                          status: result.status, messageLogId: result.messageLogId,
-                                          errorMessage: result.errorMessage, sentAt: result.sentAt)
-                    rows[ResultKey.make(snapshot.campaignId, result.phone)] = line
-                    try writer.write(bytes: try encoder.encode(line))
-                    try writer.write("\n")
-                }
+        self.logger.info("fetching results", metadata: ["mode": .string(mode.rawValue)])
+        return try CampaignResults(fetcher: ResultFetcher(client: self.client, logger: self.logger), mode: mode,
+                                   path: self.directory.results)
+    }
+}
+
+/// Fetches one campaign's results when the join reaches it, appends them to
+/// `results.ndjson`, and holds only that campaign's rows: memory stays at one
+/// campaign (≤ 50,000 rows) however large the run.
+final class CampaignResults {
+    private let fetcher: ResultFetcher
+    private let mode: Pipeline.FetchMode
+    private let writer: AtomicFileWriter
+    private let encoder: JSONEncoder
+    private(set) var requests = 0
+    private(set) var rows = 0
+
+    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String) throws {
+        self.fetcher = fetcher
+        self.mode = mode
+        self.writer = try AtomicFileWriter(path: path)
+        self.encoder = JSONEncoder()
+        self.encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    /// The campaign's results keyed by phone digits (the API answers phones without `+`).
+    func results(for snapshot: CampaignSnapshot) async throws -> [String: ResultLine] {
+        guard snapshot.status != .cancelled else { return [:] }
+        let statuses: [String?] = self.mode == .full ? [nil] : (snapshot.status == .completed ? ["failed"] : ["failed", "pending"])
+        var byPhone: [String: ResultLine] = [:]
+        for status in statuses {
+            let fetched: (rows: [RecipientResult], requests: Int)
+            do {
+                fetched = try await self.fetcher.fetch(campaignId: snapshot.campaignId, status: status)
+            } catch {
+                throw SubmitStage.translate(error, doing: "fetching results of campaign \(snapshot.campaignId)")
             }
+            self.requests += fetched.requests
+            byPhone.reserveCapacity(byPhone.count + fetched.rows.count)
+            for result in fetched.rows {
+                let line = ResultLine(campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
+                                      status: result.status, messageLogId: result.messageLogId,
+                                      errorMessage: result.errorMessage, sentAt: result.sentAt)
+                byPhone[ResultKey.digits(result.phone)] = line
+                try self.writer.write(bytes: try self.encoder.encode(line))
+                try self.writer.write("\n")
+            }
+            self.rows += fetched.rows.count
         }
-        try writer.commit()
-        self.logger.info("fetched results", metadata: ["mode": .string(mode.rawValue), "rows": .stringConvertible(rows.count),
-                                                        "requests": .stringConvertible(requests)])
-        return (rows, requests)
+        return byPhone
+    }
+
+    func commit() throws {
+        try self.writer.commit()
     }
 }
 
 /// Results are joined by campaign and phone digits (the API answers phones without `+`).
 enum ResultKey {
-    static func make(_ campaignId: String, _ phone: String) -> String {
-        campaignId + "|" + (phone.hasPrefix("+") ? String(phone.dropFirst()) : phone)
+    static func digits(_ phone: String) -> String {
+        phone.hasPrefix("+") ? String(phone.dropFirst()) : phone
     }
 }
