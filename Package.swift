@@ -91,6 +91,8 @@ let package = Package(
             name: "CampaignCLI",
             dependencies: [
                 "CampaignCore", "CubeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -36,13 +36,6 @@ struct WebhookService: Service {
         }
     }
 
-    static func sign(body: Data, timestamp: String, secret: String) -> String {
-        var message = Data(timestamp.utf8)
-        message.append(UInt8(ascii: "."))
-        message.append(body)
-        return Digest.hmacSHA256Hex(key: secret, message: message)
-    }
-
     func deliver(_ event: WebhookEvent) async {
         guard let body = try? JSONEncoder.api.encode(event) else { return }
         let policy = RetryPolicy(maxAttempts: 8, baseDelay: 0.5, maxDelay: 30)
@@ -53,7 +46,7 @@ struct WebhookService: Service {
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "X-Webhook-Timestamp", value: timestamp)
-            request.headers.add(name: "X-Webhook-Signature", value: Self.sign(body: body, timestamp: timestamp, secret: self.secret))
+            request.headers.add(name: "X-Webhook-Signature", value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: self.secret))
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

@@ -26,10 +26,19 @@ struct CampaignReport: AsyncParsableCommand {
     @Option(help: "Seconds to wait for campaigns to finish.") var timeout: Double = 3600
     @Option(help: "full | failures | auto (overrides report.fetch).") var fetch: String?
     @Flag(help: "Start report.csv with a UTF-8 BOM (for Excel).") var bom = false
+    @Option(help: ArgumentHelp("Receive campaign webhooks here while waiting (signing secret from CUBE_WEBHOOK_SECRET).",
+                               valueName: "HOST:PORT"))
+    var listen: String?
 
     func validate() throws {
         if let fetch, Pipeline.FetchMode(rawValue: fetch) == nil { throw ValidationError("--fetch must be full, failures or auto") }
         if self.timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        if let listen {
+            guard self.listenAddress(listen) != nil else { throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8765") }
+            guard !(ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "").isEmpty else {
+                throw ValidationError("--listen needs the signing secret in CUBE_WEBHOOK_SECRET")
+            }
+        }
     }
 
     func run() async throws {
@@ -41,13 +50,30 @@ struct CampaignReport: AsyncParsableCommand {
             options.timeout = self.timeout
             options.bom = self.bom
             options.fetch = self.fetch.flatMap(Pipeline.FetchMode.init(rawValue:))
-            let stage = ReportStage(pipeline: pipeline, directory: directory, client: try Failure.client(), logger: logger,
+            var stage = ReportStage(pipeline: pipeline, directory: directory, client: try Failure.client(), logger: logger,
                                     options: options)
+            var listener: WebhookListener?
+            if let listen = self.listen, let (host, port) = self.listenAddress(listen) {
+                let receiver = WebhookListener(secret: ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "",
+                                               logger: logger)
+                try await receiver.start(host: host, port: port)
+                listener = receiver
+                stage.options.listening = true
+                stage.completedByWebhook = { receiver.completed }
+            }
+            defer { listener?.stop() }
             let (completion, summary) = try await stage.run()
             print(RunDigest.text(manifest: try RunManifest.load(directory), summary: summary, directory: directory))
             if case .notYet(let why) = completion {
                 throw CampaignError(.tryLater, "campaigns are not finished yet: \(why)", hint: "run campaign-report again later")
             }
         }
+    }
+
+    func listenAddress(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        return (String(text[..<colon]), port)
     }
 }

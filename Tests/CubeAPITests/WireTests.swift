@@ -125,3 +125,22 @@ struct CreateBodyTests {
         #expect(try JSONSerialization.jsonObject(with: body) is [String: Any])
     }
 }
+
+@Suite("Webhook signatures")
+struct WebhookSignatureTests {
+    let body = Data(#"{"event":"campaign.completed"}"#.utf8)
+
+    @Test("a fresh, correct signature is valid; anything else is not")
+    func verdicts() throws {
+        let now = try #require(Timestamp.parse("2026-05-01T09:00:00Z"))
+        let stamp = "2026-05-01T08:59:00Z"
+        let good = WebhookSignature.sign(body: self.body, timestamp: stamp, secret: "s")
+        #expect(WebhookSignature.verify(body: self.body, timestamp: stamp, signature: good, secret: "s", now: now) == .valid)
+        #expect(WebhookSignature.verify(body: self.body + Data(" ".utf8), timestamp: stamp, signature: good, secret: "s", now: now) == .badSignature)
+        #expect(WebhookSignature.verify(body: self.body, timestamp: stamp, signature: good, secret: "other", now: now) == .badSignature)
+        #expect(WebhookSignature.verify(body: self.body, timestamp: nil, signature: good, secret: "s", now: now) == .missing)
+        let old = "2026-05-01T08:54:00Z"
+        let oldSignature = WebhookSignature.sign(body: self.body, timestamp: old, secret: "s")
+        #expect(WebhookSignature.verify(body: self.body, timestamp: old, signature: oldSignature, secret: "s", now: now) == .stale)
+    }
+}

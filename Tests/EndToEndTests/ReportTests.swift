@@ -1,3 +1,6 @@
+import AsyncHTTPClient
+import CubeAPI
+import NIOCore
 import Foundation
 import RecipientIO
 import Testing
@@ -77,5 +80,50 @@ struct ReportTests {
         let html = try String(contentsOfFile: run + "/report.html", encoding: .utf8)
         #expect(!html.contains("http://") && !html.contains("https://"))
         #expect(html.contains("<svg") && html.contains("<rect"))
+    }
+}
+
+@Suite("End to end: report webhooks")
+struct ReportWebhookTests {
+    @Test("a forged webhook is refused with 401; a signed campaign.completed ends the wait for its campaign")
+    func listener() async throws {
+        let port = Int.random(in: 20_000...60_000)
+        let sandbox = try SandboxProcess(["--send-rate", "2", "--webhook-url", "http://127.0.0.1:\(port)/hooks",
+                                          "--webhook-secret", "whsec-e2e"])
+        let (common, run) = try ReportTests().submitted("listen", sandbox: sandbox)
+        let process = Process()
+        process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-report")
+        process.arguments = common + ["--listen", "127.0.0.1:\(port)", "--timeout", "120"]
+        process.currentDirectoryURL = Executables.packageRoot
+        var env = ProcessInfo.processInfo.environment.merging(sandbox.environment) { $1 }
+        env["CUBE_WEBHOOK_SECRET"] = "whsec-e2e"
+        process.environment = env
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+
+        // A webhook signed with the wrong secret is refused once the listener is up.
+        var forged = HTTPClientRequest(url: "http://127.0.0.1:\(port)/hooks")
+        forged.method = .POST
+        let body = #"{"event":"campaign.completed","campaign_id":"x","tenant_id":"t","timestamp":"now","status":"completed","total_count":1,"sent_count":1,"failed_count":0}"#
+        let stamp = Timestamp.utc(Date())
+        forged.headers.add(name: "X-Webhook-Timestamp", value: stamp)
+        forged.headers.add(name: "X-Webhook-Signature", value: WebhookSignature.sign(body: Data(body.utf8), timestamp: stamp, secret: "wrong"))
+        forged.body = .bytes(ByteBuffer(string: body))
+        var status: UInt?
+        for _ in 0..<100 where status == nil {
+            status = try? await HTTPClient.shared.execute(forged, timeout: .seconds(2)).status.code
+            if status == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(status == 401)
+
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(log)")
+        #expect(log.contains("refused a webhook"))
+        #expect(log.contains("campaign.completed"))
+        #expect(log.contains("a webhook reported a campaign completed"))
+        #expect(try Support.csvRows(run + "/report.csv").count == 29)
     }
 }

@@ -11,6 +11,7 @@ public struct ReportStage {
         public var timeout: Double = 3600
         public var bom = false
         public var fetch: Pipeline.FetchMode?
+        public var listening = false
         public init() {}
     }
 
@@ -72,12 +73,11 @@ public struct ReportStage {
         var latest: [String: Campaign] = [:]
         let deadline = Date().addingTimeInterval(self.options.timeout)
         var attempt = 0
-        let policy = RetryPolicy(maxAttempts: .max, baseDelay: 0.5, maxDelay: 15)
+        // With a webhook listener the waits can be long: a completed campaign wakes us.
+        let policy = RetryPolicy(maxAttempts: .max, baseDelay: 0.5, maxDelay: self.options.listening ? 30 : 15)
         while true {
-            let finishedByHook = await self.completedByWebhook()
             for (_, id) in campaigns {
                 if let known = latest[id], known.status.isTerminal { continue }
-                if let known = latest[id], finishedByHook.contains(id), known.status == .completed { continue }
                 do {
                     latest[id] = try await self.client.campaign(id: id)
                 } catch {
@@ -92,7 +92,16 @@ public struct ReportStage {
             attempt += 1
             let wait = min(policy.delay(afterAttempt: min(attempt, 5)), max(0.1, deadline.timeIntervalSinceNow))
             self.logger.info("waiting for campaigns", metadata: ["open": .stringConvertible(open.count), "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
-            try await Task.sleep(for: .seconds(wait))
+            // A campaign.completed webhook for an open campaign ends the wait early.
+            let until = Date().addingTimeInterval(wait)
+            while Date() < until {
+                let hooked = await self.completedByWebhook()
+                if open.contains(where: { hooked.contains($0.campaignId) }) {
+                    self.logger.info("a webhook reported a campaign completed; polling it now")
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
         return campaigns.compactMap { unit, id in
             guard let campaign = latest[id] else { return nil }
