@@ -39,7 +39,7 @@ public final class CubeClient: Sendable {
     // MARK: Endpoints
 
     public func health() async throws -> Health {
-        try await self.call(.GET, "/api/health", authenticated: false, retry: .none)
+        try await self.call(.GET, "/api/health", authenticated: false, retry: .single)
     }
 
     public func templates(account: String) async throws -> [Template] {

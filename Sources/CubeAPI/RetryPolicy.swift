@@ -18,5 +18,6 @@ public struct RetryPolicy: Sendable {
         return Double.random(in: ceiling / 2...ceiling)
     }
 
-    public static let none = RetryPolicy(maxAttempts: 1)
+    /// One attempt, no retry.
+    public static let single = RetryPolicy(maxAttempts: 1)
 }

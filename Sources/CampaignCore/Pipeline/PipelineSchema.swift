@@ -43,15 +43,16 @@ enum SecretKeys {
 
 /// The closest known key, for "did you mean …?".
 enum Suggestion {
+    /// Ties go to a candidate that starts like the word, then to the shorter edit in length, then by name.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = Self.distance(word.lowercased(), candidate)
-            if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? .max) {
-                best = (candidate, distance)
-            }
+        let lowered = word.lowercased()
+        let scored = candidates.compactMap { candidate -> (Int, Int, Int, String)? in
+            let distance = Self.distance(lowered, candidate)
+            guard distance <= max(2, candidate.count / 3) else { return nil }
+            let sameStart = lowered.first == candidate.first ? 0 : 1
+            return (distance, sameStart, abs(candidate.count - lowered.count), candidate)
         }
-        return best?.0
+        return scored.min { $0 < $1 }?.3
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -17,6 +17,8 @@ public struct ValidateStage {
         self.logger = logger
     }
 
+    static let chunkSize = 8_192
+
     @discardableResult
     public func run() throws -> RunManifest.ValidateCounts {
         try self.directory.require(self.directory.ingested, from: "campaign-ingest")
@@ -33,21 +35,29 @@ public struct ValidateStage {
         var examples: [String: Reject] = [:]
         let progress = Progress(label: "validate", logger: self.logger)
         var line = ""
-        while let record = try reader.next() {
-            counts.records += 1
-            progress.tick()
-            switch validator.decide(record) {
-            case .accept(let recipient):
-                counts.accepted += 1
-                line.removeAll(keepingCapacity: true)
-                RecipientLine.encode(recipient, into: &line)
-                try recipients.write(line)
-            case .reject(let reject):
-                counts.rejected += 1
-                counts.byReason[reject.reason, default: 0] += 1
-                if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { limited += 1 }
-                if examples[reject.reason] == nil { examples[reject.reason] = reject }
-                try rejects.write(SpreadsheetCSV.row(reject.cells))
+        var chunk: [IngestedRecord] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        while true {
+            chunk.removeAll(keepingCapacity: true)
+            while chunk.count < Self.chunkSize, let record = try reader.next() { chunk.append(record) }
+            if chunk.isEmpty { break }
+            let phones = validator.normalizePhones(chunk)
+            for (index, record) in chunk.enumerated() {
+                counts.records += 1
+                progress.tick()
+                switch validator.decide(record, phone: phones[index]) {
+                case .accept(let recipient):
+                    counts.accepted += 1
+                    line.removeAll(keepingCapacity: true)
+                    RecipientLine.encode(recipient, into: &line)
+                    try recipients.write(line)
+                case .reject(let reject):
+                    counts.rejected += 1
+                    counts.byReason[reject.reason, default: 0] += 1
+                    if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { limited += 1 }
+                    if examples[reject.reason] == nil { examples[reject.reason] = reject }
+                    try rejects.write(SpreadsheetCSV.row(reject.cells))
+                }
             }
         }
         progress.finish()

@@ -158,10 +158,11 @@ public struct JournalState: Sendable {
                 if case .planned = units[at].status { units[at].status = .attempted }
                 if case .resend = units[at].status { units[at].status = .attempted }
                 units[at].key = entry.key ?? units[at].key
-            case .created, .resolved where entry.campaignId != nil:
+            case .created:
                 units[at].status = .created(entry.campaignId ?? "")
             case .resolved:
-                units[at].status = .resend
+                // An operator either names the campaign that exists, or asks for a resend.
+                units[at].status = entry.campaignId.map { .created($0) } ?? .resend
             case .rejected:
                 units[at].status = .rejected(code: entry.code ?? "", message: entry.message ?? "")
             case .unknown:

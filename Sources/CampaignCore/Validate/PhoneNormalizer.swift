@@ -25,9 +25,7 @@ public struct PhoneNormalizer: Sendable {
 
     public func normalize(_ raw: String) -> Outcome {
         let cleaned = Self.foldDigits(raw)
-        guard cleaned.contains(where: { $0.isNumber }) || !cleaned.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .missing
-        }
+        guard !cleaned.isBlankFast else { return .missing }
         var buffer = [CChar](repeating: 0, count: 64)
         let status = buffer.withUnsafeMutableBufferPointer { out in
             cpn_normalize(cleaned, self.region, self.requireValid ? 1 : 0, out.baseAddress, out.count)

@@ -29,8 +29,11 @@ public final class RecipientValidator {
     private let pipeline: Pipeline
     private let normalizer: PhoneNormalizer
     private let suppressed: Set<String>
-    /// E.164 → (source, record) of the first record with it.
-    private var seen: [String: (String, Int)] = [:]
+    /// E.164 → the first record with it, as source index << 32 | record (no
+    /// string per entry: a million recipients must fit in little memory).
+    private var seen: [String: UInt64] = [:]
+    private var sources: [String] = []
+    private var sourceIndex: [String: UInt64] = [:]
 
     public init(pipeline: Pipeline, suppressed: Set<String>) {
         self.pipeline = pipeline
@@ -38,7 +41,29 @@ public final class RecipientValidator {
         self.suppressed = suppressed
     }
 
-    public func decide(_ record: IngestedRecord) -> Decision {
+    /// Normalises the phones of a chunk of records on every core (libphonenumber
+    /// is the hot spot and its parsing is thread-safe); `decide` then runs in order.
+    public func normalizePhones(_ records: [IngestedRecord]) -> [PhoneNormalizer.Outcome] {
+        let field = self.pipeline.mapping.phone
+        let normalizer = self.normalizer
+        var outcomes = [PhoneNormalizer.Outcome](repeating: .missing, count: records.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let per = (records.count + workers - 1) / workers
+        outcomes.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let start = worker * per
+                let end = min(records.count, start + per)
+                guard start < end else { return }
+                for index in start..<end {
+                    out[index] = normalizer.normalize(records[index].value(field) ?? "")
+                }
+            }
+        }
+        return outcomes
+    }
+
+    public func decide(_ record: IngestedRecord, phone normalized: PhoneNormalizer.Outcome? = nil) -> Decision {
         func reject(_ reason: String, field: String = "", value: String = "", _ message: String) -> Decision {
             .reject(Reject(source: record.source, record: record.record, line: record.line, reason: reason,
                            field: field, value: value, message: message))
@@ -49,7 +74,7 @@ public final class RecipientValidator {
         let phoneField = self.pipeline.mapping.phone
         let raw = record.value(phoneField) ?? ""
         let phone: String
-        switch self.normalizer.normalize(raw) {
+        switch normalized ?? self.normalizer.normalize(raw) {
         case .ok(let e164): phone = e164
         case .missing:
             return reject(RejectReason.missingPhone.rawValue, field: phoneField, value: raw,
@@ -66,7 +91,7 @@ public final class RecipientValidator {
         }
         var name: String?
         if let nameField = self.pipeline.mapping.name {
-            let value = (record.value(nameField) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = (record.value(nameField) ?? "").trimmedFast
             if value.count > Self.maxNameLength {
                 return reject(RejectReason.badName.rawValue, field: nameField, value: String(value.prefix(64)) + "…",
                               "the name is longer than \(Self.maxNameLength) characters")
@@ -83,7 +108,7 @@ public final class RecipientValidator {
                 value = constant
                 fieldName = "{value}"
             case .field(let path):
-                value = (record.value(path) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                value = (record.value(path) ?? "").trimmedFast
                 fieldName = path
             }
             if value.isEmpty {
@@ -98,10 +123,19 @@ public final class RecipientValidator {
         }
         if self.pipeline.dedupe {
             if let first = self.seen[phone] {
+                let source = self.sources[Int(first >> 32)]
                 return reject(RejectReason.duplicate.rawValue, field: phoneField, value: raw,
-                              "same phone as record \(first.1) of \(first.0)")
+                              "same phone as record \(first & 0xFFFF_FFFF) of \(source)")
             }
-            self.seen[phone] = (record.source, record.record)
+            let index: UInt64
+            if let known = self.sourceIndex[record.source] {
+                index = known
+            } else {
+                index = UInt64(self.sources.count)
+                self.sources.append(record.source)
+                self.sourceIndex[record.source] = index
+            }
+            self.seen[phone] = index << 32 | UInt64(record.record)
         }
         return .accept(ValidRecipient(phone: phone, name: name, variables: variables, source: record.source, record: record.record))
     }
