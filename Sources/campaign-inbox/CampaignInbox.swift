@@ -8,8 +8,8 @@ struct CampaignInbox: AsyncParsableCommand {
         commandName: "campaign-inbox",
         abstract: "Watch a spool folder and run dropped exports through all stages (not built yet).",
         discussion: """
-            Planned (issue: inbox): files dropped into SPOOL/inbox/ are claimed once stable, routed by the
-            pipelines' inbox.match patterns, run through ingest → validate → submit → report, and moved to
+            Planned (issue: inbox): files dropped into SPOOL/inbox/ are claimed once stable, routed by the \
+            pipelines' inbox.match patterns, run through ingest → validate → submit → report, and moved to \
             done/ or failed/ with an explanation. This version only checks its arguments and exits 69.
             """)
 

@@ -9,14 +9,15 @@ struct CampaignIngest: AsyncParsableCommand {
         commandName: "campaign-ingest",
         abstract: "Read recipient exports (CSV/TSV, JSON, NDJSON, XML; gzip'd or not) into RUN/ingested.ndjson.",
         discussion: """
-            Format, compression and encoding are detected from the bytes, not the name; the pipeline's
-            input: section and these flags override the guesses. Every record gets one line in
-            ingested.ndjson, including the ones that cannot be read (they carry a reject reason), so the
+            Format, compression and encoding are detected from the bytes, not the name; the pipeline's \
+            input: section and these flags override the guesses. Every record gets one line in \
+            ingested.ndjson, including the ones that cannot be read (they carry a reject reason), so the \
             report accounts for every record. Field names are flattened: contact.mobile, tags.0, @id.
 
             Example:
-              campaign-ingest --pipeline pipelines/demo.yaml --run runs/2026-05-01 exports/contacts.csv.gz
-              zcat big.ndjson.gz | campaign-ingest --pipeline p.yaml --run runs/x --format ndjson -
+              campaign-ingest --pipeline p.yaml --run runs/x contacts.csv.gz
+              zcat big.ndjson.gz | campaign-ingest --pipeline p.yaml --run runs/x -
+
             Exit codes: 0 ok, 64 usage, 65 unreadable input, 78 bad pipeline.
             """)
 

@@ -9,15 +9,16 @@ struct CampaignReport: AsyncParsableCommand {
         commandName: "campaign-report",
         abstract: "Poll the run's campaigns, fetch per-recipient results and write the report.",
         discussion: """
-            Writes RUN/report.csv (one row per input record: sent, failed, pending, cancelled, rejected,
-            duplicate, suppressed or not_submitted), RUN/summary.json (counts that add up to the records
-            read), RUN/report.html (a self-contained page), RUN/failed.csv (retryable failures in the
+            Writes RUN/report.csv (one row per input record: sent, failed, pending, cancelled, rejected, \
+            duplicate, suppressed or not_submitted), RUN/summary.json (counts that add up to the records \
+            read), RUN/report.html (a self-contained page), RUN/failed.csv (retryable failures in the \
             input's own columns), and RUN/campaigns.json and RUN/results.ndjson.
 
             Examples:
-              campaign-report --pipeline pipelines/demo.yaml --run runs/x
-              campaign-report --pipeline pipelines/demo.yaml --run runs/x --no-wait   # exit 75 if not done
-            Exit codes: 0 all campaigns finished and the report written, 75 not yet, 69 API unreachable,
+              campaign-report --pipeline p.yaml --run runs/x
+              campaign-report --pipeline p.yaml --run runs/x --no-wait  # 75: not yet
+
+            Exit codes: 0 all campaigns finished and the report written, 75 not yet, 69 API unreachable, \
             77 key refused.
             """)
 

@@ -8,21 +8,22 @@ struct CampaignSubmit: AsyncParsableCommand {
         commandName: "campaign-submit",
         abstract: "Create the run's campaigns (batches of up to 50,000), never twice.",
         discussion: """
-            Checks the template first (exists, language, variable count), plans batches into RUN/plan.json
-            with a deterministic Idempotency-Key each, and logs every create in RUN/journal.ndjson (intent
-            before the request, outcome after, both fsync'd). Rerunning skips created batches and resends
-            unknown ones only with the same key. When the daily tier limit refuses a batch, what remains
+            Checks the template first (exists, language, variable count), plans batches into RUN/plan.json \
+            with a deterministic Idempotency-Key each, and logs every create in RUN/journal.ndjson (intent \
+            before the request, outcome after, both fsync'd). Rerunning skips created batches and resends \
+            unknown ones only with the same key. When the daily tier limit refuses a batch, what remains \
             today goes now and the rest is scheduled at the send window's start on the next days.
 
-            The API: CUBE_BASE_URL (default the local sandbox, http://127.0.0.1:8080), CUBE_API_KEY or
+            The API: CUBE_BASE_URL (default the local sandbox, http://127.0.0.1:8080), CUBE_API_KEY or \
             CUBE_API_KEY_FILE, CUBE_TIMEOUT (seconds).
 
             Examples:
-              campaign-submit --pipeline pipelines/demo.yaml --run runs/x --dry-run
-              campaign-submit --pipeline pipelines/demo.yaml --run runs/x
-              campaign-submit --pipeline pipelines/demo.yaml --run runs/x --resolve 2=created:01JX…
-              campaign-submit --pipeline pipelines/demo.yaml --run runs/x --cancel
-            Exit codes: 0 all created, 65 nothing to send, 69 API unreachable, 75 try later (unknown
+              campaign-submit --pipeline p.yaml --run runs/x --dry-run
+              campaign-submit --pipeline p.yaml --run runs/x
+              campaign-submit --pipeline p.yaml --run runs/x --resolve 2=created:01JX…
+              campaign-submit --pipeline p.yaml --run runs/x --cancel
+
+            Exit codes: 0 all created, 65 nothing to send, 69 API unreachable, 75 try later (unknown \
             outcome, rate limited), 77 key refused, 78 bad pipeline or template.
             """)
 

@@ -8,13 +8,14 @@ struct CampaignValidate: AsyncParsableCommand {
         commandName: "campaign-validate",
         abstract: "Map, normalise (E.164), dedupe and check recipients: RUN/recipients.ndjson and RUN/rejects.csv.",
         discussion: """
-            Applies the pipeline's mapping, normalises phones with libphonenumber (default region from
-            phone.region), drops duplicates (first wins) and opted-out numbers, and checks every template
-            variable. Exits 65 when rejects exceed reject_limit (duplicates and opt-outs do not count);
+            Applies the pipeline's mapping, normalises phones with libphonenumber (default region from \
+            phone.region), drops duplicates (first wins) and opted-out numbers, and checks every template \
+            variable. Exits 65 when rejects exceed reject_limit (duplicates and opt-outs do not count); \
             both files are written anyway so you can see why.
 
             Example:
-              campaign-validate --pipeline pipelines/demo.yaml --run runs/2026-05-01
+              campaign-validate --pipeline p.yaml --run runs/2026-05-01
+
             Exit codes: 0 ok, 64 usage, 65 too many rejects, 78 bad pipeline.
             """)
 

@@ -12,7 +12,7 @@ struct CubeSandboxCommand: AsyncParsableCommand {
         discussion: """
             Listens on 127.0.0.1 by default and prints one line when ready:
               cube-sandbox listening on http://HOST:PORT
-            Control path (no auth): POST /_sandbox/clock {"advance": SECONDS} or {"now": "ISO 8601"},
+            Control path (no auth): POST /_sandbox/clock {"advance": SECONDS} or {"now": "ISO 8601"}, \
             GET /_sandbox/campaigns, POST /_sandbox/reset.
 
             Example:
