@@ -22,14 +22,20 @@ enum Executables {
 
     struct Result {
         var status: Int32
-        var stdout: String
+        var stdoutData: Data
         var stderr: String
+        var stdout: String { String(decoding: self.stdoutData, as: UTF8.self) }
     }
 
-    /// Runs `name` with `arguments` in the package root and waits for it.
+    /// Runs the built executable `name` with `arguments` in the package root and waits for it.
     static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try self.runCommand(self.binDirectory.appendingPathComponent(name).path, arguments, environment: environment)
+    }
+
+    /// Runs any program in the package root and waits for it.
+    static func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = self.binDirectory.appendingPathComponent(name)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = self.packageRoot
         var env = ProcessInfo.processInfo.environment
@@ -52,8 +58,7 @@ enum Executables {
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdoutData: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 
