@@ -31,11 +31,12 @@ public struct JSONLinesLogHandler: LogHandler {
         set { self.metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
-        var object: [String: String] = ["level": level.rawValue, "logger": self.label, "message": message.description,
+    public func log(event: LogEvent) {
+        var object: [String: String] = ["level": event.level.rawValue, "logger": self.label,
+                                         "message": event.message.description,
                                          "time": ISO8601DateFormatter().string(from: Date())]
-        for (key, value) in self.metadata.merging(metadata ?? [:], uniquingKeysWith: { $1 }) {
+        if let error = event.error { object["error"] = "\(error)" }
+        for (key, value) in self.metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = value.description
         }
         let encoder = JSONEncoder()
