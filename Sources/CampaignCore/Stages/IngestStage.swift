@@ -66,6 +66,7 @@ public struct IngestStage {
             }
             var records = 0
             var rejects = 0
+            var encoder = IngestedLine(source: source)
             var line = ""
             line.reserveCapacity(1024)
             do {
@@ -73,7 +74,7 @@ public struct IngestStage {
                     records += 1
                     if record.reject != nil { rejects += 1 }
                     line.removeAll(keepingCapacity: true)
-                    IngestedLine.encode(record, source: source, into: &line)
+                    encoder.encode(record, into: &line)
                     try writer.write(line)
                     progress.tick()
                 }
@@ -106,27 +107,54 @@ public struct IngestStage {
     }
 }
 
-/// The line format of `ingested.ndjson`, written by hand for stable key order and speed.
-public enum IngestedLine {
-    public static func encode(_ record: SourceRecord, source: String, into out: inout String) {
-        out.append("{\"source\":")
-        JSONText.quote(source, into: &out)
-        out.append(",\"record\":\(record.record),\"line\":\(record.line),")
+/// The line format of `ingested.ndjson`, written by hand for stable key order
+/// and speed: the source and the field names are quoted once, not per record.
+public struct IngestedLine {
+    private let prefix: String
+    private var names: [String] = []
+    private var quotedNames: [String] = []
+
+    public init(source: String) {
+        var prefix = "{\"source\":"
+        JSONText.quote(source, into: &prefix)
+        prefix += ",\"record\":"
+        self.prefix = prefix
+    }
+
+    public mutating func encode(_ record: SourceRecord, into out: inout String) {
+        out += self.prefix
+        out += String(record.record)
+        out += ",\"line\":"
+        out += String(record.line)
         if let reject = record.reject {
-            out.append("\"reject\":{\"reason\":")
+            out += ",\"reject\":{\"reason\":"
             JSONText.quote(reject.reason, into: &out)
-            out.append(",\"message\":")
+            out += ",\"message\":"
             JSONText.quote(reject.message, into: &out)
-            out.append("}}\n")
+            out += "}}\n"
             return
         }
-        out.append("\"fields\":{")
+        out += ",\"fields\":{"
         for (index, field) in record.fields.enumerated() {
-            if index > 0 { out.append(",") }
-            JSONText.quote(field.name, into: &out)
-            out.append(":")
+            if index > 0 { out += "," }
+            out += self.quotedName(field.name, at: index)
+            out += ":"
             JSONText.quote(field.value, into: &out)
         }
-        out.append("}}\n")
+        out += "}}\n"
+    }
+
+    /// Rows of one file mostly repeat the same names in the same places.
+    private mutating func quotedName(_ name: String, at index: Int) -> String {
+        if index < self.names.count, self.names[index] == name { return self.quotedNames[index] }
+        let quoted = JSONText.quoted(name)
+        if index < self.names.count {
+            self.names[index] = name
+            self.quotedNames[index] = quoted
+        } else if index == self.names.count {
+            self.names.append(name)
+            self.quotedNames.append(quoted)
+        }
+        return quoted
     }
 }
