@@ -48,7 +48,7 @@ public final class CSVReader: RecordReader {
                 if let problem = raw.problem {
                     throw InputError(file: self.name, line: raw.line, message: "the header row is unreadable: \(problem.message)")
                 }
-                self.headerNames = HeaderNames.unique(try raw.fields.map { try self.decode($0, line: raw.line) })
+                self.headerNames = HeaderNames.unique(try (0..<raw.count).map { try self.decode(self.fieldBytes($0), line: raw.line) })
                 continue
             }
             guard let raw = try self.readRow() else { return nil }
@@ -57,17 +57,17 @@ public final class CSVReader: RecordReader {
             if let problem = raw.problem {
                 return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: problem)
             }
-            let names = self.headerNames ?? (1...max(raw.fields.count, 1)).map { "column_\($0)" }
-            if self.headerNames != nil && raw.fields.count != names.count {
+            let names = self.headerNames ?? (1...max(raw.count, 1)).map { "column_\($0)" }
+            if self.headerNames != nil && raw.count != names.count {
                 let reject = RecordReject(
                     reason: "ragged_row",
-                    message: "row has \(raw.fields.count) fields but the header has \(names.count)")
+                    message: "row has \(raw.count) fields but the header has \(names.count)")
                 return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: reject)
             }
             var fields: [Field] = []
-            fields.reserveCapacity(raw.fields.count)
-            for (index, bytes) in raw.fields.enumerated() {
-                guard let value = String(validating: bytes, as: UTF8.self) else {
+            fields.reserveCapacity(raw.count)
+            for index in 0..<raw.count {
+                guard let value = String(validating: self.fieldBytes(index), as: UTF8.self) else {
                     return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: RecordReject(
                         reason: "invalid_encoding",
                         message: "field \(index + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"))
@@ -78,7 +78,7 @@ public final class CSVReader: RecordReader {
         }
     }
 
-    private func decode(_ bytes: [UInt8], line: Int) throws -> String {
+    private func decode(_ bytes: ArraySlice<UInt8>, line: Int) throws -> String {
         guard let value = String(validating: bytes, as: UTF8.self) else {
             throw InputError(file: self.name, line: line, message: "the header is not valid UTF-8",
                              hint: "name the file's encoding with --encoding (e.g. windows-1256 or utf-16le)")
@@ -86,11 +86,25 @@ public final class CSVReader: RecordReader {
         return value
     }
 
+    /// A row's fields live in `row` (reused for every row), split at `ends`.
+    private var row: [UInt8] = []
+    private var ends: [Int] = []
+
     private struct RawRow {
         var line: Int
-        var fields: [[UInt8]]
+        var count: Int
         var problem: RecordReject?
-        var isBlank: Bool { self.problem == nil && self.fields.count == 1 && self.fields[0].isEmpty }
+        var isBlank: Bool
+    }
+
+    private func fieldBytes(_ index: Int) -> ArraySlice<UInt8> {
+        self.row[(index == 0 ? 0 : self.ends[index - 1])..<self.ends[index]]
+    }
+
+    private func finishRow(line: Int, problem: RecordReject?) -> RawRow {
+        self.ends.append(self.row.count)
+        return RawRow(line: line, count: self.ends.count, problem: problem,
+                      isBlank: problem == nil && self.ends.count == 1 && self.row.isEmpty)
     }
 
     private func nextByte() throws -> UInt8? {
@@ -111,8 +125,9 @@ public final class CSVReader: RecordReader {
 
     private func readRow() throws -> RawRow? {
         var state = State.fieldStart
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
+        self.row.removeAll(keepingCapacity: true)
+        self.ends.removeAll(keepingCapacity: true)
+        var fieldStart = 0
         var problem: RecordReject?
         let startLine = self.line
         let delimiter = self.options.delimiter
@@ -121,11 +136,11 @@ public final class CSVReader: RecordReader {
         var lastByte: UInt8 = 0
 
         func append(_ byte: UInt8) {
-            if field.count < limit {
-                field.append(byte)
+            if self.row.count - fieldStart < limit {
+                self.row.append(byte)
             } else if problem == nil {
                 problem = RecordReject(reason: "field_too_large",
-                                       message: "field \(fields.count + 1) is longer than \(limit) bytes")
+                                       message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
             }
         }
 
@@ -144,14 +159,14 @@ public final class CSVReader: RecordReader {
                     return index
                 }
                 if end > start {
-                    let room = limit - field.count
+                    let room = limit - (self.row.count - fieldStart)
                     if room >= end - start {
-                        field.append(contentsOf: self.chunk[start..<end])
+                        self.row.append(contentsOf: self.chunk[start..<end])
                     } else {
-                        if room > 0 { field.append(contentsOf: self.chunk[start..<start + room]) }
+                        if room > 0 { self.row.append(contentsOf: self.chunk[start..<start + room]) }
                         if problem == nil {
                             problem = RecordReject(reason: "field_too_large",
-                                                   message: "field \(fields.count + 1) is longer than \(limit) bytes")
+                                                   message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
                         }
                     }
                     self.chunkOffset = end
@@ -193,14 +208,13 @@ public final class CSVReader: RecordReader {
                 fallthrough
             case .fieldStart, .unquoted:
                 if byte == delimiter {
-                    fields.append(field)
-                    field = []
+                    self.ends.append(self.row.count)
+                    fieldStart = self.row.count
                     state = .fieldStart
                 } else if byte == 0x0A || byte == 0x0D {
                     self.line += 1
                     if byte == 0x0D { self.pendingCR = true }
-                    fields.append(field)
-                    return RawRow(line: startLine, fields: fields, problem: problem)
+                    return self.finishRow(line: startLine, problem: problem)
                 } else if byte == 0x22 && state == .fieldStart {
                     state = .quoted
                 } else {
@@ -215,7 +229,6 @@ public final class CSVReader: RecordReader {
                              message: "a quoted field opened here is never closed",
                              hint: "a \" is missing; fix the row or export the file again")
         }
-        fields.append(field)
-        return RawRow(line: startLine, fields: fields, problem: problem)
+        return self.finishRow(line: startLine, problem: problem)
     }
 }
