@@ -4,16 +4,21 @@ import Foundation
 /// Hashes the project names in artifacts and keys: hex SHA-256 and HMAC-SHA256.
 public enum Digest {
     public static func sha256Hex(_ data: some DataProtocol) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        self.hex(SHA256.hash(data: data))
     }
 
     public static func sha256Hex(_ text: String) -> String {
         self.sha256Hex(Data(text.utf8))
     }
 
+    /// Lower-case hex of any digest or byte sequence.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
     public static func hmacSHA256Hex(key: String, message: some DataProtocol) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(key.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return self.hex(code)
     }
 
     /// Compares two strings in time independent of where they differ (signature checks).

@@ -53,9 +53,9 @@ public struct ReportStage {
         summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_and_join_s": Date().timeIntervalSince(polled)]
         summary.requests = results.requests
         try ArtifactJSON.write(summary, to: self.directory.summary)
-        try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: try RunManifest.load(self.directory),
-                             examples: summary.examples, to: self.directory.html)
         var manifest = try RunManifest.load(self.directory)
+        try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: manifest,
+                             examples: summary.examples, to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
         try manifest.save(self.directory)
         if !pending.isEmpty {
@@ -145,8 +145,7 @@ final class CampaignResults {
         self.fetcher = fetcher
         self.mode = mode
         self.writer = try AtomicFileWriter(path: path)
-        self.encoder = JSONEncoder()
-        self.encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.encoder = JSONEncoder.api
     }
 
     /// The campaign's results keyed by phone digits (the API answers phones without `+`).

@@ -112,6 +112,6 @@ struct IncrementalSHA256 {
     }
 
     func hex() -> String {
-        self.hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        Digest.hex(self.hasher.finalize())
     }
 }

@@ -1,3 +1,4 @@
+import CubeAPI
 import Foundation
 import RecipientIO
 
@@ -107,9 +108,7 @@ public final class Journal {
             }
             FileIO.syncDirectory(of: self.path)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(entry)
+        var data = try JSONEncoder.api.encode(entry)
         data.append(0x0A)
         try FileIO.writeAll(self.descriptor, Array(data), path: self.path)
         guard fsync(self.descriptor) == 0 else {
