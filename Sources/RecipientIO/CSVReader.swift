@@ -37,8 +37,6 @@ public final class CSVReader: RecordReader {
         self.options = options
     }
 
-    /// The header as made unique, once the first record has been read.
-    public var columns: [String]? { self.headerNames }
 
     public func next() throws -> SourceRecord? {
         while true {

@@ -21,7 +21,7 @@ struct SubmitPlanningTests {
 
     @Test("a tier refusal spreads the rest over the next days' window starts in the zone")
     func tierSplit() throws {
-        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned, key: nil)
+        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned)
         let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Asia/Riyadh", windowStart: 9 * 60, windowEnd: 21 * 60)
         let now = try #require(ISO8601DateFormatter().date(from: "2026-05-01T10:00:00Z"))
         let parts = try #require(TierSplit.parts(unit: unit, remaining: 1000, dailyLimit: 1000, schedule: schedule, now: now))

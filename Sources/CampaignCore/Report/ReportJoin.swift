@@ -34,6 +34,8 @@ struct ReportJoin {
         var summary = ReportSummary(runId: self.plan.runId, records: 0, byOutcome: [:], byReason: [:], bySource: [:],
                                     byBatch: [:], addsUp: false, requests: 0, timings: [:], examples: [:])
         let units = self.state.units
+        // Where each unit ends among all recipients, computed once rather than per record.
+        let unitEnds = units.map(self.globalEnd)
         let snapshotByCampaign = Dictionary(self.snapshots.map { ($0.campaignId, $0) }, uniquingKeysWith: { a, _ in a })
         var nextRecipient = try recipients.next()
         var nextReject = try rejects.next()
@@ -50,7 +52,7 @@ struct ReportJoin {
             if let recipient = nextRecipient, Self.matches(recipient, record) {
                 row.phone = recipient.fields.first { $0.name == "phone" }?.value ?? row.phone
                 // Units are in recipients order; advance to the one holding this ordinal.
-                while unitIndex < units.count, self.globalEnd(units[unitIndex]) <= ordinal { unitIndex += 1 }
+                while unitIndex < units.count, unitEnds[unitIndex] <= ordinal { unitIndex += 1 }
                 let unit = unitIndex < units.count ? units[unitIndex] : nil
                 if let unit, unit.id != loadedUnit {
                     // Entering the next campaign: fetch its results, let the previous one's go.

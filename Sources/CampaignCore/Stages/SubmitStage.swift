@@ -119,23 +119,21 @@ public struct SubmitStage {
             if let ready = prefetch, ready.id == unit.id {
                 recipients = try await ready.task.value
             } else {
-                recipients = try self.recipients(for: unit, plan: plan)
+                recipients = try Self.recipients(for: unit, plan: plan, directory: self.directory)
             }
             prefetch = nil
-            if pending.count > 1, let batch = plan.batches.first(where: { $0.index == pending[1].batch }) {
+            if pending.count > 1 {
                 let next = pending[1]
                 let directory = self.directory
-                prefetch = (next.id, Task.detached {
-                    try RecipientBatchReader.read(run: directory, batch: batch, offset: next.offset, count: next.count)
-                })
+                prefetch = (next.id, Task.detached { try Self.recipients(for: next, plan: plan, directory: directory) })
             }
             try await self.send(unit, recipients: recipients, plan: plan, journal: journal)
         }
     }
 
-    func recipients(for unit: JournalState.Unit, plan: BatchPlan) throws -> [WireRecipient] {
+    static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
         guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return [] }
-        return try RecipientBatchReader.read(run: self.directory, batch: batch, offset: unit.offset, count: unit.count)
+        return try RecipientBatchReader.read(run: directory, batch: batch, offset: unit.offset, count: unit.count)
     }
 
     static func needsSending(_ status: JournalState.Status) -> Bool {

@@ -138,7 +138,6 @@ public struct JournalState: Sendable {
         public var count: Int
         public var scheduledAt: String?
         public var status: Status
-        public var key: String?
     }
 
     /// Leaves in send order (parts replace the unit they split).
@@ -147,7 +146,7 @@ public struct JournalState: Sendable {
     public init(plan: BatchPlan, entries: [JournalEntry]) {
         var units: [Unit] = plan.batches.map {
             Unit(id: String($0.index), batch: $0.index, offset: 0, count: $0.count, scheduledAt: $0.scheduledAt,
-                 status: .planned, key: $0.idempotencyKey)
+                 status: .planned)
         }
         func position(_ id: String) -> Int? { units.firstIndex { $0.id == id } }
         for entry in entries {
@@ -156,7 +155,6 @@ public struct JournalState: Sendable {
             case .intent:
                 if case .planned = units[at].status { units[at].status = .attempted }
                 if case .resend = units[at].status { units[at].status = .attempted }
-                units[at].key = entry.key ?? units[at].key
             case .created:
                 units[at].status = .created(entry.campaignId ?? "")
             case .resolved:
@@ -174,7 +172,7 @@ public struct JournalState: Sendable {
                 let batch = units[at].batch
                 let parts = (entry.parts ?? []).map {
                     Unit(id: $0.unit, batch: batch, offset: $0.offset, count: $0.count, scheduledAt: $0.scheduledAt,
-                         status: .planned, key: nil)
+                         status: .planned)
                 }
                 units.replaceSubrange(at...at, with: parts)
             }
