@@ -122,7 +122,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "campaign-inbox",
-            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CampaignCLI", "CampaignCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -5,7 +5,7 @@ import RecipientIO
 
 /// Polls the run's campaigns to a terminal status, fetches their results and
 /// writes a report in which every input record appears exactly once.
-public struct ReportStage {
+public struct ReportStage: Sendable {
     public struct Options: Sendable {
         public var wait = true
         public var timeout: Double = 3600

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What the inbox knows of one claimed file, kept as `inbox.json` in its run
+/// directory and rewritten atomically after every step, so a restarted watcher
+/// continues where the last one stopped.
+public struct InboxRunState: Codable, Sendable, Equatable {
+    public enum Step: String, Codable, Sendable {
+        /// The run directory exists; the file may not have been moved in yet.
+        case claim, ingest, validate, submit, report
+        /// Decided; the original goes to (or is already in) `done/` or `failed/` under `outcome`.
+        case done, failed
+
+        public var isOver: Bool { self == .done || self == .failed }
+    }
+
+    /// The name as dropped.
+    public var file: String
+    public var pipeline: String
+    /// Where the pipeline came from; the run uses its copy `pipeline.yaml`.
+    public var pipelineSource: String
+    public var step: Step
+    public var claimedAt: String
+    public var sha256: String?
+    /// Set when a resend was asked for, by name or by `--allow-resend`.
+    public var resend: String?
+    /// The last transient failure, retried on later passes.
+    public var lastError: String?
+    public var attempts: Int = 0
+    /// Where the original ended up.
+    public var outcome: String?
+
+    public static let fileName = "inbox.json"
+
+    public static func load(_ run: RunDirectory) throws -> InboxRunState? {
+        let path = run.file(Self.fileName)
+        guard run.exists(path) else { return nil }
+        return try ArtifactJSON.read(InboxRunState.self, from: path)
+    }
+
+    public func save(_ run: RunDirectory) throws {
+        try ArtifactJSON.write(self, to: run.file(Self.fileName))
+    }
+}

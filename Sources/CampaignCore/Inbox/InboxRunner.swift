@@ -1,0 +1,181 @@
+import CubeAPI
+import Foundation
+import Logging
+import RecipientIO
+
+/// Takes one claimed file through ingest → validate → submit → report, one
+/// step at a time, saving `inbox.json` after each so a killed watcher resumes
+/// at the step it was in. Every step can be run again safely: ingest and
+/// validate rewrite the same bytes, submit skips what its journal says exists,
+/// report only reads.
+public struct InboxRunner: Sendable {
+    public enum Advance: Sendable, Equatable {
+        /// In `done/` or `failed/`.
+        case over
+        /// Try again on a later pass (campaigns still running, API away).
+        case later(String)
+        case stopped
+    }
+
+    public let spool: Spool
+    public let client: CubeClient
+    public let logger: Logger
+    public let options: InboxOptions
+    public let stop: StopRequest
+
+    public init(spool: Spool, client: CubeClient, logger: Logger, options: InboxOptions, stop: StopRequest) {
+        self.spool = spool
+        self.client = client
+        self.logger = logger
+        self.options = options
+        self.stop = stop
+    }
+
+    public static func input(_ run: RunDirectory, _ state: InboxRunState) -> String { run.path + "/input/" + state.file }
+
+    public func advance(_ run: RunDirectory, state initial: InboxRunState) async -> Advance {
+        var state = initial
+        var logger = self.logger
+        logger[metadataKey: "file"] = .string(state.file)
+        logger[metadataKey: "run"] = .string(run.runId)
+        while !state.step.isOver {
+            if self.stop.isRequested { return .stopped }
+            let step = state.step
+            do {
+                let pipeline = try PipelineLoader().load(path: run.file("pipeline.yaml"))
+                let done = try await self.perform(step, pipeline: pipeline, run: run, state: state, logger: logger)
+                guard let detail = done else {
+                    state.attempts += 1
+                    state.lastError = "campaigns still running"
+                    try state.save(run)
+                    logger.info("report: campaigns not finished yet; will look again on a later pass", metadata: ["step": "report"])
+                    return .later("campaigns still running")
+                }
+                logger.info("\(step.rawValue): \(detail)", metadata: ["step": .string(step.rawValue)])
+                state.step = Self.next(after: step)
+                state.lastError = nil
+                state.attempts = 0
+                if state.step == .done {
+                    state.outcome = self.spool.freeName(state.file, in: self.spool.done, runId: run.runId)
+                    try self.copyReports(run, as: state.outcome ?? state.file)
+                }
+                try state.save(run)
+            } catch is CancellationError {
+                return .stopped
+            } catch {
+                let failure = SubmitStage.translate(error, doing: "the \(step.rawValue) step")
+                if failure.status == .tryLater || failure.status == .unavailable {
+                    state.attempts += 1
+                    state.lastError = failure.description
+                    try? state.save(run)
+                    logger.warning("\(step.rawValue) will be retried on a later pass: \(failure.message)",
+                                   metadata: ["step": .string(step.rawValue), "attempt": .stringConvertible(state.attempts)])
+                    return .later(failure.message)
+                }
+                do {
+                    try self.fail(run, state: &state, error: failure)
+                } catch {
+                    logger.error("could not move the file to failed/: \(error)")
+                    return .later("\(error)")
+                }
+                logger.error("\(step.rawValue) failed; the file is in failed/ with an explanation: \(failure.message)",
+                             metadata: ["step": .string(step.rawValue), "to": .string(state.outcome ?? "")])
+            }
+        }
+        do {
+            try self.placeOriginal(run, state: state)
+        } catch {
+            logger.error("could not move the original: \(error)")
+            return .later("\(error)")
+        }
+        return .over
+    }
+
+    static func next(after step: InboxRunState.Step) -> InboxRunState.Step {
+        switch step {
+        case .claim: .ingest
+        case .ingest: .validate
+        case .validate: .submit
+        case .submit: .report
+        case .report, .done: .done
+        case .failed: .failed
+        }
+    }
+
+    /// One step; a line for the log, or nil when the report is not complete yet.
+    func perform(_ step: InboxRunState.Step, pipeline: Pipeline, run: RunDirectory, state: InboxRunState,
+                 logger: Logger) async throws -> String? {
+        switch step {
+        case .claim, .done, .failed:
+            return "nothing to do"
+        case .ingest:
+            let counts = try IngestStage(pipeline: pipeline, directory: run, logger: logger).run(inputs: [Self.input(run, state)])
+            return "\(counts.records) records read, \(counts.rejects) unreadable"
+        case .validate:
+            let counts = try ValidateStage(pipeline: pipeline, directory: run, logger: logger).run()
+            return "\(counts.accepted) to send, \(counts.rejected) rejected"
+        case .submit:
+            let submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger)
+            let plan = try submit.plan()
+            try await submit.preflight()
+            let outcome = try await submit.submit(plan: plan)
+            return "\(outcome.created) of \(outcome.units) campaign(s) created"
+        case .report:
+            var options = ReportStage.Options()
+            options.wait = !self.options.noWaitReport
+            options.timeout = self.options.reportTimeout
+            let stage = ReportStage(pipeline: pipeline, directory: run, client: self.client, logger: logger, options: options)
+            let (completion, summary) = try await self.stop.cancelling { try await stage.run() }
+            guard case .complete = completion else { return nil }
+            let outcomes = summary.byOutcome.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return "\(summary.records) records: \(outcomes)"
+        }
+    }
+
+    /// The report beside where the original goes: `NAME.report.csv`, `NAME.summary.json`.
+    /// A hard link is a copy that costs nothing: stages replace files by rename, never in place.
+    func copyReports(_ run: RunDirectory, as name: String) throws {
+        for (artifact, suffix) in [(run.report, ".report.csv"), (run.summary, ".summary.json")] where run.exists(artifact) {
+            let target = self.spool.done + "/" + name + suffix
+            try? FileManager.default.removeItem(atPath: target)
+            if link(artifact, target) != 0 {
+                do {
+                    try FileManager.default.copyItem(atPath: artifact, toPath: target)
+                } catch {
+                    throw CampaignError(.unavailable, "cannot copy \(artifact) to \(target) (\(error.localizedDescription))")
+                }
+            }
+        }
+        FileIO.syncDirectory(of: self.spool.done + "/" + name)
+    }
+
+    /// Writes the explanation, records the decision, gives the content back to
+    /// the ledger when nothing could have been sent.
+    func fail(_ run: RunDirectory, state: inout InboxRunState, error: CampaignError) throws {
+        let journal = run.exists(run.journal) ? try Journal(path: run.journal).entries : []
+        let created = journal.filter { $0.event == .created }.count
+        let units = run.exists(run.plan) ? ((try? ArtifactJSON.read(BatchPlan.self, from: run.plan))?.batches.count ?? 0) : 0
+        let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
+        try AtomicFileWriter.write(InboxNote.failed(state.file, state: state, run: run, error: error, created: created, units: units),
+                                   to: self.spool.failed + "/" + name + ".error.txt")
+        if journal.isEmpty, let sha = state.sha256 {
+            let ledger = try ContentLedger(path: self.spool.ledger)
+            if ledger.holder(pipeline: state.pipeline, sha256: sha)?.run == run.runId {
+                try ledger.append(.init(event: .released, pipeline: state.pipeline, sha256: sha, run: run.runId, file: state.file,
+                                        at: Timestamp.utc(Date())))
+            }
+        }
+        state.lastError = error.description
+        state.step = .failed
+        state.outcome = name
+        try state.save(run)
+    }
+
+    /// Moves the original out of the run directory, if it is still there.
+    func placeOriginal(_ run: RunDirectory, state: InboxRunState) throws {
+        let input = Self.input(run, state)
+        guard FileManager.default.fileExists(atPath: input), let outcome = state.outcome else { return }
+        let folder = state.step == .done ? self.spool.done : self.spool.failed
+        try Spool.move(input, to: folder + "/" + outcome)
+    }
+}

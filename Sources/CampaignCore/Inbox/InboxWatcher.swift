@@ -1,0 +1,235 @@
+import CubeAPI
+import Foundation
+import Logging
+import RecipientIO
+
+/// The long-running loop of `campaign-inbox` (DESIGN.md §8): holds the spool's
+/// lock, resumes unfinished runs, and on every pass takes the files that have
+/// settled, one at a time, through all four stages.
+public final class InboxWatcher {
+    public let spool: Spool
+    public let options: InboxOptions
+    let runner: InboxRunner
+    let logger: Logger
+    let stop: StopRequest
+    var router: PipelineRouter
+    var settle: FileSettle
+    /// Runs claimed but not over: revisited on every pass.
+    var active: [String] = []
+    /// `--allow-resend` contents already let through once by this process.
+    var allowancesUsed: Set<String> = []
+
+    public init(spool: Spool, pipelines: String, client: CubeClient, logger: Logger, options: InboxOptions, stop: StopRequest) {
+        self.spool = spool
+        self.options = options
+        self.logger = logger
+        self.stop = stop
+        self.router = PipelineRouter(folder: pipelines)
+        self.settle = FileSettle(settle: options.settle)
+        self.runner = InboxRunner(spool: spool, client: client, logger: logger, options: options, stop: stop)
+    }
+
+    /// Runs until stopped (or, with `--once`, until what was there is handled).
+    public func run() async throws {
+        let lock = try SpoolLock(spool: self.spool)
+        defer { withExtendedLifetime(lock) {} }
+        try self.router.load()
+        self.logger.info("watching \(self.spool.inbox)", metadata: [
+            "pipelines": .string(self.router.routes.map(\.pipeline.name).joined(separator: ",")),
+            "settle_s": .stringConvertible(self.options.settle), "once": .stringConvertible(self.options.once)])
+        try self.resume()
+        let started = Date()
+        while !self.stop.isRequested {
+            let waiting = await self.pass()
+            if self.options.once {
+                // Files still being written get a bounded wait; a run waiting on campaigns is left for the next call.
+                let patience = self.options.settle * 3 + 60
+                if waiting == 0 || Date().timeIntervalSince(started) > patience {
+                    if waiting > 0 { self.logger.warning("\(waiting) file(s) in inbox/ never settled; left for the next run") }
+                    break
+                }
+                await self.stop.sleep(min(1, max(0.1, self.options.settle / 4)))
+            } else {
+                await self.stop.sleep(self.options.interval)
+            }
+        }
+        if let why = self.stop.why { self.logger.info("stopped (\(why)); unfinished runs resume on the next start") }
+    }
+
+    // MARK: Passes
+
+    /// One look at the spool; returns how many files in inbox/ are still settling.
+    func pass() async -> Int {
+        do {
+            var fresh = PipelineRouter(folder: self.router.folder)
+            try fresh.load()
+            self.router = fresh
+        } catch {
+            self.logger.error("pipelines not reloaded, the previous ones stay in use: \(error)")
+        }
+        for id in self.active {
+            if self.stop.isRequested { return 0 }
+            await self.continueRun(id)
+        }
+        let ready = self.settle.observe(self.scanInbox(), now: Date().timeIntervalSince1970)
+        for name in ready {
+            if self.stop.isRequested { return 0 }
+            self.settle.forget(name)
+            await self.take(name)
+        }
+        return self.settle.waiting
+    }
+
+    func scanInbox() -> [String: (size: Int64, modified: Double)] {
+        var files: [String: (size: Int64, modified: Double)] = [:]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.spool.inbox)) ?? []
+        for name in names where !InboxName(name).isIgnored {
+            var info = stat()
+            guard lstat(self.spool.inbox + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            files[name] = (Int64(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        }
+        return files
+    }
+
+    func continueRun(_ id: String) async {
+        do {
+            let run = try RunDirectory(path: self.spool.runs + "/" + id, create: false)
+            guard var state = try InboxRunState.load(run) else { return }
+            if state.step == .claim {
+                guard let admitted = try self.admit(run, state: state) else {
+                    self.active.removeAll { $0 == id }
+                    return
+                }
+                state = admitted
+            }
+            if case .over = await self.runner.advance(run, state: state) { self.active.removeAll { $0 == id } }
+        } catch {
+            self.logger.error("run \(id) cannot continue: \(error)", metadata: ["run": .string(id)])
+        }
+    }
+
+    // MARK: Resume
+
+    /// Runs a killed watcher left behind: finished where possible, cleared where the claim never happened.
+    func resume() throws {
+        let ids = ((try? FileManager.default.contentsOfDirectory(atPath: self.spool.runs)) ?? []).sorted()
+        for id in ids where !id.hasPrefix(".") {
+            let run = try RunDirectory(path: self.spool.runs + "/" + id, create: false)
+            guard let state = try InboxRunState.load(run) else { continue }
+            let input = InboxRunner.input(run, state)
+            if state.step == .claim && !FileManager.default.fileExists(atPath: input) {
+                // Stopped before the rename: the file is still in inbox/ and will be claimed afresh.
+                try? FileManager.default.removeItem(atPath: run.path)
+                continue
+            }
+            if state.step.isOver {
+                if FileManager.default.fileExists(atPath: input) { self.active.append(id) }
+                continue
+            }
+            self.logger.info("resuming run \(id) at \(state.step.rawValue)", metadata: ["file": .string(state.file)])
+            self.active.append(id)
+        }
+    }
+
+    // MARK: Taking a file
+
+    func take(_ name: String) async {
+        let dropped = InboxName(name)
+        guard let route = self.router.route(dropped.withoutResend) else {
+            self.refuse(name, note: InboxNote.unmatched(name, router: self.router), why: "no pipeline's inbox.match takes it")
+            return
+        }
+        do {
+            guard let run = try self.claim(name, route: route) else { return }
+            self.active.append(run.runId)
+            await self.continueRun(run.runId)
+        } catch {
+            self.logger.error("could not take \(name): \(error)", metadata: ["file": .string(name)])
+        }
+    }
+
+    /// Moves the file into a new run directory with one rename: from then on it is this run's alone.
+    func claim(_ name: String, route: PipelineRouter.Route) throws -> RunDirectory? {
+        let stamp = Timestamp.utc(Date()).filter { $0.isNumber || $0 == "T" || $0 == "Z" }
+        let base = "\(route.pipeline.name)-\(stamp)-\(InboxName(name).stem)"
+        var id = base
+        var counter = 2
+        while FileManager.default.fileExists(atPath: self.spool.runs + "/" + id) {
+            id = "\(base)-\(counter)"
+            counter += 1
+        }
+        let run = try RunDirectory(path: self.spool.runs + "/" + id)
+        let text: String
+        do {
+            text = try String(contentsOfFile: route.pipeline.path, encoding: .utf8)
+        } catch {
+            throw CampaignError(.config, "\(route.pipeline.path): cannot read (\(error.localizedDescription))")
+        }
+        try AtomicFileWriter.write(text, to: run.file("pipeline.yaml"))
+        let state = InboxRunState(file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
+                                  claimedAt: Timestamp.utc(Date()))
+        try state.save(run)
+        try FileManager.default.createDirectory(atPath: run.path + "/input", withIntermediateDirectories: true)
+        guard rename(self.spool.inbox + "/" + name, InboxRunner.input(run, state)) == 0 else {
+            let why = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: run.path)
+            self.logger.warning("\(name) could not be claimed (\(why)); will look again", metadata: ["file": .string(name)])
+            return nil
+        }
+        FileIO.syncDirectory(of: InboxRunner.input(run, state))
+        FileIO.syncDirectory(of: self.spool.inbox + "/" + name)
+        self.logger.info("claimed for pipeline \(route.pipeline.name)", metadata: ["file": .string(name), "run": .string(id),
+                                                                                   "step": "claim"])
+        return run
+    }
+
+    /// Checks the content against the ledger. Returns the state to go on with, or nil when it is a resend nobody asked for.
+    func admit(_ run: RunDirectory, state initial: InboxRunState) throws -> InboxRunState? {
+        var state = initial
+        let sha = try ContentLedger.sha256(file: InboxRunner.input(run, state))
+        state.sha256 = sha
+        let ledger = try ContentLedger(path: self.spool.ledger)
+        var override: String?
+        if let holder = ledger.holder(pipeline: state.pipeline, sha256: sha), holder.run != run.runId {
+            if InboxName(state.file).asksForResend {
+                override = "renamed with .resend"
+            } else if self.options.allowResend.contains(sha) && !self.allowancesUsed.contains(sha) {
+                self.allowancesUsed.insert(sha)
+                override = "--allow-resend"
+            } else {
+                let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
+                try AtomicFileWriter.write(InboxNote.duplicate(state.file, pipeline: state.pipeline, sha256: sha, holder: holder),
+                                           to: self.spool.failed + "/" + name + ".error.txt")
+                state.step = .failed
+                state.outcome = name
+                state.lastError = "same content as run \(holder.run)"
+                try state.save(run)
+                try self.runner.placeOriginal(run, state: state)
+                self.logger.warning("not sent: same content as \(holder.file) (run \(holder.run)); moved to failed/",
+                                    metadata: ["file": .string(state.file), "run": .string(run.runId), "step": "claim"])
+                return nil
+            }
+        }
+        if ledger.holder(pipeline: state.pipeline, sha256: sha)?.run != run.runId {
+            try ledger.append(.init(event: .claimed, pipeline: state.pipeline, sha256: sha, run: run.runId, file: state.file,
+                                    at: Timestamp.utc(Date()), override: override))
+        }
+        if let override { self.logger.warning("sending content again as asked (\(override))", metadata: ["file": .string(state.file)]) }
+        state.resend = override
+        state.step = .ingest
+        try state.save(run)
+        return state
+    }
+
+    /// A file no pipeline takes goes straight to failed/ with the patterns that exist.
+    func refuse(_ name: String, note: String, why: String) {
+        let target = self.spool.freeName(name, in: self.spool.failed, runId: "unmatched-" + Timestamp.utc(Date()).filter(\.isNumber))
+        do {
+            try AtomicFileWriter.write(note, to: self.spool.failed + "/" + target + ".error.txt")
+            try Spool.move(self.spool.inbox + "/" + name, to: self.spool.failed + "/" + target)
+            self.logger.warning("\(why); moved to failed/ with an explanation", metadata: ["file": .string(name), "to": .string(target)])
+        } catch {
+            self.logger.error("could not move \(name) to failed/: \(error)")
+        }
+    }
+}
