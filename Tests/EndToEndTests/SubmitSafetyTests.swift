@@ -12,9 +12,7 @@ struct SubmitSafetyTests {
     func prepare(_ name: String, count: Int, batchSize: Int, account: String = "sandbox-account",
                  extra: String = "") throws -> (common: [String], run: String) {
         let folder = try Support.runDirectory(name)
-        var csv = "first_name,mobile,order\n"
-        csv.reserveCapacity(count * 40)
-        for index in 0..<count { csv += "N\(index),+9665\(String(format: "%08d", index)),O\(index)\n" }
+        let csv = Support.recipientsCSV(count: count)
         let input = folder + "/input.csv"
         try csv.write(toFile: input, atomically: true, encoding: .utf8)
         let pipeline = try Support.pipeline("""

@@ -32,6 +32,14 @@ enum Support {
         return rows
     }
 
+    /// `count` distinct valid Saudi mobiles starting at `first`, with a name and an order each.
+    static func recipientsCSV(count: Int, first: Int = 0) -> String {
+        var csv = "first_name,mobile,order\n"
+        csv.reserveCapacity(count * 40)
+        for index in first..<(first + count) { csv += "N\(index),+9665\(String(format: "%08d", index)),O\(index)\n" }
+        return csv
+    }
+
     static func pipeline(_ body: String) throws -> String {
         let path = NSTemporaryDirectory() + "cube-e2e-pipeline-\(UUID().uuidString.prefix(8)).yaml"
         try body.write(toFile: path, atomically: true, encoding: .utf8)

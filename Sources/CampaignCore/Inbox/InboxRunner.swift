@@ -115,7 +115,8 @@ public struct InboxRunner: Sendable {
             let counts = try ValidateStage(pipeline: pipeline, directory: run, logger: logger).run()
             return "\(counts.accepted) to send, \(counts.rejected) rejected"
         case .submit:
-            let submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger)
+            let submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger,
+                                     output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) })
             let plan = try submit.plan()
             try await submit.preflight()
             let outcome = try await submit.submit(plan: plan)
