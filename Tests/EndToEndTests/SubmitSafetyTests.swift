@@ -30,13 +30,6 @@ struct SubmitSafetyTests {
         return (common, run)
     }
 
-    func advanceClock(_ sandbox: SandboxProcess, seconds: Double) async throws {
-        var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
-        request.method = .POST
-        request.body = .bytes(ByteBuffer(string: "{\"advance\": \(seconds)}"))
-        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-    }
-
     @Test("120,000 recipients become 50,000 + 50,000 + 20,000, named and keyed per part")
     func batches() async throws {
         let sandbox = try SandboxProcess(["--send-rate", "100000"])
@@ -67,7 +60,7 @@ struct SubmitSafetyTests {
         // Rerunning sends nothing more.
         #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
-        try await self.advanceClock(sandbox, seconds: 3 * 86_400)
+        try await Support.advanceClock(sandbox, seconds: 3 * 86_400)
         let report = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment)
         #expect(report.status == 0, "\(report.stderr)")
         let rows = try Support.csvRows(run + "/report.csv")

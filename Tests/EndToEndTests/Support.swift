@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CubeAPI
 import Foundation
+import NIOCore
 import RecipientIO
 
 enum Support {
@@ -22,6 +23,14 @@ enum Support {
                                                            timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 24)
         return try JSONDecoder().decode(Envelope<[SandboxCampaignSummary]>.self, from: Data(body.readableBytesView)).data
+    }
+
+    /// Moves the sandbox's virtual clock on, so scheduled and running campaigns progress at once.
+    static func advanceClock(_ sandbox: SandboxProcess, seconds: Double) async throws {
+        var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: "{\"advance\": \(seconds)}"))
+        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
     }
 
     /// Every row of a CSV file, read with the product's own CSV reader.

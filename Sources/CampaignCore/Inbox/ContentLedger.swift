@@ -20,6 +20,16 @@ public final class ContentLedger {
         public var at: String
         /// Why a content already sent was let through again.
         public var override: String?
+
+        public init(event: Event, pipeline: String, sha256: String, run: String, file: String, at: String, override: String? = nil) {
+            self.event = event
+            self.pipeline = pipeline
+            self.sha256 = sha256
+            self.run = run
+            self.file = file
+            self.at = at
+            self.override = override
+        }
     }
 
     public let path: String

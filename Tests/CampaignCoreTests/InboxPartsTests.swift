@@ -1,0 +1,65 @@
+import CampaignCore
+import Foundation
+import Testing
+
+@Suite("Inbox parts: names, settling, patterns, ledger")
+struct InboxPartsTests {
+    @Test("hidden, Office lock and partial-download names are left alone; .resend is seen and taken out",
+          arguments: [(".x.csv", true), ("~$offers.xlsx", true), ("a.tmp", true), ("a.csv.part", true), ("a.CRDOWNLOAD", true),
+                      ("offers-1.csv", false), ("offers.csv.gz", false)])
+    func ignored(name: String, ignored: Bool) {
+        #expect(InboxName(name).isIgnored == ignored)
+    }
+
+    @Test("the resend marker before the extension, or at the end")
+    func resend() {
+        #expect(InboxName("offers-1.resend.csv").withoutResend == "offers-1.csv")
+        #expect(InboxName("offers-1.resend.csv.gz").withoutResend == "offers-1.csv.gz")
+        #expect(InboxName("offers-1.csv.resend").withoutResend == "offers-1.csv")
+        #expect(InboxName("offers-1.resend.csv").asksForResend)
+        #expect(!InboxName("resender.csv").asksForResend)
+        #expect(InboxName("Ventes été 2026.csv").stem == "Ventes--t--2026")
+    }
+
+    @Test("a file is ready only after size and mtime stay the same for the settle time")
+    func settle() {
+        var settle = FileSettle(settle: 2)
+        #expect(settle.observe(["a": (10, 1)], now: 100).isEmpty)
+        #expect(settle.observe(["a": (20, 2)], now: 101.5).isEmpty)  // grew: the clock starts again
+        #expect(settle.observe(["a": (20, 2)], now: 103).isEmpty)
+        #expect(settle.observe(["a": (20, 2), "b": (5, 1)], now: 103.6) == ["a"])
+        #expect(settle.observe(["b": (5, 1)], now: 106) == ["b"])  // a vanished: forgotten
+        #expect(settle.waiting == 1)
+    }
+
+    @Test("patterns are shell globs on the name")
+    func patterns() {
+        #expect(PipelineRouter.matches("offers-*.csv", "offers-2026-05.csv"))
+        #expect(!PipelineRouter.matches("offers-*.csv", "offers-2026-05.csv.gz"))
+        #expect(PipelineRouter.matches("orders-[0-9]*.xml", "orders-7.xml"))
+        #expect(!PipelineRouter.matches("offers-*.csv", "Offers-1.csv"))
+    }
+
+    @Test("the ledger holds a content until released, per pipeline, and survives a torn last line")
+    func ledger() throws {
+        let path = NSTemporaryDirectory() + "ledger-\(UUID().uuidString).ndjson"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ledger = try ContentLedger(path: path)
+        let claim = ContentLedger.Entry(event: .claimed, pipeline: "p", sha256: "abc", run: "r1", file: "a.csv", at: "t")
+        try ledger.append(claim)
+        #expect(ledger.holder(pipeline: "p", sha256: "abc")?.run == "r1")
+        #expect(ledger.holder(pipeline: "q", sha256: "abc") == nil)
+        var release = claim
+        release.event = .released
+        try ledger.append(release)
+        #expect(ledger.holder(pipeline: "p", sha256: "abc") == nil)
+        var again = claim
+        again.run = "r2"
+        try ledger.append(again)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"event\":\"relea".utf8))
+        try handle.close()
+        #expect(try ContentLedger(path: path).holder(pipeline: "p", sha256: "abc")?.run == "r2")
+    }
+}
