@@ -2,6 +2,7 @@
 #   make                 build (debug)
 #   make test            install missing system packages, build, run every test
 #   make demo            release build, sandbox on a free port, samples/ through all stages
+#   make demo-inbox      release build, sandbox and campaign-inbox on a temp spool, samples dropped one by one
 #   make sandbox         the sandbox in the foreground on 127.0.0.1:8080
 #   make run PIPELINE=pipelines/x.yaml INPUT="a.csv b.xml.gz" RUN=runs/x
 #   make bench-ingest | bench-validate | bench-sandbox | bench-submit | bench-report
@@ -17,7 +18,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo sandbox run clean bench-ingest bench-validate bench-sandbox bench-submit bench-report
+.PHONY: all build release deps test demo demo-inbox sandbox run clean bench-ingest bench-validate bench-sandbox bench-submit bench-report
 
 all: build
 
@@ -42,6 +43,9 @@ test: deps
 
 demo: release
 	scripts/demo.sh "$(RELEASE_BIN)"
+
+demo-inbox: release
+	scripts/demo-inbox.sh "$(RELEASE_BIN)"
 
 sandbox: release
 	"$(RELEASE_BIN)/cube-sandbox" --port 8080

@@ -29,6 +29,13 @@ public struct InboxRunState: Codable, Sendable, Equatable {
     /// Where the original ended up.
     public var outcome: String?
 
+    enum CodingKeys: String, CodingKey {
+        case file, pipeline, step, sha256, resend, attempts, outcome
+        case pipelineSource = "pipeline_source"
+        case claimedAt = "claimed_at"
+        case lastError = "last_error"
+    }
+
     public static let fileName = "inbox.json"
 
     public static func load(_ run: RunDirectory) throws -> InboxRunState? {

@@ -18,6 +18,9 @@ public final class InboxWatcher {
     var active: [String] = []
     /// `--allow-resend` contents already let through once by this process.
     var allowancesUsed: Set<String> = []
+    /// Runs told to come back later, and when: the wait doubles up to ten minutes, so a
+    /// long outage or a campaign scheduled for tomorrow costs a request now and then, not every pass.
+    var backoff: [String: (tries: Int, notBefore: Date)] = [:]
 
     public init(spool: Spool, pipelines: String, client: CubeClient, logger: Logger, options: InboxOptions, stop: StopRequest) {
         self.spool = spool
@@ -67,7 +70,7 @@ public final class InboxWatcher {
         } catch {
             self.logger.error("pipelines not reloaded, the previous ones stay in use: \(error)")
         }
-        for id in self.active {
+        for id in self.active where (self.backoff[id]?.notBefore ?? .distantPast) <= Date() {
             if self.stop.isRequested { return 0 }
             await self.continueRun(id)
         }
@@ -102,7 +105,17 @@ public final class InboxWatcher {
                 }
                 state = admitted
             }
-            if case .over = await self.runner.advance(run, state: state) { self.active.removeAll { $0 == id } }
+            switch await self.runner.advance(run, state: state) {
+            case .over:
+                self.active.removeAll { $0 == id }
+                self.backoff[id] = nil
+            case .later:
+                let tries = (self.backoff[id]?.tries ?? 0) + 1
+                let wait = min(600, self.options.interval * Double(1 << min(tries, 10)))
+                self.backoff[id] = (tries, Date().addingTimeInterval(wait))
+            case .stopped:
+                break
+            }
         } catch {
             self.logger.error("run \(id) cannot continue: \(error)", metadata: ["run": .string(id)])
         }
@@ -115,7 +128,14 @@ public final class InboxWatcher {
         let ids = ((try? FileManager.default.contentsOfDirectory(atPath: self.spool.runs)) ?? []).sorted()
         for id in ids where !id.hasPrefix(".") {
             let run = try RunDirectory(path: self.spool.runs + "/" + id, create: false)
-            guard let state = try InboxRunState.load(run) else { continue }
+            let loaded: InboxRunState?
+            do {
+                loaded = try InboxRunState.load(run)
+            } catch {
+                self.logger.error("run \(id) is left alone: its inbox.json cannot be read (\(error))", metadata: ["run": .string(id)])
+                continue
+            }
+            guard let state = loaded else { continue }
             let input = InboxRunner.input(run, state)
             if state.step == .claim && !FileManager.default.fileExists(atPath: input) {
                 // Stopped before the rename: the file is still in inbox/ and will be claimed afresh.

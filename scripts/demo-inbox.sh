@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make demo-inbox: a sandbox and a campaign-inbox watcher on a temporary spool;
+# the samples are dropped into inbox/ one by one; each is followed to done/ (or
+# failed/); prints where every report is; stops both however it ends.
+set -euo pipefail
+BIN="$1"
+cd "$(dirname "$0")/.."
+source scripts/sandbox.sh
+start_sandbox "$BIN" --failure-rate 0.1
+export CUBE_ACCOUNT_ID=sandbox-account
+SPOOL="$(mktemp -d "${TMPDIR:-/tmp}/campaign-spool.XXXXXX")"
+"$BIN/campaign-inbox" --spool "$SPOOL" --pipelines pipelines --settle 1 --interval 0.5 2>"$SPOOL/watcher.log" &
+WATCHER=$!
+trap 'kill -TERM "$WATCHER" 2>/dev/null; wait "$WATCHER" 2>/dev/null; kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null; rm -f "$SANDBOX_LOG"' EXIT
+echo "sandbox at $CUBE_BASE_URL; watcher on spool $SPOOL (log: $SPOOL/watcher.log)"
+for _ in $(seq 1 100); do grep -q 'watching' "$SPOOL/watcher.log" && break; sleep 0.1; done
+grep -q 'watching' "$SPOOL/watcher.log" || { cat "$SPOOL/watcher.log" >&2; echo "the watcher did not start" >&2; exit 1; }
+
+for sample in samples/*; do
+  name=$(basename "$sample")
+  # Copy beside the inbox, then rename in: the watcher never sees half a file.
+  cp "$sample" "$SPOOL/$name"
+  mv "$SPOOL/$name" "$SPOOL/inbox/$name"
+  echo "dropped $name into inbox/"
+  for _ in $(seq 1 600); do
+    [ -e "$SPOOL/done/$name" ] || [ -e "$SPOOL/failed/$name" ] && break
+    kill -0 "$WATCHER" 2>/dev/null || { cat "$SPOOL/watcher.log" >&2; echo "the watcher stopped" >&2; exit 1; }
+    sleep 0.2
+  done
+  if [ -e "$SPOOL/done/$name" ]; then
+    run=$(grep -l "\"file\" : \"$name\"" "$SPOOL"/runs/*/inbox.json | head -1 | xargs dirname)
+    echo "  done:   $SPOOL/done/$name.report.csv ($(($(wc -l <"$SPOOL/done/$name.report.csv") - 1)) rows)"
+    echo "          $run/report.html"
+  elif [ -e "$SPOOL/failed/$name" ]; then
+    echo "  failed: $SPOOL/failed/$name.error.txt"; sed 's/^/          /' "$SPOOL/failed/$name.error.txt"
+  else
+    echo "  $name did not finish within 120 s; see $SPOOL/watcher.log" >&2; exit 1
+  fi
+done
+echo "spool left for a look: $SPOOL"
