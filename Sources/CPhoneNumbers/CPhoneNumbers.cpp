@@ -6,36 +6,60 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include "FastParse.hpp"
+
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
-extern "C" cpn_status cpn_normalize(const char *raw, const char *region, int require_valid,
-                                    char *out, size_t out_capacity) {
+namespace {
+
+/// Checks a parsed number and writes its E.164 form.
+cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int require_valid, char *out,
+                  size_t out_capacity) {
+    const bool accepted = require_valid ? util->IsValidNumber(number) : util->IsPossibleNumber(number);
+    if (!accepted) {
+        return CPN_NOT_A_NUMBER;
+    }
+    std::string formatted;
+    util->Format(number, PhoneNumberUtil::E164, &formatted);
+    if (formatted.size() + 1 > out_capacity) {
+        return CPN_INTERNAL;
+    }
+    std::memcpy(out, formatted.c_str(), formatted.size() + 1);
+    return CPN_OK;
+}
+
+cpn_status normalize(const char *raw, const char *region, int require_valid, char *out, size_t out_capacity,
+                     bool allow_fast) {
     try {
         if (raw == nullptr || region == nullptr || out == nullptr || out_capacity == 0) {
             return CPN_INTERNAL;
         }
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
         PhoneNumber number;
-        if (util->Parse(std::string(raw), std::string(region), &number) !=
-            PhoneNumberUtil::NO_PARSING_ERROR) {
+        const std::string region_code(region);
+        if (allow_fast && cpn::fast_parse(raw, region_code, &number)) {
+            return accept(util, number, require_valid, out, out_capacity);
+        }
+        if (util->Parse(std::string(raw), region_code, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
             return CPN_PARSE_ERROR;
         }
-        const bool accepted = require_valid ? util->IsValidNumber(number)
-                                            : util->IsPossibleNumber(number);
-        if (!accepted) {
-            return CPN_NOT_A_NUMBER;
-        }
-        std::string formatted;
-        util->Format(number, PhoneNumberUtil::E164, &formatted);
-        if (formatted.size() + 1 > out_capacity) {
-            return CPN_INTERNAL;
-        }
-        std::memcpy(out, formatted.c_str(), formatted.size() + 1);
-        return CPN_OK;
+        return accept(util, number, require_valid, out, out_capacity);
     } catch (...) {
         return CPN_INTERNAL;
     }
+}
+
+}  // namespace
+
+extern "C" cpn_status cpn_normalize(const char *raw, const char *region, int require_valid,
+                                    char *out, size_t out_capacity) {
+    return normalize(raw, region, require_valid, out, out_capacity, true);
+}
+
+extern "C" cpn_status cpn_normalize_reference(const char *raw, const char *region, int require_valid,
+                                              char *out, size_t out_capacity) {
+    return normalize(raw, region, require_valid, out, out_capacity, false);
 }
 
 extern "C" int cpn_country_code_for_region(const char *region) {

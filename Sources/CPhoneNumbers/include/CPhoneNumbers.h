@@ -15,12 +15,18 @@ typedef enum {
     CPN_INTERNAL = 3       /* a C++ exception or a too small buffer */
 } cpn_status;
 
-/// Parses `raw` (UTF-8) with `region` (ISO 3166 alpha-2) as the default region,
-/// checks it (`require_valid` != 0: IsValidNumber, else IsPossibleNumber) and
+/// Parses `raw` (UTF-8) with `region` (ISO 3166 alpha-2) as the default region
+/// (through a faster path for common spellings that builds the same PhoneNumber
+/// Parse would, else through Parse), checks it (`require_valid` != 0: IsValidNumber, else IsPossibleNumber) and
 /// writes the E.164 form, NUL-terminated, into `out`.
 /// Never throws: every C++ exception is caught and reported as CPN_INTERNAL.
 cpn_status cpn_normalize(const char *raw, const char *region, int require_valid,
                          char *out, size_t out_capacity);
+
+/// The same answer computed by libphonenumber's Parse alone, never the fast
+/// path: the reference the cross-check tests compare against.
+cpn_status cpn_normalize_reference(const char *raw, const char *region, int require_valid,
+                                   char *out, size_t out_capacity);
 
 /// The country calling code of `region`, or 0 when libphonenumber does not know it.
 int cpn_country_code_for_region(const char *region);
