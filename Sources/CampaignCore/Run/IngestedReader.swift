@@ -13,22 +13,37 @@ public struct IngestedRecord: Sendable {
     }
 }
 
-/// Streams `ingested.ndjson` with the same JSON reader ingest uses for inputs.
+/// Streams `ingested.ndjson`: lines in the shape ingest writes are read by
+/// `IngestedLineParser`; any other valid JSON line by the general reader.
 public final class IngestedReader {
-    private let reader: NDJSONReader
+    private let lines: LineReader
     private let path: String
+    private var parser = IngestedLineParser()
 
     public init(path: String) throws {
         self.path = path
-        self.reader = NDJSONReader(source: try FileSource(path: path), name: path, maxDepth: 4, maxStringBytes: 64 << 20)
+        self.lines = LineReader(source: try FileSource(path: path), maxLineBytes: 128 << 20)
     }
 
     public func next() throws -> IngestedRecord? {
-        guard let raw = try self.reader.next() else { return nil }
-        if let reject = raw.reject {
-            throw CampaignError(.dataError, "\(self.path):\(raw.line): damaged artifact (\(reject.message))",
-                                hint: "run campaign-ingest again for this run")
+        while let (bytes, tooLong) = try self.lines.next() {
+            if tooLong { throw self.damaged("the line is longer than 128 MiB") }
+            if bytes.isEmpty { continue }
+            if let record = self.parser.parse(bytes) { return record }
+            return try self.general(bytes)
         }
+        return nil
+    }
+
+    private func damaged(_ why: String) -> CampaignError {
+        CampaignError(.dataError, "\(self.path):\(self.lines.line): damaged artifact (\(why))", hint: "run campaign-ingest again for this run")
+    }
+
+    /// A line in another shape (written by hand, or by another tool) through the general JSON reader.
+    private func general(_ bytes: [UInt8]) throws -> IngestedRecord {
+        let reader = NDJSONReader(source: BufferSource(bytes), name: self.path, maxDepth: 4, maxStringBytes: 64 << 20)
+        guard let raw = try reader.next() else { throw self.damaged("an empty record") }
+        if let reject = raw.reject { throw self.damaged(reject.message) }
         var record = IngestedRecord(source: "", record: 0, line: 0, fields: [], reject: nil)
         var rejectReason: String?
         var rejectMessage = ""

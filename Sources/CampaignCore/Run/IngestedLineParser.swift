@@ -1,0 +1,172 @@
+import RecipientIO
+
+/// Reads a line exactly as `IngestedLine` writes it, straight from its bytes:
+/// validate reads a million of these, and a general JSON parser (a dictionary
+/// of keys, a path string per value) cost more than the phone checks. Field
+/// names and the source repeat from line to line, so their strings are reused.
+/// Any line not in that exact shape answers nil, for the general parser to read.
+struct IngestedLineParser {
+    private var names: [[UInt8]] = []
+    private var nameStrings: [String] = []
+    private var sourceBytes: [UInt8] = []
+    private var sourceString = ""
+    private var scratch: [UInt8] = []
+
+    mutating func parse(_ bytes: [UInt8]) -> IngestedRecord? {
+        bytes.withUnsafeBufferPointer { self.parse(line: $0) }
+    }
+
+    private mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
+        var at = 0
+        guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
+              Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
+              Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at) else { return nil }
+        var result = IngestedRecord(source: source, record: record, line: number, fields: [], reject: nil)
+        if Self.literal(",\"reject\":{\"reason\":", line, &at) {
+            guard let reason = self.string(line, &at), Self.literal(",\"message\":", line, &at),
+                  let message = self.string(line, &at) else { return nil }
+            result.reject = RecordReject(reason: reason, message: message)
+        } else {
+            guard Self.literal(",\"fields\":{", line, &at) else { return nil }
+            var index = 0
+            while at < line.count, line[at] != UInt8(ascii: "}") {
+                if index > 0 && !Self.literal(",", line, &at) { return nil }
+                guard let name = self.name(line, &at, index: index), Self.literal(":", line, &at),
+                      let value = self.string(line, &at) else { return nil }
+                result.fields.append(Field(name: name, value: value))
+                index += 1
+            }
+            at += 1
+        }
+        guard Self.literal("}", line, &at), at == line.count else { return nil }
+        return result
+    }
+
+    private static func literal(_ text: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard at + count <= line.count else { return false }
+        let base = text.utf8Start
+        for offset in 0..<count where line[at + offset] != base[offset] { return false }
+        at += count
+        return true
+    }
+
+    private static func integer(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Int? {
+        var value = 0
+        let start = at
+        while at < line.count, line[at] >= 0x30, line[at] <= 0x39, at - start < 18 {
+            value = value * 10 + Int(line[at] - 0x30)
+            at += 1
+        }
+        return at > start ? value : nil
+    }
+
+    /// The bytes between the quotes, when there is no escape in them.
+    private static func plain(_ line: UnsafeBufferPointer<UInt8>, _ at: Int) -> Range<Int>? {
+        guard at < line.count, line[at] == UInt8(ascii: "\"") else { return nil }
+        var end = at + 1
+        while end < line.count {
+            let byte = line[end]
+            if byte == UInt8(ascii: "\"") { return (at + 1)..<end }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    private mutating func source(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> String? {
+        guard let range = Self.plain(line, at) else { return self.string(line, &at) }
+        if !self.sourceBytes.elementsEqual(line[range]) {
+            self.sourceBytes = Array(line[range])
+            self.sourceString = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+        }
+        at = range.upperBound + 1
+        return self.sourceString
+    }
+
+    private mutating func name(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int, index: Int) -> String? {
+        if let range = Self.plain(line, at) {
+            if index < self.names.count, self.names[index].elementsEqual(line[range]) {
+                at = range.upperBound + 1
+                return self.nameStrings[index]
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+            if index == self.names.count {
+                self.names.append(Array(line[range]))
+                self.nameStrings.append(text)
+            } else if index < self.names.count {
+                self.names[index] = Array(line[range])
+                self.nameStrings[index] = text
+            }
+            at = range.upperBound + 1
+            return text
+        }
+        return self.string(line, &at)
+    }
+
+    /// A JSON string as `JSONText.quote` writes it: \" \\ \/ \b \f \n \r \t and \uXXXX (with surrogate pairs).
+    private mutating func string(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> String? {
+        if let range = Self.plain(line, at) {
+            at = range.upperBound + 1
+            return String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+        }
+        guard at < line.count, line[at] == UInt8(ascii: "\"") else { return nil }
+        self.scratch.removeAll(keepingCapacity: true)
+        var index = at + 1
+        while index < line.count {
+            let byte = line[index]
+            if byte == UInt8(ascii: "\"") {
+                at = index + 1
+                return String(decoding: self.scratch, as: UTF8.self)
+            }
+            if byte < 0x20 { return nil }
+            guard byte == UInt8(ascii: "\\") else {
+                self.scratch.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < line.count else { return nil }
+            let escape = line[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): self.scratch.append(escape)
+            case UInt8(ascii: "b"): self.scratch.append(0x08)
+            case UInt8(ascii: "f"): self.scratch.append(0x0C)
+            case UInt8(ascii: "n"): self.scratch.append(0x0A)
+            case UInt8(ascii: "r"): self.scratch.append(0x0D)
+            case UInt8(ascii: "t"): self.scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = Self.hex4(line, index) else { return nil }
+                index += 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard index + 6 <= line.count, line[index] == UInt8(ascii: "\\"), line[index + 1] == UInt8(ascii: "u"),
+                          let low = Self.hex4(line, index + 2), (0xDC00..<0xE000).contains(low) else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                self.scratch.append(contentsOf: Array(String(Character(unicode)).utf8))
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private static func hex4(_ line: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32? {
+        guard at + 4 <= line.count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            let byte = line[at + offset]
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x41 + 10
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+}

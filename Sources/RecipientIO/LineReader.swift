@@ -1,0 +1,56 @@
+/// Splits a byte stream into lines (LF, with a CR before it dropped), keeping
+/// memory bounded: a line longer than the limit is reported, not kept.
+public final class LineReader {
+    private let source: any ByteSource
+    private let maxLineBytes: Int
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var count = 0
+    private var index = 0
+    private var ended = false
+    /// The number of the line last returned, from 1.
+    public private(set) var line = 0
+
+    public init(source: any ByteSource, maxLineBytes: Int) {
+        self.source = source
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// The next line without its CR/LF; `tooLong` when it passed the limit (its bytes are dropped).
+    public func next() throws -> (bytes: [UInt8], tooLong: Bool)? {
+        var bytes: [UInt8] = []
+        var tooLong = false
+        var sawAny = false
+        while true {
+            if self.index >= self.count {
+                if self.ended { break }
+                self.count = try self.chunk.withUnsafeMutableBytes { try self.source.read(into: $0) }
+                self.index = 0
+                if self.count == 0 {
+                    self.ended = true
+                    break
+                }
+            }
+            sawAny = true
+            let start = self.index
+            let end = self.chunk[start..<self.count].firstIndex(of: 0x0A)
+            let stop = end ?? self.count
+            if !tooLong {
+                if bytes.count + (stop - start) > self.maxLineBytes {
+                    tooLong = true
+                    bytes = []
+                } else {
+                    bytes.append(contentsOf: self.chunk[start..<stop])
+                }
+            }
+            self.index = stop
+            if end != nil {
+                self.index += 1
+                break
+            }
+        }
+        guard sawAny else { return nil }
+        self.line += 1
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return (bytes, tooLong)
+    }
+}

@@ -1,0 +1,63 @@
+import CampaignCore
+import Foundation
+import RecipientIO
+import Testing
+
+@Suite("ingested.ndjson read back")
+struct IngestedReaderTests {
+    func roundTrip(_ records: [SourceRecord], extra: String = "") throws -> [IngestedRecord] {
+        var encoder = IngestedLine(source: "exports/ventes \"été\".csv")
+        var text = ""
+        for record in records { encoder.encode(record, into: &text) }
+        text += extra
+        let path = NSTemporaryDirectory() + "ingested-\(UUID().uuidString).ndjson"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try IngestedReader(path: path)
+        var read: [IngestedRecord] = []
+        while let record = try reader.next() { read.append(record) }
+        return read
+    }
+
+    @Test("every value comes back as written: quotes, backslashes, controls, emoji, Arabic, empty")
+    func values() throws {
+        let tricky = ["plain", "say \"hi\"", "back\\slash", "line\nbreak\r\n\ttab", "\u{01}\u{1F}", "😀 محمد", "", "/"]
+        let records = tricky.enumerated().map { index, value in
+            SourceRecord(record: index + 1, line: index + 2,
+                         fields: [Field(name: "name", value: value), Field(name: "we\"ird\nkey", value: value)])
+        }
+        let read = try self.roundTrip(records)
+        #expect(read.map(\.fields) == records.map(\.fields))
+        #expect(read.map(\.record) == Array(1...tricky.count))
+        #expect(read.map(\.line) == Array(2...(tricky.count + 1)))
+        #expect(read.allSatisfy { $0.source == "exports/ventes \"été\".csv" })
+    }
+
+    @Test("rejects, empty records and changing field names")
+    func shapes() throws {
+        let records = [
+            SourceRecord(record: 1, line: 2, fields: [Field(name: "a", value: "1"), Field(name: "b", value: "2")]),
+            SourceRecord(record: 2, line: 3, fields: [], reject: RecordReject(reason: "ragged_row", message: "3 fields, \"2\" expected")),
+            SourceRecord(record: 3, line: 4, fields: []),
+            SourceRecord(record: 4, line: 5, fields: [Field(name: "b", value: "x"), Field(name: "c", value: "y"), Field(name: "d", value: "z")]),
+        ]
+        let read = try self.roundTrip(records)
+        #expect(read.map(\.fields) == records.map(\.fields))
+        #expect(read[1].reject == RecordReject(reason: "ragged_row", message: "3 fields, \"2\" expected"))
+        #expect(read.map { $0.reject == nil } == [true, false, true, true])
+    }
+
+    @Test("a line in another key order or spacing is still read, by the general reader")
+    func otherShapes() throws {
+        let line = #"{ "line": 9, "fields": {"phone": "\u0030501"}, "record": 7, "source": "hand.csv" }"# + "\n"
+        let read = try self.roundTrip([], extra: line)
+        #expect(read.count == 1)
+        #expect(read[0].record == 7 && read[0].line == 9 && read[0].source == "hand.csv")
+        #expect(read[0].value("phone") == "0501")
+    }
+
+    @Test("a damaged line names the file and line")
+    func damaged() throws {
+        #expect(throws: CampaignError.self) { _ = try self.roundTrip([], extra: "{\"source\":\"x\",\"record\":1,\n") }
+    }
+}
