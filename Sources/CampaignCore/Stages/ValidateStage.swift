@@ -35,30 +35,34 @@ public struct ValidateStage {
         var examples: [String: Reject] = [:]
         let progress = Progress(label: "validate", logger: self.logger)
         var line = ""
-        var chunk: [IngestedRecord] = []
-        chunk.reserveCapacity(Self.chunkSize)
+        var pending: PhoneBatch?
         while true {
-            chunk.removeAll(keepingCapacity: true)
+            var chunk: [IngestedRecord] = []
+            chunk.reserveCapacity(Self.chunkSize)
             while chunk.count < Self.chunkSize, let record = try reader.next() { chunk.append(record) }
-            if chunk.isEmpty { break }
-            let phones = validator.normalizePhones(chunk)
-            for (index, record) in chunk.enumerated() {
-                counts.records += 1
-                progress.tick()
-                switch validator.decide(record, phone: phones[index]) {
-                case .accept(let recipient):
-                    counts.accepted += 1
-                    line.removeAll(keepingCapacity: true)
-                    RecipientLine.encode(recipient, into: &line)
-                    try recipients.write(line)
-                case .reject(let reject):
-                    counts.rejected += 1
-                    counts.byReason[reject.reason, default: 0] += 1
-                    if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { limited += 1 }
-                    if examples[reject.reason] == nil { examples[reject.reason] = reject }
-                    try rejects.write(SpreadsheetCSV.row(reject.cells))
+            let next = chunk.isEmpty ? nil : validator.startNormalizing(chunk)
+            if let batch = pending {
+                let phones = batch.wait()
+                for (index, record) in batch.records.enumerated() {
+                    counts.records += 1
+                    progress.tick()
+                    switch validator.decide(record, phone: phones[index]) {
+                    case .accept(let recipient):
+                        counts.accepted += 1
+                        line.removeAll(keepingCapacity: true)
+                        RecipientLine.encode(recipient, into: &line)
+                        try recipients.write(line)
+                    case .reject(let reject):
+                        counts.rejected += 1
+                        counts.byReason[reject.reason, default: 0] += 1
+                        if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { limited += 1 }
+                        if examples[reject.reason] == nil { examples[reject.reason] = reject }
+                        try rejects.write(SpreadsheetCSV.row(reject.cells))
+                    }
                 }
             }
+            guard let next else { break }
+            pending = next
         }
         progress.finish()
         try recipients.commit()
