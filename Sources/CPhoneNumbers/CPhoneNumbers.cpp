@@ -13,13 +13,8 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace {
 
-/// Checks a parsed number and writes its E.164 form.
-cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int require_valid, char *out,
-                  size_t out_capacity) {
-    const bool accepted = require_valid ? util->IsValidNumber(number) : util->IsPossibleNumber(number);
-    if (!accepted) {
-        return CPN_NOT_A_NUMBER;
-    }
+/// The E.164 form, NUL-terminated.
+cpn_status format(const PhoneNumberUtil *util, const PhoneNumber &number, char *out, size_t out_capacity) {
     std::string formatted;
     util->Format(number, PhoneNumberUtil::E164, &formatted);
     if (formatted.size() + 1 > out_capacity) {
@@ -27,6 +22,16 @@ cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int re
     }
     std::memcpy(out, formatted.c_str(), formatted.size() + 1);
     return CPN_OK;
+}
+
+/// Checks a parsed number and writes its E.164 form.
+cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int require_valid, char *out,
+                  size_t out_capacity) {
+    const bool accepted = require_valid ? util->IsValidNumber(number) : util->IsPossibleNumber(number);
+    if (!accepted) {
+        return CPN_NOT_A_NUMBER;
+    }
+    return format(util, number, out, out_capacity);
 }
 
 cpn_status normalize(const char *raw, const char *region, int require_valid, char *out, size_t out_capacity,
@@ -39,6 +44,10 @@ cpn_status normalize(const char *raw, const char *region, int require_valid, cha
         PhoneNumber number;
         const std::string region_code(region);
         if (allow_fast && cpn::fast_parse(raw, region_code, &number)) {
+            bool valid = false;
+            if (require_valid && cpn::fast_valid(number, &valid)) {
+                return valid ? format(util, number, out, out_capacity) : CPN_NOT_A_NUMBER;
+            }
             return accept(util, number, require_valid, out, out_capacity);
         }
         if (util->Parse(std::string(raw), region_code, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {

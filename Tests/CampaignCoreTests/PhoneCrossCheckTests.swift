@@ -145,3 +145,14 @@ struct PhoneCrossCheckTests {
         #expect(accepted > total / 3 && accepted < total * 9 / 10, "accepted \(accepted) of \(total)")
     }
 }
+
+extension PhoneCrossCheckTests {
+    @Test("the validity automata agree with IsValidNumber in every region libphonenumber knows")
+    func everyRegion() {
+        let check = cpn_check_validity_automata(300)
+        #expect(check.mismatches == 0, "\(check.mismatches) of \(check.decided)")
+        // Enough numbers, of both kinds, for the agreement to mean something.
+        #expect(check.decided > 200_000)
+        #expect(check.valid > check.decided / 5 && check.valid < check.decided * 4 / 5, "\(check.valid) valid of \(check.decided)")
+    }
+}

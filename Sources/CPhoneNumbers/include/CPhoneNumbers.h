@@ -28,6 +28,17 @@ cpn_status cpn_normalize(const char *raw, const char *region, int require_valid,
 cpn_status cpn_normalize_reference(const char *raw, const char *region, int require_valid,
                                    char *out, size_t out_capacity);
 
+typedef struct {
+    long decided;     /* numbers the automata answered */
+    long valid;       /* of those, valid */
+    long mismatches;  /* answers that differ from IsValidNumber; -1 on an exception */
+} cpn_self_check;
+
+/// For the tests: every supported region's example numbers, varied
+/// `variants_per_example` times, checked by the validity automata and by
+/// libphonenumber's IsValidNumber.
+cpn_self_check cpn_check_validity_automata(int variants_per_example);
+
 /// The country calling code of `region`, or 0 when libphonenumber does not know it.
 int cpn_country_code_for_region(const char *region);
 
