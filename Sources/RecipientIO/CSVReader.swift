@@ -38,7 +38,26 @@ public final class CSVReader: RecordReader {
     }
 
 
-    public func next() throws -> SourceRecord? {
+    /// One record as the reader holds it: field bytes, valid UTF-8, until the next call.
+    /// For writers that need no `String` per field (ingest writes them straight out).
+    public struct Row {
+        public let record: Int
+        public let line: Int
+        public let reject: RecordReject?
+        /// The header's names (or column_N), one per field.
+        public let names: [String]
+        public let count: Int
+    }
+
+    /// The bytes of field `index` of the row `nextRow()` returned last.
+    public func withField<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let start = index == 0 ? 0 : self.ends[index - 1]
+        return try self.row.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[start..<self.ends[index]]))
+        }
+    }
+
+    public func nextRow() throws -> Row? {
         while true {
             if self.options.header && self.headerNames == nil {
                 guard let raw = try self.readRow() else { return nil }
@@ -53,27 +72,43 @@ public final class CSVReader: RecordReader {
             if raw.isBlank { continue }
             self.recordCount += 1
             if let problem = raw.problem {
-                return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: problem)
+                return Row(record: self.recordCount, line: raw.line, reject: problem, names: [], count: 0)
             }
             let names = self.headerNames ?? (1...max(raw.count, 1)).map { "column_\($0)" }
             if self.headerNames != nil && raw.count != names.count {
                 let reject = RecordReject(
                     reason: "ragged_row",
                     message: "row has \(raw.count) fields but the header has \(names.count)")
-                return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: reject)
+                return Row(record: self.recordCount, line: raw.line, reject: reject, names: [], count: 0)
             }
-            var fields: [Field] = []
-            fields.reserveCapacity(raw.count)
-            for index in 0..<raw.count {
-                guard let value = String(validating: self.fieldBytes(index), as: UTF8.self) else {
-                    return SourceRecord(record: self.recordCount, line: raw.line, fields: [], reject: RecordReject(
-                        reason: "invalid_encoding",
-                        message: "field \(index + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"))
-                }
-                fields.append(Field(name: names[index], value: value))
+            if let bad = self.firstInvalidField(raw.count) {
+                return Row(record: self.recordCount, line: raw.line, reject: RecordReject(
+                    reason: "invalid_encoding",
+                    message: "field \(bad + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"), names: [], count: 0)
             }
-            return SourceRecord(record: self.recordCount, line: raw.line, fields: fields)
+            return Row(record: self.recordCount, line: raw.line, reject: nil, names: names, count: raw.count)
         }
+    }
+
+    public func next() throws -> SourceRecord? {
+        guard let row = try self.nextRow() else { return nil }
+        if let reject = row.reject { return SourceRecord(record: row.record, line: row.line, fields: [], reject: reject) }
+        var fields: [Field] = []
+        fields.reserveCapacity(row.count)
+        for index in 0..<row.count {
+            fields.append(Field(name: row.names[index], value: self.withField(index) { String(decoding: $0, as: UTF8.self) }))
+        }
+        return SourceRecord(record: row.record, line: row.line, fields: fields)
+    }
+
+    /// The first field that is not valid UTF-8; all-ASCII rows are checked in one pass.
+    private func firstInvalidField(_ count: Int) -> Int? {
+        let ascii = self.row.withUnsafeBufferPointer { buffer in buffer.allSatisfy { $0 < 0x80 } }
+        if ascii { return nil }
+        for index in 0..<count where String(validating: self.fieldBytes(index), as: UTF8.self) == nil {
+            return index
+        }
+        return nil
     }
 
     private func decode(_ bytes: ArraySlice<UInt8>, line: Int) throws -> String {
