@@ -145,3 +145,27 @@ extension InboxTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 200)
     }
 }
+
+extension InboxTests {
+    @Test("a file that fails validation lands in failed/ with what to do, nothing sent; fixed, the same file goes through")
+    func failedThenFixed() async throws {
+        let sandbox = try SandboxProcess()
+        let pipeline = InboxFixture.pipeline("strict", match: ["strict-*.csv"])
+        let fixture = try InboxFixture("fixed", pipelines: ["strict.yaml": pipeline + "\nreject_limit: 0"])
+        try fixture.drop("strict-1.csv", Support.recipientsCSV(count: 10) + "Bad,12345,O-bad\n")
+        let first = try fixture.watch(sandbox, ["--once", "--settle", "0.2"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(fixture.names(fixture.failed) == ["strict-1.csv", "strict-1.csv.error.txt"])
+        let note = try String(contentsOfFile: fixture.failed + "/strict-1.csv.error.txt", encoding: .utf8)
+        #expect(note.contains("step validate") && note.contains("rejected") && note.contains("Nothing was sent"), "\(note)")
+        #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
+
+        try (pipeline + "\nreject_limit: 10%").write(toFile: fixture.pipelines + "/strict.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: fixture.failed + "/strict-1.csv", toPath: fixture.inbox + "/strict-1.csv")
+        let second = try fixture.watch(sandbox, ["--once", "--settle", "0.2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(fixture.names(fixture.done).contains("strict-1.csv"), "\(second.stderr)")
+        #expect(try await Support.sandboxCampaigns(sandbox).map(\.recipientCount) == [10])
+        #expect(try Support.csvRows(fixture.done + "/strict-1.csv.report.csv").count == 11)
+    }
+}
