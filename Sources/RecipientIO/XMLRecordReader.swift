@@ -209,7 +209,7 @@ public final class XMLRecordReader: RecordReader {
                     return SourceRecord(record: self.recordCount, line: line, fields: fields, reject: reject)
                 }
                 if let element = stack.popLast(), !element.hadChild || !element.text.isEmpty {
-                    Self.set(element.path, element.text.trimmingCharacters(in: .whitespacesAndNewlines), in: &fields)
+                    Self.set(element.path, element.text.trimmedFast, in: &fields)
                 }
             default:
                 continue

@@ -7,11 +7,11 @@ import Testing
 struct IngestedReaderTests {
     func roundTrip(_ records: [SourceRecord], extra: String = "") throws -> [IngestedRecord] {
         var encoder = IngestedLine(source: "exports/ventes \"été\".csv")
-        var text = ""
-        for record in records { encoder.encode(record, into: &text) }
-        text += extra
+        var bytes: [UInt8] = []
+        for record in records { encoder.encode(record, into: &bytes) }
+        bytes += extra.utf8
         let path = NSTemporaryDirectory() + "ingested-\(UUID().uuidString).ndjson"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let reader = try IngestedReader(path: path)
         var read: [IngestedRecord] = []

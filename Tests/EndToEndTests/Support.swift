@@ -20,7 +20,7 @@ enum Support {
     /// The sandbox's own record of every campaign it holds.
     static func sandboxCampaigns(_ sandbox: SandboxProcess) async throws -> [SandboxCampaignSummary] {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/campaigns"),
-                                                           timeout: .seconds(10))
+                                                           timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 24)
         return try JSONDecoder().decode(Envelope<[SandboxCampaignSummary]>.self, from: Data(body.readableBytesView)).data
     }
@@ -30,7 +30,7 @@ enum Support {
         var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
         request.method = .POST
         request.body = .bytes(ByteBuffer(string: "{\"advance\": \(seconds)}"))
-        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
     }
 
     /// Every row of a CSV file, read with the product's own CSV reader.

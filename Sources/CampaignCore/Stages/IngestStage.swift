@@ -67,19 +67,17 @@ public struct IngestStage {
             var records = 0
             var rejects = 0
             var encoder = IngestedLine(source: source)
-            var line = ""
+            var line: [UInt8] = []
             line.reserveCapacity(1024)
             do {
                 if let csv = opened.reader as? CSVReader {
                     // CSV rows go out from their bytes: the same lines, without a String per field.
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(1024)
                     while let row = try csv.nextRow() {
                         records += 1
                         if row.reject != nil { rejects += 1 }
-                        bytes.removeAll(keepingCapacity: true)
-                        encoder.encode(row, of: csv, into: &bytes)
-                        try writer.write(bytes: bytes)
+                        line.removeAll(keepingCapacity: true)
+                        encoder.encode(row, of: csv, into: &line)
+                        try writer.write(bytes: line)
                         progress.tick()
                     }
                 }
@@ -88,7 +86,7 @@ public struct IngestStage {
                     if record.reject != nil { rejects += 1 }
                     line.removeAll(keepingCapacity: true)
                     encoder.encode(record, into: &line)
-                    try writer.write(line)
+                    try writer.write(bytes: line)
                     progress.tick()
                 }
                 // Drain the raw stream so the digest covers the whole file.
@@ -120,78 +118,75 @@ public struct IngestStage {
     }
 }
 
-/// The line format of `ingested.ndjson`, written by hand for stable key order
-/// and speed: the source and the field names are quoted once, not per record.
+/// The line format of `ingested.ndjson`, written as bytes by hand for stable key
+/// order and speed: the source and the field names are quoted once, not per record.
 public struct IngestedLine {
-    private let prefix: String
+    private let prefix: [UInt8]
     private var names: [String] = []
-    private var quotedNames: [String] = []
+    private var quotedNames: [[UInt8]] = []
 
     public init(source: String) {
-        var prefix = "{\"source\":"
+        var prefix = Array(#"{"source":"#.utf8)
         JSONText.quote(source, into: &prefix)
-        prefix += ",\"record\":"
+        prefix += #","record":"#.utf8
         self.prefix = prefix
     }
 
-    public mutating func encode(_ record: SourceRecord, into out: inout String) {
-        out += self.prefix
-        out += String(record.record)
-        out += ",\"line\":"
-        out += String(record.line)
-        if let reject = record.reject {
-            out += ",\"reject\":{\"reason\":"
-            JSONText.quote(reject.reason, into: &out)
-            out += ",\"message\":"
-            JSONText.quote(reject.message, into: &out)
-            out += "}}\n"
-            return
-        }
-        out += ",\"fields\":{"
+    public mutating func encode(_ record: SourceRecord, into out: inout [UInt8]) {
+        guard self.start(record: record.record, line: record.line, reject: record.reject, into: &out) else { return }
         for (index, field) in record.fields.enumerated() {
-            if index > 0 { out += "," }
-            out += self.quotedName(field.name, at: index)
-            out += ":"
+            self.name(field.name, at: index, into: &out)
             JSONText.quote(field.value, into: &out)
         }
-        out += "}}\n"
+        out += "}}\n".utf8
     }
 
-    /// The same line for a CSV row, written from its bytes with no `String` per field.
+    /// The same line for a CSV row, from its bytes: no `String` per field.
     public mutating func encode(_ row: CSVReader.Row, of reader: CSVReader, into out: inout [UInt8]) {
-        out.append(contentsOf: self.prefix.utf8)
-        out.append(contentsOf: String(row.record).utf8)
-        out.append(contentsOf: #","line":"#.utf8)
-        out.append(contentsOf: String(row.line).utf8)
-        if let reject = row.reject {
-            out.append(contentsOf: #","reject":{"reason":"#.utf8)
-            JSONText.quote(reject.reason, into: &out)
-            out.append(contentsOf: #","message":"#.utf8)
-            JSONText.quote(reject.message, into: &out)
-            out.append(contentsOf: "}}\n".utf8)
-            return
-        }
-        out.append(contentsOf: #","fields":{"#.utf8)
+        guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
         for index in 0..<row.count {
-            if index > 0 { out.append(0x2C) }
-            out.append(contentsOf: self.quotedName(row.names[index], at: index).utf8)
-            out.append(0x3A)
+            self.name(row.names[index], at: index, into: &out)
             reader.withField(index) { JSONText.quote(bytes: $0, into: &out) }
         }
-        out.append(contentsOf: "}}\n".utf8)
+        out += "}}\n".utf8
     }
 
-    /// Rows of one file mostly repeat the same names in the same places.
-    private mutating func quotedName(_ name: String, at index: Int) -> String {
-        if index < self.names.count, self.names[index] == name { return self.quotedNames[index] }
-        let quoted = JSONText.quoted(name)
-        if index < self.names.count {
-            self.names[index] = name
-            self.quotedNames[index] = quoted
-        } else if index == self.names.count {
-            self.names.append(name)
-            self.quotedNames.append(quoted)
+    /// Source, record and line; then the whole reject, or the opening of the fields (true).
+    private func start(record: Int, line: Int, reject: RecordReject?, into out: inout [UInt8]) -> Bool {
+        out += self.prefix
+        out += String(record).utf8
+        out += #","line":"#.utf8
+        out += String(line).utf8
+        guard let reject else {
+            out += #","fields":{"#.utf8
+            return true
         }
-        return quoted
+        out += #","reject":{"reason":"#.utf8
+        JSONText.quote(reject.reason, into: &out)
+        out += #","message":"#.utf8
+        JSONText.quote(reject.message, into: &out)
+        out += "}}\n".utf8
+        return false
+    }
+
+    /// A field's quoted name and colon, after a comma if it is not the first. Rows of
+    /// one file mostly repeat the same names in the same places.
+    private mutating func name(_ name: String, at index: Int, into out: inout [UInt8]) {
+        if index > 0 { out.append(0x2C) }
+        if index < self.names.count, self.names[index] == name {
+            out += self.quotedNames[index]
+        } else {
+            var quoted: [UInt8] = []
+            JSONText.quote(name, into: &quoted)
+            if index < self.names.count {
+                self.names[index] = name
+                self.quotedNames[index] = quoted
+            } else if index == self.names.count {
+                self.names.append(name)
+                self.quotedNames.append(quoted)
+            }
+            out += quoted
+        }
+        out.append(0x3A)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import CPhoneNumbers
+import RecipientIO
 
 /// Normalises what people type into E.164 through libphonenumber, with the
 /// pipeline's default region. Digits of other scripts (Arabic-Indic, Persian,
