@@ -51,10 +51,15 @@ public final class CSVReader: RecordReader {
 
     /// The bytes of field `index` of the row `nextRow()` returned last.
     public func withField<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        let start = index == 0 ? 0 : self.ends[index - 1]
-        return try self.row.withUnsafeBufferPointer { buffer in
-            try body(UnsafeBufferPointer(rebasing: buffer[start..<self.ends[index]]))
+        try self.withFields { bytes, ends in
+            try body(UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]]))
         }
+    }
+
+    /// The whole row at once: its field bytes back to back, and where each field ends.
+    public func withFields<T>(_ body: (UnsafeBufferPointer<UInt8>, [Int]) throws -> T) rethrows -> T {
+        let ends = self.ends
+        return try self.row.withUnsafeBufferPointer { try body($0, ends) }
     }
 
     public func nextRow() throws -> Row? {
@@ -103,12 +108,15 @@ public final class CSVReader: RecordReader {
 
     /// The first field that is not valid UTF-8; all-ASCII rows are checked in one pass.
     private func firstInvalidField(_ count: Int) -> Int? {
-        let ascii = self.row.withUnsafeBufferPointer { buffer in buffer.allSatisfy { $0 < 0x80 } }
-        if ascii { return nil }
-        for index in 0..<count where String(validating: self.fieldBytes(index), as: UTF8.self) == nil {
-            return index
+        self.withFields { bytes, ends in
+            if bytes.allSatisfy({ $0 < 0x80 }) { return nil }
+            var start = 0
+            for index in 0..<count {
+                if !UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])) { return index }
+                start = ends[index]
+            }
+            return nil
         }
-        return nil
     }
 
     private func decode(_ bytes: ArraySlice<UInt8>, line: Int) throws -> String {

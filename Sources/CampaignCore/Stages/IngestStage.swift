@@ -144,9 +144,13 @@ public struct IngestedLine {
     /// The same line for a CSV row, from its bytes: no `String` per field.
     public mutating func encode(_ row: CSVReader.Row, of reader: CSVReader, into out: inout [UInt8]) {
         guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
-        for index in 0..<row.count {
-            self.name(row.names[index], at: index, into: &out)
-            reader.withField(index) { JSONText.quote(bytes: $0, into: &out) }
+        reader.withFields { bytes, ends in
+            var start = 0
+            for index in 0..<row.count {
+                self.name(row.names[index], at: index, into: &out)
+                JSONText.quote(bytes: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]), into: &out)
+                start = ends[index]
+            }
         }
         out += "}}\n".utf8
     }
