@@ -60,6 +60,16 @@ validate)
   echo "bench-validate (release, $(nproc) cores): 1,000,000-row gzip CSV, mixed phone spellings"
   printf 'ingest    %7.2f s  peak %6.1f MiB\nvalidate  %7.2f s  peak %6.1f MiB\ntogether  %7.2f s  %s rows/s\n' "$s1" "$p1" "$s2" "$p2" "$total" "$(rate 1000000 "$total")"
   grep -A12 '"by_reason"' "$run/run.json" | tr -d ' \n' || true; echo
+  # The same validate with the phone fast path off: every answer from libphonenumber's own Parse.
+  reference="$DATA/run-validate-reference"
+  rm -rf "$reference"; mkdir -p "$reference"
+  cp "$run/ingested.ndjson" "$run/run.json" "$reference/"
+  read -r s3 p3 rc3 < <(CUBE_PHONES_REFERENCE=1 measure "$BIN/campaign-validate" --pipeline "$DATA/bench.yaml" --run "$reference")
+  [ "$rc3" = 0 ] || { echo "the reference validate failed" >&2; exit 1; }
+  same=no
+  cmp -s "$run/recipients.ndjson" "$reference/recipients.ndjson" && cmp -s "$run/rejects.csv" "$reference/rejects.csv" && same=yes
+  printf 'reference %7.2f s  (validate on libphonenumber Parse alone)\nrecipients.ndjson and rejects.csv identical to the reference: %s\n' "$s3" "$same"
+  [ "$same" = yes ] || exit 1
   ;;
 sandbox)
   command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }

@@ -1,5 +1,6 @@
 #include "CPhoneNumbers.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -59,11 +60,21 @@ cpn_status normalize(const char *raw, const char *region, int require_valid, cha
     }
 }
 
+/// CUBE_PHONES_REFERENCE=1 turns the fast path off, so a run can be repeated on
+/// libphonenumber alone and compared (make bench-validate does).
+bool fast_path_allowed() {
+    static const bool allowed = [] {
+        const char *value = std::getenv("CUBE_PHONES_REFERENCE");
+        return value == nullptr || std::strcmp(value, "1") != 0;
+    }();
+    return allowed;
+}
+
 }  // namespace
 
 extern "C" cpn_status cpn_normalize(const char *raw, const char *region, int require_valid,
                                     char *out, size_t out_capacity) {
-    return normalize(raw, region, require_valid, out, out_capacity, true);
+    return normalize(raw, region, require_valid, out, out_capacity, fast_path_allowed());
 }
 
 extern "C" cpn_status cpn_normalize_reference(const char *raw, const char *region, int require_valid,
