@@ -13,6 +13,10 @@ struct CampaignValidate: AsyncParsableCommand {
             variable. Exits 65 when rejects exceed reject_limit (duplicates and opt-outs do not count); \
             both files are written anyway so you can see why.
 
+            Common spellings (+CC, 00CC, a trunk 0, bare national numbers) take a faster road to the same \
+            answers libphonenumber's Parse gives; CUBE_PHONES_REFERENCE=1 sends every phone through Parse \
+            alone, to compare.
+
             Example:
               campaign-validate --pipeline p.yaml --run runs/2026-05-01
 
