@@ -34,7 +34,8 @@ public struct ValidateStage {
         var limited = 0
         var examples: [String: Reject] = [:]
         let progress = Progress(label: "validate", logger: self.logger)
-        var line = ""
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
         var pending: PhoneBatch?
         while true {
             var chunk: [IngestedRecord] = []
@@ -51,7 +52,7 @@ public struct ValidateStage {
                         counts.accepted += 1
                         line.removeAll(keepingCapacity: true)
                         RecipientLine.encode(recipient, into: &line)
-                        try recipients.write(line)
+                        try recipients.write(bytes: line)
                     case .reject(let reject):
                         counts.rejected += 1
                         counts.byReason[reject.reason, default: 0] += 1
@@ -88,22 +89,24 @@ public struct ValidateStage {
     }
 }
 
-/// The line format of `recipients.ndjson`.
+/// The line format of `recipients.ndjson`, written as bytes.
 public enum RecipientLine {
-    public static func encode(_ recipient: ValidRecipient, into out: inout String) {
-        out.append("{\"phone\":")
+    public static func encode(_ recipient: ValidRecipient, into out: inout [UInt8]) {
+        out += #"{"phone":"#.utf8
         JSONText.quote(recipient.phone, into: &out)
-        out.append(",\"name\":")
-        if let name = recipient.name { JSONText.quote(name, into: &out) } else { out.append("null") }
-        out.append(",\"variables\":{")
+        out += #","name":"#.utf8
+        if let name = recipient.name { JSONText.quote(name, into: &out) } else { out += "null".utf8 }
+        out += #","variables":{"#.utf8
         for (index, variable) in recipient.variables.enumerated() {
-            if index > 0 { out.append(",") }
+            if index > 0 { out.append(0x2C) }
             JSONText.quote(variable.key, into: &out)
-            out.append(":")
+            out.append(0x3A)
             JSONText.quote(variable.value, into: &out)
         }
-        out.append("},\"source\":")
+        out += #"},"source":"#.utf8
         JSONText.quote(recipient.source, into: &out)
-        out.append(",\"record\":\(recipient.record)}\n")
+        out += #","record":"#.utf8
+        out += String(recipient.record).utf8
+        out += "}\n".utf8
     }
 }
