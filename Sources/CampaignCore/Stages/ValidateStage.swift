@@ -27,6 +27,7 @@ public struct ValidateStage {
         }
         let reader = try IngestedReader(path: self.directory.ingested)
         let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed)
+        validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         let recipients = try AtomicFileWriter(path: self.directory.recipients)
         let rejects = try AtomicFileWriter(path: self.directory.rejects)
         try rejects.write(SpreadsheetCSV.row(Reject.header))

@@ -41,6 +41,11 @@ public final class RecipientValidator {
         self.suppressed = suppressed
     }
 
+    /// Sizes the dedupe table once for the records ingest counted, instead of growing it while reading.
+    public func expect(records: Int) {
+        if self.pipeline.dedupe && records > 0 { self.seen.reserveCapacity(records) }
+    }
+
     /// Normalises the phones of a chunk of records on every core (libphonenumber
     /// is the hot spot and its parsing is thread-safe); `decide` then runs in order.
     public func normalizePhones(_ records: [IngestedRecord]) -> [PhoneNormalizer.Outcome] {
