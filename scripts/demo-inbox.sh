@@ -7,7 +7,6 @@ BIN="$1"
 cd "$(dirname "$0")/.."
 source scripts/sandbox.sh
 start_sandbox "$BIN" --failure-rate 0.1
-export CUBE_ACCOUNT_ID=sandbox-account
 SPOOL="$(mktemp -d "${TMPDIR:-/tmp}/campaign-spool.XXXXXX")"
 "$BIN/campaign-inbox" --spool "$SPOOL" --pipelines pipelines --settle 1 --interval 0.5 2>"$SPOOL/watcher.log" &
 WATCHER=$!

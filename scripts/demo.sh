@@ -6,7 +6,7 @@ BIN="$1"
 cd "$(dirname "$0")/.."
 source scripts/sandbox.sh
 start_sandbox "$BIN" --failure-rate 0.1
-export CUBE_ACCOUNT_ID=sandbox-account
+mkdir -p runs
 RUN="runs/demo-$(date -u +%Y%m%dT%H%M%SZ)"
 PIPELINE=pipelines/demo.yaml
 echo "sandbox at $CUBE_BASE_URL; run directory $RUN"

@@ -1,6 +1,7 @@
 # Sourced by the demo and benchmarks: starts cube-sandbox on a free loopback
 # port, waits for its ready line, and stops it when the caller exits.
-# Usage: start_sandbox BIN [sandbox flags…]; then $CUBE_BASE_URL is set.
+# Usage: start_sandbox BIN [sandbox flags…]; then $CUBE_BASE_URL, $CUBE_API_KEY and
+# $CUBE_ACCOUNT_ID (the sandbox's account unless already set) are set.
 start_sandbox() {
   local bin="$1"; shift
   SANDBOX_LOG=$(mktemp)
@@ -11,6 +12,7 @@ start_sandbox() {
     if grep -q 'listening on' "$SANDBOX_LOG"; then
       export CUBE_BASE_URL=$(sed -n 's/^cube-sandbox listening on //p' "$SANDBOX_LOG" | head -1)
       export CUBE_API_KEY=sandbox-key
+      export CUBE_ACCOUNT_ID=${CUBE_ACCOUNT_ID:-sandbox-account}
       return 0
     fi
     kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$SANDBOX_LOG" >&2; echo "cube-sandbox did not start" >&2; return 69; }
