@@ -2,31 +2,21 @@
 /// (artifacts that later stages and `make` compare), and fast.
 public enum JSONText {
     public static func quote(_ text: String, into out: inout String) {
-        out.append("\"")
         var needsEscape = false
         for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
             needsEscape = true
             break
         }
-        if !needsEscape {
+        guard needsEscape else {
+            out.append("\"")
             out.append(text)
             out.append("\"")
             return
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out.append("\"")
+        // Rare: let the byte quoting below escape it, so there is one escape table.
+        var bytes: [UInt8] = []
+        self.quote(text, into: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The same quoting on UTF-8 bytes, for artifacts written a million lines at a time.
