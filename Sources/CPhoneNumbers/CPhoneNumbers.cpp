@@ -14,8 +14,19 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace {
 
-/// The E.164 form, NUL-terminated.
-cpn_status format(const PhoneNumberUtil *util, const PhoneNumber &number, char *out, size_t out_capacity) {
+/// Checks a parsed number (validity by the automata where they answer, when the
+/// fast path is allowed; else by libphonenumber) and writes its E.164 form.
+cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int require_valid, bool allow_fast,
+                  char *out, size_t out_capacity) {
+    bool accepted = false;
+    if (!require_valid) {
+        accepted = util->IsPossibleNumber(number);
+    } else if (!(allow_fast && cpn::fast_valid(number, &accepted))) {
+        accepted = util->IsValidNumber(number);
+    }
+    if (!accepted) {
+        return CPN_NOT_A_NUMBER;
+    }
     std::string formatted;
     util->Format(number, PhoneNumberUtil::E164, &formatted);
     if (formatted.size() + 1 > out_capacity) {
@@ -23,16 +34,6 @@ cpn_status format(const PhoneNumberUtil *util, const PhoneNumber &number, char *
     }
     std::memcpy(out, formatted.c_str(), formatted.size() + 1);
     return CPN_OK;
-}
-
-/// Checks a parsed number and writes its E.164 form.
-cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int require_valid, char *out,
-                  size_t out_capacity) {
-    const bool accepted = require_valid ? util->IsValidNumber(number) : util->IsPossibleNumber(number);
-    if (!accepted) {
-        return CPN_NOT_A_NUMBER;
-    }
-    return format(util, number, out, out_capacity);
 }
 
 cpn_status normalize(const char *raw, const char *region, int require_valid, char *out, size_t out_capacity,
@@ -44,17 +45,11 @@ cpn_status normalize(const char *raw, const char *region, int require_valid, cha
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
         PhoneNumber number;
         const std::string region_code(region);
-        if (allow_fast && cpn::fast_parse(raw, region_code, &number)) {
-            bool valid = false;
-            if (require_valid && cpn::fast_valid(number, &valid)) {
-                return valid ? format(util, number, out, out_capacity) : CPN_NOT_A_NUMBER;
-            }
-            return accept(util, number, require_valid, out, out_capacity);
-        }
-        if (util->Parse(std::string(raw), region_code, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+        const bool parsed = allow_fast && cpn::fast_parse(raw, region_code, &number);
+        if (!parsed && util->Parse(std::string(raw), region_code, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
             return CPN_PARSE_ERROR;
         }
-        return accept(util, number, require_valid, out, out_capacity);
+        return accept(util, number, require_valid, allow_fast, out, out_capacity);
     } catch (...) {
         return CPN_INTERNAL;
     }
