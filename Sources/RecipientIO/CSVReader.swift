@@ -49,14 +49,7 @@ public final class CSVReader: RecordReader {
         public let count: Int
     }
 
-    /// The bytes of field `index` of the row `nextRow()` returned last.
-    public func withField<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        try self.withFields { bytes, ends in
-            try body(UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]]))
-        }
-    }
-
-    /// The whole row at once: its field bytes back to back, and where each field ends.
+    /// The row `nextRow()` returned last, at once: its field bytes back to back, and where each field ends.
     public func withFields<T>(_ body: (UnsafeBufferPointer<UInt8>, [Int]) throws -> T) rethrows -> T {
         let ends = self.ends
         return try self.row.withUnsafeBufferPointer { try body($0, ends) }
@@ -98,11 +91,7 @@ public final class CSVReader: RecordReader {
     public func next() throws -> SourceRecord? {
         guard let row = try self.nextRow() else { return nil }
         if let reject = row.reject { return SourceRecord(record: row.record, line: row.line, fields: [], reject: reject) }
-        var fields: [Field] = []
-        fields.reserveCapacity(row.count)
-        for index in 0..<row.count {
-            fields.append(Field(name: row.names[index], value: self.withField(index) { String(decoding: $0, as: UTF8.self) }))
-        }
+        let fields = (0..<row.count).map { Field(name: row.names[$0], value: String(decoding: self.fieldBytes($0), as: UTF8.self)) }
         return SourceRecord(record: row.record, line: row.line, fields: fields)
     }
 

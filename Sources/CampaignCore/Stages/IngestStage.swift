@@ -69,23 +69,23 @@ public struct IngestStage {
             var encoder = IngestedLine(source: source)
             var line: [UInt8] = []
             line.reserveCapacity(1024)
+            // CSV rows go out from their bytes: the same lines, without a String per field.
+            let csv = opened.reader as? CSVReader
             do {
-                if let csv = opened.reader as? CSVReader {
-                    // CSV rows go out from their bytes: the same lines, without a String per field.
-                    while let row = try csv.nextRow() {
-                        records += 1
-                        if row.reject != nil { rejects += 1 }
-                        line.removeAll(keepingCapacity: true)
-                        encoder.encode(row, of: csv, into: &line)
-                        try writer.write(bytes: line)
-                        progress.tick()
-                    }
-                }
-                while let record = try opened.reader.next() {
-                    records += 1
-                    if record.reject != nil { rejects += 1 }
+                while true {
                     line.removeAll(keepingCapacity: true)
-                    encoder.encode(record, into: &line)
+                    let rejected: Bool
+                    if let csv {
+                        guard let row = try csv.nextRow() else { break }
+                        rejected = row.reject != nil
+                        encoder.encode(row, of: csv, into: &line)
+                    } else {
+                        guard let record = try opened.reader.next() else { break }
+                        rejected = record.reject != nil
+                        encoder.encode(record, into: &line)
+                    }
+                    records += 1
+                    if rejected { rejects += 1 }
                     try writer.write(bytes: line)
                     progress.tick()
                 }
