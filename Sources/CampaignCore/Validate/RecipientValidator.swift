@@ -47,17 +47,13 @@ public final class RecipientValidator {
         if self.pipeline.dedupe && records > 0 { self.seen.reserveCapacity(records) }
     }
 
-    /// Normalises the phones of a chunk of records on every core (libphonenumber
-    /// is the hot spot and its parsing is thread-safe); `decide` then runs in order.
-    public func normalizePhones(_ records: [IngestedRecord]) -> [PhoneNormalizer.Outcome] {
-        Self.normalizePhones(records, field: self.pipeline.mapping.phone, normalizer: self.normalizer)
-    }
-
     /// Starts normalising a chunk in the background, so the chunk before it can be decided and written meanwhile.
     func startNormalizing(_ records: [IngestedRecord]) -> PhoneBatch {
         PhoneBatch(records, field: self.pipeline.mapping.phone, normalizer: self.normalizer)
     }
 
+    /// Normalises the phones of a chunk of records on every core (libphonenumber
+    /// is the hot spot and its parsing is thread-safe); `decide` then runs in order.
     static func normalizePhones(_ records: [IngestedRecord], field: String, normalizer: PhoneNormalizer) -> [PhoneNormalizer.Outcome] {
         var outcomes = [PhoneNormalizer.Outcome](repeating: .missing, count: records.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
