@@ -210,7 +210,8 @@ public final class InboxWatcher {
         state.sha256 = sha
         let ledger = try ContentLedger(path: self.spool.ledger)
         var override: String?
-        if let holder = ledger.holder(pipeline: state.pipeline, sha256: sha), holder.run != run.runId {
+        let holder = ledger.holder(pipeline: state.pipeline, sha256: sha)
+        if let holder, holder.run != run.runId {
             if InboxName(state.file).asksForResend {
                 override = "renamed with .resend"
             } else if self.options.allowResend.contains(sha) && !self.allowancesUsed.contains(sha) {
@@ -230,7 +231,8 @@ public final class InboxWatcher {
                 return nil
             }
         }
-        if ledger.holder(pipeline: state.pipeline, sha256: sha)?.run != run.runId {
+        // A resumed claim already holds the content; the ledger gets one line per claim.
+        if holder?.run != run.runId {
             try ledger.append(.init(event: .claimed, pipeline: state.pipeline, sha256: sha, run: run.runId, file: state.file,
                                     at: Timestamp.utc(Date()), override: override))
         }
