@@ -41,6 +41,11 @@ public final class AtomicFileWriter {
         if self.buffer.count >= self.flushThreshold { try self.flush() }
     }
 
+    public func write(bytes: ArraySlice<UInt8>) throws {
+        self.buffer.append(contentsOf: bytes)
+        if self.buffer.count >= self.flushThreshold { try self.flush() }
+    }
+
     public func write(bytes: some Sequence<UInt8>) throws {
         self.buffer.append(contentsOf: bytes)
         if self.buffer.count >= self.flushThreshold { try self.flush() }

@@ -18,6 +18,15 @@ public final class LineReader {
     /// The next line without its CR/LF; `tooLong` when it passed the limit (its bytes are dropped).
     public func next() throws -> (bytes: [UInt8], tooLong: Bool)? {
         var bytes: [UInt8] = []
+        guard let tooLong = try self.append(to: &bytes) else { return nil }
+        return (bytes, tooLong)
+    }
+
+    /// Appends the next line without its CR/LF to `buffer`, so that many lines
+    /// can share one allocation. Nil at the end of the stream; true when the
+    /// line passed the limit (then nothing of it is appended).
+    public func append(to buffer: inout [UInt8]) throws -> Bool? {
+        let base = buffer.count
         var tooLong = false
         var sawAny = false
         while true {
@@ -35,11 +44,11 @@ public final class LineReader {
             let end = self.chunk[start..<self.count].firstIndex(of: 0x0A)
             let stop = end ?? self.count
             if !tooLong {
-                if bytes.count + (stop - start) > self.maxLineBytes {
+                if buffer.count - base + (stop - start) > self.maxLineBytes {
                     tooLong = true
-                    bytes = []
+                    buffer.removeSubrange(base...)
                 } else {
-                    bytes.append(contentsOf: self.chunk[start..<stop])
+                    buffer.append(contentsOf: self.chunk[start..<stop])
                 }
             }
             self.index = stop
@@ -50,7 +59,7 @@ public final class LineReader {
         }
         guard sawAny else { return nil }
         self.line += 1
-        if bytes.last == 0x0D { bytes.removeLast() }
-        return (bytes, tooLong)
+        if buffer.count > base && buffer.last == 0x0D { buffer.removeLast() }
+        return tooLong
     }
 }

@@ -6,17 +6,27 @@ import RecipientIO
 /// names and the source repeat from line to line, so their strings are reused.
 /// Any line not in that exact shape answers nil, for the general parser to read.
 struct IngestedLineParser {
+    /// A line's fields as byte ranges, when every name and value is plain
+    /// (no escapes): what validate's byte path reads without making strings.
+    struct PlainFields {
+        var source = ""
+        var record = 0
+        var line = 0
+        var values: [Range<Int>] = []
+        /// Changes whenever the field names (`names`) differ from the line before.
+        var layout = 0
+    }
+
     private var names: [[UInt8]] = []
-    private var nameStrings: [String] = []
+    /// Field names by position, as the last line had them.
+    private(set) var nameStrings: [String] = []
+    private var layout = 0
+    private var layoutCount = -1
     private var sourceBytes: [UInt8] = []
     private var sourceString = ""
     private var scratch: [UInt8] = []
 
-    mutating func parse(_ bytes: [UInt8]) -> IngestedRecord? {
-        bytes.withUnsafeBufferPointer { self.parse(line: $0) }
-    }
-
-    private mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
+    mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
         var at = 0
         guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
               Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
@@ -40,6 +50,50 @@ struct IngestedLineParser {
         }
         guard Self.literal("}", line, &at), at == line.count else { return nil }
         return result
+    }
+
+    /// Fills `fields` from a line in ingest's shape whose names and values are
+    /// all plain; false for anything else (a reject line, an escape), which the
+    /// full `parse` reads.
+    mutating func scan(line: UnsafeBufferPointer<UInt8>, into fields: inout PlainFields) -> Bool {
+        var at = 0
+        guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
+              Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
+              Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at),
+              Self.literal(",\"fields\":{", line, &at) else { return false }
+        fields.source = source
+        fields.record = record
+        fields.line = number
+        fields.values.removeAll(keepingCapacity: true)
+        var index = 0
+        while at < line.count, line[at] != UInt8(ascii: "}") {
+            if index > 0 && !Self.literal(",", line, &at) { return false }
+            guard let name = Self.plain(line, at) else { return false }
+            if index < self.names.count {
+                if !self.names[index].elementsEqual(line[name]) {
+                    self.names[index] = Array(line[name])
+                    self.nameStrings[index] = String(decoding: UnsafeBufferPointer(rebasing: line[name]), as: UTF8.self)
+                    self.layout &+= 1
+                }
+            } else {
+                self.names.append(Array(line[name]))
+                self.nameStrings.append(String(decoding: UnsafeBufferPointer(rebasing: line[name]), as: UTF8.self))
+                self.layout &+= 1
+            }
+            at = name.upperBound + 1
+            guard Self.literal(":", line, &at), let value = Self.plain(line, at) else { return false }
+            at = value.upperBound + 1
+            fields.values.append(value)
+            index += 1
+        }
+        at += 1
+        guard Self.literal("}", line, &at), at == line.count else { return false }
+        if index != self.layoutCount {
+            self.layoutCount = index
+            self.layout &+= 1
+        }
+        fields.layout = self.layout
+        return true
     }
 
     private static func literal(_ text: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Bool {
@@ -98,6 +152,7 @@ struct IngestedLineParser {
                 self.names[index] = Array(line[range])
                 self.nameStrings[index] = text
             }
+            self.layout &+= 1
             at = range.upperBound + 1
             return text
         }

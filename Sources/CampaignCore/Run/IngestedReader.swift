@@ -13,6 +13,14 @@ public struct IngestedRecord: Sendable {
     }
 }
 
+/// Lines of `ingested.ndjson` read in bulk into one buffer, to be decoded
+/// elsewhere (validate decodes them on every core).
+struct IngestedLines: Sendable {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var numbers: [Int] = []
+}
+
 /// Streams `ingested.ndjson`: lines in the shape ingest writes are read by
 /// `IngestedLineParser`; any other valid JSON line by the general reader.
 public final class IngestedReader {
@@ -27,23 +35,48 @@ public final class IngestedReader {
 
     public func next() throws -> IngestedRecord? {
         while let (bytes, tooLong) = try self.lines.next() {
-            if tooLong { throw self.damaged("the line is longer than 128 MiB") }
+            if tooLong { throw Self.damaged(self.path, self.lines.line, "the line is longer than 128 MiB") }
             if bytes.isEmpty { continue }
-            if let record = self.parser.parse(bytes) { return record }
-            return try self.general(bytes)
+            return try bytes.withUnsafeBufferPointer {
+                try Self.decode($0, number: self.lines.line, path: self.path, parser: &self.parser)
+            }
         }
         return nil
     }
 
-    private func damaged(_ why: String) -> CampaignError {
-        CampaignError(.dataError, "\(self.path):\(self.lines.line): damaged artifact (\(why))", hint: "run campaign-ingest again for this run")
+    /// Up to `limit` non-empty lines, undecoded; nil at the end of the file.
+    func nextLines(_ limit: Int) throws -> IngestedLines? {
+        var chunk = IngestedLines()
+        chunk.bytes.reserveCapacity(limit * 160)
+        chunk.ends.reserveCapacity(limit)
+        chunk.numbers.reserveCapacity(limit)
+        while chunk.ends.count < limit {
+            let start = chunk.bytes.count
+            guard let tooLong = try self.lines.append(to: &chunk.bytes) else { break }
+            if tooLong { throw Self.damaged(self.path, self.lines.line, "the line is longer than 128 MiB") }
+            if chunk.bytes.count == start { continue }
+            chunk.ends.append(chunk.bytes.count)
+            chunk.numbers.append(self.lines.line)
+        }
+        return chunk.ends.isEmpty ? nil : chunk
+    }
+
+    /// One line, by the fast parser when it is in ingest's own shape, else by the general one.
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, path: String,
+                       parser: inout IngestedLineParser) throws -> IngestedRecord {
+        if let record = parser.parse(line: line) { return record }
+        return try Self.general(Array(line), number: number, path: path)
+    }
+
+    private static func damaged(_ path: String, _ number: Int, _ why: String) -> CampaignError {
+        CampaignError(.dataError, "\(path):\(number): damaged artifact (\(why))", hint: "run campaign-ingest again for this run")
     }
 
     /// A line in another shape (written by hand, or by another tool) through the general JSON reader.
-    private func general(_ bytes: [UInt8]) throws -> IngestedRecord {
-        let reader = NDJSONReader(source: BufferSource(bytes), name: self.path, maxDepth: 4, maxStringBytes: 64 << 20)
-        guard let raw = try reader.next() else { throw self.damaged("an empty record") }
-        if let reject = raw.reject { throw self.damaged(reject.message) }
+    private static func general(_ bytes: [UInt8], number: Int, path: String) throws -> IngestedRecord {
+        let reader = NDJSONReader(source: BufferSource(bytes), name: path, maxDepth: 4, maxStringBytes: 64 << 20)
+        guard let raw = try reader.next() else { throw Self.damaged(path, number, "an empty record") }
+        if let reject = raw.reject { throw Self.damaged(path, number, reject.message) }
         var record = IngestedRecord(source: "", record: 0, line: 0, fields: [], reject: nil)
         var rejectReason: String?
         var rejectMessage = ""

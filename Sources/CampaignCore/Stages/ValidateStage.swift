@@ -35,36 +35,53 @@ public struct ValidateStage {
         var limited = 0
         var examples: [String: Reject] = [:]
         let progress = Progress(label: "validate", logger: self.logger)
-        var line: [UInt8] = []
-        line.reserveCapacity(512)
-        var pending: PhoneBatch?
+        // Chunks in flight: one per core and one more, so a core never waits for the reader.
+        let depth = ProcessInfo.processInfo.activeProcessorCount + 1
+        var inFlight: [ValidateChunk] = []
+        var ended = false
+        let phoneField = self.pipeline.mapping.phone
         while true {
-            var chunk: [IngestedRecord] = []
-            chunk.reserveCapacity(Self.chunkSize)
-            while chunk.count < Self.chunkSize, let record = try reader.next() { chunk.append(record) }
-            let next = chunk.isEmpty ? nil : validator.startNormalizing(chunk)
-            if let batch = pending {
-                let phones = batch.wait()
-                for (index, record) in batch.records.enumerated() {
-                    counts.records += 1
-                    progress.tick()
-                    switch validator.decide(record, phone: phones[index]) {
-                    case .accept(let recipient):
-                        counts.accepted += 1
-                        line.removeAll(keepingCapacity: true)
-                        RecipientLine.encode(recipient, into: &line)
-                        try recipients.write(bytes: line)
-                    case .reject(let reject):
-                        counts.rejected += 1
-                        counts.byReason[reject.reason, default: 0] += 1
-                        if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { limited += 1 }
-                        if examples[reject.reason] == nil { examples[reject.reason] = reject }
-                        try rejects.write(SpreadsheetCSV.row(reject.cells))
-                    }
+            while !ended && inFlight.count < depth {
+                if let lines = try reader.nextLines(Self.chunkSize) {
+                    inFlight.append(ValidateChunk(lines, rules: validator.rules, path: self.directory.ingested))
+                } else {
+                    ended = true
                 }
             }
-            guard let next else { break }
-            pending = next
+            guard !inFlight.isEmpty else { break }
+            let output = try inFlight.removeFirst().wait()
+            let sources = output.sources.map { validator.sourceIndex($0) }
+            var recipientStart = 0
+            var rejectStart = 0
+            var previousEnd = 0
+            for admission in output.admissions {
+                if let first = validator.admit(key: admission.key, source: sources[admission.source], record: admission.record) {
+                    let record = try ValidateChunk.record(admission.line, of: output.lines, path: self.directory.ingested)
+                    let duplicate = validator.duplicate(source: record.source, record: record.record, line: record.line,
+                                                        raw: record.value(phoneField) ?? "", first: first)
+                    counts.byReason[duplicate.reason, default: 0] += 1
+                    counts.rejected += 1
+                    if examples[duplicate.reason] == nil { examples[duplicate.reason] = duplicate }
+                    try recipients.write(bytes: output.recipients[recipientStart..<previousEnd])
+                    recipientStart = admission.recipientEnd
+                    try rejects.write(bytes: output.rejects[rejectStart..<admission.rejectOffset])
+                    rejectStart = admission.rejectOffset
+                    var row: [UInt8] = []
+                    SpreadsheetCSV.append(duplicate.cells, to: &row)
+                    try rejects.write(bytes: row)
+                } else {
+                    counts.accepted += 1
+                }
+                previousEnd = admission.recipientEnd
+            }
+            try recipients.write(bytes: output.recipients[recipientStart...])
+            try rejects.write(bytes: output.rejects[rejectStart...])
+            counts.records += output.lines.ends.count
+            counts.rejected += output.rejected
+            limited += output.limited
+            for (reason, count) in output.byReason { counts.byReason[reason, default: 0] += count }
+            for (reason, example) in output.examples where examples[reason] == nil { examples[reason] = example }
+            progress.tick(output.lines.ends.count)
         }
         progress.finish()
         try recipients.commit()

@@ -27,17 +27,39 @@ public struct PhoneNormalizer: Sendable {
     public func normalize(_ raw: String) -> Outcome {
         let cleaned = Self.foldDigits(raw)
         guard !cleaned.isBlankFast else { return .missing }
-        var buffer = [CChar](repeating: 0, count: 64)
-        let status = buffer.withUnsafeMutableBufferPointer { out in
-            cpn_normalize(cleaned, self.region, self.requireValid ? 1 : 0, out.baseAddress, out.count)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
+            switch cpn_normalize(cleaned, self.region, self.requireValid ? 1 : 0, out.baseAddress, out.count) {
+            case CPN_OK:
+                let length = out.firstIndex(of: 0) ?? out.count
+                return .ok(String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[..<length]), as: UTF8.self))
+            case CPN_NOT_A_NUMBER: return .invalid
+            default: return .unparseable
+            }
+        }
+    }
+
+    /// `normalize` for a phone written in ASCII, from its bytes: the E.164 form
+    /// goes into `out`, NUL-terminated, and no string is made. Answers nil for
+    /// `.ok` (with the length written to `length`), else the other outcome.
+    func normalize(ascii raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<CChar>, length: inout Int) -> Outcome? {
+        guard raw.contains(where: { !Self.isSpaceByte($0) }) else { return .missing }
+        let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { text in
+            for (index, byte) in raw.enumerated() { text[index] = CChar(bitPattern: byte) }
+            text[raw.count] = 0
+            return cpn_normalize(text.baseAddress, self.region, self.requireValid ? 1 : 0, out.baseAddress, out.count)
         }
         switch status {
         case CPN_OK:
-            let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-            return .ok(String(decoding: bytes, as: UTF8.self))
+            length = out.firstIndex(of: 0) ?? out.count
+            return nil
         case CPN_NOT_A_NUMBER: return .invalid
         default: return .unparseable
         }
+    }
+
+    /// The ASCII white space `isBlankFast` skips.
+    static func isSpaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
     /// Unicode decimal digits → ASCII; full-width plus → `+`; bidi controls removed.
@@ -48,22 +70,26 @@ public struct PhoneNormalizer: Sendable {
             break
         }
         guard needsWork else { return text }
-        var scalars = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF, 0x061C:
                 continue
             case 0xFF0B:
-                scalars.append("+")
+                out.append(UInt8(ascii: "+"))
+            case 0x0660...0x0669:  // Arabic-Indic, the common case, without a property lookup
+                out.append(UInt8(0x30 + scalar.value - 0x0660))
+            case 0x06F0...0x06F9:  // Extended Arabic-Indic (Persian, Urdu)
+                out.append(UInt8(0x30 + scalar.value - 0x06F0))
             default:
-                if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
-                   let ascii = Unicode.Scalar(0x30 + UInt32(value)) {
-                    scalars.append(ascii)
+                if scalar.value >= 0x80, scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue {
+                    out.append(UInt8(0x30 + Int(value)))
                 } else {
-                    scalars.append(scalar)
+                    UTF8.encode(scalar) { out.append($0) }
                 }
             }
         }
-        return String(scalars)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,0 +1,142 @@
+/// Everything about one record that does not depend on the records before it:
+/// the mapping, the phone, the opt-outs, the name and the variables. Being
+/// free of state, it runs on every core at once; only dedupe, which needs
+/// input order, is left to `RecipientValidator`.
+public struct RecipientRules: Sendable {
+    /// A record that passed every rule but dedupe.
+    public struct Candidate: Sendable {
+        public var recipient: ValidRecipient
+        /// The E.164 digits as a number, for dedupe.
+        public var key: UInt64
+        public var line: Int
+        /// The phone as the record wrote it, for a duplicate's reject row.
+        public var raw: String
+    }
+
+    public enum Check: Sendable {
+        case candidate(Candidate)
+        case reject(Reject)
+    }
+
+    static let maxVariableLength = 1_024
+    static let maxNameLength = 256
+
+    public let pipeline: Pipeline
+    public let normalizer: PhoneNormalizer
+    public let suppressed: Set<String>
+
+    public init(pipeline: Pipeline, suppressed: Set<String>) {
+        self.pipeline = pipeline
+        self.normalizer = PhoneNormalizer(region: pipeline.region, requireValid: pipeline.accept == .valid)
+        self.suppressed = suppressed
+    }
+
+    public func check(_ record: IngestedRecord) -> Check {
+        func reject(_ reason: RejectReason, field: String = "", value: String = "", _ message: String) -> Check {
+            .reject(Reject(source: record.source, record: record.record, line: record.line, reason: reason.rawValue,
+                           field: field, value: value, message: message))
+        }
+        if let problem = record.reject {
+            return .reject(Reject(source: record.source, record: record.record, line: record.line, reason: problem.reason,
+                                  field: "", value: "", message: problem.message))
+        }
+        let phoneField = self.pipeline.mapping.phone
+        let raw = record.value(phoneField) ?? ""
+        let phone: String
+        switch self.normalizer.normalize(raw) {
+        case .ok(let e164): phone = e164
+        case let outcome:
+            return .reject(self.phoneReject(outcome, raw: raw, present: record.value(phoneField) != nil,
+                                            source: record.source, record: record.record, line: record.line))
+        }
+        if !self.suppressed.isEmpty && self.suppressed.contains(phone) {
+            return reject(.suppressed, field: phoneField, value: raw, "on the suppression list (opt-out)")
+        }
+        var name: String?
+        if let nameField = self.pipeline.mapping.name {
+            let value = (record.value(nameField) ?? "").trimmedFast
+            if Self.longer(value, than: Self.maxNameLength) {
+                return reject(.badName, field: nameField, value: String(value.prefix(64)) + "…",
+                              "the name is longer than \(Self.maxNameLength) characters")
+            }
+            name = value.isEmpty ? nil : value
+        }
+        var variables: [(key: String, value: String)] = []
+        variables.reserveCapacity(self.pipeline.mapping.variables.count)
+        for (key, source) in self.pipeline.mapping.variables {
+            let value: String
+            let fieldName: String
+            switch source {
+            case .constant(let constant):
+                value = constant
+                fieldName = "{value}"
+            case .field(let path):
+                value = (record.value(path) ?? "").trimmedFast
+                fieldName = path
+            }
+            if value.isEmpty {
+                return reject(.missingVariable, field: fieldName, value: "", "template variable {{\(key)}} is empty")
+            }
+            if let problem = Self.variableProblem(value) {
+                return reject(.badVariable, field: fieldName, value: String(value.prefix(64)), "template variable {{\(key)}} \(problem)")
+            }
+            variables.append((key, value))
+        }
+        let recipient = ValidRecipient(phone: phone, name: name, variables: variables, source: record.source, record: record.record)
+        return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone), line: record.line, raw: raw))
+    }
+
+    /// Why a phone that did not normalise is rejected; `present` is false when the record has no such field.
+    func phoneReject(_ outcome: PhoneNormalizer.Outcome, raw: String, present: Bool,
+                     source: String, record: Int, line: Int) -> Reject {
+        let field = self.pipeline.mapping.phone
+        let reason: RejectReason
+        let message: String
+        switch outcome {
+        case .ok, .missing:
+            reason = .missingPhone
+            message = present ? "the phone is empty" : "the record has no field '\(field)'"
+        case .unparseable:
+            reason = .invalidPhone
+            message = "not a phone number (region \(self.pipeline.region))"
+        case .invalid:
+            reason = .invalidNumber
+            message = "not a \(self.pipeline.accept == .valid ? "valid" : "possible") number for region \(self.pipeline.region) or its country code"
+        }
+        return Reject(source: source, record: record, line: line, reason: reason.rawValue, field: field, value: raw, message: message)
+    }
+
+    /// E.164 is "+" and at most 15 digits, the first never 0: as a number it is unique
+    /// and fits 50 bits.
+    static func dedupeKey(_ e164: String) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in e164.utf8 where byte >= 0x30 && byte <= 0x39 {
+            value = value &* 10 &+ UInt64(byte - 0x30)
+        }
+        return value
+    }
+
+    /// More characters than the limit; a text with no more UTF-8 bytes than the
+    /// limit cannot be, which spares counting characters for nearly every value.
+    static func longer(_ text: String, than limit: Int) -> Bool {
+        text.utf8.count > limit && text.count > limit
+    }
+
+    /// WhatsApp refuses body parameters with newlines, tabs, more than four
+    /// spaces in a row, or over 1,024 characters.
+    static func variableProblem(_ value: String) -> String? {
+        if Self.longer(value, than: Self.maxVariableLength) { return "is longer than \(Self.maxVariableLength) characters" }
+        var spaces = 0
+        for byte in value.utf8 {
+            switch byte {
+            case 0x0A, 0x0D: return "contains a line break, which WhatsApp refuses"
+            case 0x09: return "contains a tab, which WhatsApp refuses"
+            case 0x20:
+                spaces += 1
+                if spaces > 4 { return "has more than four spaces in a row, which WhatsApp refuses" }
+            default: spaces = 0
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import RecipientIO
+
+/// One chunk of `ingested.ndjson` checked on another core: lines decoded,
+/// phones normalised, the rules applied, output lines encoded and rejects
+/// counted. The stage's own thread is left with dedupe and writing, in input
+/// order, so the work that costs spreads over every core.
+final class ValidateChunk: @unchecked Sendable {
+    /// A record that passed every rule but dedupe, in plain numbers so the
+    /// stage's thread copies no strings for it.
+    struct Admission {
+        var key: UInt64
+        var record: Int
+        /// Index into `Output.sources`.
+        var source: Int
+        /// Index into the chunk's lines, to read the record again if it is a duplicate.
+        var line: Int
+        /// Where its `recipients.ndjson` line ends in `Output.recipients`.
+        var recipientEnd: Int
+        /// How many bytes of `Output.rejects` come before it in record order.
+        var rejectOffset: Int
+    }
+
+    struct Output {
+        var lines = IngestedLines()
+        var admissions: [Admission] = []
+        var sources: [String] = []
+        var recipients: [UInt8] = []
+        var rejects: [UInt8] = []
+        var rejected = 0
+        var limited = 0
+        var byReason: [String: Int] = [:]
+        /// The first reject of each reason in this chunk.
+        var examples: [String: Reject] = [:]
+
+        /// Records a candidate whose line was just appended to `recipients`.
+        mutating func admit(key: UInt64, record: Int, source: String, line: Int) {
+            if self.sources.last != source { self.sources.append(source) }
+            self.admissions.append(Admission(key: key, record: record, source: self.sources.count - 1, line: line,
+                                             recipientEnd: self.recipients.count, rejectOffset: self.rejects.count))
+        }
+
+        mutating func reject(_ reject: Reject) {
+            SpreadsheetCSV.append(reject.cells, to: &self.rejects)
+            self.rejected += 1
+            self.byReason[reject.reason, default: 0] += 1
+            if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { self.limited += 1 }
+            if self.examples[reject.reason] == nil { self.examples[reject.reason] = reject }
+        }
+    }
+
+    private var result: Result<Output, any Error> = .success(Output())
+    private let group = DispatchGroup()
+
+    init(_ lines: IngestedLines, rules: RecipientRules, path: String) {
+        self.group.enter()
+        DispatchQueue.global().async {
+            self.result = Result { try Self.check(lines, rules: rules, path: path) }
+            self.group.leave()
+        }
+    }
+
+    /// The chunk once every record is done; rethrows a damaged line.
+    func wait() throws -> Output {
+        self.group.wait()
+        return try self.result.get()
+    }
+
+    static func check(_ lines: IngestedLines, rules: RecipientRules, path: String) throws -> Output {
+        var output = Output()
+        output.admissions.reserveCapacity(lines.ends.count)
+        output.recipients.reserveCapacity(lines.bytes.count)
+        var parser = IngestedLineParser()
+        var plain = PlainRecordCheck(rules: rules)
+        var fields = IngestedLineParser.PlainFields()
+        try lines.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for (index, end) in lines.ends.enumerated() {
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start = end
+                if parser.scan(line: line, into: &fields), UTF8Check.isValid(line) {
+                    switch plain.check(line, fields, names: parser.nameStrings, into: &output.recipients) {
+                    case .candidate(let key):
+                        output.admit(key: key, record: fields.record, source: fields.source, line: index)
+                        continue
+                    case .reject(let reject):
+                        output.reject(reject)
+                        continue
+                    case .unsure:
+                        break
+                    }
+                }
+                let record = try IngestedReader.decode(line, number: lines.numbers[index], path: path, parser: &parser)
+                switch rules.check(record) {
+                case .candidate(let candidate):
+                    RecipientLine.encode(candidate.recipient, into: &output.recipients)
+                    output.admit(key: candidate.key, record: record.record, source: record.source, line: index)
+                case .reject(let reject):
+                    output.reject(reject)
+                }
+            }
+        }
+        output.lines = lines
+        return output
+    }
+
+    /// Record `index` of the chunk read again (a duplicate's reject row needs what it wrote).
+    static func record(_ index: Int, of lines: IngestedLines, path: String) throws -> IngestedRecord {
+        var parser = IngestedLineParser()
+        let start = index == 0 ? 0 : lines.ends[index - 1]
+        return try lines.bytes.withUnsafeBufferPointer {
+            try IngestedReader.decode(UnsafeBufferPointer(rebasing: $0[start..<lines.ends[index]]),
+                                      number: lines.numbers[index], path: path, parser: &parser)
+        }
+    }
+}
