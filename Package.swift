@@ -2,7 +2,11 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    // Exclusivity is checked at run time in debug builds, where every test runs;
+    // release builds keep the compile-time checks only, because the run-time ones
+    // cost 10-14% of ingest and validate (docs/architecture.md, "Exclusivity").
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(
