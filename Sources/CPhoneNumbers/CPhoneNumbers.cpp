@@ -36,11 +36,27 @@ cpn_status accept(const PhoneNumberUtil *util, const PhoneNumber &number, int re
     return CPN_OK;
 }
 
+/// ASCII text without a digit: Parse finds no place a number could start (its
+/// start characters are `+` and \p{Nd}, and only 0-9 of those are ASCII), and
+/// even with a `+` no viable number has fewer than two digits, so Parse fails.
+bool ascii_without_digits(const char *raw) {
+    for (const char *at = raw; *at != 0; ++at) {
+        const unsigned char byte = static_cast<unsigned char>(*at);
+        if (byte >= 0x80 || (byte >= '0' && byte <= '9')) {
+            return false;
+        }
+    }
+    return true;
+}
+
 cpn_status normalize(const char *raw, const char *region, int require_valid, char *out, size_t out_capacity,
                      bool allow_fast) {
     try {
         if (raw == nullptr || region == nullptr || out == nullptr || out_capacity == 0) {
             return CPN_INTERNAL;
+        }
+        if (allow_fast && ascii_without_digits(raw)) {
+            return CPN_PARSE_ERROR;
         }
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
         PhoneNumber number;

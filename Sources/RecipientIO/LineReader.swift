@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Splits a byte stream into lines (LF, with a CR before it dropped), keeping
 /// memory bounded: a line longer than the limit is reported, not kept.
 public final class LineReader {
@@ -41,7 +45,11 @@ public final class LineReader {
             }
             sawAny = true
             let start = self.index
-            let end = self.chunk[start..<self.count].firstIndex(of: 0x0A)
+            let count = self.count
+            let end = self.chunk.withUnsafeBufferPointer { buffer -> Int? in
+                guard let base = buffer.baseAddress, let found = memchr(base + start, 0x0A, count - start) else { return nil }
+                return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             let stop = end ?? self.count
             if !tooLong {
                 if buffer.count - base + (stop - start) > self.maxLineBytes {

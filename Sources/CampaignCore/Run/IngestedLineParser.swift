@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import RecipientIO
 
 /// Reads a line exactly as `IngestedLine` writes it, straight from its bytes:
@@ -70,7 +73,7 @@ struct IngestedLineParser {
             if index > 0 && !Self.literal(",", line, &at) { return false }
             guard let name = Self.plain(line, at) else { return false }
             if index < self.names.count {
-                if !self.names[index].elementsEqual(line[name]) {
+                if !Self.same(self.names[index], line, name) {
                     self.names[index] = Array(line[name])
                     self.nameStrings[index] = String(decoding: UnsafeBufferPointer(rebasing: line[name]), as: UTF8.self)
                     self.layout &+= 1
@@ -94,6 +97,16 @@ struct IngestedLineParser {
         }
         fields.layout = self.layout
         return true
+    }
+
+    /// The bytes of `range` in the line equal `known` (memcmp: names and the source repeat on every line).
+    private static func same(_ known: [UInt8], _ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard known.count == range.count else { return false }
+        guard range.count > 0, let base = line.baseAddress else { return true }
+        return known.withUnsafeBufferPointer { known in
+            guard let start = known.baseAddress else { return false }
+            return memcmp(start, base + range.lowerBound, range.count) == 0
+        }
     }
 
     private static func literal(_ text: StaticString, _ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Bool {
@@ -130,7 +143,7 @@ struct IngestedLineParser {
 
     private mutating func source(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> String? {
         guard let range = Self.plain(line, at) else { return self.string(line, &at) }
-        if !self.sourceBytes.elementsEqual(line[range]) {
+        if !Self.same(self.sourceBytes, line, range) {
             self.sourceBytes = Array(line[range])
             self.sourceString = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
         }
@@ -140,7 +153,7 @@ struct IngestedLineParser {
 
     private mutating func name(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int, index: Int) -> String? {
         if let range = Self.plain(line, at) {
-            if index < self.names.count, self.names[index].elementsEqual(line[range]) {
+            if index < self.names.count, Self.same(self.names[index], line, range) {
                 at = range.upperBound + 1
                 return self.nameStrings[index]
             }

@@ -25,7 +25,13 @@ public struct RecipientRules: Sendable {
     public let normalizer: PhoneNormalizer
     public let suppressed: Set<String>
 
+    /// Worded once: a run can reject hundreds of thousands of phones.
+    private let messages: (unparseable: String, invalid: String)
+
     public init(pipeline: Pipeline, suppressed: Set<String>) {
+        self.messages = (
+            "not a phone number (region \(pipeline.region))",
+            "not a \(pipeline.accept == .valid ? "valid" : "possible") number for region \(pipeline.region) or its country code")
         self.pipeline = pipeline
         self.normalizer = PhoneNormalizer(region: pipeline.region, requireValid: pipeline.accept == .valid)
         self.suppressed = suppressed
@@ -98,10 +104,10 @@ public struct RecipientRules: Sendable {
             message = present ? "the phone is empty" : "the record has no field '\(field)'"
         case .unparseable:
             reason = .invalidPhone
-            message = "not a phone number (region \(self.pipeline.region))"
+            message = self.messages.unparseable
         case .invalid:
             reason = .invalidNumber
-            message = "not a \(self.pipeline.accept == .valid ? "valid" : "possible") number for region \(self.pipeline.region) or its country code"
+            message = self.messages.invalid
         }
         return Reject(source: source, record: record, line: line, reason: reason.rawValue, field: field, value: raw, message: message)
     }
