@@ -51,6 +51,25 @@ public enum JSONText {
         text.withUTF8 { Self.quote(bytes: $0, into: &out) }
     }
 
+    /// A non-negative integer's decimal digits (any other through `String`), without
+    /// making a `String`: artifacts write a record number on each of a million lines.
+    public static func append(decimal value: Int, to out: inout [UInt8]) {
+        guard value >= 0 else {
+            out += String(value).utf8
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var at = buffer.count
+            var rest = value
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(0x30 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[at...]))
+        }
+    }
+
     private static let hex = Array("0123456789abcdef".utf8)
 
     public static func quoted(_ text: String) -> String {

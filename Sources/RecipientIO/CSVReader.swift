@@ -179,9 +179,10 @@ public final class CSVReader: RecordReader {
             if !self.pendingCR && self.chunkOffset < self.chunkCount && state != .quoteInQuoted {
                 let start = self.chunkOffset
                 let quoted = state == .quoted
+                let available = self.chunkCount
                 let end = self.chunk.withUnsafeBufferPointer { buffer -> Int in
                     var index = start
-                    while index < self.chunkCount {
+                    while index < available {
                         let byte = buffer[index]
                         if byte == 0x22 || byte == 0x0A || byte == 0x0D || byte == 0 || (!quoted && byte == delimiter) { break }
                         index += 1
@@ -190,10 +191,13 @@ public final class CSVReader: RecordReader {
                 }
                 if end > start {
                     let room = limit - (self.row.count - fieldStart)
-                    if room >= end - start {
-                        self.row.append(contentsOf: self.chunk[start..<end])
-                    } else {
-                        if room > 0 { self.row.append(contentsOf: self.chunk[start..<start + room]) }
+                    let take = min(room, end - start)
+                    if take > 0 {
+                        self.chunk.withUnsafeBufferPointer { buffer in
+                            self.row.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<start + take]))
+                        }
+                    }
+                    if room < end - start {
                         if problem == nil {
                             problem = RecordReject(reason: "field_too_large",
                                                    message: "field \(self.ends.count + 1) is longer than \(limit) bytes")

@@ -14,8 +14,9 @@ struct CampaignValidate: AsyncParsableCommand {
             both files are written anyway so you can see why.
 
             Common spellings (+CC, 00CC, a trunk 0, bare national numbers) take a faster road to the same \
-            answers libphonenumber's Parse gives; CUBE_PHONES_REFERENCE=1 sends every phone through Parse \
-            alone, to compare.
+            answers libphonenumber's Parse gives, and common records are checked straight from their bytes; \
+            CUBE_PHONES_REFERENCE=1 turns both off (every phone through Parse, every record through the \
+            general rules), to compare.
 
             Example:
               campaign-validate --pipeline p.yaml --run runs/2026-05-01

@@ -68,12 +68,11 @@ public struct IngestStage {
             var rejects = 0
             var encoder = IngestedLine(source: source)
             var line: [UInt8] = []
-            line.reserveCapacity(1024)
+            line.reserveCapacity(1 << 17)
             // CSV rows go out from their bytes: the same lines, without a String per field.
             let csv = opened.reader as? CSVReader
             do {
                 while true {
-                    line.removeAll(keepingCapacity: true)
                     let rejected: Bool
                     if let csv {
                         guard let row = try csv.nextRow() else { break }
@@ -86,9 +85,13 @@ public struct IngestStage {
                     }
                     records += 1
                     if rejected { rejects += 1 }
-                    try writer.write(bytes: line)
+                    if line.count >= 1 << 16 {
+                        try writer.write(bytes: line)
+                        line.removeAll(keepingCapacity: true)
+                    }
                     progress.tick()
                 }
+                try writer.write(bytes: line)
                 // Drain the raw stream so the digest covers the whole file.
                 var sink = [UInt8](repeating: 0, count: 1 << 16)
                 while try sink.withUnsafeMutableBytes({ try opened.raw.read(into: $0) }) > 0 {}
@@ -124,6 +127,9 @@ public struct IngestedLine {
     private let prefix: [UInt8]
     private var names: [String] = []
     private var quotedNames: [[UInt8]] = []
+    private var rowNames: [String] = []
+    private var rowNameBytes: [UInt8] = []
+    private var rowNameEnds: [Int] = []
 
     public init(source: String) {
         var prefix = Array(#"{"source":"#.utf8)
@@ -144,23 +150,43 @@ public struct IngestedLine {
     /// The same line for a CSV row, from its bytes: no `String` per field.
     public mutating func encode(_ row: CSVReader.Row, of reader: CSVReader, into out: inout [UInt8]) {
         guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
-        reader.withFields { bytes, ends in
-            var start = 0
-            for index in 0..<row.count {
-                self.name(row.names[index], at: index, into: &out)
-                JSONText.quote(bytes: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]), into: &out)
-                start = ends[index]
+        if row.names != self.rowNames { self.quoteRowNames(row.names) }
+        let nameEnds = self.rowNameEnds
+        self.rowNameBytes.withUnsafeBufferPointer { names in
+            reader.withFields { bytes, ends in
+                var start = 0
+                var nameStart = 0
+                for index in 0..<min(row.count, nameEnds.count) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameStart..<nameEnds[index]]))
+                    nameStart = nameEnds[index]
+                    JSONText.quote(bytes: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]), into: &out)
+                    start = ends[index]
+                }
             }
         }
         out += "}}\n".utf8
     }
 
+    /// A CSV file's names, quoted once into one buffer: each with its comma (after
+    /// the first) and its colon, ready to copy before the field's value.
+    private mutating func quoteRowNames(_ names: [String]) {
+        self.rowNames = names
+        self.rowNameBytes.removeAll(keepingCapacity: true)
+        self.rowNameEnds.removeAll(keepingCapacity: true)
+        for (index, name) in names.enumerated() {
+            if index > 0 { self.rowNameBytes.append(0x2C) }
+            JSONText.quote(name, into: &self.rowNameBytes)
+            self.rowNameBytes.append(0x3A)
+            self.rowNameEnds.append(self.rowNameBytes.count)
+        }
+    }
+
     /// Source, record and line; then the whole reject, or the opening of the fields (true).
     private func start(record: Int, line: Int, reject: RecordReject?, into out: inout [UInt8]) -> Bool {
         out += self.prefix
-        out += String(record).utf8
+        JSONText.append(decimal: record, to: &out)
         out += #","line":"#.utf8
-        out += String(line).utf8
+        JSONText.append(decimal: line, to: &out)
         guard let reject else {
             out += #","fields":{"#.utf8
             return true

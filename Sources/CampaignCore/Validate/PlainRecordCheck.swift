@@ -117,7 +117,7 @@ struct PlainRecordCheck {
             }
             out += self.quotedSource
             out += #","record":"#.utf8
-            Self.appendDecimal(fields.record, to: &out)
+            JSONText.append(decimal: fields.record, to: &out)
             out += "}\n".utf8
             var key: UInt64 = 0
             for byte in phone where byte >= 0x30 && byte <= 0x39 { key = key &* 10 &+ UInt64(byte - 0x30) }
@@ -157,25 +157,5 @@ struct PlainRecordCheck {
             }
         }
         return false
-    }
-
-    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        guard value > 0 else {
-            out += String(value).utf8
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var at = buffer.count
-            var rest = value
-            while rest > 0 {
-                at -= 1
-                buffer[at] = UInt8(0x30 + rest % 10)
-                rest /= 10
-            }
-            out += buffer[at...]
-        }
     }
 }

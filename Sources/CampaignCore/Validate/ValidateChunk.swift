@@ -52,10 +52,10 @@ final class ValidateChunk: @unchecked Sendable {
     private var result: Result<Output, any Error> = .success(Output())
     private let group = DispatchGroup()
 
-    init(_ lines: IngestedLines, rules: RecipientRules, path: String) {
+    init(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool, path: String) {
         self.group.enter()
         DispatchQueue.global().async {
-            self.result = Result { try Self.check(lines, rules: rules, path: path) }
+            self.result = Result { try Self.check(lines, rules: rules, bytePath: bytePath, path: path) }
             self.group.leave()
         }
     }
@@ -66,7 +66,8 @@ final class ValidateChunk: @unchecked Sendable {
         return try self.result.get()
     }
 
-    static func check(_ lines: IngestedLines, rules: RecipientRules, path: String) throws -> Output {
+    /// `bytePath` false sends every record through `RecipientRules.check`: the reference run.
+    static func check(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool = true, path: String) throws -> Output {
         var output = Output()
         output.admissions.reserveCapacity(lines.ends.count)
         output.recipients.reserveCapacity(lines.bytes.count)
@@ -78,7 +79,7 @@ final class ValidateChunk: @unchecked Sendable {
             for (index, end) in lines.ends.enumerated() {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end
-                if parser.scan(line: line, into: &fields), UTF8Check.isValid(line) {
+                if bytePath, parser.scan(line: line, into: &fields), UTF8Check.isValid(line) {
                     switch plain.check(line, fields, names: parser.nameStrings, into: &output.recipients) {
                     case .candidate(let key):
                         output.admit(key: key, record: fields.record, source: fields.source, line: index)
