@@ -43,7 +43,8 @@ public enum InputOpener {
         var source: any ByteSource = magic
         var compression = "none"
         if magic.peeked == [0x1F, 0x8B] {
-            source = try GzipSource(magic, name: name, limits: options.gzipLimits)
+            // Inflating costs as much as parsing: it runs on its own thread, ahead of the reader.
+            source = ReadAheadSource(try GzipSource(magic, name: name, limits: options.gzipLimits))
             compression = "gzip"
         }
         let head = try PeekableSource(source, peek: Self.sniffBytes)
