@@ -74,4 +74,25 @@ struct XMLReaderTests {
             (error as? InputError)?.line == 3
         }
     }
+
+    @Test("lines past 65,535 are counted (libxml2 keeps node lines in 16 bits)")
+    func longFile() throws {
+        var text = "<export>\n"
+        for index in 1...70_000 { text += "<row id=\"\(index)\"><p>\(index)</p></row>\n" }
+        text += "</export>\n"
+        let (records, _) = try readAll(try temporaryFile(text))
+        #expect(records.count == 70_000)
+        #expect(records.last?.line == 70_001)
+        #expect(records.last?["@id"] == "70000")
+    }
+
+    @Test("attribute values keep their ampersands and quotes; mixed content keeps its own text")
+    func attributeEscapes() throws {
+        let text = "<r><row a=\"x &amp; y &#38; z &lt;&quot;\" b='&#x41;'><p>one<i>two</i>three</p></row></r>"
+        let (records, _) = try readAll(try temporaryFile(text))
+        #expect(records.first?["@a"] == "x & y & z <\"")
+        #expect(records.first?["@b"] == "A")
+        #expect(records.first?["p"] == "onethree")
+        #expect(records.first?["p.i"] == "two")
+    }
 }

@@ -1,0 +1,60 @@
+import CLibXML2
+
+/// The C callbacks libxml2's SAX2 parser calls, each handing its event to the
+/// reader's `XMLRecordBuilder` through the context pointer. Handlers left nil
+/// (external subset, processing instructions, comments) are events we ignore.
+enum XMLSAXEvents {
+    static func install(in handler: inout xmlSAXHandler) {
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
+            guard let context, let localName else { return }
+            Self.withContext(context) { box in
+                let line = box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0
+                box.builder.startElement(localName, attributes: attributes, count: Int(attributeCount), line: line)
+            }
+        }
+        handler.endElementNs = { context, _, _, _ in
+            guard let context else { return }
+            Self.withContext(context) { $0.builder.endElement() }
+        }
+        let text: charactersSAXFunc = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            Self.withContext(context) { $0.builder.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) }
+        }
+        handler.characters = text
+        handler.ignorableWhitespace = text
+        handler.cdataBlock = text
+        handler.entityDecl = { context, _, _, _, _, _ in
+            guard let context else { return }
+            let box = Self.context(context)
+            let line = box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) }
+            box.stop(XMLRecordReader.entityDeclaration(box.builder.file, line: line))
+        }
+        handler.serror = { context, error in
+            guard let context, let error else { return }
+            let box = Self.context(context)
+            let code = Int(error.pointee.code)
+            if code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int(XML_WAR_UNDECLARED_ENTITY.rawValue) {
+                box.stop(InputError(file: box.builder.file, line: Int(error.pointee.line),
+                                    message: "the XML uses an entity reference that is not declared",
+                                    hint: "replace entities with their text"))
+                return
+            }
+            guard box.parseMessage == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            if let message = error.pointee.message {
+                box.parseMessage = String(cString: message).trimmedFast
+            }
+            box.parseLine = Int(error.pointee.line)
+        }
+    }
+
+    /// The context without a retain and release per event (millions of them); the
+    /// reader keeps it alive while its parser runs.
+    private static func withContext(_ pointer: UnsafeMutableRawPointer, _ body: (XMLRecordReader.Context) -> Void) {
+        Unmanaged<XMLRecordReader.Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+
+    private static func context(_ pointer: UnsafeMutableRawPointer) -> XMLRecordReader.Context {
+        Unmanaged<XMLRecordReader.Context>.fromOpaque(pointer).takeUnretainedValue()
+    }
+}
