@@ -20,19 +20,33 @@ final class XMLRecordBuilder {
         var path: Int
     }
 
+    /// A completed record; its fields are `count` entries of `fieldPaths` and
+    /// `fieldRanges` (into `values`) from `first` on.
+    struct Row {
+        var record: Int
+        var line: Int
+        var reject: RecordReject?
+        var first: Int
+        var count: Int
+    }
+
     let file: String
     private let recordName: [UInt8]?
     private let maxFieldBytes: Int
-    /// Completed records, oldest first, from `head` on.
-    private(set) var ready: [SourceRecord] = []
+    /// Completed records, oldest first, from `head` on; then the one being built.
+    private var rows: [Row] = []
     private var head = 0
+    private(set) var fieldPaths: [Int] = []
+    private(set) var fieldRanges: [Range<Int>] = []
+    private(set) var values: [UInt8] = []
+    private var recordFirstField = 0
+    private var recordFirstValue = 0
     var failure: InputError?
 
     private var depth = 0
     private var recordDepth: Int?
     private var recordCount = 0
     private var recordLine = 0
-    private var fields: [Field] = []
     private var reject: RecordReject?
     private var stack: [Open] = []
     private var open = 0
@@ -50,16 +64,33 @@ final class XMLRecordBuilder {
         self.maxFieldBytes = maxFieldBytes
     }
 
-    /// The oldest completed record not yet taken.
-    func take() -> SourceRecord? {
-        guard self.head < self.ready.count else { return nil }
-        let record = self.ready[self.head]
+    /// The oldest completed record not yet taken; its fields stay where they are
+    /// until the next call. Once every queued record is taken, the buffers are
+    /// emptied of them (a record still being built moves to the front).
+    func take() -> Row? {
+        if self.head > 0 && self.head == self.rows.count { self.compact() }
+        guard self.head < self.rows.count else { return nil }
         self.head += 1
-        if self.head == self.ready.count {
-            self.ready.removeAll(keepingCapacity: true)
-            self.head = 0
+        return self.rows[self.head - 1]
+    }
+
+    /// The path (dotted, `@` for attributes) a field id stands for.
+    func pathName(_ id: Int) -> String { self.paths[id] }
+
+    private func compact() {
+        let fieldShift = self.recordDepth == nil ? self.fieldPaths.count : self.recordFirstField
+        let valueShift = self.recordDepth == nil ? self.values.count : self.recordFirstValue
+        self.fieldPaths.removeSubrange(0..<fieldShift)
+        self.fieldRanges.removeSubrange(0..<fieldShift)
+        self.values.removeSubrange(0..<valueShift)
+        for index in self.fieldRanges.indices {
+            self.fieldRanges[index] = (self.fieldRanges[index].lowerBound - valueShift)..<(self.fieldRanges[index].upperBound - valueShift)
         }
-        return record
+        for path in self.paths.indices where self.slotRecord[path] == self.recordCount { self.slot[path] -= fieldShift }
+        self.recordFirstField -= fieldShift
+        self.recordFirstValue -= valueShift
+        self.rows.removeAll(keepingCapacity: true)
+        self.head = 0
     }
 
     var insideRecord: Bool { self.recordDepth != nil }
@@ -75,7 +106,8 @@ final class XMLRecordBuilder {
             self.recordDepth = depth
             self.recordCount += 1
             self.recordLine = line
-            self.fields = []
+            self.recordFirstField = self.fieldPaths.count
+            self.recordFirstValue = self.values.count
             self.reject = nil
             self.open = 0
             self.attributes(attributes, count: count, of: -1)
@@ -97,8 +129,13 @@ final class XMLRecordBuilder {
         self.depth -= 1
         guard let recordDepth = self.recordDepth else { return }
         if self.depth == recordDepth {
-            if self.reject != nil { self.fields = [] }
-            self.ready.append(SourceRecord(record: self.recordCount, line: self.recordLine, fields: self.fields, reject: self.reject))
+            if self.reject != nil {
+                self.fieldPaths.removeSubrange(self.recordFirstField...)
+                self.fieldRanges.removeSubrange(self.recordFirstField...)
+                self.values.removeSubrange(self.recordFirstValue...)
+            }
+            self.rows.append(Row(record: self.recordCount, line: self.recordLine, reject: self.reject,
+                                 first: self.recordFirstField, count: self.fieldPaths.count - self.recordFirstField))
             self.recordDepth = nil
             return
         }
@@ -106,7 +143,9 @@ final class XMLRecordBuilder {
         self.open -= 1
         let top = self.open
         if !self.stack[top].hadChild || !self.stack[top].text.isEmpty {
-            self.set(self.stack[top].path, Self.trimmed(self.stack[top].text))
+            let start = self.values.count
+            Self.appendTrimmed(self.stack[top].text, to: &self.values)
+            self.set(self.stack[top].path, start..<self.values.count)
         }
     }
 
@@ -134,17 +173,28 @@ final class XMLRecordBuilder {
             guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
                   let end = attributes[index * 5 + 4] else { continue }
             let key = self.path(parent: parent, name: name, attribute: true)
-            self.set(key, Self.attributeValue(UnsafeBufferPointer(start: start, count: start.distance(to: end))))
+            let from = self.values.count
+            Self.appendAttribute(UnsafeBufferPointer(start: start, count: start.distance(to: end)), to: &self.values)
+            self.set(key, from..<self.values.count)
         }
     }
 
     /// Without entity substitution, libxml2 hands an attribute's `&` (written `&amp;`
     /// or `&#38;`) on as `&#38;`, for the tree builder to decode; no other reference
     /// can remain (undeclared ones are errors, declared ones are refused).
-    static func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard bytes.contains(UInt8(ascii: "&")) else { return text }
-        return text.replacing("&#38;", with: "&")
+    static func appendAttribute(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "&"), index + 5 <= bytes.count, bytes[index + 1] == UInt8(ascii: "#"),
+               bytes[index + 2] == UInt8(ascii: "3"), bytes[index + 3] == UInt8(ascii: "8"), bytes[index + 4] == UInt8(ascii: ";") {
+                out.append(byte)
+                index += 5
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
     }
 
     private func path(parent: Int, name: UnsafePointer<xmlChar>, attribute: Bool) -> Int {
@@ -173,23 +223,33 @@ final class XMLRecordBuilder {
         return index
     }
 
-    private func set(_ path: Int, _ value: String) {
+    /// A repeated name keeps its first place and takes the last value.
+    private func set(_ path: Int, _ value: Range<Int>) {
         if self.slotRecord[path] == self.recordCount {
-            self.fields[self.slot[path]].value = value
+            self.fieldRanges[self.slot[path]] = value
         } else {
             self.slotRecord[path] = self.recordCount
-            self.slot[path] = self.fields.count
-            self.fields.append(Field(name: self.paths[path], value: value))
+            self.slot[path] = self.fieldPaths.count
+            self.fieldPaths.append(path)
+            self.fieldRanges.append(value)
         }
     }
 
-    /// Element text without the white space around it; ASCII ends are decided on bytes.
-    private static func trimmed(_ bytes: [UInt8]) -> String {
-        guard let first = bytes.first, let last = bytes.last else { return "" }
-        if first < 0x80 && last < 0x80 && !Self.isSpace(first) && !Self.isSpace(last) {
-            return String(decoding: bytes, as: UTF8.self)
+    /// Element text without the white space around it (Unicode's White_Space, as
+    /// `trimmedFast`); ASCII ends are decided on the bytes.
+    private static func appendTrimmed(_ bytes: [UInt8], to out: inout [UInt8]) {
+        guard let first = bytes.first, let last = bytes.last else { return }
+        if first < 0x80 && last < 0x80 {
+            var start = 0
+            var end = bytes.count
+            while start < end && Self.isSpace(bytes[start]) { start += 1 }
+            while end > start && Self.isSpace(bytes[end - 1]) { end -= 1 }
+            if start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) {
+                out.append(contentsOf: bytes[start..<end])
+                return
+            }
         }
-        return String(decoding: bytes, as: UTF8.self).trimmedFast
+        out.append(contentsOf: String(decoding: bytes, as: UTF8.self).trimmedFast.utf8)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

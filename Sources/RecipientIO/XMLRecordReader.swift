@@ -101,14 +101,54 @@ public final class XMLRecordReader: RecordReader {
                    hint: "remove the <!DOCTYPE …> declarations and try again")
     }
 
-    public func next() throws -> SourceRecord? {
+    /// One record as the reader holds it, its fields as bytes until the next call:
+    /// for writers that need no `String` per field (ingest writes them straight out).
+    public struct Row {
+        public let record: Int
+        public let line: Int
+        public let reject: RecordReject?
+        let first: Int
+        public let count: Int
+    }
+
+    public func nextRow() throws -> Row? {
         let builder = self.context.builder
         while true {
-            if let record = builder.take() { return record }
+            if let row = builder.take() {
+                return Row(record: row.record, line: row.line, reject: row.reject, first: row.first, count: row.count)
+            }
             if let failure = builder.failure { throw failure }
             if self.finished { return nil }
             try self.feed()
         }
+    }
+
+    /// The fields of `row` (the one `nextRow()` returned last): each field's name
+    /// id (see `fieldName`), and its value's bytes.
+    public func forEachField(of row: Row, _ body: (_ id: Int, _ value: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let builder = self.context.builder
+        let paths = builder.fieldPaths
+        let ranges = builder.fieldRanges
+        try builder.values.withUnsafeBufferPointer { values in
+            for index in row.first..<row.first + row.count {
+                try body(paths[index], UnsafeBufferPointer(rebasing: values[ranges[index]]))
+            }
+        }
+    }
+
+    /// A field's name (a dotted path, `@` for attributes) from its id; the same name has the same id throughout a file.
+    public func fieldName(_ id: Int) -> String {
+        self.context.builder.pathName(id)
+    }
+
+    public func next() throws -> SourceRecord? {
+        guard let row = try self.nextRow() else { return nil }
+        var fields: [Field] = []
+        fields.reserveCapacity(row.count)
+        self.forEachField(of: row) { id, value in
+            fields.append(Field(name: self.fieldName(id), value: String(decoding: value, as: UTF8.self)))
+        }
+        return SourceRecord(record: row.record, line: row.line, fields: fields, reject: row.reject)
     }
 
     /// Reads the next chunk of the stream into `chunk`: how many bytes (0 at the end).

@@ -71,6 +71,7 @@ public struct IngestStage {
             line.reserveCapacity(1 << 17)
             // CSV rows go out from their bytes: the same lines, without a String per field.
             let csv = opened.reader as? CSVReader
+            let xml = opened.reader as? XMLRecordReader
             do {
                 while true {
                     let rejected: Bool
@@ -78,6 +79,10 @@ public struct IngestStage {
                         guard let row = try csv.nextRow() else { break }
                         rejected = row.reject != nil
                         encoder.encode(row, of: csv, into: &line)
+                    } else if let xml {
+                        guard let row = try xml.nextRow() else { break }
+                        rejected = row.reject != nil
+                        encoder.encode(row, of: xml, into: &line)
                     } else {
                         guard let record = try opened.reader.next() else { break }
                         rejected = record.reject != nil
@@ -130,6 +135,9 @@ public struct IngestedLine {
     private var rowNames: [String] = []
     private var rowNameBytes: [UInt8] = []
     private var rowNameEnds: [Int] = []
+    /// An XML file's field names by id, quoted with their colon, in one buffer.
+    private var idNameBytes: [UInt8] = []
+    private var idNameEnds: [Range<Int>?] = []
 
     public init(source: String) {
         var prefix = Array(#"{"source":"#.utf8)
@@ -162,6 +170,30 @@ public struct IngestedLine {
                     JSONText.quote(bytes: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]), into: &out)
                     start = ends[index]
                 }
+            }
+        }
+        out += "}}\n".utf8
+    }
+
+    /// The same line for an XML record, from its bytes; names are quoted once per file, by id.
+    public mutating func encode(_ row: XMLRecordReader.Row, of reader: XMLRecordReader, into out: inout [UInt8]) {
+        guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
+        reader.forEachField(of: row) { id, _ in
+            while self.idNameEnds.count <= id { self.idNameEnds.append(nil) }
+            guard self.idNameEnds[id] == nil else { return }
+            let start = self.idNameBytes.count
+            JSONText.quote(reader.fieldName(id), into: &self.idNameBytes)
+            self.idNameBytes.append(0x3A)
+            self.idNameEnds[id] = start..<self.idNameBytes.count
+        }
+        let ranges = self.idNameEnds
+        self.idNameBytes.withUnsafeBufferPointer { names in
+            var first = true
+            reader.forEachField(of: row) { id, value in
+                if !first { out.append(0x2C) }
+                first = false
+                if let range = ranges[id] { out.append(contentsOf: UnsafeBufferPointer(rebasing: names[range])) }
+                JSONText.quote(bytes: value, into: &out)
             }
         }
         out += "}}\n".utf8
