@@ -144,7 +144,7 @@ final class XMLRecordBuilder {
         let top = self.open
         if !self.stack[top].hadChild || !self.stack[top].text.isEmpty {
             let start = self.values.count
-            Self.appendTrimmed(self.stack[top].text, to: &self.values)
+            self.stack[top].text.withUnsafeBufferPointer { Self.appendTrimmed($0, to: &self.values) }
             self.set(self.stack[top].path, start..<self.values.count)
         }
     }
@@ -236,20 +236,25 @@ final class XMLRecordBuilder {
     }
 
     /// Element text without the white space around it (Unicode's White_Space, as
-    /// `trimmedFast`); ASCII ends are decided on the bytes.
-    private static func appendTrimmed(_ bytes: [UInt8], to out: inout [UInt8]) {
-        guard let first = bytes.first, let last = bytes.last else { return }
-        if first < 0x80 && last < 0x80 {
-            var start = 0
-            var end = bytes.count
-            while start < end && Self.isSpace(bytes[start]) { start += 1 }
-            while end > start && Self.isSpace(bytes[end - 1]) { end -= 1 }
-            if start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) {
-                out.append(contentsOf: bytes[start..<end])
-                return
-            }
+    /// `trimmedFast`), decided on the bytes where the ends cannot be white space
+    /// beyond ASCII: only a lead byte C2, E1, E2 or E3 can start such a character.
+    private static func appendTrimmed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        var end = bytes.count
+        while start < end && Self.isSpace(bytes[start]) { start += 1 }
+        while end > start && Self.isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return }
+        var lastLead = end - 1
+        while lastLead > start && bytes[lastLead] & 0xC0 == 0x80 { lastLead -= 1 }
+        if Self.mayStartWhiteSpace(bytes[start]) || Self.mayStartWhiteSpace(bytes[lastLead]) {
+            out.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).trimmedFast.utf8)
+        } else {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
-        out.append(contentsOf: String(decoding: bytes, as: UTF8.self).trimmedFast.utf8)
+    }
+
+    private static func mayStartWhiteSpace(_ byte: UInt8) -> Bool {
+        byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

@@ -95,4 +95,15 @@ struct XMLReaderTests {
         #expect(records.first?["p"] == "onethree")
         #expect(records.first?["p.i"] == "two")
     }
+
+    @Test("element text is trimmed of Unicode white space, not of what merely is not ASCII")
+    func trimming() throws {
+        let text = "<r><row><a>\u{00A0}نورة\u{3000}</a><b> ٠٥٠١ </b><c>\u{2003}</c><d>x\u{00A0}y</d><e>é</e></row></r>"
+        let (records, _) = try readAll(try temporaryFile(text))
+        #expect(records.first?["a"] == "نورة")
+        #expect(records.first?["b"] == "٠٥٠١")
+        #expect(records.first?["c"] == "")
+        #expect(records.first?["d"] == "x\u{00A0}y")
+        #expect(records.first?["e"] == "é")
+    }
 }
