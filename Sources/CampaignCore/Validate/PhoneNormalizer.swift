@@ -57,6 +57,37 @@ public struct PhoneNormalizer: Sendable {
         }
     }
 
+    /// `foldDigits` on UTF-8 bytes for the spellings spreadsheets produce (Arabic-Indic,
+    /// Persian and full-width digits, full-width plus, bidi marks): the ASCII it gives
+    /// is appended to `out`. False for any other non-ASCII character, which
+    /// `foldDigits` itself must judge.
+    static func foldDigits(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                out.append(lead)
+                index += 1
+                continue
+            }
+            let second: UInt8 = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let third: UInt8 = index + 2 < bytes.count ? bytes[index + 2] : 0
+            switch (lead, second) {
+            case (0xD9, 0xA0...0xA9): out.append(0x30 + second - 0xA0)  // U+0660…0669
+            case (0xDB, 0xB0...0xB9): out.append(0x30 + second - 0xB0)  // U+06F0…06F9
+            case (0xD8, 0x9C): break  // U+061C
+            case (0xE2, 0x80) where third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third): break  // U+200E, 200F, 202A…202E
+            case (0xE2, 0x81) where (0xA6...0xA9).contains(third): break  // U+2066…2069
+            case (0xEF, 0xBB) where third == 0xBF: break  // U+FEFF
+            case (0xEF, 0xBC) where third == 0x8B: out.append(UInt8(ascii: "+"))  // U+FF0B
+            case (0xEF, 0xBC) where (0x90...0x99).contains(third): out.append(0x30 + third - 0x90)  // U+FF10…FF19
+            default: return false
+            }
+            index += lead >= 0xE0 ? 3 : 2
+        }
+        return true
+    }
+
     /// The ASCII white space `isBlankFast` skips.
     static func isSpaceByte(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C

@@ -27,6 +27,8 @@ struct PlainRecordCheck {
     private var name: Int??
     private var variables: [Value] = []
     private var quotedSource: [UInt8] = []
+    /// A phone written with non-ASCII digits, folded to ASCII.
+    private var folded: [UInt8] = []
     private var source = ""
 
     init(rules: RecipientRules) {
@@ -63,10 +65,17 @@ struct PlainRecordCheck {
         if fields.layout != self.layout { self.resolve(names.prefix(fields.values.count), layout: fields.layout) }
         guard let phoneSlot = self.phone else { return .unsure }
         let raw = UnsafeBufferPointer(rebasing: line[fields.values[phoneSlot]])
-        if raw.contains(where: { $0 >= 0x80 }) { return .unsure }
+        let ascii = !raw.contains(where: { $0 >= 0x80 })
+        if !ascii {
+            self.folded.removeAll(keepingCapacity: true)
+            guard PhoneNormalizer.foldDigits(utf8: raw, into: &self.folded) else { return .unsure }
+        }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { e164 in
             var length = 0
-            if let outcome = self.rules.normalizer.normalize(ascii: raw, into: e164, length: &length) {
+            let outcome = ascii
+                ? self.rules.normalizer.normalize(ascii: raw, into: e164, length: &length)
+                : self.folded.withUnsafeBufferPointer { self.rules.normalizer.normalize(ascii: $0, into: e164, length: &length) }
+            if let outcome {
                 return .reject(self.rules.phoneReject(outcome, raw: String(decoding: raw, as: UTF8.self), present: true,
                                                       source: fields.source, record: fields.record, line: fields.line))
             }
