@@ -97,7 +97,7 @@ final class XMLRecordBuilder {
     var recordsStarted: Int { self.recordCount }
 
     func startElement(_ localName: UnsafePointer<xmlChar>, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                      count: Int, line: Int) {
+                      count: Int, line: () -> Int) {
         let depth = self.depth
         self.depth += 1
         guard self.recordDepth != nil else {
@@ -105,7 +105,7 @@ final class XMLRecordBuilder {
             guard isRecord else { return }
             self.recordDepth = depth
             self.recordCount += 1
-            self.recordLine = line
+            self.recordLine = line()  // asked only here: a record's start is the one line kept
             self.recordFirstField = self.fieldPaths.count
             self.recordFirstValue = self.values.count
             self.reject = nil

@@ -123,15 +123,17 @@ public final class XMLRecordReader: RecordReader {
         }
     }
 
-    /// The fields of `row` (the one `nextRow()` returned last): each field's name
-    /// id (see `fieldName`), and its value's bytes.
-    public func forEachField(of row: Row, _ body: (_ id: Int, _ value: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    /// The fields of `row` (the one `nextRow()` returned last), at once: each
+    /// field's name id (see `fieldName`) and its value's range in `values`.
+    public func withFields<T>(of row: Row, _ body: (_ ids: UnsafeBufferPointer<Int>, _ ranges: UnsafeBufferPointer<Range<Int>>,
+                                                    _ values: UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         let builder = self.context.builder
-        let paths = builder.fieldPaths
-        let ranges = builder.fieldRanges
-        try builder.values.withUnsafeBufferPointer { values in
-            for index in row.first..<row.first + row.count {
-                try body(paths[index], UnsafeBufferPointer(rebasing: values[ranges[index]]))
+        let fields = row.first..<row.first + row.count
+        return try builder.fieldPaths.withUnsafeBufferPointer { ids in
+            try builder.fieldRanges.withUnsafeBufferPointer { ranges in
+                try builder.values.withUnsafeBufferPointer { values in
+                    try body(UnsafeBufferPointer(rebasing: ids[fields]), UnsafeBufferPointer(rebasing: ranges[fields]), values)
+                }
             }
         }
     }
@@ -143,10 +145,8 @@ public final class XMLRecordReader: RecordReader {
 
     public func next() throws -> SourceRecord? {
         guard let row = try self.nextRow() else { return nil }
-        var fields: [Field] = []
-        fields.reserveCapacity(row.count)
-        self.forEachField(of: row) { id, value in
-            fields.append(Field(name: self.fieldName(id), value: String(decoding: value, as: UTF8.self)))
+        let fields = self.withFields(of: row) { ids, ranges, values in
+            (0..<ids.count).map { Field(name: self.fieldName(ids[$0]), value: String(decoding: UnsafeBufferPointer(rebasing: values[ranges[$0]]), as: UTF8.self)) }
         }
         return SourceRecord(record: row.record, line: row.line, fields: fields, reject: row.reject)
     }

@@ -9,8 +9,9 @@ enum XMLSAXEvents {
         handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
             Self.withContext(context) { box in
-                let line = box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0
-                box.builder.startElement(localName, attributes: attributes, count: Int(attributeCount), line: line)
+                box.builder.startElement(localName, attributes: attributes, count: Int(attributeCount)) {
+                    box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0
+                }
             }
         }
         handler.endElementNs = { context, _, _, _ in

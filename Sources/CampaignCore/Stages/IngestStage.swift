@@ -178,22 +178,21 @@ public struct IngestedLine {
     /// The same line for an XML record, from its bytes; names are quoted once per file, by id.
     public mutating func encode(_ row: XMLRecordReader.Row, of reader: XMLRecordReader, into out: inout [UInt8]) {
         guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
-        reader.forEachField(of: row) { id, _ in
-            while self.idNameEnds.count <= id { self.idNameEnds.append(nil) }
-            guard self.idNameEnds[id] == nil else { return }
-            let start = self.idNameBytes.count
-            JSONText.quote(reader.fieldName(id), into: &self.idNameBytes)
-            self.idNameBytes.append(0x3A)
-            self.idNameEnds[id] = start..<self.idNameBytes.count
-        }
-        let ranges = self.idNameEnds
-        self.idNameBytes.withUnsafeBufferPointer { names in
-            var first = true
-            reader.forEachField(of: row) { id, value in
-                if !first { out.append(0x2C) }
-                first = false
-                if let range = ranges[id] { out.append(contentsOf: UnsafeBufferPointer(rebasing: names[range])) }
-                JSONText.quote(bytes: value, into: &out)
+        reader.withFields(of: row) { ids, ranges, values in
+            for id in ids where id >= self.idNameEnds.count || self.idNameEnds[id] == nil {
+                while self.idNameEnds.count <= id { self.idNameEnds.append(nil) }
+                let start = self.idNameBytes.count
+                JSONText.quote(reader.fieldName(id), into: &self.idNameBytes)
+                self.idNameBytes.append(0x3A)
+                self.idNameEnds[id] = start..<self.idNameBytes.count
+            }
+            let names = self.idNameEnds
+            self.idNameBytes.withUnsafeBufferPointer { bytes in
+                for index in 0..<ids.count {
+                    if index > 0 { out.append(0x2C) }
+                    if let name = names[ids[index]] { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[name])) }
+                    JSONText.quote(bytes: UnsafeBufferPointer(rebasing: values[ranges[index]]), into: &out)
+                }
             }
         }
         out += "}}\n".utf8
