@@ -20,7 +20,10 @@ public final class CSVReader: RecordReader {
     private let source: any ByteSource
     private let name: String
     private let options: Options
-    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    /// The bytes read but not yet parsed. Raw memory, owned here: the row loop reads
+    /// it byte by byte, and an array in a class property costs a retain and a
+    /// release on each access.
+    private let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
     private var chunkCount = 0
     private var chunkOffset = 0
     private var ended = false
@@ -30,6 +33,10 @@ public final class CSVReader: RecordReader {
     private var recordCount = 0
     private var headerNames: [String]?
     private var pendingCR = false
+
+    deinit {
+        self.chunk.deallocate()
+    }
 
     public init(source: any ByteSource, name: String, options: Options) {
         self.source = source
@@ -141,7 +148,7 @@ public final class CSVReader: RecordReader {
         if self.chunkOffset >= self.chunkCount {
             if self.ended { return nil }
             self.bytesBefore += Int64(self.chunkCount)
-            self.chunkCount = try self.chunk.withUnsafeMutableBytes { try self.source.read(into: $0) }
+            self.chunkCount = try self.source.read(into: UnsafeMutableRawBufferPointer(self.chunk))
             self.chunkOffset = 0
             if self.chunkCount == 0 {
                 self.ended = true
@@ -180,22 +187,18 @@ public final class CSVReader: RecordReader {
                 let start = self.chunkOffset
                 let quoted = state == .quoted
                 let available = self.chunkCount
-                let end = self.chunk.withUnsafeBufferPointer { buffer -> Int in
-                    var index = start
-                    while index < available {
-                        let byte = buffer[index]
-                        if byte == 0x22 || byte == 0x0A || byte == 0x0D || byte == 0 || (!quoted && byte == delimiter) { break }
-                        index += 1
-                    }
-                    return index
+                let buffer = self.chunk
+                var end = start
+                while end < available {
+                    let byte = buffer[end]
+                    if byte == 0x22 || byte == 0x0A || byte == 0x0D || byte == 0 || (!quoted && byte == delimiter) { break }
+                    end += 1
                 }
                 if end > start {
                     let room = limit - (self.row.count - fieldStart)
                     let take = min(room, end - start)
                     if take > 0 {
-                        self.chunk.withUnsafeBufferPointer { buffer in
-                            self.row.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<start + take]))
-                        }
+                        self.row.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<start + take]))
                     }
                     if room < end - start {
                         if problem == nil {

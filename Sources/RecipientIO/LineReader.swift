@@ -7,7 +7,8 @@ import Glibc
 public final class LineReader {
     private let source: any ByteSource
     private let maxLineBytes: Int
-    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    /// Raw memory owned here, as in `CSVReader`: no retain and release per access.
+    private let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
     private var count = 0
     private var index = 0
     private var ended = false
@@ -17,6 +18,10 @@ public final class LineReader {
     public init(source: any ByteSource, maxLineBytes: Int) {
         self.source = source
         self.maxLineBytes = maxLineBytes
+    }
+
+    deinit {
+        self.chunk.deallocate()
     }
 
     /// The next line without its CR/LF; `tooLong` when it passed the limit (its bytes are dropped).
@@ -36,7 +41,7 @@ public final class LineReader {
         while true {
             if self.index >= self.count {
                 if self.ended { break }
-                self.count = try self.chunk.withUnsafeMutableBytes { try self.source.read(into: $0) }
+                self.count = try self.source.read(into: UnsafeMutableRawBufferPointer(self.chunk))
                 self.index = 0
                 if self.count == 0 {
                     self.ended = true
@@ -46,9 +51,8 @@ public final class LineReader {
             sawAny = true
             let start = self.index
             let count = self.count
-            let end = self.chunk.withUnsafeBufferPointer { buffer -> Int? in
-                guard let base = buffer.baseAddress, let found = memchr(base + start, 0x0A, count - start) else { return nil }
-                return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            let end: Int? = self.chunk.baseAddress.flatMap { memory in
+                memchr(memory + start, 0x0A, count - start).map { memory.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
             }
             let stop = end ?? self.count
             if !tooLong {
@@ -56,7 +60,7 @@ public final class LineReader {
                     tooLong = true
                     buffer.removeSubrange(base...)
                 } else {
-                    buffer.append(contentsOf: self.chunk[start..<stop])
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: self.chunk[start..<stop]))
                 }
             }
             self.index = stop
