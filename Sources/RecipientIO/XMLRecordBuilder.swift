@@ -33,9 +33,8 @@ final class XMLRecordBuilder {
     let file: String
     private let recordName: [UInt8]?
     private let maxFieldBytes: Int
-    /// Completed records, oldest first, from `head` on; then the one being built.
+    /// Completed records not yet drained, oldest first; then the one being built.
     private var rows: [Row] = []
-    private var head = 0
     private(set) var fieldPaths: [Int] = []
     private(set) var fieldRanges: [Range<Int>] = []
     private(set) var values: [UInt8] = []
@@ -64,33 +63,27 @@ final class XMLRecordBuilder {
         self.maxFieldBytes = maxFieldBytes
     }
 
-    /// The oldest completed record not yet taken; its fields stay where they are
-    /// until the next call. Once every queued record is taken, the buffers are
-    /// emptied of them (a record still being built moves to the front).
-    func take() -> Row? {
-        if self.head > 0 && self.head == self.rows.count { self.compact() }
-        guard self.head < self.rows.count else { return nil }
-        self.head += 1
-        return self.rows[self.head - 1]
-    }
-
-    /// The path (dotted, `@` for attributes) a field id stands for.
-    func pathName(_ id: Int) -> String { self.paths[id] }
-
-    private func compact() {
-        let fieldShift = self.recordDepth == nil ? self.fieldPaths.count : self.recordFirstField
-        let valueShift = self.recordDepth == nil ? self.values.count : self.recordFirstValue
-        self.fieldPaths.removeSubrange(0..<fieldShift)
-        self.fieldRanges.removeSubrange(0..<fieldShift)
-        self.values.removeSubrange(0..<valueShift)
+    /// Every record completed since the last call, with their fields, moved out
+    /// in one batch (a record still being built stays, moved to the front).
+    func drain() -> XMLBatch {
+        let fieldCount = self.recordDepth == nil ? self.fieldPaths.count : self.recordFirstField
+        let valueCount = self.recordDepth == nil ? self.values.count : self.recordFirstValue
+        let batch = XMLBatch(rows: self.rows, fieldPaths: Array(self.fieldPaths[..<fieldCount]),
+                             fieldRanges: Array(self.fieldRanges[..<fieldCount]), values: Array(self.values[..<valueCount]),
+                             paths: self.paths)
+        self.fieldPaths.removeSubrange(..<fieldCount)
+        self.fieldRanges.removeSubrange(..<fieldCount)
+        self.values.removeSubrange(..<valueCount)
         for index in self.fieldRanges.indices {
-            self.fieldRanges[index] = (self.fieldRanges[index].lowerBound - valueShift)..<(self.fieldRanges[index].upperBound - valueShift)
+            self.fieldRanges[index] = (self.fieldRanges[index].lowerBound - valueCount)..<(self.fieldRanges[index].upperBound - valueCount)
         }
-        for path in self.paths.indices where self.slotRecord[path] == self.recordCount { self.slot[path] -= fieldShift }
-        self.recordFirstField -= fieldShift
-        self.recordFirstValue -= valueShift
+        if self.recordDepth != nil {
+            for path in self.paths.indices where self.slotRecord[path] == self.recordCount { self.slot[path] -= fieldCount }
+        }
+        self.recordFirstField -= fieldCount
+        self.recordFirstValue -= valueCount
         self.rows.removeAll(keepingCapacity: true)
-        self.head = 0
+        return batch
     }
 
     var insideRecord: Bool { self.recordDepth != nil }

@@ -29,7 +29,7 @@ enum XMLSAXEvents {
             guard let context else { return }
             let box = Self.context(context)
             let line = box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) }
-            box.stop(XMLRecordReader.entityDeclaration(box.builder.file, line: line))
+            box.stop(XMLParsing.entityDeclaration(box.builder.file, line: line))
         }
         handler.serror = { context, error in
             guard let context, let error else { return }
@@ -51,11 +51,11 @@ enum XMLSAXEvents {
 
     /// The context without a retain and release per event (millions of them); the
     /// reader keeps it alive while its parser runs.
-    private static func withContext(_ pointer: UnsafeMutableRawPointer, _ body: (XMLRecordReader.Context) -> Void) {
-        Unmanaged<XMLRecordReader.Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    private static func withContext(_ pointer: UnsafeMutableRawPointer, _ body: (XMLParsing.Context) -> Void) {
+        Unmanaged<XMLParsing.Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
     }
 
-    private static func context(_ pointer: UnsafeMutableRawPointer) -> XMLRecordReader.Context {
-        Unmanaged<XMLRecordReader.Context>.fromOpaque(pointer).takeUnretainedValue()
+    private static func context(_ pointer: UnsafeMutableRawPointer) -> XMLParsing.Context {
+        Unmanaged<XMLParsing.Context>.fromOpaque(pointer).takeUnretainedValue()
     }
 }
