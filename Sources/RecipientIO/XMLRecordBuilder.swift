@@ -6,9 +6,11 @@ import CLibXML2
 /// paths; a repeated child keeps the last value. Names come from the parser's
 /// dictionary, so each distinct name and path is made into a `String` once.
 final class XMLRecordBuilder {
+    /// An element open inside a record; its own text is `text[textStart...]` (a
+    /// child's text goes after it there, and is cut off again when the child ends).
     private struct Open {
         var path: Int
-        var text: [UInt8] = []
+        var textStart: Int
         var hadChild = false
         var tooLarge = false
     }
@@ -48,6 +50,7 @@ final class XMLRecordBuilder {
     private var recordLine = 0
     private var reject: RecordReject?
     private var stack: [Open] = []
+    private var text: [UInt8] = []
     private var open = 0
     private var paths: [String] = []
     /// Children seen under each path (index 0: the record itself), searched in a short
@@ -66,23 +69,24 @@ final class XMLRecordBuilder {
     /// Every record completed since the last call, with their fields, moved out
     /// in one batch (a record still being built stays, moved to the front).
     func drain() -> XMLBatch {
-        let fieldCount = self.recordDepth == nil ? self.fieldPaths.count : self.recordFirstField
-        let valueCount = self.recordDepth == nil ? self.values.count : self.recordFirstValue
-        let batch = XMLBatch(rows: self.rows, fieldPaths: Array(self.fieldPaths[..<fieldCount]),
-                             fieldRanges: Array(self.fieldRanges[..<fieldCount]), values: Array(self.values[..<valueCount]),
-                             paths: self.paths)
-        self.fieldPaths.removeSubrange(..<fieldCount)
-        self.fieldRanges.removeSubrange(..<fieldCount)
-        self.values.removeSubrange(..<valueCount)
-        for index in self.fieldRanges.indices {
-            self.fieldRanges[index] = (self.fieldRanges[index].lowerBound - valueCount)..<(self.fieldRanges[index].upperBound - valueCount)
-        }
-        if self.recordDepth != nil {
-            for path in self.paths.indices where self.slotRecord[path] == self.recordCount { self.slot[path] -= fieldCount }
-        }
-        self.recordFirstField -= fieldCount
-        self.recordFirstValue -= valueCount
+        var batch = XMLBatch(rows: self.rows, paths: self.paths)
         self.rows.removeAll(keepingCapacity: true)
+        swap(&batch.fieldPaths, &self.fieldPaths)
+        swap(&batch.fieldRanges, &self.fieldRanges)
+        swap(&batch.values, &self.values)
+        guard self.recordDepth != nil else { return batch }
+        // The record being built moves back, to the front of fresh buffers.
+        let fieldCount = self.recordFirstField
+        let valueCount = self.recordFirstValue
+        self.fieldPaths = Array(batch.fieldPaths[fieldCount...])
+        self.fieldRanges = batch.fieldRanges[fieldCount...].map { ($0.lowerBound - valueCount)..<($0.upperBound - valueCount) }
+        self.values = Array(batch.values[valueCount...])
+        batch.fieldPaths.removeSubrange(fieldCount...)
+        batch.fieldRanges.removeSubrange(fieldCount...)
+        batch.values.removeSubrange(valueCount...)
+        for path in self.paths.indices where self.slotRecord[path] == self.recordCount { self.slot[path] -= fieldCount }
+        self.recordFirstField = 0
+        self.recordFirstValue = 0
         return batch
     }
 
@@ -103,6 +107,7 @@ final class XMLRecordBuilder {
             self.recordFirstValue = self.values.count
             self.reject = nil
             self.open = 0
+            self.text.removeAll(keepingCapacity: true)
             self.attributes(attributes, count: count, of: -1)
             return
         }
@@ -110,11 +115,8 @@ final class XMLRecordBuilder {
         if self.open > 0 { self.stack[self.open - 1].hadChild = true }
         let path = self.path(parent: parent, name: localName, attribute: false)
         self.attributes(attributes, count: count, of: path)
-        if self.open == self.stack.count { self.stack.append(Open(path: path)) }
-        self.stack[self.open].path = path
-        self.stack[self.open].text.removeAll(keepingCapacity: true)
-        self.stack[self.open].hadChild = false
-        self.stack[self.open].tooLarge = false
+        let element = Open(path: path, textStart: self.text.count)
+        if self.open == self.stack.count { self.stack.append(element) } else { self.stack[self.open] = element }
         self.open += 1
     }
 
@@ -134,12 +136,13 @@ final class XMLRecordBuilder {
         }
         guard self.open > 0 else { return }
         self.open -= 1
-        let top = self.open
-        if !self.stack[top].hadChild || !self.stack[top].text.isEmpty {
+        let element = self.stack[self.open]
+        if !element.hadChild || self.text.count > element.textStart {
             let start = self.values.count
-            self.stack[top].text.withUnsafeBufferPointer { Self.appendTrimmed($0, to: &self.values) }
-            self.set(self.stack[top].path, start..<self.values.count)
+            self.text.withUnsafeBufferPointer { Self.appendTrimmed(UnsafeBufferPointer(rebasing: $0[element.textStart...]), to: &self.values) }
+            self.set(element.path, start..<self.values.count)
         }
+        self.text.removeSubrange(element.textStart...)
     }
 
     /// Text, CDATA and white space inside the innermost open element of a record.
@@ -147,16 +150,16 @@ final class XMLRecordBuilder {
         guard self.recordDepth != nil, self.open > 0 else { return }
         let top = self.open - 1
         if self.stack[top].tooLarge { return }
-        if self.stack[top].text.count + bytes.count > self.maxFieldBytes {
+        if self.text.count - self.stack[top].textStart + bytes.count > self.maxFieldBytes {
             self.stack[top].tooLarge = true
-            self.stack[top].text.removeAll()
+            self.text.removeSubrange(self.stack[top].textStart...)
             if self.reject == nil {
                 self.reject = RecordReject(reason: "field_too_large",
                                            message: "element \(self.paths[self.stack[top].path]) is longer than \(self.maxFieldBytes) bytes")
             }
             return
         }
-        self.stack[top].text.append(contentsOf: bytes)
+        self.text.append(contentsOf: bytes)
     }
 
     /// SAX2 gives each attribute as five pointers: local name, prefix, URI, value start, value end.
