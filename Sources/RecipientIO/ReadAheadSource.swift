@@ -17,7 +17,7 @@ public final class ReadAheadSource: ByteSource {
         self.blocks = blocks
         // Only the reading thread touches the upstream from here on.
         nonisolated(unsafe) let upstream = upstream
-        let thread = Thread {
+        startNamedThread("read-ahead") {
             var block = [UInt8](repeating: 0, count: blockSize)
             while true {
                 let next: Result<[UInt8], any Error>
@@ -31,8 +31,6 @@ public final class ReadAheadSource: ByteSource {
                 if !blocks.put(next) || !more { return }
             }
         }
-        thread.name = "read-ahead"
-        thread.start()
     }
 
     deinit {

@@ -32,14 +32,12 @@ public final class XMLRecordReader: RecordReader {
         nonisolated(unsafe) let parsing = try XMLParsing(source: source, builder: builder)
         let batches = HandOff<XMLBatch>(depth: 4)
         self.batches = batches
-        let thread = Thread {
+        startNamedThread("xml-parse") {
             while true {
                 let batch = parsing.step()
                 if !batches.put(batch) || batch.last { return }
             }
         }
-        thread.name = "xml-parse"
-        thread.start()
     }
 
     deinit {

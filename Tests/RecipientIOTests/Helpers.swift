@@ -37,3 +37,22 @@ func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     process.waitUntilExit()
     return Array(data)
 }
+
+/// Threads of this process with the given name (what `startNamedThread` set).
+func threads(named name: String) -> Int {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    return tasks.filter { task in
+        let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
+        return comm.trimmingCharacters(in: .whitespacesAndNewlines) == name
+    }.count
+}
+
+/// Waits (up to five seconds) for threads of that name to end; how many are left.
+func threadsLeft(named name: String, atMost limit: Int) -> Int {
+    var left = threads(named: name)
+    for _ in 0..<100 where left > limit {
+        Thread.sleep(forTimeInterval: 0.05)
+        left = threads(named: name)
+    }
+    return left
+}

@@ -61,13 +61,8 @@ struct ReadAheadSourceTests {
             var buffer = [UInt8](repeating: 0, count: 100)
             #expect(try buffer.withUnsafeMutableBytes { try source.read(into: $0) } > 0)
         }
-        // Each stopped reader's thread ends once woken; 50 left running would show here.
-        var threads = Int.max
-        for _ in 0..<100 {
-            threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
-            if threads < 40 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        #expect(threads < 40)
+        // Each stopped reader's thread ends once woken; 50 left running would show here
+        // (other tests reading gzip at the same moment may hold a few).
+        #expect(threadsLeft(named: "read-ahead", atMost: 5) <= 5)
     }
 }

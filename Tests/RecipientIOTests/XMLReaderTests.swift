@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RecipientIO
 
@@ -105,5 +106,38 @@ struct XMLReaderTests {
         #expect(records.first?["c"] == "")
         #expect(records.first?["d"] == "x\u{00A0}y")
         #expect(records.first?["e"] == "é")
+    }
+
+    @Test("records before a malformed spot come out first, then the error, and again on the next call")
+    func errorAfterRecords() throws {
+        var text = "<export>\n"
+        for index in 1...5_000 { text += "<row><p>\(index)</p></row>\n" }
+        text += "<row><p>broken</row>\n</export>\n"
+        let opened = try InputOpener.open(path: try temporaryFile(text), options: ReadOptions())
+        var count = 0
+        var failure: InputError?
+        do {
+            while try opened.reader.next() != nil { count += 1 }
+        } catch let error as InputError {
+            failure = error
+        }
+        #expect(count == 5_000)
+        #expect(failure?.line == 5_002)
+        #expect(throws: InputError.self) { _ = try opened.reader.next() }
+    }
+
+    @Test("a reader dropped halfway lets its parsing thread go")
+    func droppedHalfway() throws {
+        var text = "<export>\n"
+        for index in 1...20_000 { text += "<row><p>\(index)</p></row>\n" }
+        text += "</export>\n"
+        let path = try temporaryFile(text)
+        for _ in 0..<30 {
+            let opened = try InputOpener.open(path: path, options: ReadOptions())
+            #expect(try opened.reader.next()?["p"] == "1")
+        }
+        // Each dropped reader's thread ends once woken; 30 left running would show here
+        // (other tests reading XML at the same moment may hold a few).
+        #expect(threadsLeft(named: "xml-parse", atMost: 5) <= 5)
     }
 }
