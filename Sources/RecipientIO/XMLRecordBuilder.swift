@@ -142,7 +142,7 @@ final class XMLRecordBuilder {
             self.text.withUnsafeBufferPointer { Self.appendTrimmed(UnsafeBufferPointer(rebasing: $0[element.textStart...]), to: &self.values) }
             self.set(element.path, start..<self.values.count)
         }
-        self.text.removeSubrange(element.textStart...)
+        self.text.removeLast(self.text.count - element.textStart)
     }
 
     /// Text, CDATA and white space inside the innermost open element of a record.
@@ -179,6 +179,7 @@ final class XMLRecordBuilder {
     /// or `&#38;`) on as `&#38;`, for the tree builder to decode; no other reference
     /// can remain (undeclared ones are errors, declared ones are refused).
     static func appendAttribute(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard bytes.contains(UInt8(ascii: "&")) else { return out.append(contentsOf: bytes) }
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
