@@ -5,7 +5,7 @@
 #   make demo-inbox      release build, sandbox and campaign-inbox on a temp spool, samples dropped one by one
 #   make sandbox         the sandbox in the foreground on 127.0.0.1:8080
 #   make run PIPELINE=pipelines/x.yaml INPUT="a.csv b.xml.gz" RUN=runs/x
-#   make bench-ingest | bench-validate | bench-sandbox | bench-submit | bench-report
+#   make bench-ingest | bench-validate | bench-sandbox | bench-submit | bench-report | bench-xml-floor
 #   make clean
 
 SHELL := /bin/bash
@@ -18,7 +18,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox sandbox run clean bench-ingest bench-validate bench-sandbox bench-submit bench-report
+.PHONY: all build release deps test demo demo-inbox sandbox run clean bench-ingest bench-validate bench-sandbox bench-submit bench-report bench-xml-floor
 
 all: build
 
@@ -70,6 +70,10 @@ $(RUN)/report.csv: $(RUN)/journal.ndjson
 
 bench-ingest bench-validate bench-sandbox bench-submit bench-report: release
 	scripts/bench.sh $(subst bench-,,$@) "$(RELEASE_BIN)"
+
+# libxml2 alone on the bench's XML, reader API against SAX (why ingest uses SAX).
+bench-xml-floor:
+	scripts/bench.sh xml-floor ""
 
 clean:
 	$(SWIFT) package clean
