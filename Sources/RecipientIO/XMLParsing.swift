@@ -64,7 +64,7 @@ final class XMLParsing {
             xmlCreatePushParserCtxt(&self.handler, self.unmanaged.toOpaque(), $0.baseAddress, Int32(first), nil)
         }
         guard let parser else {
-            self.unmanaged.release()
+            // deinit runs for a fully initialised object whose init throws, and releases the context.
             throw InputError(file: builder.file, message: "libxml2 could not start reading the XML")
         }
         xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
