@@ -1,0 +1,71 @@
+import RecipientIO
+
+/// Validate's two files and its counts. Takes each chunk's output in input
+/// order, dedupes its candidates (a duplicate's reject row goes where its
+/// record stood among the chunk's rejects) and writes both files.
+struct ValidateOutput {
+    private let directory: RunDirectory
+    private let validator: RecipientValidator
+    private let recipients: AtomicFileWriter
+    private let rejects: AtomicFileWriter
+    private(set) var counts = RunManifest.ValidateCounts(records: 0, accepted: 0, rejected: 0, byReason: [:])
+    /// Rejects that count against `reject_limit`.
+    private(set) var limited = 0
+    /// The first reject of each reason, for the message when the limit is passed.
+    private(set) var examples: [String: Reject] = [:]
+
+    init(directory: RunDirectory, validator: RecipientValidator) throws {
+        self.directory = directory
+        self.validator = validator
+        self.recipients = try AtomicFileWriter(path: directory.recipients)
+        self.rejects = try AtomicFileWriter(path: directory.rejects)
+        try self.rejects.write(SpreadsheetCSV.row(Reject.header))
+    }
+
+    mutating func take(_ chunk: ValidateChunk.Output) throws {
+        let sources = chunk.sources.map { self.validator.sourceIndex($0) }
+        var recipientStart = 0
+        var rejectStart = 0
+        var previousEnd = 0
+        for admission in chunk.admissions {
+            defer { previousEnd = admission.recipientEnd }
+            guard let first = self.validator.admit(key: admission.key, source: sources[admission.source], record: admission.record) else {
+                self.counts.accepted += 1
+                continue
+            }
+            let duplicate = try self.duplicate(admission, of: chunk, first: first)
+            try self.recipients.write(bytes: chunk.recipients[recipientStart..<previousEnd])
+            recipientStart = admission.recipientEnd
+            try self.rejects.write(bytes: chunk.rejects[rejectStart..<admission.rejectOffset])
+            rejectStart = admission.rejectOffset
+            var row: [UInt8] = []
+            SpreadsheetCSV.append(duplicate.cells, to: &row)
+            try self.rejects.write(bytes: row)
+        }
+        try self.recipients.write(bytes: chunk.recipients[recipientStart...])
+        try self.rejects.write(bytes: chunk.rejects[rejectStart...])
+        self.counts.records += chunk.lines.ends.count
+        self.counts.rejected += chunk.rejected
+        self.limited += chunk.limited
+        for (reason, count) in chunk.byReason { self.counts.byReason[reason, default: 0] += count }
+        for (reason, example) in chunk.examples where self.examples[reason] == nil { self.examples[reason] = example }
+    }
+
+    /// The reject of a candidate whose phone came before: its record is read
+    /// again from the chunk's line (duplicates are few; candidates carry no strings).
+    private mutating func duplicate(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output,
+                                    first: UInt64) throws -> Reject {
+        let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
+        let duplicate = self.validator.duplicate(source: record.source, record: record.record, line: record.line,
+                                                 raw: record.value(self.validator.rules.pipeline.mapping.phone) ?? "", first: first)
+        self.counts.byReason[duplicate.reason, default: 0] += 1
+        self.counts.rejected += 1
+        if self.examples[duplicate.reason] == nil { self.examples[duplicate.reason] = duplicate }
+        return duplicate
+    }
+
+    func commit() throws {
+        try self.recipients.commit()
+        try self.rejects.commit()
+    }
+}
