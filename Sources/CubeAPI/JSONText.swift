@@ -71,10 +71,4 @@ public enum JSONText {
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
-
-    public static func quoted(_ text: String) -> String {
-        var out = ""
-        self.quote(text, into: &out)
-        return out
-    }
 }

@@ -233,29 +233,13 @@ final class XMLRecordBuilder {
     }
 
     /// Element text without the white space around it (Unicode's White_Space, as
-    /// `trimmedFast`), decided on the bytes where the ends cannot be white space
-    /// beyond ASCII: only a lead byte C2, E1, E2 or E3 can start such a character.
+    /// `trimmedFast`), on the bytes unless an end may be non-ASCII white space.
     private static func appendTrimmed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var start = 0
-        var end = bytes.count
-        while start < end && Self.isSpace(bytes[start]) { start += 1 }
-        while end > start && Self.isSpace(bytes[end - 1]) { end -= 1 }
-        guard start < end else { return }
-        var lastLead = end - 1
-        while lastLead > start && bytes[lastLead] & 0xC0 == 0x80 { lastLead -= 1 }
-        if Self.mayStartWhiteSpace(bytes[start]) || Self.mayStartWhiteSpace(bytes[lastLead]) {
-            out.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).trimmedFast.utf8)
+        if let kept = ByteTrim.trimmedRange(bytes) {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[kept]))
         } else {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            out.append(contentsOf: String(decoding: bytes, as: UTF8.self).trimmedFast.utf8)
         }
-    }
-
-    private static func mayStartWhiteSpace(_ byte: UInt8) -> Bool {
-        byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
     private static func equals(_ name: UnsafePointer<xmlChar>, _ bytes: [UInt8]) -> Bool {

@@ -42,7 +42,7 @@ public struct PhoneNormalizer: Sendable {
     /// goes into `out`, NUL-terminated, and no string is made. Answers nil for
     /// `.ok` (with the length written to `length`), else the other outcome.
     func normalize(ascii raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<CChar>, length: inout Int) -> Outcome? {
-        guard raw.contains(where: { !Self.isSpaceByte($0) }) else { return .missing }
+        guard raw.contains(where: { !ByteTrim.isASCIISpace($0) }) else { return .missing }
         let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { text in
             for (index, byte) in raw.enumerated() { text[index] = CChar(bitPattern: byte) }
             text[raw.count] = 0
@@ -86,11 +86,6 @@ public struct PhoneNormalizer: Sendable {
             index += lead >= 0xE0 ? 3 : 2
         }
         return true
-    }
-
-    /// The ASCII white space `isBlankFast` skips.
-    static func isSpaceByte(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
     /// Unicode decimal digits → ASCII; full-width plus → `+`; bidi controls removed.

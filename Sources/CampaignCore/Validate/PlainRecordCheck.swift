@@ -1,4 +1,5 @@
 import CubeAPI
+import RecipientIO
 
 /// `RecipientRules.check` and `RecipientLine.encode` done on the bytes of a line
 /// in ingest's own shape, for the common record: every value plain (no
@@ -136,22 +137,10 @@ struct PlainRecordCheck {
 
     /// The value's range when trimming would leave it as it is and it is within
     /// `limit` bytes (so within `limit` characters); nil when `check` must decide.
-    /// Plain values hold no control characters, so only a space or a non-ASCII
-    /// white space (lead byte C2, E1, E2 or E3) can start or end one.
     private static func untrimmed(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> Range<Int>? {
-        guard !range.isEmpty else { return range }
-        guard range.count <= limit else { return nil }
-        let first = line[range.lowerBound]
-        if first == 0x20 || Self.mayStartWhiteSpace(first) { return nil }
-        var last = range.upperBound - 1
-        while last > range.lowerBound && line[last] & 0xC0 == 0x80 { last -= 1 }
-        let lead = line[last]
-        if lead == 0x20 || Self.mayStartWhiteSpace(lead) { return nil }
+        guard range.count <= limit,
+              ByteTrim.trimmedRange(UnsafeBufferPointer(rebasing: line[range])) == 0..<range.count else { return nil }
         return range
-    }
-
-    private static func mayStartWhiteSpace(_ byte: UInt8) -> Bool {
-        byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3
     }
 
     /// More than four spaces in a row, which WhatsApp refuses (`variableProblem` words it).
