@@ -31,9 +31,7 @@ struct IngestedLineParser {
 
     mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
         var at = 0
-        guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
-              Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
-              Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at) else { return nil }
+        guard let (source, record, number) = self.header(line, &at) else { return nil }
         var result = IngestedRecord(source: source, record: record, line: number, fields: [], reject: nil)
         if Self.literal(",\"reject\":{\"reason\":", line, &at) {
             guard let reason = self.string(line, &at), Self.literal(",\"message\":", line, &at),
@@ -60,10 +58,7 @@ struct IngestedLineParser {
     /// full `parse` reads.
     mutating func scan(line: UnsafeBufferPointer<UInt8>, into fields: inout PlainFields) -> Bool {
         var at = 0
-        guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
-              Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
-              Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at),
-              Self.literal(",\"fields\":{", line, &at) else { return false }
+        guard let (source, record, number) = self.header(line, &at), Self.literal(",\"fields\":{", line, &at) else { return false }
         fields.source = source
         fields.record = record
         fields.line = number
@@ -72,17 +67,7 @@ struct IngestedLineParser {
         while at < line.count, line[at] != UInt8(ascii: "}") {
             if index > 0 && !Self.literal(",", line, &at) { return false }
             guard let name = Self.plain(line, at) else { return false }
-            if index < self.names.count {
-                if !Self.same(self.names[index], line, name) {
-                    self.names[index] = Array(line[name])
-                    self.nameStrings[index] = String(decoding: UnsafeBufferPointer(rebasing: line[name]), as: UTF8.self)
-                    self.layout &+= 1
-                }
-            } else {
-                self.names.append(Array(line[name]))
-                self.nameStrings.append(String(decoding: UnsafeBufferPointer(rebasing: line[name]), as: UTF8.self))
-                self.layout &+= 1
-            }
+            _ = self.remember(name, in: line, at: index)
             at = name.upperBound + 1
             guard Self.literal(":", line, &at), let value = Self.plain(line, at) else { return false }
             at = value.upperBound + 1
@@ -152,24 +137,33 @@ struct IngestedLineParser {
     }
 
     private mutating func name(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int, index: Int) -> String? {
-        if let range = Self.plain(line, at) {
-            if index < self.names.count, Self.same(self.names[index], line, range) {
-                at = range.upperBound + 1
-                return self.nameStrings[index]
-            }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
-            if index == self.names.count {
-                self.names.append(Array(line[range]))
-                self.nameStrings.append(text)
-            } else if index < self.names.count {
-                self.names[index] = Array(line[range])
-                self.nameStrings[index] = text
-            }
-            self.layout &+= 1
-            at = range.upperBound + 1
-            return text
+        guard let range = Self.plain(line, at) else { return self.string(line, &at) }
+        at = range.upperBound + 1
+        return self.remember(range, in: line, at: index)
+    }
+
+    /// The plain name at `range` as field `index`'s name: the string kept from the
+    /// line before when the bytes are the same, else a new one, kept (and `layout` moves).
+    private mutating func remember(_ range: Range<Int>, in line: UnsafeBufferPointer<UInt8>, at index: Int) -> String {
+        if index < self.names.count, Self.same(self.names[index], line, range) { return self.nameStrings[index] }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+        if index == self.names.count {
+            self.names.append(Array(line[range]))
+            self.nameStrings.append(text)
+        } else if index < self.names.count {
+            self.names[index] = Array(line[range])
+            self.nameStrings[index] = text
         }
-        return self.string(line, &at)
+        self.layout &+= 1
+        return text
+    }
+
+    /// `{"source":…,"record":N,"line":N`, the start every line of ingest's shape has.
+    private mutating func header(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> (String, Int, Int)? {
+        guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
+              Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
+              Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at) else { return nil }
+        return (source, record, number)
     }
 
     /// A JSON string as `JSONText.quote` writes it: \" \\ \/ \b \f \n \r \t and \uXXXX (with surrogate pairs).

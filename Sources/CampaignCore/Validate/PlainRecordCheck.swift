@@ -63,6 +63,9 @@ struct PlainRecordCheck {
 
     mutating func check(_ line: UnsafeBufferPointer<UInt8>, _ fields: IngestedLineParser.PlainFields,
                         names: [String], into out: inout [UInt8]) -> Answer {
+        // An opt-out list is looked up by `check` (on the E.164 string); deciding that first
+        // spares normalising the phone twice.
+        guard self.rules.suppressed.isEmpty else { return .unsure }
         if fields.layout != self.layout { self.resolve(names.prefix(fields.values.count), layout: fields.layout) }
         guard let phoneSlot = self.phone else { return .unsure }
         let raw = UnsafeBufferPointer(rebasing: line[fields.values[phoneSlot]])
@@ -81,7 +84,6 @@ struct PlainRecordCheck {
                                                       source: fields.source, record: fields.record, line: fields.line))
             }
             let phone = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(e164)[..<length])
-            if !self.rules.suppressed.isEmpty { return .unsure }
             let start = out.count
             out += #"{"phone":""#.utf8
             out += phone
@@ -129,9 +131,7 @@ struct PlainRecordCheck {
             out += #","record":"#.utf8
             JSONText.append(decimal: fields.record, to: &out)
             out += "}\n".utf8
-            var key: UInt64 = 0
-            for byte in phone where byte >= 0x30 && byte <= 0x39 { key = key &* 10 &+ UInt64(byte - 0x30) }
-            return .candidate(key: key)
+            return .candidate(key: RecipientRules.dedupeKey(phone))
         }
     }
 

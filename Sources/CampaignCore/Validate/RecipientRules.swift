@@ -89,7 +89,7 @@ public struct RecipientRules: Sendable {
             variables.append((key, value))
         }
         let recipient = ValidRecipient(phone: phone, name: name, variables: variables, source: record.source, record: record.record)
-        return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone), line: record.line, raw: raw))
+        return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone.utf8), line: record.line, raw: raw))
     }
 
     /// Why a phone that did not normalise is rejected; `present` is false when the record has no such field.
@@ -114,9 +114,9 @@ public struct RecipientRules: Sendable {
 
     /// E.164 is "+" and at most 15 digits, the first never 0: as a number it is unique
     /// and fits 50 bits.
-    static func dedupeKey(_ e164: String) -> UInt64 {
+    static func dedupeKey(_ e164: some Sequence<UInt8>) -> UInt64 {
         var value: UInt64 = 0
-        for byte in e164.utf8 where byte >= 0x30 && byte <= 0x39 {
+        for byte in e164 where byte >= 0x30 && byte <= 0x39 {
             value = value &* 10 &+ UInt64(byte - 0x30)
         }
         return value
