@@ -1,7 +1,7 @@
 /// Records the parsing thread completed, handed to the reader together: rows,
 /// their fields (path id and value range) and the bytes of the values.
-struct XMLBatch: @unchecked Sendable {
-    var rows: [XMLRecordBuilder.Row] = []
+struct XMLBatch: Sendable {
+    var rows: [XMLRecordReader.Row] = []
     var fieldPaths: [Int] = []
     var fieldRanges: [Range<Int>] = []
     var values: [UInt8] = []

@@ -22,21 +22,11 @@ final class XMLRecordBuilder {
         var path: Int
     }
 
-    /// A completed record; its fields are `count` entries of `fieldPaths` and
-    /// `fieldRanges` (into `values`) from `first` on.
-    struct Row {
-        var record: Int
-        var line: Int
-        var reject: RecordReject?
-        var first: Int
-        var count: Int
-    }
-
     let file: String
     private let recordName: [UInt8]?
     private let maxFieldBytes: Int
     /// Completed records not yet drained, oldest first; then the one being built.
-    private var rows: [Row] = []
+    private var rows: [XMLRecordReader.Row] = []
     private(set) var fieldPaths: [Int] = []
     private(set) var fieldRanges: [Range<Int>] = []
     private(set) var values: [UInt8] = []
@@ -129,7 +119,7 @@ final class XMLRecordBuilder {
                 self.fieldRanges.removeSubrange(self.recordFirstField...)
                 self.values.removeSubrange(self.recordFirstValue...)
             }
-            self.rows.append(Row(record: self.recordCount, line: self.recordLine, reject: self.reject,
+            self.rows.append(XMLRecordReader.Row(record: self.recordCount, line: self.recordLine, reject: self.reject,
                                  first: self.recordFirstField, count: self.fieldPaths.count - self.recordFirstField))
             self.recordDepth = nil
             return

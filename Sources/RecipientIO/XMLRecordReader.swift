@@ -14,10 +14,11 @@ import Foundation
 public final class XMLRecordReader: RecordReader {
     /// One record as the reader holds it, its fields as bytes until the next call:
     /// for writers that need no `String` per field (ingest writes them straight out).
-    public struct Row {
+    public struct Row: Sendable {
         public let record: Int
         public let line: Int
         public let reject: RecordReject?
+        /// Its fields are `count` entries of the batch's field lists from `first` on.
         let first: Int
         public let count: Int
     }
@@ -53,9 +54,8 @@ public final class XMLRecordReader: RecordReader {
             self.batch = self.batches.take()
             self.position = 0
         }
-        let row = self.batch.rows[self.position]
         self.position += 1
-        return Row(record: row.record, line: row.line, reject: row.reject, first: row.first, count: row.count)
+        return self.batch.rows[self.position - 1]
     }
 
     /// The fields of `row` (the one `nextRow()` returned last), at once: each
