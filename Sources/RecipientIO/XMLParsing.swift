@@ -1,8 +1,12 @@
 import CLibXML2
 
-/// libxml2's push parser and what its callbacks reach, driven chunk by chunk on
-/// the parsing thread of an `XMLRecordReader`. Only that thread touches it once
-/// it runs; records leave it as `XMLBatch`es.
+/// libxml2's SAX2 parser pulling from our byte source, run once on the parsing
+/// thread of an `XMLRecordReader`. Only that thread touches it once it runs;
+/// records leave it as `XMLBatch`es handed to `emit` between records.
+///
+/// Pull (`xmlCreateIOParserCtxt`), not push: the push parser re-checks its
+/// buffer for complete markup at every chunk, which cost 12–16% of libxml2's
+/// time on the bench file (`make bench-xml-floor`).
 final class XMLParsing {
     /// What the C callbacks reach through their context pointer.
     final class Context {
@@ -11,6 +15,8 @@ final class XMLParsing {
         var parser: xmlParserCtxtPtr?
         var parseMessage: String?
         var parseLine: Int?
+        /// Takes each batch; false when nobody reads any more.
+        var emit: (XMLBatch) -> Bool = { _ in false }
         private var scanned = 0
         private var tail: [UInt8] = []
 
@@ -21,6 +27,9 @@ final class XMLParsing {
 
         static let marker = Array("<!ENTITY".utf8)
         static let scanLimit = 4 << 20
+        /// A batch goes to the reader once this many value bytes or records wait.
+        static let batchBytes = 1 << 16
+        static let batchRows = 1024
 
         /// Entity declarations are refused before libxml2 parses them, so
         /// neither expansion nor its own loop detection ever runs on them.
@@ -39,6 +48,28 @@ final class XMLParsing {
             self.tail = Array(window.suffix(marker.count - 1))
         }
 
+        /// libxml2's read callback: the next bytes of the stream, 0 at its end, -1 on failure.
+        /// It must not stop the parser itself: halting frees the very input buffer
+        /// libxml2 is filling here. Given -1, libxml2 ends the document on its own.
+        func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+            do {
+                let count = try self.source.read(into: buffer)
+                try self.screen(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                return Int32(count)
+            } catch let error as InputError {
+                if self.builder.failure == nil { self.builder.failure = error }
+            } catch {
+                if self.builder.failure == nil { self.builder.failure = InputError(file: self.builder.file, message: "\(error)") }
+            }
+            return -1
+        }
+
+        /// Called after each record: hands the completed ones on once enough wait.
+        func recordEnded() {
+            guard self.builder.pendingRows >= Self.batchRows || self.builder.pendingBytes >= Self.batchBytes else { return }
+            if !self.emit(self.builder.drain()), let parser = self.parser { xmlStopParser(parser) }
+        }
+
         /// Stops the parser at the first problem; the reader reports it after the records before it.
         func stop(_ error: InputError) {
             if self.builder.failure == nil { self.builder.failure = error }
@@ -49,32 +80,31 @@ final class XMLParsing {
     let context: Context
     private let unmanaged: Unmanaged<Context>
     private var handler = xmlSAXHandler()
-    private var parser: xmlParserCtxtPtr?
-    private var chunk = [CChar](repeating: 0, count: 1 << 16)
-    private var finished = false
+    private let parser: xmlParserCtxtPtr
 
     init(source: any ByteSource, builder: XMLRecordBuilder) throws {
         Self.installEntityLoader
         self.context = Context(source: source, builder: builder)
         self.unmanaged = Unmanaged.passRetained(self.context)
         XMLSAXEvents.install(in: &self.handler)
-        // The first bytes go in at creation, so libxml2 detects the encoding from them.
-        let first = try self.fill()
-        let parser = self.chunk.withUnsafeBufferPointer {
-            xmlCreatePushParserCtxt(&self.handler, self.unmanaged.toOpaque(), $0.baseAddress, Int32(first), nil)
+        // Nothing is read here: libxml2 detects the encoding from the first bytes once it runs.
+        let opaque = self.unmanaged.toOpaque()
+        let read: xmlInputReadCallback = { context, buffer, length in
+            guard let context, let buffer, length > 0 else { return -1 }
+            return Unmanaged<Context>.fromOpaque(context).takeUnretainedValue()
+                .read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
         }
-        guard let parser else {
-            // deinit runs for a fully initialised object whose init throws, and releases the context.
+        guard let parser = xmlCreateIOParserCtxt(&self.handler, opaque, read, nil, opaque, XML_CHAR_ENCODING_NONE) else {
+            self.unmanaged.release()
             throw InputError(file: builder.file, message: "libxml2 could not start reading the XML")
         }
         xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
         self.parser = parser
         self.context.parser = parser
-        if first == 0 { self.finish() }
     }
 
     deinit {
-        if let parser = self.parser { xmlFreeParserCtxt(parser) }
+        xmlFreeParserCtxt(self.parser)
         self.unmanaged.release()
     }
 
@@ -88,55 +118,29 @@ final class XMLParsing {
                    hint: "remove the <!DOCTYPE …> declarations and try again")
     }
 
-    /// Parses the next chunk of input; the records it completed, and, when the file
-    /// ended or failed, that as well (`last`).
-    func step() -> XMLBatch {
-        if !self.finished && self.context.builder.failure == nil { self.feed() }
-        var batch = self.context.builder.drain()
-        if self.finished || self.context.builder.failure != nil {
-            batch.failure = self.context.builder.failure
-            batch.last = true
+    /// Parses the whole document, handing records to `emit` as they complete; the
+    /// last batch says how the file ended (`last`, and `failure` if it failed).
+    func run(emit: @escaping (XMLBatch) -> Bool) {
+        let builder = self.context.builder
+        self.context.emit = emit
+        let status = xmlParseDocument(self.parser)
+        if builder.failure == nil {
+            if status != 0 || self.parser.pointee.wellFormed == 0 {
+                builder.failure = self.parseFailure()
+            } else if builder.insideRecord {
+                builder.failure = InputError(file: builder.file, line: nil,
+                                             message: "the XML ends inside record \(builder.recordsStarted)",
+                                             hint: "the file is cut off; export it again")
+            }
         }
-        return batch
-    }
-
-    /// Reads the next chunk of the stream into `chunk`: how many bytes (0 at the end).
-    private func fill() throws -> Int {
-        let count = try self.chunk.withUnsafeMutableBytes { try self.context.source.read(into: $0) }
-        try self.chunk.withUnsafeBytes { try self.context.screen(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        return count
-    }
-
-    private func feed() {
-        guard let parser = self.parser else { return }
-        let count: Int
-        do {
-            count = try self.fill()
-        } catch let error as InputError {
-            return self.context.stop(error)
-        } catch {
-            return self.context.stop(InputError(file: self.context.builder.file, message: "\(error)"))
-        }
-        guard count > 0 else { return self.finish() }
-        let status = self.chunk.withUnsafeBufferPointer { xmlParseChunk(parser, $0.baseAddress, Int32(count), 0) }
-        if status != 0 { self.context.stop(self.parseFailure()) }
-    }
-
-    /// The end of the stream: libxml2 checks the document is complete.
-    private func finish() {
-        self.finished = true
-        guard let parser = self.parser else { return }
-        if xmlParseChunk(parser, nil, 0, 1) != 0 {
-            self.context.stop(self.parseFailure())
-        } else if self.context.builder.insideRecord {
-            self.context.stop(InputError(file: self.context.builder.file, line: nil,
-                                         message: "the XML ends inside record \(self.context.builder.recordsStarted)",
-                                         hint: "the file is cut off; export it again"))
-        }
+        var batch = builder.drain()
+        batch.failure = builder.failure
+        batch.last = true
+        _ = emit(batch)
     }
 
     private func parseFailure() -> InputError {
-        let line = self.context.parseLine ?? self.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) }
+        let line = self.context.parseLine ?? Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(self.parser)))
         return InputError(file: self.context.builder.file, line: line, message: self.context.parseMessage ?? "the XML is malformed",
                           hint: "fix the XML or export it again")
     }

@@ -56,30 +56,26 @@ final class XMLRecordBuilder {
         self.maxFieldBytes = maxFieldBytes
     }
 
-    /// Every record completed since the last call, with their fields, moved out
-    /// in one batch (a record still being built stays, moved to the front).
+    /// Every record completed since the last call, with their fields, moved out in
+    /// one batch. Called between records, or at the end, where a record left open
+    /// (the file failed inside it) is dropped.
     func drain() -> XMLBatch {
         var batch = XMLBatch(rows: self.rows, paths: self.paths)
         self.rows.removeAll(keepingCapacity: true)
+        if self.recordDepth != nil {
+            self.fieldPaths.removeSubrange(self.recordFirstField...)
+            self.fieldRanges.removeSubrange(self.recordFirstField...)
+            self.values.removeSubrange(self.recordFirstValue...)
+            self.recordDepth = nil
+        }
         swap(&batch.fieldPaths, &self.fieldPaths)
         swap(&batch.fieldRanges, &self.fieldRanges)
         swap(&batch.values, &self.values)
-        guard self.recordDepth != nil else { return batch }
-        // The record being built moves back, to the front of fresh buffers.
-        let fieldCount = self.recordFirstField
-        let valueCount = self.recordFirstValue
-        self.fieldPaths = Array(batch.fieldPaths[fieldCount...])
-        self.fieldRanges = batch.fieldRanges[fieldCount...].map { ($0.lowerBound - valueCount)..<($0.upperBound - valueCount) }
-        self.values = Array(batch.values[valueCount...])
-        batch.fieldPaths.removeSubrange(fieldCount...)
-        batch.fieldRanges.removeSubrange(fieldCount...)
-        batch.values.removeSubrange(valueCount...)
-        for path in self.paths.indices where self.slotRecord[path] == self.recordCount { self.slot[path] -= fieldCount }
-        self.recordFirstField = 0
-        self.recordFirstValue = 0
         return batch
     }
 
+    var pendingRows: Int { self.rows.count }
+    var pendingBytes: Int { self.values.count }
     var insideRecord: Bool { self.recordDepth != nil }
     var recordsStarted: Int { self.recordCount }
 
@@ -110,9 +106,10 @@ final class XMLRecordBuilder {
         self.open += 1
     }
 
-    func endElement() {
+    /// True when it closed a record.
+    func endElement() -> Bool {
         self.depth -= 1
-        guard let recordDepth = self.recordDepth else { return }
+        guard let recordDepth = self.recordDepth else { return false }
         if self.depth == recordDepth {
             if self.reject != nil {
                 self.fieldPaths.removeSubrange(self.recordFirstField...)
@@ -122,9 +119,9 @@ final class XMLRecordBuilder {
             self.rows.append(XMLRecordReader.Row(record: self.recordCount, line: self.recordLine, reject: self.reject,
                                  first: self.recordFirstField, count: self.fieldPaths.count - self.recordFirstField))
             self.recordDepth = nil
-            return
+            return true
         }
-        guard self.open > 0 else { return }
+        guard self.open > 0 else { return false }
         self.open -= 1
         let element = self.stack[self.open]
         if !element.hadChild || self.text.count > element.textStart {
@@ -133,6 +130,7 @@ final class XMLRecordBuilder {
             self.set(element.path, start..<self.values.count)
         }
         self.text.removeLast(self.text.count - element.textStart)
+        return false
     }
 
     /// Text, CDATA and white space inside the innermost open element of a record.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Streams records out of XML through libxml2's SAX2 push parser, fed from our
+/// Streams records out of XML through libxml2's SAX2 parser, fed from our
 /// own size-capped byte source (libxml2's file reader would gunzip silently).
 /// SAX rather than `xmlTextReader`: the reader builds and frees a node for every
 /// element and text, which alone took longer than the whole budget for a million
@@ -34,10 +34,7 @@ public final class XMLRecordReader: RecordReader {
         let batches = HandOff<XMLBatch>(depth: 4)
         self.batches = batches
         startNamedThread("xml-parse") {
-            while true {
-                let batch = parsing.step()
-                if !batches.put(batch) || batch.last { return }
-            }
+            parsing.run { batches.put($0) }
         }
     }
 

@@ -16,7 +16,9 @@ enum XMLSAXEvents {
         }
         handler.endElementNs = { context, _, _, _ in
             guard let context else { return }
-            Self.withContext(context) { $0.builder.endElement() }
+            Self.withContext(context) { box in
+                if box.builder.endElement() { box.recordEnded() }
+            }
         }
         let text: charactersSAXFunc = { context, bytes, count in
             guard let context, let bytes, count > 0 else { return }

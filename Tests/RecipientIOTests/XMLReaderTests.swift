@@ -126,6 +126,25 @@ struct XMLReaderTests {
         #expect(throws: InputError.self) { _ = try opened.reader.next() }
     }
 
+    @Test("a gzip XML cut off halfway gives its whole records, then the gzip's own error, not an XML one")
+    func truncatedGzip() throws {
+        var text = "<export>\n"
+        for index in 1...50_000 { text += "<row id=\"\(index)\"><p>\(index % 977)</p></row>\n" }
+        text += "</export>\n"
+        let whole = try gzip(Array(text.utf8))
+        let opened = try InputOpener.open(path: try temporaryFile(Array(whole.prefix(whole.count / 2))), options: ReadOptions())
+        var ids: [String] = []
+        var failure: InputError?
+        do {
+            while let record = try opened.reader.next() { ids.append(record["@id"] ?? "") }
+        } catch let error as InputError {
+            failure = error
+        }
+        #expect(ids.count > 1_000 && ids.count < 50_000)
+        #expect(ids == (1...ids.count).map(String.init))
+        #expect(failure?.message.contains("gzip data is truncated") == true)
+    }
+
     @Test("a reader dropped halfway lets its parsing thread go")
     func droppedHalfway() throws {
         var text = "<export>\n"
