@@ -3,52 +3,51 @@ import CLibXML2
 /// Turns libxml2's SAX events into records: a record is the element named by
 /// `record` (auto: each child of the root); its fields are child text by local
 /// name (namespaces ignored), attributes as `@name`, nested elements as dotted
-/// paths; a repeated child keeps the last value. Names come from the parser's
-/// dictionary, so each distinct name and path is made into a `String` once.
+/// paths; a repeated child keeps the last value. It runs on the parsing thread,
+/// once per event, so its state is in memory it owns (`RawBuffer`) and records
+/// leave it only in batches (`drain`).
 final class XMLRecordBuilder {
     /// An element open inside a record; its own text is `text[textStart...]` (a
     /// child's text goes after it there, and is cut off again when the child ends).
-    private struct Open {
+    private struct Open: BitwiseCopyable {
         var path: Int
         var textStart: Int
         var hadChild = false
         var tooLarge = false
     }
 
-    /// A known child name of a path: libxml2's interned name pointer and the path it makes.
-    private struct Child {
-        var name: UnsafeRawPointer
-        var attribute: Bool
-        var path: Int
+    /// Where a path's value went in the record that last had it.
+    private struct Slot: BitwiseCopyable {
+        var record = 0
+        var field = 0
     }
+
+    /// The path of an element past `XMLPathTable.limit`.
+    private static let skipped = -2
 
     let file: String
     private let recordName: [UInt8]?
     private let maxFieldBytes: Int
-    /// Completed records not yet drained, oldest first; then the one being built.
+    var failure: InputError?
+
+    /// Completed records not yet drained; then the fields of those and of the one being built.
     private var rows: [XMLRecordReader.Row] = []
-    private(set) var fieldPaths: [Int] = []
-    private(set) var fieldRanges: [Range<Int>] = []
-    private(set) var values: [UInt8] = []
+    private var fieldPaths = RawBuffer<Int>(capacity: 4096)
+    /// Each field's value as two entries, its start and end in `values`.
+    private var fieldBounds = RawBuffer<Int>(capacity: 8192)
+    private var values = RawBuffer<UInt8>(capacity: 1 << 17)
     private var recordFirstField = 0
     private var recordFirstValue = 0
-    var failure: InputError?
 
     private var depth = 0
     private var recordDepth: Int?
     private var recordCount = 0
     private var recordLine = 0
     private var reject: RecordReject?
-    private var stack: [Open] = []
-    private var text: [UInt8] = []
-    private var open = 0
-    private var paths: [String] = []
-    /// Children seen under each path (index 0: the record itself), searched in a short
-    /// list: a file repeats the same few names, and hashing them cost more.
-    private var children: [[Child]] = [[]]
-    /// Per path: the record whose fields last got it, and where.
-    private var slotRecord: [Int] = []
-    private var slot: [Int] = []
+    private var stack = RawBuffer<Open>()
+    private var text = RawBuffer<UInt8>(capacity: 4096)
+    private var table = XMLPathTable()
+    private var slots = RawBuffer<Slot>()
 
     init(file: String, record: String?, maxFieldBytes: Int) {
         self.file = file
@@ -56,21 +55,31 @@ final class XMLRecordBuilder {
         self.maxFieldBytes = maxFieldBytes
     }
 
-    /// Every record completed since the last call, with their fields, moved out in
+    deinit {
+        self.fieldPaths.deallocate()
+        self.fieldBounds.deallocate()
+        self.values.deallocate()
+        self.stack.deallocate()
+        self.text.deallocate()
+        self.table.deallocate()
+        self.slots.deallocate()
+    }
+
+    /// Every record completed since the last call, with their fields, copied out in
     /// one batch. Called between records, or at the end, where a record left open
     /// (the file failed inside it) is dropped.
     func drain() -> XMLBatch {
-        var batch = XMLBatch(rows: self.rows, paths: self.paths)
-        self.rows.removeAll(keepingCapacity: true)
         if self.recordDepth != nil {
-            self.fieldPaths.removeSubrange(self.recordFirstField...)
-            self.fieldRanges.removeSubrange(self.recordFirstField...)
-            self.values.removeSubrange(self.recordFirstValue...)
+            self.dropRecordFields()
             self.recordDepth = nil
         }
-        swap(&batch.fieldPaths, &self.fieldPaths)
-        swap(&batch.fieldRanges, &self.fieldRanges)
-        swap(&batch.values, &self.values)
+        let batch = XMLBatch(rows: self.rows, fieldPaths: Array(self.fieldPaths.elements),
+                             fieldRanges: self.fieldRanges(), values: Array(self.values.elements),
+                             paths: self.table.paths)
+        self.rows.removeAll(keepingCapacity: true)
+        self.fieldPaths.truncate(to: 0)
+        self.fieldBounds.truncate(to: 0)
+        self.values.truncate(to: 0)
         return batch
     }
 
@@ -92,18 +101,21 @@ final class XMLRecordBuilder {
             self.recordFirstField = self.fieldPaths.count
             self.recordFirstValue = self.values.count
             self.reject = nil
-            self.open = 0
-            self.text.removeAll(keepingCapacity: true)
+            self.stack.truncate(to: 0)
+            self.text.truncate(to: 0)
             self.attributes(attributes, count: count, of: -1)
             return
         }
-        let parent = self.open > 0 ? self.stack[self.open - 1].path : -1
-        if self.open > 0 { self.stack[self.open - 1].hadChild = true }
-        let path = self.path(parent: parent, name: localName, attribute: false)
-        self.attributes(attributes, count: count, of: path)
-        let element = Open(path: path, textStart: self.text.count)
-        if self.open == self.stack.count { self.stack.append(element) } else { self.stack[self.open] = element }
-        self.open += 1
+        var parent = -1
+        if self.stack.count > 0 {
+            let top = self.stack.count - 1
+            parent = self.stack[top].path
+            self.stack[top].hadChild = true
+        }
+        // Past the path limit an element and all inside it are skipped (its record is refused).
+        let path = parent == Self.skipped ? Self.skipped : self.path(parent: parent, name: localName, attribute: false) ?? Self.skipped
+        if path != Self.skipped { self.attributes(attributes, count: count, of: path) }
+        self.stack.append(Open(path: path, textStart: self.text.count, tooLarge: path == Self.skipped))
     }
 
     /// True when it closed a record.
@@ -111,40 +123,35 @@ final class XMLRecordBuilder {
         self.depth -= 1
         guard let recordDepth = self.recordDepth else { return false }
         if self.depth == recordDepth {
-            if self.reject != nil {
-                self.fieldPaths.removeSubrange(self.recordFirstField...)
-                self.fieldRanges.removeSubrange(self.recordFirstField...)
-                self.values.removeSubrange(self.recordFirstValue...)
-            }
+            if self.reject != nil { self.dropRecordFields() }
             self.rows.append(XMLRecordReader.Row(record: self.recordCount, line: self.recordLine, reject: self.reject,
-                                 first: self.recordFirstField, count: self.fieldPaths.count - self.recordFirstField))
+                                                 fields: self.recordFirstField..<self.fieldPaths.count))
             self.recordDepth = nil
             return true
         }
-        guard self.open > 0 else { return false }
-        self.open -= 1
-        let element = self.stack[self.open]
-        if !element.hadChild || self.text.count > element.textStart {
+        guard self.stack.count > 0 else { return false }
+        let element = self.stack[self.stack.count - 1]
+        self.stack.truncate(to: self.stack.count - 1)
+        if element.path != Self.skipped && (!element.hadChild || self.text.count > element.textStart) {
             let start = self.values.count
-            self.text.withUnsafeBufferPointer { Self.appendTrimmed(UnsafeBufferPointer(rebasing: $0[element.textStart...]), to: &self.values) }
+            Self.appendTrimmed(UnsafeBufferPointer(rebasing: self.text.elements[element.textStart...]), to: &self.values)
             self.set(element.path, start..<self.values.count)
         }
-        self.text.removeLast(self.text.count - element.textStart)
+        self.text.truncate(to: element.textStart)
         return false
     }
 
     /// Text, CDATA and white space inside the innermost open element of a record.
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard self.recordDepth != nil, self.open > 0 else { return }
-        let top = self.open - 1
-        if self.stack[top].tooLarge { return }
-        if self.text.count - self.stack[top].textStart + bytes.count > self.maxFieldBytes {
+        guard self.recordDepth != nil, self.stack.count > 0 else { return }
+        let top = self.stack.count - 1
+        let element = self.stack[top]
+        if element.tooLarge { return }
+        if self.text.count - element.textStart + bytes.count > self.maxFieldBytes {
             self.stack[top].tooLarge = true
-            self.text.removeSubrange(self.stack[top].textStart...)
-            if self.reject == nil {
-                self.reject = RecordReject(reason: "field_too_large",
-                                           message: "element \(self.paths[self.stack[top].path]) is longer than \(self.maxFieldBytes) bytes")
-            }
+            self.text.truncate(to: element.textStart)
+            self.refuse(reason: "field_too_large",
+                        "element \(self.table.paths[element.path]) is longer than \(self.maxFieldBytes) bytes")
             return
         }
         self.text.append(contentsOf: bytes)
@@ -156,7 +163,7 @@ final class XMLRecordBuilder {
         for index in 0..<count {
             guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
                   let end = attributes[index * 5 + 4] else { continue }
-            let key = self.path(parent: parent, name: name, attribute: true)
+            guard let key = self.path(parent: parent, name: name, attribute: true) else { continue }
             let from = self.values.count
             Self.appendAttribute(UnsafeBufferPointer(start: start, count: start.distance(to: end)), to: &self.values)
             self.set(key, from..<self.values.count)
@@ -166,67 +173,69 @@ final class XMLRecordBuilder {
     /// Without entity substitution, libxml2 hands an attribute's `&` (written `&amp;`
     /// or `&#38;`) on as `&#38;`, for the tree builder to decode; no other reference
     /// can remain (undeclared ones are errors, declared ones are refused).
-    static func appendAttribute(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendAttribute(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout RawBuffer<UInt8>) {
         guard bytes.contains(UInt8(ascii: "&")) else { return out.append(contentsOf: bytes) }
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
+            out.append(byte)
             if byte == UInt8(ascii: "&"), index + 5 <= bytes.count, bytes[index + 1] == UInt8(ascii: "#"),
                bytes[index + 2] == UInt8(ascii: "3"), bytes[index + 3] == UInt8(ascii: "8"), bytes[index + 4] == UInt8(ascii: ";") {
-                out.append(byte)
                 index += 5
-                continue
+            } else {
+                index += 1
             }
-            out.append(byte)
-            index += 1
         }
     }
 
-    private func path(parent: Int, name: UnsafePointer<xmlChar>, attribute: Bool) -> Int {
-        let raw = UnsafeRawPointer(name)
-        for child in self.children[parent + 1] where child.name == raw && child.attribute == attribute {
-            return child.path
+    /// The path's id, or nil when the file has more distinct paths than anyone
+    /// exports; the record is then refused, and the file goes on.
+    private func path(parent: Int, name: UnsafePointer<xmlChar>, attribute: Bool) -> Int? {
+        guard let path = self.table.path(parent: parent, name: name, attribute: attribute) else {
+            self.refuse(reason: "too_many_fields",
+                        "the file has more than \(XMLPathTable.limit) distinct field names; check the record element (`record:`)")
+            return nil
         }
-        let local = String(cString: name)
-        let path: String
-        switch (parent, attribute) {
-        case (-1, false): path = local
-        case (-1, true): path = "@" + local
-        case (_, false): path = self.paths[parent] + "." + local
-        case (_, true): path = self.paths[parent] + ".@" + local
-        }
-        // Distinct paths from distinct names are distinct strings, except where a
-        // name holds a dot; the field list is keyed by the string, as before.
-        let index = self.paths.firstIndex(of: path) ?? {
-            self.paths.append(path)
-            self.children.append([])
-            self.slotRecord.append(0)
-            self.slot.append(0)
-            return self.paths.count - 1
-        }()
-        self.children[parent + 1].append(Child(name: raw, attribute: attribute, path: index))
-        return index
+        while self.slots.count <= path { self.slots.append(Slot()) }
+        return path
     }
 
     /// A repeated name keeps its first place and takes the last value.
     private func set(_ path: Int, _ value: Range<Int>) {
-        if self.slotRecord[path] == self.recordCount {
-            self.fieldRanges[self.slot[path]] = value
+        let slot = self.slots[path]
+        if slot.record == self.recordCount {
+            self.fieldBounds[slot.field * 2] = value.lowerBound
+            self.fieldBounds[slot.field * 2 + 1] = value.upperBound
         } else {
-            self.slotRecord[path] = self.recordCount
-            self.slot[path] = self.fieldPaths.count
+            self.slots[path] = Slot(record: self.recordCount, field: self.fieldPaths.count)
             self.fieldPaths.append(path)
-            self.fieldRanges.append(value)
+            self.fieldBounds.append(value.lowerBound)
+            self.fieldBounds.append(value.upperBound)
         }
+    }
+
+    private func fieldRanges() -> [Range<Int>] {
+        let bounds = self.fieldBounds
+        return (0..<self.fieldPaths.count).map { bounds[$0 * 2]..<bounds[$0 * 2 + 1] }
+    }
+
+    private func refuse(reason: String, _ message: String) {
+        if self.reject == nil { self.reject = RecordReject(reason: reason, message: message) }
+    }
+
+    private func dropRecordFields() {
+        self.fieldPaths.truncate(to: self.recordFirstField)
+        self.fieldBounds.truncate(to: self.recordFirstField * 2)
+        self.values.truncate(to: self.recordFirstValue)
     }
 
     /// Element text without the white space around it (Unicode's White_Space, as
     /// `trimmedFast`), on the bytes unless an end may be non-ASCII white space.
-    private static func appendTrimmed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    private static func appendTrimmed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout RawBuffer<UInt8>) {
         if let kept = ByteTrim.trimmedRange(bytes) {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[kept]))
         } else {
-            out.append(contentsOf: String(decoding: bytes, as: UTF8.self).trimmedFast.utf8)
+            Array(String(decoding: bytes, as: UTF8.self).trimmedFast.utf8).withUnsafeBufferPointer { out.append(contentsOf: $0) }
         }
     }
 

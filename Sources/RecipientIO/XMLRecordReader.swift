@@ -9,23 +9,24 @@ import Foundation
 /// Hardened: network access off, no entity substitution, no DTD loading, an
 /// external entity loader that refuses everything, and a document that declares
 /// entities is refused before any of them can expand. Parsing runs on a thread
-/// of its own, a few input chunks ahead of the caller; records and the first
-/// error come out in document order, and memory holds a few chunks' records.
+/// of its own, a few batches of records ahead of the caller; records and the
+/// first error come out in document order, and memory holds a few batches.
 public final class XMLRecordReader: RecordReader {
-    /// One record as the reader holds it, its fields as bytes until the next call:
-    /// for writers that need no `String` per field (ingest writes them straight out).
+    /// One record as the reader holds it, its fields as bytes (`XMLRows`): for
+    /// writers that need no `String` per field (ingest writes them straight out).
     public struct Row: Sendable {
         public let record: Int
         public let line: Int
         public let reject: RecordReject?
-        /// Its fields are `count` entries of the batch's field lists from `first` on.
-        let first: Int
-        public let count: Int
+        /// Its fields: indexes into the field lists of the rows it came with (`XMLRows`).
+        public let fields: Range<Int>
     }
 
     private let batches: HandOff<XMLBatch>
     private var batch = XMLBatch()
     private var position = 0
+    /// Records made by `next()` from a batch and not yet returned.
+    private var pending: ArraySlice<SourceRecord> = []
 
     public init(source: any ByteSource, name: String, record: String?, maxFieldBytes: Int) throws {
         let recordName = (record == nil || record == "auto" || record?.isEmpty == true) ? nil : record
@@ -42,7 +43,11 @@ public final class XMLRecordReader: RecordReader {
         self.batches.cancel()
     }
 
-    public func nextRow() throws -> Row? {
+    /// The rows left of the current batch (or the next batch's), with their fields, at
+    /// once: for writers that handle many records per call, without reference
+    /// counting per record (ingest writes them straight out). nil at the end of the
+    /// file; its error, if it failed, after its last record.
+    public func withNextRows<T>(_ body: (XMLRows) throws -> T) throws -> T? {
         while self.position >= self.batch.rows.count {
             if self.batch.last {
                 if let failure = self.batch.failure { throw failure }
@@ -51,36 +56,45 @@ public final class XMLRecordReader: RecordReader {
             self.batch = self.batches.take()
             self.position = 0
         }
-        self.position += 1
-        return self.batch.rows[self.position - 1]
-    }
-
-    /// The fields of `row` (the one `nextRow()` returned last), at once: each
-    /// field's name id (see `fieldName`) and its value's range in `values`.
-    public func withFields<T>(of row: Row, _ body: (_ ids: UnsafeBufferPointer<Int>, _ ranges: UnsafeBufferPointer<Range<Int>>,
-                                                    _ values: UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        let fields = row.first..<row.first + row.count
-        return try self.batch.fieldPaths.withUnsafeBufferPointer { ids in
-            try self.batch.fieldRanges.withUnsafeBufferPointer { ranges in
-                try self.batch.values.withUnsafeBufferPointer { values in
-                    try body(UnsafeBufferPointer(rebasing: ids[fields]), UnsafeBufferPointer(rebasing: ranges[fields]), values)
+        let from = self.position
+        self.position = self.batch.rows.count
+        let batch = self.batch
+        return try batch.rows.withUnsafeBufferPointer { rows in
+            try batch.fieldPaths.withUnsafeBufferPointer { ids in
+                try batch.fieldRanges.withUnsafeBufferPointer { ranges in
+                    try batch.values.withUnsafeBufferPointer { values in
+                        try body(XMLRows(rows: UnsafeBufferPointer(rebasing: rows[from...]), ids: ids, ranges: ranges,
+                                         values: values, paths: batch.paths))
+                    }
                 }
             }
         }
     }
 
-    /// A field's name (a dotted path, `@` for attributes) from its id; the same name has the same id throughout a file.
-    public func fieldName(_ id: Int) -> String {
-        self.batch.paths[id]
-    }
-
     public func next() throws -> SourceRecord? {
-        guard let row = try self.nextRow() else { return nil }
-        let fields = self.withFields(of: row) { ids, ranges, values in
-            (0..<ids.count).map {
-                Field(name: self.fieldName(ids[$0]), value: String(decoding: UnsafeBufferPointer(rebasing: values[ranges[$0]]), as: UTF8.self))
-            }
+        while self.pending.isEmpty {
+            guard let records = try self.withNextRows({ rows in
+                rows.rows.map { row in
+                    SourceRecord(record: row.record, line: row.line, fields: row.fields.map { field in
+                        Field(name: rows.paths[rows.ids[field]],
+                              value: String(decoding: UnsafeBufferPointer(rebasing: rows.values[rows.ranges[field]]), as: UTF8.self))
+                    }, reject: row.reject)
+                }
+            }) else { return nil }
+            self.pending = records[...]
         }
-        return SourceRecord(record: row.record, line: row.line, fields: fields, reject: row.reject)
+        return self.pending.popFirst()
     }
+}
+
+/// A run of rows from `XMLRecordReader.withNextRows`, valid inside its closure: a
+/// row's fields are `row.fields`, indexes into `ids` (the field's name, by id into
+/// `paths`) and `ranges` (its value's bytes in `values`).
+public struct XMLRows {
+    public let rows: UnsafeBufferPointer<XMLRecordReader.Row>
+    public let ids: UnsafeBufferPointer<Int>
+    public let ranges: UnsafeBufferPointer<Range<Int>>
+    public let values: UnsafeBufferPointer<UInt8>
+    /// Every field name known so far, by id; the same name has the same id throughout a file.
+    public let paths: [String]
 }

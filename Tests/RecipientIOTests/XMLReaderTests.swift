@@ -97,6 +97,42 @@ struct XMLReaderTests {
         #expect(records.first?["p.i"] == "two")
     }
 
+    @Test("a repeated child keeps its first place and its last value, in every record of a long file")
+    func repeatedChild() throws {
+        var text = "<export>\n"
+        for index in 1...3_000 { text += "<row><a>\(index)</a><b>first</b><a>last\(index)</a><c/></row>\n" }
+        text += "</export>\n"
+        let (records, _) = try readAll(try temporaryFile(text))
+        #expect(records.count == 3_000)
+        #expect(records.allSatisfy { $0.fields.map(\.name) == ["a", "b", "c"] })
+        #expect(records.enumerated().allSatisfy { $0.element["a"] == "last\($0.offset + 1)" })
+    }
+
+    @Test("thousands of distinct names in one record all keep their values, in document order")
+    func manyNames() throws {
+        let names = (0..<5_000).map { "f\($0)" }
+        let text = "<r><row>" + names.map { "<\($0) k=\"\($0)\">v\($0)</\($0)>" }.joined() + "</row><row><f7>x</f7></row></r>"
+        let (records, _) = try readAll(try temporaryFile(text))
+        #expect(records.count == 2)
+        #expect(records[0].fields.count == 10_000)
+        #expect(records[0].fields.map(\.name) == names.flatMap { [$0 + ".@k", $0] })
+        #expect(records[0]["f4999"] == "vf4999")
+        #expect(records[1]["f7"] == "x")
+    }
+
+    @Test("past the limit of distinct names a record is refused, and the rest of the file is read")
+    func tooManyNames() throws {
+        var text = "<r>\n<row><p>1</p></row>\n<row>"
+        for index in 0...XMLPathTable.limit { text += "<n\(index)/>" }
+        text += "</row>\n<row><p>3</p></row>\n</r>\n"
+        let (records, _) = try readAll(try temporaryFile(text))
+        #expect(records.count == 3)
+        #expect(records[1].reject?.reason == "too_many_fields")
+        #expect(records[1].fields.isEmpty)
+        #expect(records[2]["p"] == "3")
+        #expect(records[2].line == 4)
+    }
+
     @Test("element text is trimmed of Unicode white space, not of what merely is not ASCII")
     func trimming() throws {
         let text = "<r><row><a>\u{00A0}نورة\u{3000}</a><b> ٠٥٠١ </b><c>\u{2003}</c><d>x\u{00A0}y</d><e>é</e></row></r>"

@@ -74,27 +74,27 @@ public struct IngestStage {
             let xml = opened.reader as? XMLRecordReader
             do {
                 while true {
-                    let rejected: Bool
+                    // Records written and rejects among them: one record at a time, or an XML batch.
+                    let step: (records: Int, rejects: Int)
                     if let csv {
                         guard let row = try csv.nextRow() else { break }
-                        rejected = row.reject != nil
+                        step = (1, row.reject == nil ? 0 : 1)
                         encoder.encode(row, of: csv, into: &line)
                     } else if let xml {
-                        guard let row = try xml.nextRow() else { break }
-                        rejected = row.reject != nil
-                        encoder.encode(row, of: xml, into: &line)
+                        guard let written = try xml.withNextRows({ encoder.encode($0, into: &line) }) else { break }
+                        step = written
                     } else {
                         guard let record = try opened.reader.next() else { break }
-                        rejected = record.reject != nil
+                        step = (1, record.reject == nil ? 0 : 1)
                         encoder.encode(record, into: &line)
                     }
-                    records += 1
-                    if rejected { rejects += 1 }
+                    records += step.records
+                    rejects += step.rejects
                     if line.count >= 1 << 16 {
                         try writer.write(bytes: line)
                         line.removeAll(keepingCapacity: true)
                     }
-                    progress.tick()
+                    progress.tick(step.records)
                 }
                 try writer.write(bytes: line)
                 // Drain the raw stream so the digest covers the whole file.
@@ -137,7 +137,7 @@ public struct IngestedLine {
     private var rowNameEnds: [Int] = []
     /// An XML file's field names by id, quoted with their colon, in one buffer.
     private var idNameBytes: [UInt8] = []
-    private var idNameEnds: [Range<Int>?] = []
+    private var idNameEnds: [Range<Int>] = []
 
     public init(source: String) {
         var prefix = Array(#"{"source":"#.utf8)
@@ -152,7 +152,7 @@ public struct IngestedLine {
             self.name(field.name, at: index, into: &out)
             JSONText.quote(field.value, into: &out)
         }
-        out += "}}\n".utf8
+        out += Self.close
     }
 
     /// The same line for a CSV row, from its bytes: no `String` per field.
@@ -172,30 +172,36 @@ public struct IngestedLine {
                 }
             }
         }
-        out += "}}\n".utf8
+        out += Self.close
     }
 
-    /// The same line for an XML record, from its bytes; names are quoted once per file, by id.
-    public mutating func encode(_ row: XMLRecordReader.Row, of reader: XMLRecordReader, into out: inout [UInt8]) {
-        guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
-        reader.withFields(of: row) { ids, ranges, values in
-            for id in ids where id >= self.idNameEnds.count || self.idNameEnds[id] == nil {
-                while self.idNameEnds.count <= id { self.idNameEnds.append(nil) }
-                let start = self.idNameBytes.count
-                JSONText.quote(reader.fieldName(id), into: &self.idNameBytes)
-                self.idNameBytes.append(0x3A)
-                self.idNameEnds[id] = start..<self.idNameBytes.count
-            }
-            let names = self.idNameEnds
-            self.idNameBytes.withUnsafeBufferPointer { bytes in
-                for index in 0..<ids.count {
-                    if index > 0 { out.append(0x2C) }
-                    if let name = names[ids[index]] { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[name])) }
-                    JSONText.quote(bytes: UnsafeBufferPointer(rebasing: values[ranges[index]]), into: &out)
+    /// The same lines for a run of XML rows, from their bytes: names are quoted once
+    /// per file, by id. How many records it wrote, and how many of them are rejects.
+    public mutating func encode(_ batch: XMLRows, into out: inout [UInt8]) -> (records: Int, rejects: Int) {
+        while self.idNameEnds.count < batch.paths.count {
+            let start = self.idNameBytes.count
+            JSONText.quote(batch.paths[self.idNameEnds.count], into: &self.idNameBytes)
+            self.idNameBytes.append(0x3A)
+            self.idNameEnds.append(start..<self.idNameBytes.count)
+        }
+        var rejects = 0
+        self.idNameBytes.withUnsafeBufferPointer { names in
+            self.idNameEnds.withUnsafeBufferPointer { nameRanges in
+                for row in batch.rows {
+                    guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else {
+                        rejects += 1
+                        continue
+                    }
+                    for field in row.fields {
+                        if field > row.fields.lowerBound { out.append(0x2C) }
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameRanges[batch.ids[field]]]))
+                        JSONText.quote(bytes: UnsafeBufferPointer(rebasing: batch.values[batch.ranges[field]]), into: &out)
+                    }
+                    out.append(contentsOf: Self.close)
                 }
             }
         }
-        out += "}}\n".utf8
+        return (batch.rows.count, rejects)
     }
 
     /// A CSV file's names, quoted once into one buffer: each with its comma (after
@@ -216,19 +222,24 @@ public struct IngestedLine {
     private func start(record: Int, line: Int, reject: RecordReject?, into out: inout [UInt8]) -> Bool {
         out += self.prefix
         JSONText.append(decimal: record, to: &out)
-        out += #","line":"#.utf8
+        out += Self.lineKey
         JSONText.append(decimal: line, to: &out)
         guard let reject else {
-            out += #","fields":{"#.utf8
+            out += Self.fieldsKey
             return true
         }
         out += #","reject":{"reason":"#.utf8
         JSONText.quote(reject.reason, into: &out)
         out += #","message":"#.utf8
         JSONText.quote(reject.message, into: &out)
-        out += "}}\n".utf8
+        out += Self.close
         return false
     }
+
+    /// The fixed parts of a line, as bytes once: appending a literal's UTF-8 view costs more, a million times.
+    private static let lineKey = Array(#","line":"#.utf8)
+    private static let fieldsKey = Array(#","fields":{"#.utf8)
+    private static let close = Array("}}\n".utf8)
 
     /// A field's quoted name and colon, after a comma if it is not the first. Rows of
     /// one file mostly repeat the same names in the same places.
