@@ -37,9 +37,12 @@ deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
 
+# Tests (and the stages and sandboxes they start) keep their files in one
+# scratch folder, removed afterwards whatever the outcome.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/cube-tests.XXXXXX"); \
+	  TMPDIR=$$scratch $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
 
 demo: release
 	scripts/demo.sh "$(RELEASE_BIN)"
