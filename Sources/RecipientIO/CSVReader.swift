@@ -18,7 +18,7 @@ public final class CSVReader: RecordReader {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
     private let source: any ByteSource
-    private let name: String
+    let name: String
     private let options: Options
     /// The bytes read but not yet parsed. Raw memory, owned here: the row loop reads
     /// it byte by byte, and an array in a class property costs a retain and a
@@ -32,10 +32,13 @@ public final class CSVReader: RecordReader {
     private var line = 1
     private var recordCount = 0
     private var headerNames: [String]?
+    private var generatedNames: [String] = []
     private var pendingCR = false
 
     deinit {
         self.chunk.deallocate()
+        self.row.deallocate()
+        self.ends.deallocate()
     }
 
     public init(source: any ByteSource, name: String, options: Options) {
@@ -51,15 +54,14 @@ public final class CSVReader: RecordReader {
         public let record: Int
         public let line: Int
         public let reject: RecordReject?
-        /// The header's names (or column_N), one per field.
+        /// The header's names (or column_N, made for the widest row so far): the first `count` are this row's.
         public let names: [String]
         public let count: Int
     }
 
     /// The row `nextRow()` returned last, at once: its field bytes back to back, and where each field ends.
-    public func withFields<T>(_ body: (UnsafeBufferPointer<UInt8>, [Int]) throws -> T) rethrows -> T {
-        let ends = self.ends
-        return try self.row.withUnsafeBufferPointer { try body($0, ends) }
+    public func withFields<T>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) throws -> T) rethrows -> T {
+        try body(self.row.elements, self.ends.elements)
     }
 
     public func nextRow() throws -> Row? {
@@ -79,7 +81,7 @@ public final class CSVReader: RecordReader {
             if let problem = raw.problem {
                 return Row(record: self.recordCount, line: raw.line, reject: problem, names: [], count: 0)
             }
-            let names = self.headerNames ?? (1...max(raw.count, 1)).map { "column_\($0)" }
+            let names = self.headerNames ?? self.columnNames(raw.count)
             if self.headerNames != nil && raw.count != names.count {
                 let reject = RecordReject(
                     reason: "ragged_row",
@@ -102,6 +104,12 @@ public final class CSVReader: RecordReader {
         return SourceRecord(record: row.record, line: row.line, fields: fields)
     }
 
+    /// column_1, column_2, … for a file without a header, each made once.
+    private func columnNames(_ count: Int) -> [String] {
+        while self.generatedNames.count < max(count, 1) { self.generatedNames.append("column_\(self.generatedNames.count + 1)") }
+        return self.generatedNames
+    }
+
     /// The first field that is not valid UTF-8; all-ASCII rows are checked in one pass.
     private func firstInvalidField(_ count: Int) -> Int? {
         self.withFields { bytes, ends in
@@ -115,7 +123,7 @@ public final class CSVReader: RecordReader {
         }
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>, line: Int) throws -> String {
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws -> String {
         guard let value = String(validating: bytes, as: UTF8.self) else {
             throw InputError(file: self.name, line: line, message: "the header is not valid UTF-8",
                              hint: "name the file's encoding with --encoding (e.g. windows-1256 or utf-16le)")
@@ -123,9 +131,10 @@ public final class CSVReader: RecordReader {
         return value
     }
 
-    /// A row's fields live in `row` (reused for every row), split at `ends`.
-    private var row: [UInt8] = []
-    private var ends: [Int] = []
+    /// A row's fields live in `row` (reused for every row), split at `ends`; owned
+    /// memory, like `chunk`, for the same reason.
+    private var row = RawBuffer<UInt8>(capacity: 4096)
+    private var ends = RawBuffer<Int>()
 
     private struct RawRow {
         var line: Int
@@ -134,14 +143,14 @@ public final class CSVReader: RecordReader {
         var isBlank: Bool
     }
 
-    private func fieldBytes(_ index: Int) -> ArraySlice<UInt8> {
-        self.row[(index == 0 ? 0 : self.ends[index - 1])..<self.ends[index]]
+    private func fieldBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: self.row.elements[(index == 0 ? 0 : self.ends[index - 1])..<self.ends[index]])
     }
 
     private func finishRow(line: Int, problem: RecordReject?) -> RawRow {
         self.ends.append(self.row.count)
         return RawRow(line: line, count: self.ends.count, problem: problem,
-                      isBlank: problem == nil && self.ends.count == 1 && self.row.isEmpty)
+                      isBlank: problem == nil && self.ends.count == 1 && self.row.count == 0)
     }
 
     private func nextByte() throws -> UInt8? {
@@ -162,8 +171,8 @@ public final class CSVReader: RecordReader {
 
     private func readRow() throws -> RawRow? {
         var state = State.fieldStart
-        self.row.removeAll(keepingCapacity: true)
-        self.ends.removeAll(keepingCapacity: true)
+        self.row.truncate(to: 0)
+        self.ends.truncate(to: 0)
         var fieldStart = 0
         var problem: RecordReject?
         let startLine = self.line

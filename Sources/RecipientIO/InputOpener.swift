@@ -64,8 +64,10 @@ public enum InputOpener {
             let delimiter = options.delimiter ?? (format == .tsv ? 0x09 : Self.sniffDelimiter(Array(textHead)))
             description.delimiter = String(UnicodeScalar(delimiter))
             description.format = delimiter == 0x09 ? .tsv : .csv
-            reader = CSVReader(source: text, name: name, options: .init(
+            // Parsed on a thread of its own, so ingest's writing runs beside it.
+            nonisolated(unsafe) let csv = CSVReader(source: text, name: name, options: .init(
                 delimiter: delimiter, header: options.header, maxFieldBytes: options.maxFieldBytes))
+            reader = BatchedRecordReader(thread: "csv-parse") { emit in csv.run(emit: emit) }
         case .ndjson:
             reader = NDJSONReader(source: text, name: name, maxDepth: options.maxDepth, maxStringBytes: options.maxFieldBytes)
         case .json:

@@ -2,7 +2,7 @@ import CLibXML2
 
 /// libxml2's SAX2 parser pulling from our byte source, run once on the parsing
 /// thread of an `XMLRecordReader`. Only that thread touches it once it runs;
-/// records leave it as `XMLBatch`es handed to `emit` between records.
+/// records leave it as `RowBatch`es handed to `emit` between records.
 ///
 /// Pull (`xmlCreateIOParserCtxt`), not push: the push parser re-checks its
 /// buffer for complete markup at every chunk, which cost 12–16% of libxml2's
@@ -16,7 +16,7 @@ final class XMLParsing {
         var parseMessage: String?
         var parseLine: Int?
         /// Takes each batch; false when nobody reads any more.
-        var emit: (XMLBatch) -> Bool = { _ in false }
+        var emit: (RowBatch) -> Bool = { _ in false }
         private var scanned = 0
         private var tail: [UInt8] = []
 
@@ -27,9 +27,6 @@ final class XMLParsing {
 
         static let marker = Array("<!ENTITY".utf8)
         static let scanLimit = 4 << 20
-        /// A batch goes to the reader once this many value bytes or records wait.
-        static let batchBytes = 1 << 16
-        static let batchRows = 1024
 
         /// Entity declarations are refused before libxml2 parses them, so
         /// neither expansion nor its own loop detection ever runs on them.
@@ -66,7 +63,7 @@ final class XMLParsing {
 
         /// Called after each record: hands the completed ones on once enough wait.
         func recordEnded() {
-            guard self.builder.pendingRows >= Self.batchRows || self.builder.pendingBytes >= Self.batchBytes else { return }
+            guard self.builder.pendingRows >= RowBatch.targetRows || self.builder.pendingBytes >= RowBatch.targetBytes else { return }
             if !self.emit(self.builder.drain()), let parser = self.parser { xmlStopParser(parser) }
         }
 
@@ -120,10 +117,14 @@ final class XMLParsing {
 
     /// Parses the whole document, handing records to `emit` as they complete; the
     /// last batch says how the file ended (`last`, and `failure` if it failed).
-    func run(emit: @escaping (XMLBatch) -> Bool) {
+    func run(emit: (RowBatch) -> Bool) {
         let builder = self.context.builder
-        self.context.emit = emit
-        let status = xmlParseDocument(self.parser)
+        // The callbacks reach `emit` only while the document is parsed, inside this call.
+        let status = withoutActuallyEscaping(emit) { emit in
+            self.context.emit = emit
+            defer { self.context.emit = { _ in false } }
+            return xmlParseDocument(self.parser)
+        }
         if builder.failure == nil {
             if status != 0 || self.parser.pointee.wellFormed == 0 {
                 builder.failure = self.parseFailure()

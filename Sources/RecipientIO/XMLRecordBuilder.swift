@@ -31,7 +31,8 @@ final class XMLRecordBuilder {
     var failure: InputError?
 
     /// Completed records not yet drained; then the fields of those and of the one being built.
-    private var rows: [XMLRecordReader.Row] = []
+    private var rows: [BatchRow] = []
+    private var rejects: [RecordReject] = []
     private var fieldPaths = RawBuffer<Int>(capacity: 4096)
     /// Each field's value as two entries, its start and end in `values`.
     private var fieldBounds = RawBuffer<Int>(capacity: 8192)
@@ -68,15 +69,16 @@ final class XMLRecordBuilder {
     /// Every record completed since the last call, with their fields, copied out in
     /// one batch. Called between records, or at the end, where a record left open
     /// (the file failed inside it) is dropped.
-    func drain() -> XMLBatch {
+    func drain() -> RowBatch {
         if self.recordDepth != nil {
             self.dropRecordFields()
             self.recordDepth = nil
         }
-        let batch = XMLBatch(rows: self.rows, fieldPaths: Array(self.fieldPaths.elements),
+        let batch = RowBatch(rows: self.rows, fieldNames: Array(self.fieldPaths.elements),
                              fieldRanges: self.fieldRanges(), values: Array(self.values.elements),
-                             paths: self.table.paths)
+                             rejects: self.rejects, names: self.table.paths)
         self.rows.removeAll(keepingCapacity: true)
+        self.rejects.removeAll()
         self.fieldPaths.truncate(to: 0)
         self.fieldBounds.truncate(to: 0)
         self.values.truncate(to: 0)
@@ -124,8 +126,13 @@ final class XMLRecordBuilder {
         guard let recordDepth = self.recordDepth else { return false }
         if self.depth == recordDepth {
             if self.reject != nil { self.dropRecordFields() }
-            self.rows.append(XMLRecordReader.Row(record: self.recordCount, line: self.recordLine, reject: self.reject,
-                                                 fields: self.recordFirstField..<self.fieldPaths.count))
+            var rejectIndex = -1
+            if let reject = self.reject {
+                self.rejects.append(reject)
+                rejectIndex = self.rejects.count - 1
+            }
+            self.rows.append(BatchRow(record: self.recordCount, line: self.recordLine,
+                                      fields: self.recordFirstField..<self.fieldPaths.count, rejectIndex: rejectIndex))
             self.recordDepth = nil
             return true
         }

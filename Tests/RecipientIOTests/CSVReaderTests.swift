@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RecipientIO
 
@@ -68,5 +69,51 @@ struct CSVReaderTests {
         let (records, _) = try readAll(try temporaryFile([0x61, 0x0A, 0xC3, 0x28, 0x0A]))
         #expect(records[0].reject?.reason == "invalid_encoding")
         #expect(records[0].reject?.message.contains("--encoding") == true)
+    }
+
+    @Test("thousands of rows, rejects among them, come out in order across batches, then the error that stopped the file")
+    func errorAfterRows() throws {
+        var text = "id,phone\n"
+        for index in 1...5_000 { text += index % 1_000 == 0 ? "\(index)\n" : "\(index),05\(index)\n" }
+        text += "5001,\"never closed\n5002,x\n"
+        let opened = try InputOpener.open(path: try temporaryFile(text), options: ReadOptions())
+        var records: [SourceRecord] = []
+        var failure: InputError?
+        do {
+            while let record = try opened.reader.next() { records.append(record) }
+        } catch let error as InputError {
+            failure = error
+        }
+        #expect(records.map(\.record) == Array(1...5_000))
+        #expect(records.map(\.line) == Array(2...5_001))
+        #expect(records.filter { $0.reject?.reason == "ragged_row" }.map(\.record) == [1_000, 2_000, 3_000, 4_000, 5_000])
+        #expect(records[4_998]["phone"] == "054999")
+        #expect(failure?.line == 5_002)
+        #expect(throws: InputError.self) { _ = try opened.reader.next() }
+    }
+
+    @Test("without a header, columns are named by position, and a wider row later names its new ones")
+    func headerless() throws {
+        var text = ""
+        for index in 1...3_000 { text += "\(index),05\(index)\n" }
+        text += "x,y,z\n"
+        let (records, _) = try readAll(try temporaryFile(text), options: ReadOptions(header: false))
+        #expect(records.count == 3_001)
+        #expect(records[0].fields.map(\.name) == ["column_1", "column_2"])
+        #expect(records[2_999]["column_2"] == "053000")
+        #expect(records[3_000].fields.map(\.name) == ["column_1", "column_2", "column_3"])
+        #expect(records[3_000]["column_3"] == "z")
+    }
+
+    @Test("a reader dropped halfway lets its parsing thread go")
+    func droppedHalfway() throws {
+        var text = "p\n"
+        for index in 1...50_000 { text += "\(index)\n" }
+        let path = try temporaryFile(text)
+        for _ in 0..<30 {
+            let opened = try InputOpener.open(path: path, options: ReadOptions())
+            #expect(try opened.reader.next()?["p"] == "1")
+        }
+        #expect(threadsLeft(named: "csv-parse", atMost: 5) <= 5)
     }
 }

@@ -69,19 +69,14 @@ public struct IngestStage {
             var encoder = IngestedLine(source: source)
             var line: [UInt8] = []
             line.reserveCapacity(1 << 17)
-            // CSV rows go out from their bytes: the same lines, without a String per field.
-            let csv = opened.reader as? CSVReader
-            let xml = opened.reader as? XMLRecordReader
+            // CSV and XML come in batches and go out from their bytes: no String per field.
+            let batched = opened.reader as? BatchedRecordReader
             do {
                 while true {
-                    // Records written and rejects among them: one record at a time, or an XML batch.
+                    // Records written and rejects among them: a batch, or one record (JSON).
                     let step: (records: Int, rejects: Int)
-                    if let csv {
-                        guard let row = try csv.nextRow() else { break }
-                        step = (1, row.reject == nil ? 0 : 1)
-                        encoder.encode(row, of: csv, into: &line)
-                    } else if let xml {
-                        guard let written = try xml.withNextRows({ encoder.encode($0, into: &line) }) else { break }
+                    if let batched {
+                        guard let written = try batched.withNextRows({ encoder.encode($0, into: &line) }) else { break }
                         step = written
                     } else {
                         guard let record = try opened.reader.next() else { break }
@@ -132,10 +127,7 @@ public struct IngestedLine {
     private let prefix: [UInt8]
     private var names: [String] = []
     private var quotedNames: [[UInt8]] = []
-    private var rowNames: [String] = []
-    private var rowNameBytes: [UInt8] = []
-    private var rowNameEnds: [Int] = []
-    /// An XML file's field names by id, quoted with their colon, in one buffer.
+    /// A batched file's field names by id, quoted with their colon, in one buffer.
     private var idNameBytes: [UInt8] = []
     private var idNameEnds: [Range<Int>] = []
 
@@ -155,32 +147,12 @@ public struct IngestedLine {
         out += Self.close
     }
 
-    /// The same line for a CSV row, from its bytes: no `String` per field.
-    public mutating func encode(_ row: CSVReader.Row, of reader: CSVReader, into out: inout [UInt8]) {
-        guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else { return }
-        if row.names != self.rowNames { self.quoteRowNames(row.names) }
-        let nameEnds = self.rowNameEnds
-        self.rowNameBytes.withUnsafeBufferPointer { names in
-            reader.withFields { bytes, ends in
-                var start = 0
-                var nameStart = 0
-                for index in 0..<min(row.count, nameEnds.count) {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameStart..<nameEnds[index]]))
-                    nameStart = nameEnds[index]
-                    JSONText.quote(bytes: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]), into: &out)
-                    start = ends[index]
-                }
-            }
-        }
-        out += Self.close
-    }
-
-    /// The same lines for a run of XML rows, from their bytes: names are quoted once
-    /// per file, by id. How many records it wrote, and how many of them are rejects.
-    public mutating func encode(_ batch: XMLRows, into out: inout [UInt8]) -> (records: Int, rejects: Int) {
-        while self.idNameEnds.count < batch.paths.count {
+    /// The same lines for a batch of CSV or XML rows, from their bytes: names are
+    /// quoted once per file, by id. How many records it wrote, and how many of them are rejects.
+    public mutating func encode(_ batch: RowBatchView, into out: inout [UInt8]) -> (records: Int, rejects: Int) {
+        while self.idNameEnds.count < batch.names.count {
             let start = self.idNameBytes.count
-            JSONText.quote(batch.paths[self.idNameEnds.count], into: &self.idNameBytes)
+            JSONText.quote(batch.names[self.idNameEnds.count], into: &self.idNameBytes)
             self.idNameBytes.append(0x3A)
             self.idNameEnds.append(start..<self.idNameBytes.count)
         }
@@ -188,13 +160,13 @@ public struct IngestedLine {
         self.idNameBytes.withUnsafeBufferPointer { names in
             self.idNameEnds.withUnsafeBufferPointer { nameRanges in
                 for row in batch.rows {
-                    guard self.start(record: row.record, line: row.line, reject: row.reject, into: &out) else {
+                    guard self.start(record: row.record, line: row.line, reject: batch.reject(of: row), into: &out) else {
                         rejects += 1
                         continue
                     }
                     for field in row.fields {
                         if field > row.fields.lowerBound { out.append(0x2C) }
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameRanges[batch.ids[field]]]))
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameRanges[batch.nameIds[field]]]))
                         JSONText.quote(bytes: UnsafeBufferPointer(rebasing: batch.values[batch.ranges[field]]), into: &out)
                     }
                     out.append(contentsOf: Self.close)
@@ -202,20 +174,6 @@ public struct IngestedLine {
             }
         }
         return (batch.rows.count, rejects)
-    }
-
-    /// A CSV file's names, quoted once into one buffer: each with its comma (after
-    /// the first) and its colon, ready to copy before the field's value.
-    private mutating func quoteRowNames(_ names: [String]) {
-        self.rowNames = names
-        self.rowNameBytes.removeAll(keepingCapacity: true)
-        self.rowNameEnds.removeAll(keepingCapacity: true)
-        for (index, name) in names.enumerated() {
-            if index > 0 { self.rowNameBytes.append(0x2C) }
-            JSONText.quote(name, into: &self.rowNameBytes)
-            self.rowNameBytes.append(0x3A)
-            self.rowNameEnds.append(self.rowNameBytes.count)
-        }
     }
 
     /// Source, record and line; then the whole reject, or the opening of the fields (true).
