@@ -76,20 +76,13 @@ struct CSVReaderTests {
         var text = "id,phone\n"
         for index in 1...5_000 { text += index % 1_000 == 0 ? "\(index)\n" : "\(index),05\(index)\n" }
         text += "5001,\"never closed\n5002,x\n"
-        let opened = try InputOpener.open(path: try temporaryFile(text), options: ReadOptions())
-        var records: [SourceRecord] = []
-        var failure: InputError?
-        do {
-            while let record = try opened.reader.next() { records.append(record) }
-        } catch let error as InputError {
-            failure = error
-        }
+        let (records, failure, reader) = try readUntilFailure(try temporaryFile(text))
         #expect(records.map(\.record) == Array(1...5_000))
         #expect(records.map(\.line) == Array(2...5_001))
         #expect(records.filter { $0.reject?.reason == "ragged_row" }.map(\.record) == [1_000, 2_000, 3_000, 4_000, 5_000])
         #expect(records[4_998]["phone"] == "054999")
         #expect(failure?.line == 5_002)
-        #expect(throws: InputError.self) { _ = try opened.reader.next() }
+        #expect(throws: InputError.self) { _ = try reader.next() }
     }
 
     @Test("without a header, columns are named by position, and a wider row later names its new ones")

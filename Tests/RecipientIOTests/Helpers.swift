@@ -20,6 +20,26 @@ func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (re
     return (records, opened.description)
 }
 
+/// The records of a file up to the error that stops it, that error, and the reader (to ask again).
+func readUntilFailure(_ path: String, options: ReadOptions = ReadOptions())
+    throws -> (records: [SourceRecord], failure: InputError?, reader: any RecordReader) {
+    let opened = try InputOpener.open(path: path, options: options)
+    var records: [SourceRecord] = []
+    do {
+        while let record = try opened.reader.next() { records.append(record) }
+    } catch let error as InputError {
+        return (records, error, opened.reader)
+    }
+    return (records, nil, opened.reader)
+}
+
+/// An XML export: one `row(index)` a line for each index, inside `<export>`.
+func exportXML(_ indexes: ClosedRange<Int>, _ row: (Int) -> String) -> String {
+    var text = "<export>\n"
+    for index in indexes { text += row(index) + "\n" }
+    return text + "</export>\n"
+}
+
 extension SourceRecord {
     subscript(_ name: String) -> String? { self.fields.first { $0.name == name }?.value }
 }

@@ -78,9 +78,7 @@ struct XMLReaderTests {
 
     @Test("lines past 65,535 are counted (libxml2 keeps node lines in 16 bits)")
     func longFile() throws {
-        var text = "<export>\n"
-        for index in 1...70_000 { text += "<row id=\"\(index)\"><p>\(index)</p></row>\n" }
-        text += "</export>\n"
+        let text = exportXML(1...70_000) { "<row id=\"\($0)\"><p>\($0)</p></row>" }
         let (records, _) = try readAll(try temporaryFile(text))
         #expect(records.count == 70_000)
         #expect(records.last?.line == 70_001)
@@ -99,9 +97,7 @@ struct XMLReaderTests {
 
     @Test("a repeated child keeps its first place and its last value, in every record of a long file")
     func repeatedChild() throws {
-        var text = "<export>\n"
-        for index in 1...3_000 { text += "<row><a>\(index)</a><b>first</b><a>last\(index)</a><c/></row>\n" }
-        text += "</export>\n"
+        let text = exportXML(1...3_000) { "<row><a>\($0)</a><b>first</b><a>last\($0)</a><c/></row>" }
         let (records, _) = try readAll(try temporaryFile(text))
         #expect(records.count == 3_000)
         #expect(records.allSatisfy { $0.fields.map(\.name) == ["a", "b", "c"] })
@@ -146,36 +142,19 @@ struct XMLReaderTests {
 
     @Test("records before a malformed spot come out first, then the error, and again on the next call")
     func errorAfterRecords() throws {
-        var text = "<export>\n"
-        for index in 1...5_000 { text += "<row><p>\(index)</p></row>\n" }
-        text += "<row><p>broken</row>\n</export>\n"
-        let opened = try InputOpener.open(path: try temporaryFile(text), options: ReadOptions())
-        var count = 0
-        var failure: InputError?
-        do {
-            while try opened.reader.next() != nil { count += 1 }
-        } catch let error as InputError {
-            failure = error
-        }
-        #expect(count == 5_000)
+        let text = exportXML(1...5_001) { $0 <= 5_000 ? "<row><p>\($0)</p></row>" : "<row><p>broken</row>" }
+        let (records, failure, reader) = try readUntilFailure(try temporaryFile(text))
+        #expect(records.count == 5_000)
         #expect(failure?.line == 5_002)
-        #expect(throws: InputError.self) { _ = try opened.reader.next() }
+        #expect(throws: InputError.self) { _ = try reader.next() }
     }
 
     @Test("a gzip XML cut off halfway gives its whole records, then the gzip's own error, not an XML one")
     func truncatedGzip() throws {
-        var text = "<export>\n"
-        for index in 1...50_000 { text += "<row id=\"\(index)\"><p>\(index % 977)</p></row>\n" }
-        text += "</export>\n"
+        let text = exportXML(1...50_000) { "<row id=\"\($0)\"><p>\($0 % 977)</p></row>" }
         let whole = try gzip(Array(text.utf8))
-        let opened = try InputOpener.open(path: try temporaryFile(Array(whole.prefix(whole.count / 2))), options: ReadOptions())
-        var ids: [String] = []
-        var failure: InputError?
-        do {
-            while let record = try opened.reader.next() { ids.append(record["@id"] ?? "") }
-        } catch let error as InputError {
-            failure = error
-        }
+        let (records, failure, _) = try readUntilFailure(try temporaryFile(Array(whole.prefix(whole.count / 2))))
+        let ids = records.map { $0["@id"] ?? "" }
         #expect(ids.count > 1_000 && ids.count < 50_000)
         #expect(ids == (1...ids.count).map(String.init))
         #expect(failure?.message.contains("gzip data is truncated") == true)
@@ -183,10 +162,7 @@ struct XMLReaderTests {
 
     @Test("a reader dropped halfway lets its parsing thread go")
     func droppedHalfway() throws {
-        var text = "<export>\n"
-        for index in 1...20_000 { text += "<row><p>\(index)</p></row>\n" }
-        text += "</export>\n"
-        let path = try temporaryFile(text)
+        let path = try temporaryFile(exportXML(1...20_000) { "<row><p>\($0)</p></row>" })
         for _ in 0..<30 {
             let opened = try InputOpener.open(path: path, options: ReadOptions())
             #expect(try opened.reader.next()?["p"] == "1")
