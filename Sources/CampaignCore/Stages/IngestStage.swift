@@ -124,7 +124,13 @@ public struct IngestStage {
 /// The line format of `ingested.ndjson`, written as bytes by hand for stable key
 /// order and speed: the source and the field names are quoted once, not per record.
 public struct IngestedLine {
-    private let prefix: [UInt8]
+    /// The fixed parts of a line in one buffer: the source prefix, `,"line":`,
+    /// `,"fields":{` and `}}\n`, up to these ends. A batch appends them from memory it
+    /// holds once, not from four arrays a million times (a retain and release each).
+    private let fixed: [UInt8]
+    private let prefixEnd: Int
+    private let lineEnd: Int
+    private let fieldsEnd: Int
     private var names: [String] = []
     private var quotedNames: [[UInt8]] = []
     /// A batched file's field names by id, quoted with their colon, in one buffer.
@@ -132,19 +138,28 @@ public struct IngestedLine {
     private var idNameEnds: [Range<Int>] = []
 
     public init(source: String) {
-        var prefix = Array(#"{"source":"#.utf8)
-        JSONText.quote(source, into: &prefix)
-        prefix += #","record":"#.utf8
-        self.prefix = prefix
+        var fixed = Array(#"{"source":"#.utf8)
+        JSONText.quote(source, into: &fixed)
+        fixed += #","record":"#.utf8
+        self.prefixEnd = fixed.count
+        fixed += #","line":"#.utf8
+        self.lineEnd = fixed.count
+        fixed += #","fields":{"#.utf8
+        self.fieldsEnd = fixed.count
+        fixed += "}}\n".utf8
+        self.fixed = fixed
     }
 
     public mutating func encode(_ record: SourceRecord, into out: inout [UInt8]) {
-        guard self.start(record: record.record, line: record.line, reject: record.reject, into: &out) else { return }
-        for (index, field) in record.fields.enumerated() {
-            self.name(field.name, at: index, into: &out)
-            JSONText.quote(field.value, into: &out)
+        let fixed = self.fixed
+        fixed.withUnsafeBufferPointer { fixed in
+            guard self.start(record: record.record, line: record.line, reject: record.reject, fixed, into: &out) else { return }
+            for (index, field) in record.fields.enumerated() {
+                self.name(field.name, at: index, into: &out)
+                JSONText.quote(field.value, into: &out)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.fieldsEnd...]))
         }
-        out += Self.close
     }
 
     /// The same lines for a batch of CSV or XML rows, from their bytes: names are
@@ -157,19 +172,25 @@ public struct IngestedLine {
             self.idNameEnds.append(start..<self.idNameBytes.count)
         }
         var rejects = 0
-        self.idNameBytes.withUnsafeBufferPointer { names in
-            self.idNameEnds.withUnsafeBufferPointer { nameRanges in
-                for row in batch.rows {
-                    guard self.start(record: row.record, line: row.line, reject: batch.reject(of: row), into: &out) else {
-                        rejects += 1
-                        continue
+        let fixed = self.fixed
+        let nameBytes = self.idNameBytes
+        let nameRanges = self.idNameEnds
+        fixed.withUnsafeBufferPointer { fixed in
+            nameBytes.withUnsafeBufferPointer { names in
+                nameRanges.withUnsafeBufferPointer { nameRanges in
+                    let close = UnsafeBufferPointer(rebasing: fixed[self.fieldsEnd...])
+                    for row in batch.rows {
+                        guard self.start(record: row.record, line: row.line, reject: batch.reject(of: row), fixed, into: &out) else {
+                            rejects += 1
+                            continue
+                        }
+                        for field in row.fields {
+                            if field > row.fields.lowerBound { out.append(0x2C) }
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameRanges[batch.nameIds[field]]]))
+                            JSONText.quote(bytes: UnsafeBufferPointer(rebasing: batch.values[batch.ranges[field]]), into: &out)
+                        }
+                        out.append(contentsOf: close)
                     }
-                    for field in row.fields {
-                        if field > row.fields.lowerBound { out.append(0x2C) }
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: names[nameRanges[batch.nameIds[field]]]))
-                        JSONText.quote(bytes: UnsafeBufferPointer(rebasing: batch.values[batch.ranges[field]]), into: &out)
-                    }
-                    out.append(contentsOf: Self.close)
                 }
             }
         }
@@ -177,27 +198,23 @@ public struct IngestedLine {
     }
 
     /// Source, record and line; then the whole reject, or the opening of the fields (true).
-    private func start(record: Int, line: Int, reject: RecordReject?, into out: inout [UInt8]) -> Bool {
-        out += self.prefix
+    private func start(record: Int, line: Int, reject: RecordReject?, _ fixed: UnsafeBufferPointer<UInt8>,
+                       into out: inout [UInt8]) -> Bool {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[..<self.prefixEnd]))
         JSONText.append(decimal: record, to: &out)
-        out += Self.lineKey
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.prefixEnd..<self.lineEnd]))
         JSONText.append(decimal: line, to: &out)
         guard let reject else {
-            out += Self.fieldsKey
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.lineEnd..<self.fieldsEnd]))
             return true
         }
         out += #","reject":{"reason":"#.utf8
         JSONText.quote(reject.reason, into: &out)
         out += #","message":"#.utf8
         JSONText.quote(reject.message, into: &out)
-        out += Self.close
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.fieldsEnd...]))
         return false
     }
-
-    /// The fixed parts of a line, as bytes once: appending a literal's UTF-8 view costs more, a million times.
-    private static let lineKey = Array(#","line":"#.utf8)
-    private static let fieldsKey = Array(#","fields":{"#.utf8)
-    private static let close = Array("}}\n".utf8)
 
     /// A field's quoted name and colon, after a comma if it is not the first. Rows of
     /// one file mostly repeat the same names in the same places.
