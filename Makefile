@@ -74,7 +74,7 @@ $(RUN)/report.csv: $(RUN)/journal.ndjson
 bench-ingest bench-validate bench-sandbox bench-submit bench-report: release
 	scripts/bench.sh $(subst bench-,,$@) "$(RELEASE_BIN)"
 
-# libxml2 alone on the bench's XML, reader API against SAX (why ingest uses SAX).
+# libxml2 alone on the bench's XML: reader API, SAX pushed, SAX pulled (why ingest pulls with SAX).
 bench-xml-floor:
 	scripts/bench.sh xml-floor ""
 

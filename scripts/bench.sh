@@ -52,7 +52,7 @@ xml-floor)
   [ -f "$DATA/1m.xml.gz" ] || python3 scripts/gen_data.py xml 1000000 "$DATA/1m.xml.gz"
   gcc -O2 -o "$DATA/xml_floor" scripts/xml_floor.c $(pkg-config --cflags --libs libxml-2.0) -lz
   echo "bench-xml-floor: libxml2 alone on the 1,000,000-record gzip XML, gunzip included, no work per node"
-  for api in reader sax; do
+  for api in reader sax pull; do
     read -r seconds peak rc < <(measure "$DATA/xml_floor" "$api" "$DATA/1m.xml.gz")
     printf '%-7s %6.2f s  %12s records/s\n' "$api" "$seconds" "$(rate 1000000 "$seconds")"
   done

@@ -1,7 +1,8 @@
 /* The cost of libxml2 alone on the bench's gzip XML, with no work per node:
  * `reader` walks it with xmlTextReaderRead, `sax` pushes it through the SAX2
- * parser with empty callbacks. make bench-xml-floor prints both; it is why
- * campaign-ingest reads XML with SAX (docs/architecture.md, "XML"). */
+ * parser with empty callbacks (xmlParseChunk), `pull` lets the same parser read
+ * it (xmlCreateIOParserCtxt). make bench-xml-floor prints all three; it is why
+ * campaign-ingest reads XML with SAX, pulled (docs/architecture.md, "XML"). */
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@ static void on_start(void *c, const xmlChar *l, const xmlChar *p, const xmlChar 
 static void on_text(void *c, const xmlChar *t, int n) { texts++; }
 
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: %s reader|sax FILE.xml.gz\n", argv[0]); return 64; }
+    if (argc != 3) { fprintf(stderr, "usage: %s reader|sax|pull FILE.xml.gz\n", argv[0]); return 64; }
     gzFile file = gzopen(argv[2], "rb");
     if (file == NULL) { perror(argv[2]); return 66; }
     gzbuffer(file, 1 << 17);
@@ -29,6 +30,17 @@ int main(int argc, char **argv) {
             else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) texts++;
         }
         xmlFreeTextReader(reader);
+    } else if (strcmp(argv[1], "pull") == 0) {
+        xmlSAXHandler handler;
+        memset(&handler, 0, sizeof handler);
+        handler.initialized = XML_SAX2_MAGIC;
+        handler.startElementNs = on_start;
+        handler.characters = on_text;
+        handler.cdataBlock = on_text;
+        xmlParserCtxtPtr parser = xmlCreateIOParserCtxt(&handler, NULL, read_gz, close_gz, file, XML_CHAR_ENCODING_NONE);
+        xmlCtxtUseOptions(parser, XML_PARSE_NONET);
+        xmlParseDocument(parser);
+        xmlFreeParserCtxt(parser);
     } else {
         xmlSAXHandler handler;
         memset(&handler, 0, sizeof handler);
