@@ -47,24 +47,23 @@ public final class CSVReader: RecordReader {
         self.options = options
     }
 
-
     /// One record as the reader holds it: field bytes, valid UTF-8, until the next call.
-    /// For writers that need no `String` per field (ingest writes them straight out).
-    public struct Row {
-        public let record: Int
-        public let line: Int
-        public let reject: RecordReject?
+    /// Batching (`CSVBatching`) copies them straight into a batch, no `String` per field.
+    struct Row {
+        let record: Int
+        let line: Int
+        let reject: RecordReject?
         /// The header's names (or column_N, made for the widest row so far): the first `count` are this row's.
-        public let names: [String]
-        public let count: Int
+        let names: [String]
+        let count: Int
     }
 
     /// The row `nextRow()` returned last, at once: its field bytes back to back, and where each field ends.
-    public func withFields<T>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) throws -> T) rethrows -> T {
+    func withFields<T>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) throws -> T) rethrows -> T {
         try body(self.row.elements, self.ends.elements)
     }
 
-    public func nextRow() throws -> Row? {
+    func nextRow() throws -> Row? {
         while true {
             if self.options.header && self.headerNames == nil {
                 guard let raw = try self.readRow() else { return nil }
