@@ -1,8 +1,9 @@
 /// Streams RFC 4180 records with Excel's habits: quoted delimiters, doubled
 /// quotes, CR/LF/CRLF inside quotes and at row ends.
 ///
-/// A ragged row or an oversize field becomes a rejected record with its line,
-/// and reading goes on; memory is bounded by the field size limit.
+/// A ragged row, an oversize field or row, or a row of too many fields becomes a
+/// rejected record with its line, and reading goes on; memory is bounded by
+/// the limits (`RecordLimits`).
 public final class CSVReader: RecordReader {
     public struct Options: Sendable {
         public var delimiter: UInt8
@@ -177,15 +178,24 @@ public final class CSVReader: RecordReader {
         let startLine = self.line
         let delimiter = self.options.delimiter
         let limit = self.options.maxFieldBytes
+        let rowLimit = RecordLimits.bytes(fieldLimit: limit)
         var sawAnything = false
         var lastByte: UInt8 = 0
 
+        /// How many more bytes the field may take: its own limit, and the row's.
+        func room() -> Int {
+            min(limit - (self.row.count - fieldStart), rowLimit - self.row.count)
+        }
+        func refuse() {
+            guard problem == nil else { return }
+            problem = self.row.count >= rowLimit ? RecordLimits.tooLarge(rowLimit)
+                : RecordReject(reason: "field_too_large", message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
+        }
         func append(_ byte: UInt8) {
-            if self.row.count - fieldStart < limit {
+            if room() > 0 {
                 self.row.append(byte)
-            } else if problem == nil {
-                problem = RecordReject(reason: "field_too_large",
-                                       message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
+            } else {
+                refuse()
             }
         }
 
@@ -203,17 +213,12 @@ public final class CSVReader: RecordReader {
                     end += 1
                 }
                 if end > start {
-                    let room = limit - (self.row.count - fieldStart)
-                    let take = min(room, end - start)
+                    let space = room()
+                    let take = min(space, end - start)
                     if take > 0 {
                         self.row.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<start + take]))
                     }
-                    if room < end - start {
-                        if problem == nil {
-                            problem = RecordReject(reason: "field_too_large",
-                                                   message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
-                        }
-                    }
+                    if space < end - start { refuse() }
                     self.chunkOffset = end
                     sawAnything = true
                     lastByte = self.chunk[end - 1]
@@ -253,7 +258,11 @@ public final class CSVReader: RecordReader {
                 fallthrough
             case .fieldStart, .unquoted:
                 if byte == delimiter {
-                    self.ends.append(self.row.count)
+                    if self.ends.count < RecordLimits.fields {
+                        self.ends.append(self.row.count)
+                    } else if problem == nil {
+                        problem = RecordLimits.tooManyFields
+                    }
                     fieldStart = self.row.count
                     state = .fieldStart
                 } else if byte == 0x0A || byte == 0x0D {

@@ -28,6 +28,7 @@ final class XMLRecordBuilder {
     let file: String
     private let recordName: [UInt8]?
     private let maxFieldBytes: Int
+    private let maxRecordBytes: Int
     var failure: InputError?
 
     /// Completed records not yet drained; then the fields of those and of the one being built.
@@ -54,6 +55,7 @@ final class XMLRecordBuilder {
         self.file = file
         self.recordName = record.map { Array($0.utf8) }
         self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = RecordLimits.bytes(fieldLimit: maxFieldBytes)
     }
 
     deinit {
@@ -139,7 +141,8 @@ final class XMLRecordBuilder {
         guard self.stack.count > 0 else { return false }
         let element = self.stack[self.stack.count - 1]
         self.stack.truncate(to: self.stack.count - 1)
-        if element.path != Self.skipped && (!element.hadChild || self.text.count > element.textStart) {
+        if element.path != Self.skipped && (!element.hadChild || self.text.count > element.textStart)
+            && self.fits(self.text.count - element.textStart) {
             let start = self.values.count
             Self.appendTrimmed(UnsafeBufferPointer(rebasing: self.text.elements[element.textStart...]), to: &self.values)
             self.set(element.path, start..<self.values.count)
@@ -170,7 +173,8 @@ final class XMLRecordBuilder {
         for index in 0..<count {
             guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
                   let end = attributes[index * 5 + 4] else { continue }
-            guard let key = self.path(parent: parent, name: name, attribute: true) else { continue }
+            guard let key = self.path(parent: parent, name: name, attribute: true),
+                  self.fits(start.distance(to: end)) else { continue }
             let from = self.values.count
             Self.appendAttribute(UnsafeBufferPointer(start: start, count: start.distance(to: end)), to: &self.values)
             self.set(key, from..<self.values.count)
@@ -224,6 +228,14 @@ final class XMLRecordBuilder {
     private func fieldRanges() -> [Range<Int>] {
         let bounds = self.fieldBounds
         return (0..<self.fieldPaths.count).map { bounds[$0 * 2]..<bounds[$0 * 2 + 1] }
+    }
+
+    /// Whether a value of `count` bytes keeps the record within `RecordLimits`; past
+    /// it the record is refused and keeps no more values.
+    private func fits(_ count: Int) -> Bool {
+        if self.values.count - self.recordFirstValue + count <= self.maxRecordBytes { return true }
+        if self.reject == nil { self.reject = RecordLimits.tooLarge(self.maxRecordBytes) }
+        return false
     }
 
     private func refuse(reason: String, _ message: String) {

@@ -96,6 +96,27 @@ struct HostileInputTests {
         #expect(lines[1].contains("field_too_large"))
     }
 
+    @Test("a row of 24 million commas and a 256 MiB XML record are refused, the rest is read, and memory stays bounded")
+    func endlessRecords() throws {
+        var csv = Array("first_name,mobile,order\nA,0501234567,1\n".utf8)
+        // Without the field-count limit, this row's field ends alone would take 192 MiB.
+        csv += [UInt8](repeating: UInt8(ascii: ","), count: 24 << 20)
+        csv += Array("\nC,0501234568,3\n".utf8)
+        var xml = Array("<rows>\n<row><mobile>0501234567</mobile></row>\n<row>".utf8)
+        let child = Array("<p>\(String(repeating: "9", count: 1_000))</p>".utf8)
+        for _ in 0..<(256 << 10) / 1_007 * 1_024 { xml += child }
+        xml += Array("</row>\n<row><mobile>0501234568</mobile></row>\n</rows>\n".utf8)
+        for (name, bytes, reason) in [("endless-row.csv", csv, "too_many_fields"), ("endless-record.xml", xml, "record_too_large")] {
+            let outcome = try self.ingest(try Self.write(name, bytes))
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.peakMiB < 200, "\(name): peak \(outcome.peakMiB) MiB")
+            let lines = try String(contentsOfFile: outcome.run + "/ingested.ndjson", encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 3)
+            #expect(lines[1].contains(reason), "\(name): \(lines.count > 1 ? String(lines[1].prefix(300)) : "")")
+            #expect(lines[2].contains("0501234568"))
+        }
+    }
+
     @Test("quadratic entity blowup is refused before expansion")
     func quadraticBlowup() throws {
         let entity = String(repeating: "x", count: 50_000)

@@ -109,4 +109,19 @@ struct CSVReaderTests {
         }
         #expect(threadsLeft(named: "csv-parse", atMost: 5) <= 5)
     }
+
+    @Test("a row of more fields than any export, or longer than sixteen fields at the limit, is refused; the next row is read")
+    func recordLimits() throws {
+        let commas = String(repeating: ",", count: RecordLimits.fields + 5)
+        let wide = try readAll(try temporaryFile("a,b\n1,2\n\(commas)\n3,4\n"))
+        #expect(wide.records.map { $0.reject?.reason } == [nil, "too_many_fields", nil])
+        #expect(wide.records[2]["a"] == "3")
+        let header = (1...20).map { "c\($0)" }.joined(separator: ",")
+        let long = (1...20).map { _ in String(repeating: "x", count: 99) }.joined(separator: ",")
+        let options = ReadOptions(maxFieldBytes: 100)
+        let (records, _) = try readAll(try temporaryFile("\(header)\n\(long)\n1\(String(repeating: ",1", count: 19))\n"), options: options)
+        #expect(records.map { $0.reject?.reason } == ["record_too_large", nil])
+        #expect(records[0].line == 2)
+        #expect(records[1]["c20"] == "1")
+    }
 }

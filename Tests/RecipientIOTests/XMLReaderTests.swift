@@ -129,6 +129,16 @@ struct XMLReaderTests {
         #expect(records[2].line == 4)
     }
 
+    @Test("a record whose values pass sixteen fields at the limit is refused, even as one name repeated; the next is read")
+    func recordTooLarge() throws {
+        let value = String(repeating: "x", count: 99)
+        let text = exportXML(1...3) { $0 == 2 ? "<row>" + String(repeating: "<p>\(value)</p>", count: 20) + "</row>" : "<row><p>\($0)</p></row>" }
+        let (records, _) = try readAll(try temporaryFile(text), options: ReadOptions(maxFieldBytes: 100))
+        #expect(records.map { $0.reject?.reason } == [nil, "record_too_large", nil])
+        #expect(records[1].line == 3)
+        #expect(records[2]["p"] == "3")
+    }
+
     @Test("element text is trimmed of Unicode white space, not of what merely is not ASCII")
     func trimming() throws {
         let text = "<r><row><a>\u{00A0}نورة\u{3000}</a><b> ٠٥٠١ </b><c>\u{2003}</c><d>x\u{00A0}y</d><e>é</e></row></r>"

@@ -1,0 +1,20 @@
+/// Bounds on one record beyond the field size limit, so no file can grow memory
+/// through one endless row or element: a row of a billion commas, or an element
+/// repeated inside one record (each copy keeps its bytes until the record ends).
+/// A record past either is refused with its line, and the file goes on.
+enum RecordLimits {
+    /// A record's value bytes: sixteen fields at the field limit (16 MiB by default).
+    static func bytes(fieldLimit: Int) -> Int {
+        fieldLimit > Int.max / 16 ? Int.max : fieldLimit * 16
+    }
+
+    /// A delimited row's fields.
+    static let fields = 10_000
+
+    static func tooLarge(_ limit: Int) -> RecordReject {
+        RecordReject(reason: "record_too_large", message: "the record is longer than \(limit) bytes in all")
+    }
+
+    static let tooManyFields = RecordReject(reason: "too_many_fields",
+                                            message: "the row has more than \(RecordLimits.fields) fields")
+}
