@@ -26,7 +26,8 @@ struct CampaignIngest: AsyncParsableCommand {
     @Option(help: "auto | utf-8 | utf-16le | utf-16be | windows-1256 | windows-1252 | iso-8859-1 | iso-8859-6") var encoding: String?
     @Option(help: "auto | , | ; | tab | |") var delimiter: String?
     @Option(help: "XML: the element of one record; JSON: a pointer to the records array (/data/contacts).") var record: String?
-    @Option(help: "Largest field in bytes; a bigger one rejects its record.") var maxFieldBytes: Int?
+    @Option(help: "Largest field in bytes (default 1 MiB); a bigger one rejects its record, as does a record of more than 16 times this in all.")
+    var maxFieldBytes: Int?
     @Option(help: "Largest gunzipped size in bytes (gzip bomb guard).") var maxGunzipBytes: Int64?
     @Option(help: "Largest gunzip expansion ratio (gzip bomb guard).") var maxGunzipRatio: Int64?
     @Argument(help: "Input files; - reads stdin.") var inputs: [String]
