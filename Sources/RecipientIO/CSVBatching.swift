@@ -7,7 +7,11 @@ extension CSVReader {
         var batch = RowBatch()
         do {
             while let row = try self.nextRow() {
-                if row.reject == nil {
+                if let reject = row.reject {
+                    let at = batch.fieldNames.count
+                    batch.rejects.append(reject)
+                    batch.rows.append(BatchRow(record: row.record, line: row.line, fields: at..<at, rejectIndex: batch.rejects.count - 1))
+                } else {
                     if row.names.count > batch.names.count { batch.names = row.names }
                     let first = batch.fieldNames.count
                     self.withFields { bytes, ends in
@@ -21,10 +25,6 @@ extension CSVReader {
                         }
                     }
                     batch.rows.append(BatchRow(record: row.record, line: row.line, fields: first..<batch.fieldNames.count))
-                } else if let reject = row.reject {
-                    let at = batch.fieldNames.count
-                    batch.rejects.append(reject)
-                    batch.rows.append(BatchRow(record: row.record, line: row.line, fields: at..<at, rejectIndex: batch.rejects.count - 1))
                 }
                 if batch.rows.count >= RowBatch.targetRows || batch.values.count >= RowBatch.targetBytes {
                     let names = batch.names
