@@ -5,8 +5,8 @@ import CLibXML2
 /// records leave it as `RowBatch`es handed to `emit` between records.
 ///
 /// Pull (`xmlCreateIOParserCtxt`), not push: the push parser re-checks its
-/// buffer for complete markup at every chunk, which cost 12–16% of libxml2's
-/// time on the bench file (`make bench-xml-floor`).
+/// buffer for complete markup at every chunk, roughly a tenth of libxml2's own
+/// time on the bench file without gunzip (docs/benchmarks.md, "Why SAX").
 final class XMLParsing {
     /// What the C callbacks reach through their context pointer.
     final class Context {
