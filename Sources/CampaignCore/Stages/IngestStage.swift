@@ -1,4 +1,3 @@
-import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
