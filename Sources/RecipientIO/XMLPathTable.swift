@@ -19,13 +19,15 @@ struct XMLPathTable {
 
     private(set) var paths: [String] = []
     private var ids: [String: Int] = [:]
-    private var table: RawBuffer<Entry>
-    private var mask: Int
+    /// Open addressing; its size a power of two, at most half full.
+    private var table = Self.emptyTable(256)
     private var entries = 0
-    init() {
-        self.mask = 255
-        self.table = RawBuffer(capacity: 256)
-        for _ in 0...self.mask { self.table.append(Entry(name: 0, key: 0, path: 0)) }
+    private var mask: Int { self.table.count - 1 }
+
+    private static func emptyTable(_ size: Int) -> RawBuffer<Entry> {
+        var table = RawBuffer<Entry>(capacity: size)
+        for _ in 0..<size { table.append(Entry(name: 0, key: 0, path: 0)) }
+        return table
     }
 
     func deallocate() {
@@ -70,10 +72,7 @@ struct XMLPathTable {
 
     private mutating func rehash() {
         let old = self.table
-        let size = (self.mask + 1) * 2
-        self.mask = size - 1
-        self.table = RawBuffer(capacity: size)
-        for _ in 0..<size { self.table.append(Entry(name: 0, key: 0, path: 0)) }
+        self.table = Self.emptyTable(old.count * 2)
         for entry in old.elements where entry.name != 0 {
             var index = Self.hash(entry.name, entry.key) & self.mask
             while self.table[index].name != 0 { index = (index + 1) & self.mask }
