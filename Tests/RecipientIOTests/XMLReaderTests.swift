@@ -118,9 +118,8 @@ struct XMLReaderTests {
 
     @Test("past the limit of distinct names a record is refused, and the rest of the file is read")
     func tooManyNames() throws {
-        var text = "<r>\n<row><p>1</p></row>\n<row>"
-        for index in 0...XMLPathTable.limit { text += "<n\(index)/>" }
-        text += "</row>\n<row><p>3</p></row>\n</r>\n"
+        let wide = (0...XMLPathTable.limit).map { "<n\($0)/>" }.joined()
+        let text = exportXML(1...3) { $0 == 2 ? "<row>\(wide)</row>" : "<row><p>\($0)</p></row>" }
         let (records, _) = try readAll(try temporaryFile(text))
         #expect(records.count == 3)
         #expect(records[1].reject?.reason == "too_many_fields")
