@@ -18,7 +18,8 @@ public struct StageOptions: ParsableArguments {
     public init() {}
 
     public func load() throws -> (Pipeline, RunDirectory) {
-        (try PipelineLoader().load(path: self.pipeline), try RunDirectory(path: self.run))
+        PrivateFiles.apply()
+        return (try PipelineLoader().load(path: self.pipeline), try RunDirectory(path: self.run))
     }
 
     public func logger(_ label: String) -> Logger {

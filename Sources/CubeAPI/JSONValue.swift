@@ -49,7 +49,8 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
 
     public var intValue: Int? {
-        if case .number(let value) = self { return Int(value) }
+        // A number the API sends may be anything a double holds (1e19, 2.5): only an exact integer is one.
+        if case .number(let value) = self { return Int(exactly: value) }
         return nil
     }
 }

@@ -15,11 +15,8 @@ public final class AtomicFileWriter {
     public init(path: String) throws {
         self.path = path
         self.tempPath = path + ".tmp-\(getpid())"
-        let fd = open(self.tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw InputError(file: path, message: "cannot write: \(String(cString: strerror(errno)))",
-                             hint: "check that the run directory exists and is writable")
-        }
+        let fd = open(self.tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw WriteError(file: path, operation: "open", code: errno) }
         self.descriptor = fd
         self.buffer.reserveCapacity(self.flushThreshold * 2)
     }
@@ -60,13 +57,14 @@ public final class AtomicFileWriter {
     public func commit() throws {
         try self.flush()
         guard fsync(self.descriptor) == 0 else {
-            throw InputError(file: self.path, message: "fsync failed: \(String(cString: strerror(errno)))")
+            throw WriteError(file: self.path, operation: "fsync", code: errno)
         }
         close(self.descriptor)
         self.committed = true
         guard rename(self.tempPath, self.path) == 0 else {
+            let code = errno
             unlink(self.tempPath)
-            throw InputError(file: self.path, message: "rename failed: \(String(cString: strerror(errno)))")
+            throw WriteError(file: self.path, operation: "rename", code: code)
         }
         FileIO.syncDirectory(of: self.path)
     }
@@ -89,8 +87,7 @@ public enum FileIO {
                 let n = Glibc.write(fd, base + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw InputError(file: path, message: "write failed: \(String(cString: strerror(errno)))",
-                                     hint: "check free disk space")
+                    throw WriteError(file: path, operation: "write", code: errno)
                 }
                 offset += n
             }

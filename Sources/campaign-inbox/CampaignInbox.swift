@@ -56,6 +56,7 @@ struct CampaignInbox: AsyncParsableCommand {
     }
 
     func run() async throws {
+        PrivateFiles.apply()
         LogSetup.bootstrap(level: self.verbose ? .debug : .info)
         let logger = Logger(label: "campaign-inbox")
         let stop = StopRequest()

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CampaignCLI
 import CampaignCore
+import CubeAPI
+import Foundation
 
 @main
 struct CampaignSubmit: AsyncParsableCommand {
@@ -14,36 +16,61 @@ struct CampaignSubmit: AsyncParsableCommand {
             unknown ones only with the same key. When the daily tier limit refuses a batch, what remains \
             today goes now and the rest is scheduled at the send window's start on the next days.
 
+            No campaign starts outside schedule.window (in schedule.timezone): a run at 02:00 creates its \
+            campaigns scheduled for the window's next opening. --dry-run --at 2027-03-28T03:00:00Z shows \
+            what a run at that moment would do (plan.json is written; nothing is sent).
+
+            Once a run has started submitting, its plan is fixed: a changed pipeline, batch size or \
+            recipients.ndjson is refused (exit 65) with what changed; a deleted plan.json is rebuilt and \
+            must match the journal. One process at a time works on a run (a second one exits 75). \
+            SIGTERM or SIGINT lets the create in flight finish and stops before the next (exit 75).
+
             The API: CUBE_BASE_URL (default the local sandbox, http://127.0.0.1:8080), CUBE_API_KEY or \
             CUBE_API_KEY_FILE, CUBE_TIMEOUT (seconds).
 
             Examples:
               campaign-submit --pipeline p.yaml --run runs/x --dry-run
+              campaign-submit --pipeline p.yaml --run runs/x --dry-run --at 2027-03-28T03:00:00Z
               campaign-submit --pipeline p.yaml --run runs/x
               campaign-submit --pipeline p.yaml --run runs/x --resolve 2=created:01JX…
               campaign-submit --pipeline p.yaml --run runs/x --cancel
 
-            Exit codes: 0 all created, 65 nothing to send, 69 API unreachable, 75 try later (unknown \
-            outcome, rate limited), 77 key refused, 78 bad pipeline or template.
+            Exit codes: 0 all created, 65 nothing to send or the run changed, 69 API unreachable, 75 try \
+            later (unknown outcome, rate limited, stopped, another process on the run, disk full), 77 key \
+            refused, 78 bad pipeline or template.
             """)
 
     @OptionGroup var stage: StageOptions
     @Flag(help: "Print the plan and send nothing.") var dryRun = false
+    @Option(help: ArgumentHelp("With --dry-run: plan as if it ran at this moment (ISO 8601, e.g. 2027-03-28T03:00:00Z).",
+                               valueName: "TIME"))
+    var at: String?
     @Flag(help: "Cancel every still-pending campaign of the run.") var cancel = false
     @Option(help: ArgumentHelp("Settle an unknown outcome: PART=created:<campaign_id> or PART=resend.", valueName: "PART=…"))
     var resolve: [String] = []
 
     func validate() throws {
         if self.dryRun && self.cancel { throw ValidationError("--dry-run and --cancel do not go together") }
+        if let at = self.at {
+            guard self.dryRun else { throw ValidationError("--at only goes with --dry-run: a real send happens now") }
+            guard Timestamp.parse(at) != nil else {
+                throw ValidationError("--at \(at) is not an ISO 8601 time such as 2027-03-28T03:00:00Z (without Z or an offset, UTC)")
+            }
+        }
     }
 
     func run() async throws {
         let logger = self.stage.logger("campaign-submit")
+        let stop = StopRequest()
+        let trap = SignalTrap(stop: stop)
+        defer { withExtendedLifetime(trap) {} }
         try await Failure.guarding("campaign-submit") {
             let (pipeline, directory) = try self.stage.load()
             let client = try Failure.client()
-            let submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger)
-            let plan = try submit.plan()
+            let submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger, stop: stop)
+            let lock = try submit.lock()
+            defer { withExtendedLifetime(lock) {} }
+            let plan = try submit.plan(at: self.at.flatMap { Timestamp.parse($0) })
             if self.dryRun {
                 print(submit.describe(plan))
                 print("dry run: nothing was sent")

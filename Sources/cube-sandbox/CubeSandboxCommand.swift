@@ -92,6 +92,8 @@ struct CubeSandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The state file holds every recipient's phone: the owner's only.
+        umask(0o077)
         let options = try self.options()
         let host = options.host
         let app = try buildApplication(options: options) { port in

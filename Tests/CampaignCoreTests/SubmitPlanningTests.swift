@@ -11,49 +11,132 @@ struct SubmitPlanningTests {
         #expect(name.hasSuffix("2026-05-01 · part 2/3"))
     }
 
-    @Test("keys depend on content and position, and on nothing else")
+    static func plan(batches: [(count: Int, digest: String)] = [(20, "d1"), (10, "d2")], params: [String] = [],
+                     account: String = "a") -> BatchPlan {
+        var plan = BatchPlan(runId: "r", pipeline: "p", account: account, template: "t", language: "ar", params: params,
+                             timezone: "UTC", window: "09:00-21:00", batchSize: 20, plannedAt: "2026-05-01T10:00:00Z",
+                             recipients: batches.reduce(0) { $0 + $1.count }, batches: [])
+        var start = 0
+        for (index, batch) in batches.enumerated() {
+            plan.batches.append(.init(index: index + 1, start: start, byteOffset: Int64(start * 10), count: batch.count,
+                                      digest: batch.digest, idempotencyKey: "", name: "", scheduledAt: nil))
+            start += batch.count
+        }
+        for position in plan.batches.indices {
+            let batch = plan.batches[position]
+            plan.batches[position].idempotencyKey = plan.idempotencyKey(unit: String(batch.index), digest: batch.digest, offset: 0,
+                                                                        count: batch.count, scheduledAt: nil)
+        }
+        return plan
+    }
+
+    @Test("keys cover every field of the request, and nothing else")
     func keys() {
-        let a = BatchPlan.idempotencyKey(pipeline: "p", runId: "r", unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil)
-        #expect(a == BatchPlan.idempotencyKey(pipeline: "p", runId: "r", unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != BatchPlan.idempotencyKey(pipeline: "p", runId: "r", unit: "1", digest: "e", offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != BatchPlan.idempotencyKey(pipeline: "p", runId: "r2", unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        let plan = Self.plan()
+        let a = plan.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil)
+        #expect(a == plan.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(unit: "1", digest: "e", offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(unit: "1", digest: "d", offset: 5, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: "2026-05-02T06:00:00Z"))
+        #expect(a != Self.plan(params: ["X"]).idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != Self.plan(account: "b").idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        var other = Self.plan()
+        other.language = "en"
+        #expect(a != other.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        other = Self.plan()
+        other.timezone = "Asia/Riyadh"
+        #expect(a != other.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        other = Self.plan(batches: [(20, "d1"), (10, "d2"), (5, "d3")])
+        #expect(a != other.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil), "the name says part i/n")
+    }
+
+    @Test("a changed plan says which field changed")
+    func difference() {
+        let plan = Self.plan()
+        #expect(plan.difference(from: plan) == nil)
+        var edited = plan
+        edited.language = "en"
+        #expect(edited.difference(from: plan) == "template.language was ar, now en")
+        #expect(Self.plan(batches: [(20, "d1"), (10, "dX")]).difference(from: plan) == "the recipients of part 2 changed")
     }
 
     @Test("a tier refusal spreads the rest over the next days' window starts in the zone")
     func tierSplit() throws {
-        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned)
+        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned, key: "k")
         let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Asia/Riyadh", windowStart: 9 * 60, windowEnd: 21 * 60)
         let now = try #require(ISO8601DateFormatter().date(from: "2026-05-01T10:00:00Z"))
-        let parts = try #require(TierSplit.parts(unit: unit, remaining: 1000, dailyLimit: 1000, schedule: schedule, now: now))
+        let parts = try #require(TierSplit.parts(unit: unit, remaining: 1000, dailyLimit: 1000, window: SendWindow(schedule: schedule), now: now))
         #expect(parts.map(\.count) == [1000, 1000, 500])
         #expect(parts.map(\.offset) == [0, 1000, 2000])
-        #expect(parts.map(\.scheduledAt) == [nil, "2026-05-02T09:00:00", "2026-05-03T09:00:00"])
+        #expect(parts.map(\.scheduledAt) == [nil, "2026-05-02T06:00:00Z", "2026-05-03T06:00:00Z"])
         #expect(parts.map(\.unit) == ["1.1", "1.2", "1.3"])
     }
 
+    @Test("spill-over days open at the window's wall-clock start across a DST change")
+    func tierSplitAcrossDST() throws {
+        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
+        let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Europe/London", windowStart: 9 * 60, windowEnd: 21 * 60)
+        let now = try #require(ISO8601DateFormatter().date(from: "2027-03-27T10:00:00Z"))
+        let parts = try #require(TierSplit.parts(unit: unit, remaining: 100, dailyLimit: 100, window: SendWindow(schedule: schedule), now: now))
+        // 2027-03-28 is the day clocks go forward in London: 09:00 there is 08:00Z.
+        #expect(parts.map(\.scheduledAt) == [nil, "2027-03-28T08:00:00Z", "2027-03-29T08:00:00Z"])
+    }
+
     @Test("the journal replays into units: splits replace, created stays created")
-    func journalReplay() {
-        let plan = BatchPlan(runId: "r", pipeline: "p", account: "a", template: "t", language: "ar", timezone: "UTC",
-                             recipients: 30, batches: [
-                                .init(index: 1, start: 0, byteOffset: 0, count: 20, digest: "d1", idempotencyKey: "k1", name: "n1", scheduledAt: nil),
-                                .init(index: 2, start: 20, byteOffset: 100, count: 10, digest: "d2", idempotencyKey: "k2", name: "n2", scheduledAt: nil),
-                             ])
+    func journalReplay() throws {
+        let plan = Self.plan()
+        let k1 = plan.batches[0].idempotencyKey
+        let k11 = plan.idempotencyKey(unit: "1.1", digest: "d1", offset: 0, count: 5, scheduledAt: nil)
+        let k12 = plan.idempotencyKey(unit: "1.2", digest: "d1", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")
         let entries: [JournalEntry] = [
-            .init(event: .intent, unit: "1", key: "k1"),
-            .init(event: .deferred, unit: "1", code: "MESSAGING_TIER_LIMIT_EXCEEDED"),
+            .init(event: .planned, unit: "", planDigest: "x", plannedAt: plan.plannedAt),
+            .init(event: .intent, unit: "1", key: k1, offset: 0, count: 20),
+            .init(event: .deferred, unit: "1", key: k1, code: "MESSAGING_TIER_LIMIT_EXCEEDED"),
             .init(event: .split, unit: "1", parts: [.init(unit: "1.1", offset: 0, count: 5, scheduledAt: nil),
-                                                  .init(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00")]),
-            .init(event: .intent, unit: "1.1"),
-            .init(event: .created, unit: "1.1", campaignId: "c1"),
-            .init(event: .intent, unit: "1.2"),
-            .init(event: .unknown, unit: "1.2", message: "timeout"),
+                                                  .init(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")]),
+            .init(event: .intent, unit: "1.1", key: k11),
+            .init(event: .created, unit: "1.1", key: k11, campaignId: "c1"),
+            .init(event: .intent, unit: "1.2", key: k12),
+            .init(event: .unknown, unit: "1.2", key: k12, message: "timeout"),
         ]
-        let state = JournalState(plan: plan, entries: entries)
+        let state = try JournalState(plan: plan, entries: entries)
         #expect(state.units.map(\.id) == ["1.1", "1.2", "2"])
         #expect(state.units[0].status == .created("c1"))
         #expect(state.units[1].status == .unknown("timeout"))
         #expect(state.units[2].status == .planned)
         #expect(SubmitStage.needsSending(state.units[1].status))
         #expect(!SubmitStage.needsSending(state.units[0].status))
+    }
+
+    @Test("a journal written for another plan is refused, naming the line and the part")
+    func journalBoundToPlan() throws {
+        let old = Self.plan(batches: [(20, "d1"), (1, "d2")])
+        let entries: [JournalEntry] = [
+            .init(event: .intent, unit: "1", key: old.batches[0].idempotencyKey, offset: 0, count: 20),
+            .init(event: .created, unit: "1", key: old.batches[0].idempotencyKey, campaignId: "c1"),
+        ]
+        #expect(try JournalState(plan: old, entries: entries).units[0].status == .created("c1"))
+        // The same run replanned with batch_size 5: part 1 now holds other recipients.
+        let replanned = Self.plan(batches: [(5, "e1"), (5, "e2"), (5, "e3"), (5, "e4"), (1, "e5")])
+        let error = #expect(throws: CampaignError.self) { try JournalState(plan: replanned, entries: entries) }
+        #expect(error?.status == .dataError)
+        #expect(error?.message.contains("journal.ndjson line 1: part 1 was sent with key") == true)
+        // A part the plan does not have at all.
+        let stray: [JournalEntry] = [.init(event: .intent, unit: "7", key: "k")]
+        #expect(throws: CampaignError.self) { try JournalState(plan: old, entries: stray) }
+    }
+
+    @Test("an intent after a refusal makes the outcome open again: the request may no longer change")
+    func intentAfterRejection() throws {
+        let plan = Self.plan()
+        let key = plan.batches[0].idempotencyKey
+        let entries: [JournalEntry] = [
+            .init(event: .intent, unit: "1", key: key),
+            .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            .init(event: .intent, unit: "1", key: key),
+        ]
+        let state = try JournalState(plan: plan, entries: entries)
+        #expect(state.units[0].status == .attempted)
+        #expect(!JournalState.mayChangeRequest(state.units[0].status))
     }
 }

@@ -33,21 +33,17 @@ public final class ContentLedger {
     }
 
     public let path: String
-    public private(set) var entries: [Entry] = []
+    public private(set) var entries: [Entry]
+    private let log: AppendLog
 
+    /// Reads the ledger as bytes: a line torn by a crash mid-append is cut away
+    /// before the next append (never glued to it), and a damaged line anywhere
+    /// else stops the watcher with its line number instead of being skipped, since
+    /// a skipped claim is a file that could be sent twice.
     public init(path: String) throws {
         self.path = path
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CampaignError(.config, "\(path): cannot read the ledger (\(error.localizedDescription))")
-        }
-        // A torn last line is what a crash mid-append leaves; it held no promise yet.
-        for line in text.split(separator: "\n") {
-            if let entry = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) { self.entries.append(entry) }
-        }
+        self.log = try AppendLog(path: path, what: "ledger")
+        self.entries = try self.log.decode(Entry.self)
     }
 
     /// The run that holds this content for this pipeline, if any.
@@ -60,24 +56,7 @@ public final class ContentLedger {
     }
 
     public func append(_ entry: Entry) throws {
-        var data = try JSONEncoder.api.encode(entry)
-        data.append(0x0A)
-        let fd = open(self.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CampaignError(.unavailable, "\(self.path): cannot open the ledger (\(String(cString: strerror(errno))))")
-        }
-        defer { close(fd) }
-        try FileIO.writeAll(fd, Array(data), path: self.path)
-        guard fsync(fd) == 0 else { throw CampaignError(.unavailable, "\(self.path): fsync failed; the ledger may not be durable") }
+        try self.log.append(Array(try JSONEncoder.api.encode(entry)))
         self.entries.append(entry)
-    }
-
-    /// The SHA-256 of a whole file, streamed.
-    public static func sha256(file path: String) throws -> String {
-        let source = HashingSource(try FileSource(path: path))
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
-        defer { buffer.deallocate() }
-        while try source.read(into: buffer) > 0 {}
-        return source.hexDigest
     }
 }

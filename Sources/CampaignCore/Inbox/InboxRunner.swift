@@ -38,6 +38,15 @@ public struct InboxRunner: Sendable {
         var logger = self.logger
         logger[metadataKey: "file"] = .string(state.file)
         logger[metadataKey: "run"] = .string(run.runId)
+        // One writer per run: a campaign-submit or campaign-report by hand on this run waits for the watcher, and the other way round.
+        let lock: ExclusiveLock
+        do {
+            lock = try ExclusiveLock.run(run)
+        } catch {
+            logger.warning("another process is working on this run; will look again on a later pass: \(error)")
+            return .later("run locked")
+        }
+        defer { withExtendedLifetime(lock) {} }
         while !state.step.isOver {
             if self.stop.isRequested { return .stopped }
             let step = state.step
@@ -110,13 +119,15 @@ public struct InboxRunner: Sendable {
             return "nothing to do"
         case .ingest:
             let counts = try IngestStage(pipeline: pipeline, directory: run, logger: logger).run(inputs: [Self.input(run, state)])
+            try Self.checkContent(run, state: state)
             return "\(counts.records) records read, \(counts.rejects) unreadable"
         case .validate:
             let counts = try ValidateStage(pipeline: pipeline, directory: run, logger: logger).run()
             return "\(counts.accepted) to send, \(counts.rejected) rejected"
         case .submit:
+            try Self.checkContent(run, state: state)
             let submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger,
-                                     output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) })
+                                     output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) }, stop: self.stop)
             let plan = try submit.plan()
             try await submit.preflight()
             let outcome = try await submit.submit(plan: plan)
@@ -130,6 +141,19 @@ public struct InboxRunner: Sendable {
             guard case .complete = completion else { return nil }
             let outcomes = summary.byOutcome.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return "\(summary.records) records: \(outcomes)"
+        }
+    }
+
+    /// What ingest read must be what the ledger admitted: the claimed file cannot
+    /// have been swapped or grown between the hash and the read. Checked after
+    /// ingest and again before submit.
+    static func checkContent(_ run: RunDirectory, state: InboxRunState) throws {
+        let manifest = try RunManifest.load(run)
+        let read = manifest.inputs.map(\.sha256)
+        guard let admitted = state.sha256, read == [admitted] else {
+            throw CampaignError(.dataError, "\(state.file) changed after it was claimed: ingest read content \(read.first ?? "none"), "
+                                + "the ledger admitted \(state.sha256 ?? "none")",
+                                hint: "nothing was sent; do not write to a file once it is in inbox/ (write it elsewhere or as NAME.part, then rename it in)")
         }
     }
 

@@ -21,6 +21,8 @@ public final class InboxWatcher {
     /// Runs told to come back later, and when: the wait doubles up to ten minutes, so a
     /// long outage or a campaign scheduled for tomorrow costs a request now and then, not every pass.
     var backoff: [String: (tries: Int, notBefore: Date)] = [:]
+    /// Names in inbox/ that are not regular files (symlinks, FIFOs, sockets, devices), logged once each and never read.
+    var refusedSpecial: Set<String> = []
 
     public init(spool: Spool, pipelines: String, client: CubeClient, logger: Logger, options: InboxOptions, stop: StopRequest) {
         self.spool = spool
@@ -34,7 +36,7 @@ public final class InboxWatcher {
 
     /// Runs until stopped (or, with `--once`, until what was there is handled).
     public func run() async throws {
-        let lock = try SpoolLock(spool: self.spool)
+        let lock = try ExclusiveLock.spool(self.spool)
         defer { withExtendedLifetime(lock) {} }
         try self.router.load()
         self.logger.info("watching \(self.spool.inbox)", metadata: [
@@ -88,7 +90,14 @@ public final class InboxWatcher {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: self.spool.inbox)) ?? []
         for name in names where !InboxName(name).isIgnored {
             var info = stat()
-            guard lstat(self.spool.inbox + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard lstat(self.spool.inbox + "/" + name, &info) == 0 else { continue }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                if (info.st_mode & S_IFMT) != S_IFDIR, self.refusedSpecial.insert(name).inserted {
+                    self.logger.warning("not a regular file (\(ClaimedFile.kind(info.st_mode))); it is never read: drop the export itself, not a link to it",
+                                        metadata: ["file": .string(name)])
+                }
+                continue
+            }
             files[name] = (Int64(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
         }
         return files
@@ -189,7 +198,8 @@ public final class InboxWatcher {
         let state = InboxRunState(file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
                                   claimedAt: Timestamp.utc(Date()))
         try state.save(run)
-        try FileManager.default.createDirectory(atPath: run.path + "/input", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: run.path + "/input", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
         guard rename(self.spool.inbox + "/" + name, InboxRunner.input(run, state)) == 0 else {
             let why = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: run.path)
@@ -206,7 +216,22 @@ public final class InboxWatcher {
     /// Checks the content against the ledger. Returns the state to go on with, or nil when it is a resend nobody asked for.
     func admit(_ run: RunDirectory, state initial: InboxRunState) throws -> InboxRunState? {
         var state = initial
-        let sha = try ContentLedger.sha256(file: InboxRunner.input(run, state))
+        let sha: String
+        do {
+            sha = try ClaimedFile.sha256(InboxRunner.input(run, state))
+        } catch let error as CampaignError {
+            // Swapped for a link or a FIFO between the look and the claim: never read, never sent.
+            let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
+            try AtomicFileWriter.write("\"\(state.file)\" was not read: \(error.message)\n\nWhat to do: \(error.hint ?? "drop the export itself into inbox/")\n",
+                                       to: self.spool.failed + "/" + name + ".error.txt")
+            state.step = .failed
+            state.outcome = name
+            state.lastError = error.message
+            try state.save(run)
+            try self.runner.placeOriginal(run, state: state)
+            self.logger.warning("not read: \(error.message); moved to failed/", metadata: ["file": .string(state.file)])
+            return nil
+        }
         state.sha256 = sha
         let ledger = try ContentLedger(path: self.spool.ledger)
         var override: String?

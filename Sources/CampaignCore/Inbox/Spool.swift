@@ -11,7 +11,9 @@ public struct Spool: Sendable {
         self.path = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         for folder in [self.inbox, self.runs, self.done, self.failed] {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                // Owner only: exports and reports hold people's phone numbers.
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
             } catch {
                 throw CampaignError(.config, "\(folder): cannot create the spool folder (\(error.localizedDescription))",
                                     hint: "check that the spool path is writable by this user")
@@ -28,16 +30,35 @@ public struct Spool: Sendable {
 
     /// A name in `folder` that nothing holds yet: the file's own name when free,
     /// else the name prefixed by the run id, so an earlier file is never overwritten.
+    /// The name is cut (on a character boundary) so that it and the longest
+    /// suffix put after it (`.summary.json`) fit a file name's 255 bytes.
     public func freeName(_ name: String, in folder: String, runId: String) -> String {
         let manager = FileManager.default
-        if !manager.fileExists(atPath: folder + "/" + name) { return name }
-        var candidate = runId + "-" + name
+        if Self.fitting(name) == name, !manager.fileExists(atPath: folder + "/" + name) { return name }
+        var candidate = Self.fitting(runId + "-" + name)
         var counter = 2
         while manager.fileExists(atPath: folder + "/" + candidate) {
-            candidate = "\(runId)-\(counter)-\(name)"
+            candidate = Self.fitting("\(runId)-\(counter)-\(name)")
             counter += 1
         }
         return candidate
+    }
+
+    /// Room kept after a name in done/ and failed/ for `.error.txt`, `.report.csv`, `.summary.json`.
+    static let suffixRoom = 16
+
+    static func fitting(_ name: String) -> String {
+        let limit = 255 - Self.suffixRoom
+        guard name.utf8.count > limit else { return name }
+        var result = ""
+        var bytes = 0
+        for character in name {
+            let size = String(character).utf8.count
+            if bytes + size > limit { break }
+            result.append(character)
+            bytes += size
+        }
+        return result
     }
 
     /// Renames within the spool (one file system, so atomic) and makes it durable.

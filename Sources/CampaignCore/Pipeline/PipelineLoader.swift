@@ -298,6 +298,13 @@ struct NodeReader {
             spec.windowStart = start
             spec.windowEnd = end
         }
+        if let at = spec.at {
+            let window = SendWindow(schedule: spec)
+            if let date = Timestamp.parse(at, zone: window.zone), !window.contains(date) {
+                throw self.fail(schedule["at"], "schedule.at \(at) is outside schedule.window \(window): no campaign may start then; "
+                                + "move schedule.at into the window, or widen the window")
+            }
+        }
         return spec
     }
 

@@ -10,7 +10,9 @@ public struct RunDirectory: Sendable {
         self.path = trimmed
         if create {
             do {
-                try FileManager.default.createDirectory(atPath: trimmed, withIntermediateDirectories: true)
+                // Owner only: the run holds people's phone numbers (umask 077 does the same for the files).
+                try FileManager.default.createDirectory(atPath: trimmed, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
             } catch {
                 throw CampaignError(.usage, "\(trimmed): cannot create the run directory (\(error.localizedDescription))")
             }
@@ -34,6 +36,8 @@ public struct RunDirectory: Sendable {
     public var summary: String { self.file("summary.json") }
     public var html: String { self.file("report.html") }
     public var failed: String { self.file("failed.csv") }
+    /// Held by whoever writes the run (submit, report, the inbox): one at a time.
+    public var lock: String { self.file(".lock") }
 
     public func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: file) }
 

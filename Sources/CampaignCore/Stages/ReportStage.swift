@@ -38,10 +38,13 @@ public struct ReportStage: Sendable {
 
     public func run() async throws -> (Completion, ReportSummary) {
         let started = Date()
+        let lock = try ExclusiveLock.run(self.directory)
+        defer { withExtendedLifetime(lock) {} }
         try self.directory.require(self.directory.plan, from: "campaign-submit")
         let plan = try ArtifactJSON.read(BatchPlan.self, from: self.directory.plan)
         let journal = try Journal(path: self.directory.journal)
-        let state = JournalState(plan: plan, entries: journal.entries)
+        // Throws when a journaled unit's key is not the plan's: nobody is called sent from another plan's campaign.
+        let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
         let snapshots = try await self.poll(state.createdCampaigns)
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
         let polled = Date()

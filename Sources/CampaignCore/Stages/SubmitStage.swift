@@ -1,47 +1,96 @@
 import CubeAPI
 import Foundation
 import Logging
+import RecipientIO
 
 /// Creates one campaign per planned unit, never twice: the journal records the
 /// intent (fsync'd) before each POST and the outcome after; a rerun skips what
 /// was created and resends what is unknown only with the same idempotency key.
+/// The journal is bound to its plan (`JournalState` checks every key), one
+/// process writes a run at a time (`ExclusiveLock.run`), and no campaign starts
+/// outside the send window (`SendWindow`).
 public struct SubmitStage {
     public let pipeline: Pipeline
     public let directory: RunDirectory
     public let client: CubeClient
     public let logger: Logger
     public var output: @Sendable (String) -> Void
+    /// Asked between creates: SIGTERM lets the create in flight and its journal line finish, then stops.
+    public var stop: StopRequest
+    /// Now, as submit sees it.
+    public var clock: @Sendable () -> Date
+
+    /// A start closer than this is treated as due now: the API wants `scheduled_at` in the future when it arrives.
+    static let scheduleMargin: TimeInterval = 120
 
     public init(pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger,
-                output: @escaping @Sendable (String) -> Void = { print($0) }) {
+                output: @escaping @Sendable (String) -> Void = { print($0) }, stop: StopRequest = StopRequest(),
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.pipeline = pipeline
         self.directory = directory
         self.client = client
         self.logger = logger
         self.output = output
+        self.stop = stop
+        self.clock = clock
     }
+
+    /// The run's writer lock, for a caller that makes several calls (plan, preflight, submit) as one.
+    public func lock() throws -> ExclusiveLock { try ExclusiveLock.run(self.directory) }
 
     // MARK: Plan
 
-    /// Makes the plan, or checks that the one on disk still matches the recipients.
-    public func plan() throws -> BatchPlan {
-        let plan = try BatchPlan.make(pipeline: self.pipeline, run: self.directory)
-        if self.directory.exists(self.directory.plan) {
-            let existing = try ArtifactJSON.read(BatchPlan.self, from: self.directory.plan)
-            let journal = try Journal(path: self.directory.journal)
-            if existing != plan && !journal.entries.isEmpty {
-                throw CampaignError(.dataError, "recipients.ndjson or the pipeline changed after this run started submitting",
-                                    hint: "finish this run as planned, or start a new run directory for the new data")
-            }
+    /// Makes the plan for `moment` (default now) while nothing is journaled; once
+    /// something is, the plan is fixed: plan.json must be the one the journal was
+    /// written for, or, when missing, the plan rebuilt from the pipeline and the
+    /// recipients must match the journal exactly.
+    public func plan(at moment: Date? = nil) throws -> BatchPlan {
+        let lock = try self.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let journal = try Journal(path: self.directory.journal)
+        guard !journal.entries.isEmpty else {
+            let plan = try BatchPlan.make(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
+            try ArtifactJSON.write(plan, to: self.directory.plan)
+            return plan
         }
-        try ArtifactJSON.write(plan, to: self.directory.plan)
-        return plan
+        if moment != nil { self.output("this run has started submitting: its plan is fixed, --at changes nothing") }
+        return try self.boundPlan(journal: journal)
+    }
+
+    private func boundPlan(journal: Journal) throws -> BatchPlan {
+        let planPath = self.directory.plan
+        let existing = self.directory.exists(planPath) ? try ArtifactJSON.read(BatchPlan.self, from: planPath) : nil
+        guard let plannedAt = (existing?.plannedAt ?? journal.planned?.plannedAt).flatMap({ Timestamp.parse($0) }) else {
+            throw CampaignError(.dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
+                                hint: "put back the plan.json this run was submitted with; to send new data, start a new run directory")
+        }
+        let rebuilt = try BatchPlan.make(pipeline: self.pipeline, run: self.directory, at: plannedAt)
+        if let existing, let change = rebuilt.difference(from: existing) {
+            throw CampaignError(.dataError, "the run changed after submitting started: \(change)",
+                                hint: "finish this run with what it was planned with (put back the pipeline or recipients.ndjson), "
+                                    + "or start a new run directory for the new data")
+        }
+        // Names the first journaled unit whose key, offset or count the plan does not have.
+        _ = try JournalState(plan: rebuilt, entries: journal.entries, journal: journal.path)
+        if existing == nil {
+            if let digest = journal.planned?.planDigest, digest != (try rebuilt.digest()) {
+                throw CampaignError(.dataError, "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
+                                    hint: "put back the pipeline and plan.json the run was submitted with, or start a new run directory")
+            }
+            try ArtifactJSON.write(rebuilt, to: planPath)
+            self.output("plan.json was missing: rebuilt from the pipeline and recipients; it matches the journal")
+        }
+        return rebuilt
     }
 
     public func describe(_ plan: BatchPlan) -> String {
-        var lines = ["plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)"]
+        let window = SendWindow(schedule: self.pipeline.schedule)
+        var lines = ["plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)",
+                     "  planned for \(plan.plannedAt); send window \(window)"]
         for batch in plan.batches {
-            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients, \(batch.scheduledAt.map { "at \($0) \(plan.timezone)" } ?? "now"), key \(batch.idempotencyKey)")
+            let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
+                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: window.zone)) \(plan.timezone))" } ?? "now"
+            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients, \(start), key \(batch.idempotencyKey)")
         }
         return lines.joined(separator: "\n")
     }
@@ -49,7 +98,8 @@ public struct SubmitStage {
     // MARK: Preflight
 
     /// Checks the template before anything is created: it exists, in the
-    /// language, with a parameter count the mapping fills; and the schedule is ahead.
+    /// language, with a parameter count the mapping fills; and, before the
+    /// first create, that `schedule.at` is ahead.
     public func preflight() async throws {
         let templates: [Template]
         do {
@@ -72,9 +122,11 @@ public struct SubmitStage {
             throw CampaignError(.config, "the template '\(spec.name)' [\(spec.language)] needs \(template.paramsCount) variables but the pipeline fills \(provided)",
                                 hint: "make mapping.variables name {{1}} to {{\(template.paramsCount)}} in \(self.pipeline.path)")
         }
-        if let at = self.pipeline.schedule.at {
-            let zone = TimeZone(identifier: self.pipeline.schedule.timezone) ?? .current
-            guard let date = Timestamp.parse(at, zone: zone), date > Date() else {
+        // Once parts exist, a start that has passed moves the rest to the window's next opening instead.
+        let started = try Journal(path: self.directory.journal).entries.contains { $0.event == .intent }
+        if let at = self.pipeline.schedule.at, !started {
+            let zone = SendWindow(schedule: self.pipeline.schedule).zone
+            guard let date = Timestamp.parse(at, zone: zone), date > self.clock() else {
                 throw CampaignError(.config, "schedule.at \(at) (\(self.pipeline.schedule.timezone)) is not in the future",
                                     hint: "set a future schedule.at, or remove it to send now")
             }
@@ -89,31 +141,41 @@ public struct SubmitStage {
     }
 
     public func submit(plan: BatchPlan) async throws -> Outcome {
+        let lock = try self.lock()
+        defer { withExtendedLifetime(lock) {} }
         guard plan.recipients > 0 else {
             throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty",
                                 hint: "see \(self.directory.rejects) for why every record was rejected")
         }
         let journal = try Journal(path: self.directory.journal)
+        if journal.planned == nil {
+            try journal.append(JournalEntry(event: .planned, unit: "", planDigest: try plan.digest(), plannedAt: plan.plannedAt))
+        }
         var handled = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
         while true {
-            let state = JournalState(plan: plan, entries: journal.entries)
+            let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
             let pending = state.units.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
-            guard let unit = pending.first else {
+            guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
                 return Outcome(created: created, units: state.units.count)
             }
-            handled.insert(unit.id)
-            if case .unknown(let message) = unit.status, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(.tryLater, "part \(unit.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
-                                    hint: "look for '\(self.name(for: unit, plan: plan))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)")
+            if let why = self.stop.why {
+                throw CampaignError(.tryLater, "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.units.count) part(s) created",
+                                    hint: "run the same command again to send the rest; nothing is sent twice")
             }
-            if case .attempted = unit.status, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(.tryLater, "part \(unit.id) was being sent when the last run stopped; its outcome is unknown",
-                                    hint: "check the dashboard for '\(self.name(for: unit, plan: plan))', then --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend")
+            handled.insert(next.id)
+            if case .unknown(let message) = next.status, !self.pipeline.trustIdempotencyKeys {
+                throw CampaignError(.tryLater, "part \(next.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
+                                    hint: "look for '\(plan.campaignName(unit: next.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(next.id)=created:<campaign_id> (or \(next.id)=resend if it is not there)")
             }
+            if case .attempted = next.status, !self.pipeline.trustIdempotencyKeys {
+                throw CampaignError(.tryLater, "part \(next.id) was being sent when the last run stopped; its outcome is unknown",
+                                    hint: "check the dashboard for '\(plan.campaignName(unit: next.id))', then --resolve \(next.id)=created:<campaign_id> or \(next.id)=resend")
+            }
+            let unit = try self.settleStart(next, plan: plan, journal: journal)
             // Read the next unit's recipients while this one's create is in flight.
             let recipients: [WireRecipient]
             if let ready = prefetch, ready.id == unit.id {
@@ -123,12 +185,43 @@ public struct SubmitStage {
             }
             prefetch = nil
             if pending.count > 1 {
-                let next = pending[1]
+                let following = pending[1]
                 let directory = self.directory
-                prefetch = (next.id, Task.detached { try Self.recipients(for: next, plan: plan, directory: directory) })
+                prefetch = (following.id, Task.detached { try Self.recipients(for: following, plan: plan, directory: directory) })
             }
             try await self.send(unit, recipients: recipients, plan: plan, journal: journal)
         }
+    }
+
+    /// Keeps every start inside the send window: a unit due now (or whose start
+    /// has passed) goes now inside the window, else at its next opening. Only a
+    /// unit nothing can exist for yet gets a new start (and key), journaled first;
+    /// one whose last create got no answer keeps its request, so a due-now one
+    /// waits for the window rather than risk a second campaign.
+    func settleStart(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) throws -> JournalState.Unit {
+        let window = SendWindow(schedule: self.pipeline.schedule)
+        let now = self.clock()
+        if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(Self.scheduleMargin) {
+            return unit
+        }
+        let start = window.contains(now) ? nil : Timestamp.utc(window.earliestStart(from: now))
+        guard start != unit.scheduledAt else { return unit }
+        guard JournalState.mayChangeRequest(unit.status) else {
+            guard unit.scheduledAt != nil else {
+                throw CampaignError(.tryLater, "part \(unit.id) may already exist (its last create got no answer), and asking again now would start it outside the send window \(window)",
+                                    hint: "run the same command again inside the window; it asks with the same key, so nothing is sent twice")
+            }
+            return unit
+        }
+        try journal.append(JournalEntry(event: .rescheduled, unit: unit.id, scheduledAt: start))
+        var moved = unit
+        moved.scheduledAt = start
+        let digest = plan.batches.first { $0.index == unit.batch }?.digest ?? ""
+        moved.key = plan.idempotencyKey(unit: unit.id, digest: digest, offset: unit.offset, count: unit.count, scheduledAt: start)
+        if let start, let date = Timestamp.parse(start) {
+            self.output("part \(unit.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))")
+        }
+        return moved
     }
 
     static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
@@ -143,37 +236,33 @@ public struct SubmitStage {
         }
     }
 
-    func name(for unit: JournalState.Unit, plan: BatchPlan) -> String {
-        BatchPlan.campaignName(pipeline: self.pipeline.name, runId: plan.runId, part: unit.id, of: plan.batches.count)
-    }
-
-    func key(for unit: JournalState.Unit, batch: BatchPlan.Batch, plan: BatchPlan) -> String {
-        if unit.id == String(batch.index) { return batch.idempotencyKey }
-        return BatchPlan.idempotencyKey(pipeline: self.pipeline.name, runId: plan.runId, unit: unit.id, digest: batch.digest,
-                                        offset: unit.offset, count: unit.count, scheduledAt: unit.scheduledAt)
+    /// The create request, made from the plan alone: every field of it is in the unit's key.
+    static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan) -> CreateCampaignRequest {
+        let zone = TimeZone(identifier: plan.timezone) ?? TimeZone(identifier: "UTC") ?? .current
+        // The API takes a wall-clock time and its zone; the plan keeps the instant in UTC.
+        let local = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: zone) }.map { Timestamp.local($0, in: zone) }
+        return CreateCampaignRequest(
+            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
+            templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients,
+            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : plan.timezone)
     }
 
     private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws {
-        guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return }
-        let key = self.key(for: unit, batch: batch, plan: plan)
-        let request = CreateCampaignRequest(
-            whatsappAccountId: self.pipeline.account, templateName: self.pipeline.template.name,
-            templateLanguage: self.pipeline.template.language,
-            templateParams: self.pipeline.template.params.isEmpty ? nil : self.pipeline.template.params,
-            recipients: recipients, campaignName: self.name(for: unit, plan: plan), scheduledAt: unit.scheduledAt,
-            timezone: unit.scheduledAt == nil ? nil : self.pipeline.schedule.timezone)
+        let key = unit.key
+        let request = Self.request(for: unit, recipients: recipients, plan: plan)
         try journal.append(JournalEntry(event: .intent, unit: unit.id, key: key, offset: unit.offset, count: unit.count,
                                         scheduledAt: unit.scheduledAt))
         do {
             let campaign = try await self.client.createCampaign(request, idempotencyKey: key,
                                                                 keyTrusted: self.pipeline.trustIdempotencyKeys)
             try journal.append(JournalEntry(event: .created, unit: unit.id, key: key, campaignId: campaign.campaignId))
-            self.output("part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", scheduled \($0) \(self.pipeline.schedule.timezone)" } ?? "")")
+            self.output("part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")")
         } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
             guard let parts = TierSplit.parts(unit: unit, remaining: remaining, dailyLimit: limit,
-                                              schedule: self.pipeline.schedule, now: Date()), parts.count > 1 || remaining < unit.count else {
+                                              window: SendWindow(schedule: self.pipeline.schedule), now: self.clock()),
+                  parts.count > 1 || remaining < unit.count else {
                 try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
                 throw CampaignError(.tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",
                                     hint: "rerun tomorrow, or ask for a higher messaging tier")
@@ -217,10 +306,12 @@ public struct SubmitStage {
 
     /// Settles an unknown outcome by an operator's word: `3=created:01J…` or `3=resend`.
     public func resolve(_ spec: String, plan: BatchPlan) throws {
+        let lock = try self.lock()
+        defer { withExtendedLifetime(lock) {} }
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend") }
         let journal = try Journal(path: self.directory.journal)
-        let state = JournalState(plan: plan, entries: journal.entries)
+        let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
         guard state.units.contains(where: { $0.id == parts[0] }) else {
             throw CampaignError(.usage, "--resolve: there is no part \(parts[0]) in this run",
                                 hint: "parts: \(state.units.map(\.id).joined(separator: ", "))")
@@ -237,8 +328,10 @@ public struct SubmitStage {
 
     /// Cancels every still-pending campaign of the run; started ones are reported, not touched.
     public func cancel(plan: BatchPlan) async throws -> (cancelled: Int, untouched: Int) {
+        let lock = try self.lock()
+        defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
-        let state = JournalState(plan: plan, entries: journal.entries)
+        let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
         var cancelled = 0
         var untouched = 0
         for (unit, id) in state.createdCampaigns {
@@ -309,6 +402,12 @@ public struct SubmitStage {
                                  hint: "check CUBE_BASE_URL and the network")
         case let error as ConfigurationError:
             return CampaignError(.config, error.message)
+        case let error as WriteError:
+            let folder = (error.file as NSString).deletingLastPathComponent
+            return CampaignError(.tryLater, "\(error.description) (while \(what))",
+                                 hint: error.diskFull
+                                     ? "free space on the disk that holds \(folder), then run the same command again: what was done is kept, and nothing is sent twice"
+                                     : "check that \(folder) is writable, then run the same command again")
         default:
             return CampaignError(.unavailable, "\(what) failed: \(error)")
         }

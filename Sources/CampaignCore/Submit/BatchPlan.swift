@@ -15,6 +15,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         public var digest: String
         public var idempotencyKey: String
         public var name: String
+        /// When the campaign starts, UTC (`2027-03-28T08:00:00Z`); nil: at once.
         public var scheduledAt: String?
 
         enum CodingKeys: String, CodingKey {
@@ -30,13 +31,22 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     public var account: String
     public var template: String
     public var language: String
+    public var params: [String]
     public var timezone: String
+    /// `09:00-21:00`: no campaign of the run starts outside it.
+    public var window: String
+    public var batchSize: Int
+    /// The moment the schedule was worked out for (now, or `--dry-run --at`): the
+    /// plan is a function of the pipeline, the recipients and this, so it can be rebuilt.
+    public var plannedAt: String
     public var recipients: Int
     public var batches: [Batch]
 
     enum CodingKeys: String, CodingKey {
         case runId = "run_id"
-        case pipeline, account, template, language, timezone, recipients, batches
+        case batchSize = "batch_size"
+        case plannedAt = "planned_at"
+        case pipeline, account, template, language, params, timezone, window, recipients, batches
     }
 
     public static let maxNameLength = 120
@@ -50,15 +60,65 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return name
     }
 
-    /// The key depends on everything that makes the campaign what it is, and on nothing else.
-    public static func idempotencyKey(pipeline: String, runId: String, unit: String, digest: String, offset: Int,
-                                      count: Int, scheduledAt: String?) -> String {
-        let material = ["cube-campaigns/1", pipeline, runId, unit, digest, String(offset), String(count), scheduledAt ?? "now"]
-        return "cc1-" + Digest.sha256Hex(material.joined(separator: "\n")).prefix(40)
+    /// The campaign name of a unit (a batch, or a part of one the tier limit split).
+    public func campaignName(unit: String) -> String {
+        Self.campaignName(pipeline: self.pipeline, runId: self.runId, part: unit, of: self.batches.count)
     }
 
-    /// Reads `recipients.ndjson` once, cutting it into batches and hashing each.
-    public static func make(pipeline: Pipeline, run: RunDirectory) throws -> BatchPlan {
+    /// The key covers every field of the create request (account, template,
+    /// language, params, name, schedule, zone) besides the recipients' digest and
+    /// place, so that no two different requests can ever share a key, and the
+    /// same request always has the same one.
+    public func idempotencyKey(unit: String, digest: String, offset: Int, count: Int, scheduledAt: String?) -> String {
+        let params = (try? JSONEncoder().encode(self.params)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let material = ["cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
+                        self.campaignName(unit: unit), scheduledAt ?? "now", self.timezone, unit, digest, String(offset),
+                        String(count)]
+        return "cc2-" + Digest.sha256Hex(material.joined(separator: "\n")).prefix(40)
+    }
+
+    /// The first thing that differs from `other`, in words, or nil when the plans are the same.
+    public func difference(from other: BatchPlan) -> String? {
+        func changed(_ what: String, _ old: String, _ new: String) -> String? {
+            old == new ? nil : "\(what) was \(old.isEmpty ? "(none)" : old), now \(new.isEmpty ? "(none)" : new)"
+        }
+        let fields: [String?] = [
+            changed("the pipeline name", other.pipeline, self.pipeline), changed("the account", other.account, self.account),
+            changed("template.name", other.template, self.template), changed("template.language", other.language, self.language),
+            changed("template.params", other.params.joined(separator: ", "), self.params.joined(separator: ", ")),
+            changed("schedule.timezone", other.timezone, self.timezone), changed("schedule.window", other.window, self.window),
+            changed("batch_size", String(other.batchSize), String(self.batchSize)),
+            changed("the number of recipients", String(other.recipients), String(self.recipients)),
+            changed("the number of parts", String(other.batches.count), String(self.batches.count)),
+        ]
+        if let first = fields.compactMap({ $0 }).first { return first }
+        for (old, new) in zip(other.batches, self.batches) where old != new {
+            if old.digest != new.digest || old.count != new.count { return "the recipients of part \(new.index) changed" }
+            if old.scheduledAt != new.scheduledAt {
+                return "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at)"
+            }
+            return "part \(new.index) differs"
+        }
+        return self == other ? nil : "the plan differs"
+    }
+
+    /// The SHA-256 of the plan as written, so the journal can name the plan it belongs to.
+    public func digest() throws -> String {
+        Digest.sha256Hex(String(decoding: try ArtifactJSON.encode(self), as: UTF8.self))
+    }
+
+    /// When the batches start, worked out for `moment`: `schedule.at` when the
+    /// pipeline sets one, else at once when `moment` is inside the send window,
+    /// else at the window's next opening.
+    static func start(pipeline: Pipeline, at moment: Date) -> String? {
+        let window = SendWindow(schedule: pipeline.schedule)
+        if let at = pipeline.schedule.at, let date = Timestamp.parse(at, zone: window.zone) { return Timestamp.utc(date) }
+        return window.contains(moment) ? nil : Timestamp.utc(window.earliestStart(from: moment))
+    }
+
+    /// Reads `recipients.ndjson` once, cutting it into batches and hashing each;
+    /// the schedule is worked out for `moment` (whole seconds).
+    public static func make(pipeline: Pipeline, run: RunDirectory, at moment: Date) throws -> BatchPlan {
         try run.require(run.recipients, from: "campaign-validate")
         let data = try Data(contentsOf: URL(fileURLWithPath: run.recipients), options: .alwaysMapped)
         var starts: [(start: Int, byte: Int64, count: Int, digest: String)] = []
@@ -86,20 +146,26 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             }
         }
         if inBatch > 0 { starts.append((index - inBatch, batchByte, inBatch, hasher.hex())) }
-        let runId = run.runId
-        let scheduled = pipeline.schedule.at
-        let batches = starts.enumerated().map { offset, entry in
+        let plannedAt = Timestamp.utc(moment)
+        let scheduled = Self.start(pipeline: pipeline, at: Timestamp.parse(plannedAt) ?? moment)
+        let window = SendWindow(schedule: pipeline.schedule)
+        var plan = BatchPlan(runId: run.runId, pipeline: pipeline.name, account: pipeline.account,
+                             template: pipeline.template.name, language: pipeline.template.language,
+                             params: pipeline.template.params, timezone: pipeline.schedule.timezone,
+                             window: window.hours, batchSize: pipeline.batchSize,
+                             plannedAt: plannedAt, recipients: index, batches: [])
+        plan.batches = starts.enumerated().map { offset, entry in
             let number = offset + 1
-            return Batch(
-                index: number, start: entry.start, byteOffset: entry.byte, count: entry.count, digest: entry.digest,
-                idempotencyKey: Self.idempotencyKey(pipeline: pipeline.name, runId: runId, unit: String(number),
-                                                    digest: entry.digest, offset: 0, count: entry.count, scheduledAt: scheduled),
-                name: Self.campaignName(pipeline: pipeline.name, runId: runId, part: String(number), of: starts.count),
-                scheduledAt: scheduled)
+            return Batch(index: number, start: entry.start, byteOffset: entry.byte, count: entry.count, digest: entry.digest,
+                         idempotencyKey: "", name: "", scheduledAt: scheduled)
         }
-        return BatchPlan(runId: runId, pipeline: pipeline.name, account: pipeline.account, template: pipeline.template.name,
-                         language: pipeline.template.language, timezone: pipeline.schedule.timezone,
-                         recipients: index, batches: batches)
+        for position in plan.batches.indices {
+            let batch = plan.batches[position]
+            plan.batches[position].name = plan.campaignName(unit: String(batch.index))
+            plan.batches[position].idempotencyKey = plan.idempotencyKey(
+                unit: String(batch.index), digest: batch.digest, offset: 0, count: batch.count, scheduledAt: scheduled)
+        }
+        return plan
     }
 }
 

@@ -5,6 +5,13 @@ import RecipientIO
 /// One line of `journal.ndjson`.
 public struct JournalEntry: Codable, Sendable, Equatable {
     public enum Event: String, Codable, Sendable {
+        /// The plan the journal belongs to (its digest and the moment it was made
+        /// for), written once before the first intent, so a lost plan.json can be
+        /// rebuilt and checked.
+        case planned
+        /// A unit not yet sent whose start fell outside the send window or into the
+        /// past gets a new start (and so a new key) before it is sent.
+        case rescheduled
         /// About to POST; written and fsync'd before the request leaves.
         case intent
         case created
@@ -45,15 +52,21 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var offset: Int?
     public var count: Int?
     public var scheduledAt: String?
+    /// For `planned`: the plan's SHA-256 and `planned_at`.
+    public var planDigest: String?
+    public var plannedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case event, unit, key, code, message, parts, offset, count
         case campaignId = "campaign_id"
         case scheduledAt = "scheduled_at"
+        case planDigest = "plan_digest"
+        case plannedAt = "planned_at"
     }
 
     public init(event: Event, unit: String, key: String? = nil, campaignId: String? = nil, code: String? = nil,
-                message: String? = nil, parts: [Part]? = nil, offset: Int? = nil, count: Int? = nil, scheduledAt: String? = nil) {
+                message: String? = nil, parts: [Part]? = nil, offset: Int? = nil, count: Int? = nil, scheduledAt: String? = nil,
+                planDigest: String? = nil, plannedAt: String? = nil) {
         self.event = event
         self.unit = unit
         self.key = key
@@ -64,58 +77,32 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.offset = offset
         self.count = count
         self.scheduledAt = scheduledAt
+        self.planDigest = planDigest
+        self.plannedAt = plannedAt
     }
 }
 
 /// The append-only submit log. Every line is fsync'd before `append` returns,
-/// so after a crash the journal says at least everything that was attempted.
+/// so after a crash the journal says at least everything that was attempted;
+/// a torn last line is cut away before the next append (`AppendLog`).
 public final class Journal {
     public let path: String
-    public private(set) var entries: [JournalEntry] = []
-    private var descriptor: Int32 = -1
+    public private(set) var entries: [JournalEntry]
+    private let log: AppendLog
 
     public init(path: String) throws {
         self.path = path
-        if FileManager.default.fileExists(atPath: path) {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            var lineNumber = 0
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNumber += 1
-                if line.isEmpty { continue }
-                do {
-                    self.entries.append(try JSONDecoder().decode(JournalEntry.self, from: Data(line.utf8)))
-                } catch {
-                    // A torn last line is what a crash mid-write leaves; anything else is damage.
-                    let isLast = lineNumber >= text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-                    guard isLast else {
-                        throw CampaignError(.dataError, "\(path):\(lineNumber): damaged journal line",
-                                            hint: "do not edit the journal by hand; restore it from a backup")
-                    }
-                }
-            }
-        }
-    }
-
-    deinit {
-        if self.descriptor >= 0 { close(self.descriptor) }
+        self.log = try AppendLog(path: path, what: "journal")
+        self.entries = try self.log.decode(JournalEntry.self)
     }
 
     public func append(_ entry: JournalEntry) throws {
-        if self.descriptor < 0 {
-            self.descriptor = open(self.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            guard self.descriptor >= 0 else {
-                throw CampaignError(.unavailable, "\(self.path): cannot open the journal (\(String(cString: strerror(errno))))")
-            }
-            FileIO.syncDirectory(of: self.path)
-        }
-        var data = try JSONEncoder.api.encode(entry)
-        data.append(0x0A)
-        try FileIO.writeAll(self.descriptor, Array(data), path: self.path)
-        guard fsync(self.descriptor) == 0 else {
-            throw CampaignError(.unavailable, "\(self.path): fsync failed; the journal may not be durable")
-        }
+        try self.log.append(Array(try JSONEncoder.api.encode(entry)))
         self.entries.append(entry)
     }
+
+    /// The `planned` line, if the journal has one.
+    public var planned: JournalEntry? { self.entries.first { $0.event == .planned } }
 }
 
 /// What the journal says about each unit (a batch, or a part of a split batch).
@@ -138,23 +125,51 @@ public struct JournalState: Sendable {
         public var count: Int
         public var scheduledAt: String?
         public var status: Status
+        /// The idempotency key the plan gives this unit as it stands now.
+        public var key: String
     }
 
     /// Leaves in send order (parts replace the unit they split).
     public private(set) var units: [Unit]
 
-    public init(plan: BatchPlan, entries: [JournalEntry]) {
+    /// Replays the journal over the plan, checking every line against it: a line
+    /// whose unit the plan does not have, or whose key, offset or count differ
+    /// from the plan's unit, means the journal belongs to another plan (a deleted
+    /// plan.json rebuilt with another batch size, an edited pipeline), and
+    /// nothing may be sent or reported from it.
+    public init(plan: BatchPlan, entries: [JournalEntry], journal: String = "journal.ndjson") throws {
+        func key(_ id: String, batch: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
+            let digest = plan.batches.first { $0.index == batch }?.digest ?? ""
+            return plan.idempotencyKey(unit: id, digest: digest, offset: offset, count: count, scheduledAt: scheduledAt)
+        }
         var units: [Unit] = plan.batches.map {
             Unit(id: String($0.index), batch: $0.index, offset: 0, count: $0.count, scheduledAt: $0.scheduledAt,
-                 status: .planned)
+                 status: .planned, key: $0.idempotencyKey)
         }
         func position(_ id: String) -> Int? { units.firstIndex { $0.id == id } }
-        for entry in entries {
-            guard let at = position(entry.unit) else { continue }
+        for (index, entry) in entries.enumerated() where entry.event != .planned {
+            func mismatch(_ what: String) -> CampaignError {
+                CampaignError(.dataError, "\(journal) line \(index + 1): \(what); the journal was written for another plan of this run",
+                              hint: "the pipeline, the recipients or plan.json changed after submitting started. Put back the pipeline and "
+                                  + "plan.json the run was submitted with, or start a new run directory for the new data (its campaigns "
+                                  + "already created stand; see the dashboard before sending them again)")
+            }
+            guard let at = position(entry.unit) else { throw mismatch("part \(entry.unit) is not in plan.json") }
+            let unit = units[at]
+            if let journaled = entry.key, journaled != unit.key {
+                throw mismatch("part \(unit.id) was sent with key \(journaled), but plan.json gives it \(unit.key)")
+            }
+            if entry.event == .intent, (entry.offset ?? unit.offset) != unit.offset || (entry.count ?? unit.count) != unit.count {
+                throw mismatch("part \(unit.id) was sent as \(entry.count ?? unit.count) recipients from \(entry.offset ?? unit.offset), "
+                               + "but plan.json has \(unit.count) from \(unit.offset)")
+            }
             switch entry.event {
+            case .planned:
+                break
             case .intent:
-                if case .planned = units[at].status { units[at].status = .attempted }
-                if case .resend = units[at].status { units[at].status = .attempted }
+                if case .planned = unit.status { units[at].status = .attempted }
+                if case .resend = unit.status { units[at].status = .attempted }
+                if case .rejected = unit.status { units[at].status = .attempted }
             case .created:
                 units[at].status = .created(entry.campaignId ?? "")
             case .resolved:
@@ -168,16 +183,35 @@ public struct JournalState: Sendable {
                 units[at].status = .cancelled(entry.campaignId ?? "")
             case .deferred, .cancelFailed:
                 break
+            case .rescheduled:
+                guard Self.mayChangeRequest(unit.status) else {
+                    throw mismatch("part \(unit.id) was rescheduled while its outcome was open")
+                }
+                units[at].scheduledAt = entry.scheduledAt
+                units[at].key = key(unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: entry.scheduledAt)
             case .split:
-                let batch = units[at].batch
                 let parts = (entry.parts ?? []).map {
-                    Unit(id: $0.unit, batch: batch, offset: $0.offset, count: $0.count, scheduledAt: $0.scheduledAt,
-                         status: .planned)
+                    Unit(id: $0.unit, batch: unit.batch, offset: $0.offset, count: $0.count, scheduledAt: $0.scheduledAt,
+                         status: .planned, key: key($0.unit, batch: unit.batch, offset: $0.offset, count: $0.count,
+                                                    scheduledAt: $0.scheduledAt))
+                }
+                guard parts.map(\.count).reduce(0, +) == unit.count, parts.first?.offset == unit.offset else {
+                    throw mismatch("the parts of \(unit.id) do not cover its \(unit.count) recipients")
                 }
                 units.replaceSubrange(at...at, with: parts)
             }
         }
         self.units = units
+    }
+
+    /// Whether nothing can exist on the server for this unit yet, so that its
+    /// request (and key) may still change: never attempted, refused, or an
+    /// operator said it is not there.
+    public static func mayChangeRequest(_ status: Status) -> Bool {
+        switch status {
+        case .planned, .rejected, .resend: true
+        case .attempted, .unknown, .created, .split, .cancelled: false
+        }
     }
 
     public var createdCampaigns: [(unit: Unit, campaignId: String)] {

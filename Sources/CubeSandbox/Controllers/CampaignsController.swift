@@ -76,9 +76,12 @@ struct CampaignsController: Sendable {
         return try JSONResponse.make(Envelope(data: CancelResult(success: true)))
     }
 
+    /// Larger page numbers are nonsense and would overflow `(page - 1) * perPage`.
+    static let maxQueryInteger = 1_000_000_000
+
     static func positiveInt(_ query: Parameters, _ name: String, default value: Int) throws -> Int {
         guard let text = query.get(name) else { return value }
-        guard let number = Int(text), number >= 1 else {
+        guard let number = Int(text), number >= 1, number <= Self.maxQueryInteger else {
             throw SandboxError.validation(name, "The \(name.replacingOccurrences(of: "_", with: " ")) must be a positive integer.")
         }
         return number

@@ -31,6 +31,10 @@ struct ControlController: Sendable {
         }
         if let seconds = change.advance {
             guard seconds >= 0 else { throw SandboxError.validation("advance", "The clock only moves forward.") }
+            // A hundred years is past any test; more would overflow the clock's date arithmetic.
+            guard seconds.isFinite, seconds <= 100 * 366 * 86_400 else {
+                throw SandboxError.validation("advance", "The clock moves at most 100 years at a time.")
+            }
             self.clock.advance(by: seconds)
         } else if let text = change.now {
             guard let date = Timestamp.parse(text) else { throw SandboxError.validation("now", "Not an ISO 8601 time.") }

@@ -46,6 +46,8 @@ actor InMemorySandboxStore: SandboxStore {
             let data = try JSONEncoder().encode(snapshot)
             let temp = path + ".tmp"
             try data.write(to: URL(fileURLWithPath: temp))
+            // The state holds every recipient's phone: the owner's only.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temp)
             _ = rename(temp, path)
         } catch {
             FileHandle.standardError.write(Data("cube-sandbox: cannot write state \(path): \(error)\n".utf8))

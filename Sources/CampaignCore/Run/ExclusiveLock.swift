@@ -1,0 +1,73 @@
+import Foundation
+
+/// One holder at a time: an exclusive `flock` on a lock file (a spool's, a run
+/// directory's). The kernel drops the lock when the process dies, even by
+/// SIGKILL, so a restart never finds a stale lock to clean up by hand. The
+/// holder's pid is written into the file so a refusal can name it.
+///
+/// Within one process the lock is shared: the inbox holds a run's lock while it
+/// works on the run and calls the stages in process, which take it again. (A
+/// second `flock` on another descriptor of the same file would refuse its own
+/// process.)
+public final class ExclusiveLock: @unchecked Sendable {
+    private static let registry = NSLock()
+    nonisolated(unsafe) private static var held: [String: (descriptor: Int32, holders: Int)] = [:]
+
+    public let path: String
+
+    /// Takes the lock or fails at once with exit 75, naming `what` and the holder's pid.
+    /// - Parameters:
+    ///   - what: what is locked, for the message (`run runs/x`, `spool /srv/campaigns`).
+    ///   - hint: what the refused user should do.
+    public init(path: String, what: String, hint: String) throws {
+        self.path = path
+        try Self.registry.withLock {
+            if let entry = Self.held[path] {
+                Self.held[path] = (entry.descriptor, entry.holders + 1)
+                return
+            }
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else {
+                throw CampaignError(.config, "\(path): cannot open the lock file (\(String(cString: strerror(errno))))")
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                var bytes = [UInt8](repeating: 0, count: 32)
+                let count = pread(fd, &bytes, bytes.count, 0)
+                let holder = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                close(fd)
+                throw CampaignError(.tryLater, "another process\(holder.isEmpty ? "" : " (pid \(holder))") is working on \(what)",
+                                    hint: hint)
+            }
+            let pid = Array("\(getpid())\n".utf8)
+            _ = ftruncate(fd, 0)
+            _ = pwrite(fd, pid, pid.count, 0)
+            Self.held[path] = (fd, 1)
+        }
+    }
+
+    deinit {
+        Self.registry.withLock {
+            guard let entry = Self.held[self.path] else { return }
+            if entry.holders > 1 {
+                Self.held[self.path] = (entry.descriptor, entry.holders - 1)
+                return
+            }
+            Self.held[self.path] = nil
+            _ = ftruncate(entry.descriptor, 0)
+            close(entry.descriptor)
+        }
+    }
+
+    /// One watcher per spool.
+    public static func spool(_ spool: Spool) throws -> ExclusiveLock {
+        try ExclusiveLock(path: spool.lock, what: "the spool \(spool.path): a campaign-inbox is already watching it",
+                          hint: "one watcher per spool: stop the other one first, or let it do the work")
+    }
+
+    /// One writer per run: submit (with --cancel and --resolve), report, and the inbox while it works on the run.
+    public static func run(_ run: RunDirectory) throws -> ExclusiveLock {
+        try ExclusiveLock(path: run.lock, what: "the run \(run.path)",
+                          hint: "wait for it to finish (or stop it), then run the same command again; nothing was done by this one")
+    }
+}

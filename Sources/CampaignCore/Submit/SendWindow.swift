@@ -1,0 +1,60 @@
+import CubeAPI
+import Foundation
+
+/// The daily hours a campaign may start in (`schedule.window` in the pipeline's
+/// zone). All arithmetic goes through the zone's calendar, never through
+/// "midnight plus so many minutes", so a window opening at 09:00 is 09:00 on
+/// the wall clock on the days clocks change too (09:00 Europe/London on
+/// 2027-03-28 is 08:00Z, the day before it is 09:00Z).
+public struct SendWindow: Sendable, Equatable {
+    public let zone: TimeZone
+    /// Minutes after midnight, local: the first minute inside, and the first one past it.
+    public let start: Int
+    public let end: Int
+
+    public init(schedule: Pipeline.ScheduleSpec) {
+        self.zone = TimeZone(identifier: schedule.timezone) ?? TimeZone(identifier: "UTC") ?? .current
+        self.start = schedule.windowStart
+        self.end = schedule.windowEnd
+    }
+
+    var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = self.zone
+        return calendar
+    }
+
+    /// `09:00-21:00`, as the pipeline writes it.
+    public var hours: String {
+        func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+        return "\(clock(self.start))-\(clock(self.end))"
+    }
+
+    /// `09:00-21:00 Asia/Riyadh`, for messages.
+    public var description: String { "\(self.hours) \(self.zone.identifier)" }
+
+    /// Whether a campaign may start at `date`.
+    public func contains(_ date: Date) -> Bool {
+        let parts = self.calendar.dateComponents([.hour, .minute], from: date)
+        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+        return minute >= self.start && minute < self.end
+    }
+
+    /// The window's opening on the day `days` after the local day of `date`.
+    public func opening(daysAfter days: Int, of date: Date) -> Date? {
+        let calendar = self.calendar
+        guard let day = calendar.date(byAdding: .day, value: days, to: calendar.startOfDay(for: date)) else { return nil }
+        // 24:00 is not an hour a calendar sets; a window cannot open then anyway (start < end ≤ 24:00).
+        return calendar.date(bySettingHour: self.start / 60, minute: self.start % 60, second: 0, of: day)
+    }
+
+    /// When a campaign due at `date` may start: `date` itself inside the window,
+    /// else the window's next opening (later today, or tomorrow).
+    public func earliestStart(from date: Date) -> Date {
+        if self.contains(date) { return date }
+        for days in 0...2 {
+            if let opening = self.opening(daysAfter: days, of: date), opening > date { return opening }
+        }
+        return date
+    }
+}
