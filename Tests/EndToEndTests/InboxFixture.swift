@@ -26,7 +26,7 @@ struct InboxFixture {
         template: {name: order_confirmation, language: ar}
         mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
         batch_size: \(batchSize)
-        schedule: {timezone: Asia/Riyadh, window: "09:00-21:00"}
+        schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
         inbox: {match: [\(match.map { "\"\($0)\"" }.joined(separator: ", "))]}
         """
     }

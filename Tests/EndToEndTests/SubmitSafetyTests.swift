@@ -21,7 +21,7 @@ struct SubmitSafetyTests {
             template: {name: order_confirmation, language: ar}
             mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
             batch_size: \(batchSize)
-            \(extra.isEmpty ? "schedule: {timezone: Asia/Riyadh, window: \"09:00-21:00\"}" : extra)
+            \(extra.isEmpty ? "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}" : extra)
             """)
         let run = folder + "/run"
         let common = ["--pipeline", pipeline, "--run", run]
@@ -47,15 +47,19 @@ struct SubmitSafetyTests {
     @Test("a tier-1 account sends 1,000 now, 1,000 tomorrow and 500 the day after, each once")
     func tierSplit() async throws {
         let sandbox = try SandboxProcess(["--account", "tier1:1", "--send-rate", "10000"])
-        let (common, run) = try self.prepare("tier", count: 2_500, batchSize: 50_000, account: "tier1")
+        // A zone where it is midday now, so the first part goes at once whatever the hour of the test.
+        let zone = Support.zone(localHour: 12)
+        let (common, run) = try self.prepare("tier", count: 2_500, batchSize: 50_000, account: "tier1",
+                                             extra: "schedule: {timezone: \(zone.name), window: \"09:00-21:00\"}")
         let result = try Executables.run("campaign-submit", common, environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.map(\.recipientCount) == [1_000, 1_000, 500])
         #expect(campaigns[0].scheduledAt == nil)
-        // Window start, 09:00 in Riyadh, is 06:00Z.
-        #expect(campaigns[1].scheduledAt?.hasSuffix("T06:00:00Z") == true)
-        #expect(campaigns[2].scheduledAt?.hasSuffix("T06:00:00Z") == true)
+        // The window's start, 09:00 local, in UTC.
+        let opening = String(format: "T%02d:00:00Z", ((9 - zone.offsetHours) % 24 + 24) % 24)
+        #expect(campaigns[1].scheduledAt?.hasSuffix(opening) == true, "\(campaigns[1].scheduledAt ?? "now")")
+        #expect(campaigns[2].scheduledAt?.hasSuffix(opening) == true)
         #expect(campaigns[1].scheduledAt != campaigns[2].scheduledAt)
         // Rerunning sends nothing more.
         #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
@@ -66,6 +70,7 @@ struct SubmitSafetyTests {
         let rows = try Support.csvRows(run + "/report.csv")
         #expect(rows.count == 2_500)
         #expect(Set(rows.map { $0.fields[3].value }).count == 2_500)
+        try await Support.expectEachPhoneOnce(sandbox, run: run)
         #expect(rows.allSatisfy { ["sent", "failed"].contains($0.fields[5].value) })
     }
 
@@ -104,6 +109,7 @@ struct SubmitSafetyTests {
             return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["campaign_id"] as? String
         })
         #expect(created == Set(campaigns.map(\.campaignId)), "the journal agrees with the sandbox")
+        try await Support.expectEachPhoneOnce(sandbox, run: run)
     }
 
     @Test("--cancel cancels a scheduled campaign and records it")

@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import NIOCore
 import RecipientIO
+import Testing
 
 enum Support {
     /// A fresh run directory under the system temp folder.
@@ -47,6 +48,59 @@ enum Support {
         csv.reserveCapacity(count * 40)
         for index in first..<(first + count) { csv += "N\(index),+9665\(String(format: "%08d", index)),O\(index)\n" }
         return csv
+    }
+
+    /// An `Etc/GMT±N` zone in which the local hour is `localHour` right now, so a
+    /// test about the send window holds at any hour it runs (Etc names count the other way: UTC+3 is Etc/GMT-3).
+    static func zone(localHour: Int) -> (name: String, offsetHours: Int) {
+        var utc = tm()
+        var now = time(nil)
+        gmtime_r(&now, &utc)
+        var offset = localHour - Int(utc.tm_hour)
+        if offset < -12 { offset += 24 }
+        if offset > 14 { offset -= 24 }
+        return (offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)", offset)
+    }
+
+    /// Every phone of every campaign, read back from the sandbox page by page: the truth about who was messaged.
+    static func sandboxPhones(_ sandbox: SandboxProcess) async throws -> [String: [String]] {
+        let client = CubeClient(configuration: CubeConfiguration(baseURL: sandbox.baseURL, apiKey: "sandbox-key", requestTimeout: 60))
+        var phones: [String: [String]] = [:]
+        for campaign in try await self.sandboxCampaigns(sandbox) {
+            var page = 1
+            var list: [String] = []
+            while true {
+                let answer = try await client.recipients(campaignId: campaign.campaignId, page: page, perPage: 100)
+                list += answer.recipients.map(\.phone)
+                if page >= answer.pagination.lastPage { break }
+                page += 1
+            }
+            phones[campaign.campaignId] = list
+        }
+        return phones
+    }
+
+    /// From the sandbox's own record: no phone is in two campaigns (or twice in one), and every
+    /// phone of the run's recipients.ndjson is in one.
+    static func expectEachPhoneOnce(_ sandbox: SandboxProcess, run: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        var seen: [String: String] = [:]
+        var twice: [String] = []
+        for (campaign, phones) in try await self.sandboxPhones(sandbox) {
+            for phone in phones {
+                let digits = phone.filter(\.isNumber)
+                if seen[digits] != nil { twice.append(digits) }
+                seen[digits] = campaign
+            }
+        }
+        #expect(twice.isEmpty, "\(twice.count) phone(s) messaged twice, e.g. \(twice.prefix(3))", sourceLocation: sourceLocation)
+        let text = try String(contentsOfFile: run + "/recipients.ndjson", encoding: .utf8)
+        let expected = Set(text.split(separator: "\n").compactMap { line -> String? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return (object["phone"] as? String)?.filter(\.isNumber)
+        })
+        #expect(!expected.isEmpty, sourceLocation: sourceLocation)
+        #expect(Set(seen.keys) == expected, "\(expected.subtracting(seen.keys).count) never messaged, \(Set(seen.keys).subtracting(expected).count) not of this run",
+                sourceLocation: sourceLocation)
     }
 
     static func pipeline(_ body: String) throws -> String {

@@ -6,7 +6,7 @@ import Foundation
 /// "midnight plus so many minutes", so a window opening at 09:00 is 09:00 on
 /// the wall clock on the days clocks change too (09:00 Europe/London on
 /// 2027-03-28 is 08:00Z, the day before it is 09:00Z).
-public struct SendWindow: Sendable, Equatable {
+public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     public let zone: TimeZone
     /// Minutes after midnight, local: the first minute inside, and the first one past it.
     public let start: Int
