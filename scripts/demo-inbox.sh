@@ -15,6 +15,11 @@ echo "sandbox at $CUBE_BASE_URL; watcher on spool $SPOOL (log: $SPOOL/watcher.lo
 for _ in $(seq 1 100); do grep -q 'watching' "$SPOOL/watcher.log" && break; sleep 0.1; done
 grep -q 'watching' "$SPOOL/watcher.log" || { cat "$SPOOL/watcher.log" >&2; echo "the watcher did not start" >&2; exit 1; }
 
+# Runs outside the send window schedule their campaigns for its opening; move the sandbox's clock there.
+( while sleep 1; do advance_to_schedules || true; done ) &
+CLOCK=$!
+trap 'kill "$CLOCK" 2>/dev/null; kill -TERM "$WATCHER" 2>/dev/null; wait "$WATCHER" 2>/dev/null; kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null; rm -f "$SANDBOX_LOG"' EXIT
+
 for sample in samples/*; do
   name=$(basename "$sample")
   # Copy beside the inbox, then rename in: the watcher never sees half a file.

@@ -13,6 +13,7 @@ echo "sandbox at $CUBE_BASE_URL; run directory $RUN"
 "$BIN/campaign-ingest" --pipeline "$PIPELINE" --run "$RUN" samples/* 2>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 "$BIN/campaign-validate" --pipeline "$PIPELINE" --run "$RUN" 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 "$BIN/campaign-submit" --pipeline "$PIPELINE" --run "$RUN" 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
+advance_to_schedules
 "$BIN/campaign-report" --pipeline "$PIPELINE" --run "$RUN" --timeout 90 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 mv "$RUN.log" "$RUN/stages.log"
 echo "logs: $RUN/stages.log"

@@ -21,3 +21,18 @@ start_sandbox() {
   echo "cube-sandbox did not get ready within 20 s" >&2
   return 69
 }
+
+# Campaigns created outside the send window wait for its next opening. In a demo
+# the sandbox's virtual clock jumps to the latest start it holds (as a test clock
+# would), so the report can follow them at once. Prints one line when it moves.
+advance_to_schedules() {
+  local latest
+  latest=$(curl -fsS "$CUBE_BASE_URL/_sandbox/campaigns" | grep -o '"scheduled_at" *: *"[^"]*"' \
+    | sed 's/.*"\([^"]*\)"$/\1/' | sort | tail -1)
+  [ -n "$latest" ] || return 0
+  [ "$latest" = "${ADVANCED_TO:-}" ] && return 0
+  ADVANCED_TO=$latest
+  echo "campaigns wait for the send window (latest start $latest); the sandbox's clock moves there"
+  curl -fsS -X POST "$CUBE_BASE_URL/_sandbox/clock" -H 'content-type: application/json' \
+    -d "{\"now\": \"$latest\"}" >/dev/null
+}

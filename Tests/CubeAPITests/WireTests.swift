@@ -31,6 +31,13 @@ struct WireTests {
         #expect(envelope.error.details?["remaining"]?.intValue == 400)
     }
 
+    @Test("a number no Int holds exactly is no Int, not a trap", arguments: ["1e19", "-1e300", "2.5", "1e400"])
+    func hugeNumbers(raw: String) throws {
+        let json = #"{"remaining":"# + raw + "}"
+        let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
+        #expect(value?["remaining"]?.intValue == nil)
+    }
+
     @Test("recipient results encode explicit nulls as the API does")
     func explicitNulls() throws {
         let result = RecipientResult(phone: "966501234567", name: nil, status: "failed", messageLogId: nil,

@@ -174,7 +174,8 @@ struct SandboxAPITests {
 
     @Test("cancel works while pending and is refused once started")
     func cancel() async throws {
-        let (app, clock) = try makeSandbox { $0.startDelay = 30 }
+        // A start far enough off that a loaded machine cannot reach it between the creates and the first cancel.
+        let (app, clock) = try makeSandbox { $0.startDelay = 600 }
         try await app.test(.router) { client throws in
             var ids: [String] = []
             for base in [966_500_000_000, 966_520_000_000] {
@@ -186,7 +187,7 @@ struct SandboxAPITests {
             try await client.execute(uri: "/api/v1/campaigns/\(ids[0])/cancel", method: .post, headers: auth) { response throws in
                 #expect(response.status == .ok)
             }
-            clock.advance(by: 31)
+            clock.advance(by: 601)
             try await client.execute(uri: "/api/v1/campaigns/\(ids[1])/cancel", method: .post, headers: auth) { response throws in
                 #expect(response.status == .unprocessableContent)
             }
@@ -287,6 +288,26 @@ struct SandboxMoreCodesTests {
                 #expect(campaign.status == .preparing)
                 #expect(campaign.totalCount == 0)
                 #expect(campaign.requestedCount == 4)
+            }
+        }
+    }
+
+    @Test("absurd clock moves and page numbers are 422s, not traps")
+    func absurdNumbers() async throws {
+        let (app, _) = try makeSandbox()
+        try await app.test(.router) { client throws in
+            for body in [#"{"advance": 1e300}"#, #"{"advance": 1e19}"#] {
+                try await client.execute(uri: "/_sandbox/clock", method: .post, headers: auth, body: ByteBuffer(string: body)) { response throws in
+                    #expect(response.status == .unprocessableContent, "\(body)")
+                }
+            }
+            let campaign = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth, body: try createBody()) { response throws in
+                try decode(Envelope<Campaign>.self, response.body).data
+            }
+            for query in ["page=9223372036854775807", "per_page=9223372036854775807", "page=99999999999999999999"] {
+                try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)/recipients?\(query)", method: .get, headers: auth) { response throws in
+                    #expect(response.status == .unprocessableContent, "\(query)")
+                }
             }
         }
     }

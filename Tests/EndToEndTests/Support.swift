@@ -34,6 +34,16 @@ enum Support {
         _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
     }
 
+    /// Moves the sandbox's clock to the latest `scheduled_at` it holds, so campaigns that wait for a
+    /// send window start now (the demo does the same).
+    static func advanceToSchedules(_ sandbox: SandboxProcess) async throws {
+        guard let latest = try await self.sandboxCampaigns(sandbox).compactMap(\.scheduledAt).max() else { return }
+        var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: "{\"now\": \"\(latest)\"}"))
+        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+    }
+
     /// Every row of a CSV file, read with the product's own CSV reader.
     static func csvRows(_ path: String) throws -> [SourceRecord] {
         let reader = CSVReader(source: try FileSource(path: path), name: path, options: .init())

@@ -59,7 +59,7 @@ public struct Pipeline: Sendable {
     public struct ScheduleSpec: Sendable, Equatable {
         public var at: String?
         public var timezone: String
-        /// Minutes after midnight: the daily send window.
+        /// Minutes after midnight: the daily send window (00:00-24:00 when the pipeline sets none).
         public var windowStart: Int
         public var windowEnd: Int
     }

@@ -276,7 +276,8 @@ struct NodeReader {
     }
 
     func scheduleSpec(_ node: Node?) throws -> Pipeline.ScheduleSpec {
-        var spec = Pipeline.ScheduleSpec(at: nil, timezone: "UTC", windowStart: 9 * 60, windowEnd: 21 * 60)
+        // Without a window any hour is allowed: a default in UTC would be the wrong hours for most zones.
+        var spec = Pipeline.ScheduleSpec(at: nil, timezone: "UTC", windowStart: 0, windowEnd: 24 * 60)
         guard let schedule = node?.mapping else { return spec }
         if let zone = try self.string(schedule["timezone"]) {
             guard TimeZone(identifier: zone) != nil else {

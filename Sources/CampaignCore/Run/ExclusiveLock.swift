@@ -31,19 +31,30 @@ public final class ExclusiveLock: @unchecked Sendable {
                 throw CampaignError(.config, "\(path): cannot open the lock file (\(String(cString: strerror(errno))))")
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-                var bytes = [UInt8](repeating: 0, count: 32)
-                let count = pread(fd, &bytes, bytes.count, 0)
-                let holder = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let holder = Self.holder(fd)
                 close(fd)
                 throw CampaignError(.tryLater, "another process\(holder.isEmpty ? "" : " (pid \(holder))") is working on \(what)",
                                     hint: hint)
             }
             let pid = Array("\(getpid())\n".utf8)
-            _ = ftruncate(fd, 0)
             _ = pwrite(fd, pid, pid.count, 0)
+            _ = ftruncate(fd, off_t(pid.count))
             Self.held[path] = (fd, 1)
         }
+    }
+
+    /// The pid the holder wrote. A holder that took the lock an instant ago may not have
+    /// written it yet, so an empty file is read again for a moment before giving up.
+    private static func holder(_ fd: Int32) -> String {
+        for _ in 0..<20 {
+            var bytes = [UInt8](repeating: 0, count: 32)
+            let size = bytes.count
+            let count = pread(fd, &bytes, size, 0)
+            let text = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty { return text }
+            usleep(25_000)
+        }
+        return ""
     }
 
     deinit {
