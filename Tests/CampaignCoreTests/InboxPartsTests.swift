@@ -4,6 +4,22 @@ import Testing
 
 @Suite("Inbox parts: names, settling, patterns, ledger")
 struct InboxPartsTests {
+    @Test("names in done/ and failed/ leave room for their suffixes, cut on a character boundary")
+    func longNames() throws {
+        let root = NSTemporaryDirectory() + "spool-\(UUID().uuidString.prefix(8))"
+        let spool = try Spool(path: root)
+        let long = String(repeating: "ع", count: 200) + ".csv"   // 404 bytes: too long for any file name
+        let name = spool.freeName(long, in: spool.failed, runId: "offers-20261201T000000Z-x")
+        #expect(name.utf8.count + ".summary.json".utf8.count <= 255)
+        #expect(name.hasPrefix("offers-20261201T000000Z-x-ع"))
+        #expect(FileManager.default.createFile(atPath: spool.failed + "/" + name + ".error.txt", contents: Data("x".utf8)))
+        let newline = "offers-new\nline.csv"
+        #expect(spool.freeName(newline, in: spool.failed, runId: "r") == newline)
+        #expect(FileManager.default.createFile(atPath: spool.failed + "/" + newline + ".error.txt", contents: Data("x".utf8)))
+        let modes = try FileManager.default.attributesOfItem(atPath: spool.inbox)[.posixPermissions] as? Int
+        #expect(modes == 0o700)
+    }
+
     @Test("hidden, Office lock and partial-download names are left alone; .resend is seen and taken out",
           arguments: [(".x.csv", true), ("~$offers.xlsx", true), ("a.tmp", true), ("a.csv.part", true), ("a.CRDOWNLOAD", true),
                       ("offers-1.csv", false), ("offers.csv.gz", false)])

@@ -32,6 +32,33 @@ enum Executables {
         try self.runCommand(self.binDirectory.appendingPathComponent(name).path, arguments, environment: environment)
     }
 
+    /// A stage started in the background, for tests that race it or signal it; stdout is dropped.
+    final class Started {
+        let process = Process()
+        private let err = Pipe()
+
+        fileprivate init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
+            self.process.executableURL = URL(fileURLWithPath: path)
+            self.process.arguments = arguments
+            self.process.currentDirectoryURL = Executables.packageRoot
+            self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            self.process.standardError = self.err
+            self.process.standardOutput = FileHandle.nullDevice
+            try self.process.run()
+        }
+
+        /// Waits for the end: the exit status and everything written to stderr.
+        func finish() -> (status: Int32, stderr: String) {
+            let text = String(decoding: self.err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            self.process.waitUntilExit()
+            return (self.process.terminationStatus, text)
+        }
+    }
+
+    static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Started {
+        try Started(self.binDirectory.appendingPathComponent(name).path, arguments, environment: environment)
+    }
+
     /// Runs any program in the package root and waits for it.
     static func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()

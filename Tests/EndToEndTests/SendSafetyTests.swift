@@ -115,28 +115,10 @@ struct SendSafetyTests {
     func twoWriters() async throws {
         let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "slow"])
         let prepared = try Self.prepare("race", count: 30, batchSize: 10, extra: "api: {idempotency_keys: untrusted}")
-        let environment = ProcessInfo.processInfo.environment.merging(sandbox.environment) { $1 }
-        var processes: [(Process, Pipe)] = []
-        for _ in 0..<2 {
-            let process = Process()
-            process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-submit")
-            process.arguments = prepared.common
-            process.currentDirectoryURL = Executables.packageRoot
-            process.environment = environment
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            processes.append((process, err))
-        }
-        var statuses: [Int32] = []
-        var messages: [String] = []
-        for (process, err) in processes {
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            statuses.append(process.terminationStatus)
-            messages.append(text)
-        }
+        let started = try (0..<2).map { _ in try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment) }
+        let results = started.map { $0.finish() }
+        let statuses = results.map(\.status)
+        let messages = results.map(\.stderr)
         #expect(statuses.sorted() == [0, 75], "\(messages)")
         #expect(messages.contains { $0.contains("is working on the run") && $0.contains("pid") }, "\(messages)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
@@ -154,24 +136,14 @@ struct SendSafetyTests {
         // Forty parts: appends fill the journal's last page before they need a new one, so the
         // disk refuses a line only a few parts after it is full.
         let prepared = try Self.prepare("full", count: 200, batchSize: 5, folder: mount)
-        let environment = ProcessInfo.processInfo.environment.merging(sandbox.environment) { $1 }
-        let process = Process()
-        process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-submit")
-        process.arguments = prepared.common
-        process.currentDirectoryURL = Executables.packageRoot
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let submit = try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment)
         // Let a few parts go out, then fill the disk to the last byte.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, (try? Self.journalEvents(prepared.run).filter { $0 == "created" }.count) ?? 0 < 2 { usleep(100_000) }
         let filler = mount + "/filler"
         _ = try Executables.runCommand("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=4096"])
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 75, "\(stderr)")
+        let (status, stderr) = submit.finish()
+        #expect(status == 75, "\(stderr)")
         #expect(stderr.contains("the disk is full (ENOSPC)"), "\(stderr)")
         let createdBefore = try await Support.sandboxCampaigns(sandbox).count
         #expect(createdBefore < 40, "the disk filled after submit finished; the test proves less than it should")
@@ -232,21 +204,12 @@ struct SendSafetyTests {
     func sigterm() async throws {
         let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "slow"])
         let prepared = try Self.prepare("term", count: 50, batchSize: 5)
-        let process = Process()
-        process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-submit")
-        process.arguments = prepared.common
-        process.currentDirectoryURL = Executables.packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(sandbox.environment) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let submit = try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, (try? Self.journalEvents(prepared.run).filter { $0 == "intent" }.count) ?? 0 < 2 { usleep(50_000) }
-        process.terminate()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 75, "\(stderr)")
+        submit.process.terminate()
+        let (status, stderr) = submit.finish()
+        #expect(status == 75, "\(stderr)")
         #expect(stderr.contains("stopped (SIGTERM) before part"), "\(stderr)")
         let events = try Self.journalEvents(prepared.run)
         #expect(events.last == "created", "the create in flight got its outcome line: \(events.suffix(3))")
