@@ -31,13 +31,8 @@ public struct StageOptions: ParsableArguments {
 /// Turns any failure into its message on stderr and a sysexits exit code.
 public enum Failure {
     public static func exit(_ error: any Error, command: String) -> ExitCode {
-        let failure: CampaignError
-        switch error {
-        case let error as CampaignError: failure = error
-        case let error as ConfigurationError: failure = CampaignError(.config, error.message)
-        case let error as ExitCode: return error
-        default: failure = SubmitStage.translate(error, doing: command)
-        }
+        if let code = error as? ExitCode { return code }
+        let failure = CampaignError.from(error, doing: command)
         FileHandle.standardError.write(Data("\(command): error: \(failure.description)\n".utf8))
         return ExitCode(failure.status.rawValue)
     }
@@ -51,9 +46,5 @@ public enum Failure {
         } catch {
             throw Self.exit(error, command: command)
         }
-    }
-
-    public static func client() throws -> CubeClient {
-        CubeClient(configuration: try CubeConfiguration.fromEnvironment(), logger: Logger(label: "cube.client"))
     }
 }

@@ -23,6 +23,13 @@ public final class CubeClient: Sendable {
         self.logger = logger
     }
 
+    /// The client the environment names (`CUBE_BASE_URL`, `CUBE_API_KEY` or
+    /// `CUBE_API_KEY_FILE`, `CUBE_TIMEOUT`), as every stage and the inbox build it.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       logger: Logger = Logger(label: "cube.client")) throws -> CubeClient {
+        CubeClient(configuration: try CubeConfiguration.fromEnvironment(environment), logger: logger)
+    }
+
     /// One client for the process. A refused connection fails at once instead of
     /// being retried inside the pool until the request deadline: our own retry
     /// policy decides, and knows such a request never reached the server.

@@ -53,6 +53,44 @@ public final class AtomicFileWriter {
         self.buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Whether what was written so far is, byte for byte, the file it would
+    /// replace (a stage rerun that must not change an artifact others rely on).
+    public func matchesExisting() throws -> Bool {
+        try self.flush()
+        var old = stat()
+        var new = stat()
+        guard stat(self.path, &old) == 0, fstat(self.descriptor, &new) == 0, old.st_size == new.st_size else { return false }
+        let existing = try FileSource(path: self.path)
+        let written = try FileSource(path: self.tempPath)
+        let size = 1 << 16
+        let a = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        let b = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        defer {
+            a.deallocate()
+            b.deallocate()
+        }
+        while true {
+            let countA = try Self.fill(a, from: existing)
+            let countB = try Self.fill(b, from: written)
+            guard countA == countB else { return false }
+            if countA == 0 { return true }
+            guard UnsafeRawBufferPointer(rebasing: a[0..<countA]).elementsEqual(UnsafeRawBufferPointer(rebasing: b[0..<countA])) else {
+                return false
+            }
+        }
+    }
+
+    /// Reads until `buffer` is full or the source ends.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from source: FileSource) throws -> Int {
+        var total = 0
+        while total < buffer.count {
+            let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
+            if count == 0 { break }
+            total += count
+        }
+        return total
+    }
+
     /// Flushes, fsyncs and renames into place; before this the old file stays.
     public func commit() throws {
         try self.flush()

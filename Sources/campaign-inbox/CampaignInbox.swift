@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampaignCLI
 import CampaignCore
+import CubeAPI
 import Logging
 
 @main
@@ -70,7 +71,7 @@ struct CampaignInbox: AsyncParsableCommand {
             options.noWaitReport = self.noWaitReport
             options.reportTimeout = self.reportTimeout
             options.allowResend = Set(self.allowResend.map { $0.lowercased() })
-            let watcher = InboxWatcher(spool: try Spool(path: self.spool), pipelines: self.pipelines, client: try Failure.client(),
+            let watcher = InboxWatcher(spool: try Spool(path: self.spool), pipelines: self.pipelines, client: try CubeClient.fromEnvironment(),
                                        logger: logger, options: options, stop: stop)
             try await watcher.run()
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampaignCLI
 import CampaignCore
+import CubeAPI
 import Foundation
 
 @main
@@ -46,12 +47,9 @@ struct CampaignReport: AsyncParsableCommand {
         let logger = self.stage.logger("campaign-report")
         try await Failure.guarding("campaign-report") {
             let (pipeline, directory) = try self.stage.load()
-            var options = ReportStage.Options()
-            options.wait = !self.noWait
-            options.timeout = self.timeout
-            options.bom = self.bom
-            options.fetch = self.fetch.flatMap(Pipeline.FetchMode.init(rawValue:))
-            var stage = ReportStage(pipeline: pipeline, directory: directory, client: try Failure.client(), logger: logger,
+            let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom,
+                                              fetch: self.fetch.flatMap(Pipeline.FetchMode.init(rawValue:)))
+            var stage = ReportStage(pipeline: pipeline, directory: directory, client: try CubeClient.fromEnvironment(), logger: logger,
                                     options: options)
             var listener: WebhookListener?
             if let listen = self.listen, let (host, port) = self.listenAddress(listen) {

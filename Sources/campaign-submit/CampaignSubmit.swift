@@ -66,25 +66,22 @@ struct CampaignSubmit: AsyncParsableCommand {
         defer { withExtendedLifetime(trap) {} }
         try await Failure.guarding("campaign-submit") {
             let (pipeline, directory) = try self.stage.load()
-            let client = try Failure.client()
+            let client = try CubeClient.fromEnvironment()
             let submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger, stop: stop)
             let lock = try submit.lock()
             defer { withExtendedLifetime(lock) {} }
-            let plan = try submit.plan(at: self.at.flatMap { Timestamp.parse($0) })
             if self.dryRun {
-                print(submit.describe(plan))
+                print(submit.describe(try submit.plan(at: self.at.flatMap { Timestamp.parse($0) })))
                 print("dry run: nothing was sent")
                 return
             }
             if self.cancel {
-                let result = try await submit.cancel(plan: plan)
+                let result = try await submit.cancel(plan: try submit.plan())
                 print("cancelled \(result.cancelled) campaign(s); \(result.untouched) already started or finished")
                 return
             }
-            for spec in self.resolve { try submit.resolve(spec, plan: plan) }
-            try await submit.preflight()
-            let outcome = try await submit.submit(plan: plan)
-            print("\(outcome.created) of \(outcome.units) campaign(s) created for run \(plan.runId)")
+            let outcome = try await submit.run(resolving: self.resolve)
+            print("\(outcome.created) of \(outcome.units) campaign(s) created for run \(outcome.runId)")
         }
     }
 }

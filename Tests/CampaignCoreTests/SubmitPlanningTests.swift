@@ -137,6 +137,53 @@ struct SubmitPlanningTests {
         ]
         let state = try JournalState(plan: plan, entries: entries)
         #expect(state.units[0].status == .attempted)
-        #expect(!JournalState.mayChangeRequest(state.units[0].status))
+        #expect(!JournalState.mayChangeRequest(state.units[0]))
+    }
+}
+
+@Suite("Submit: what may exist stays as it was asked")
+struct MayExistTests {
+    @Test("a retry refused (or not connected) after a create that got no answer leaves the unit unchangeable")
+    func refusalAfterNoAnswer() throws {
+        let plan = SubmitPlanningTests.plan()
+        let key = plan.batches[0].idempotencyKey
+        let entries: [JournalEntry] = [
+            .init(event: .intent, unit: "1", key: key),
+            .init(event: .unknown, unit: "1", key: key, code: "NO_ANSWER", message: "timeout"),
+            .init(event: .intent, unit: "1", key: key),
+            .init(event: .rejected, unit: "1", key: key, code: "NOT_CONNECTED", message: "refused"),
+        ]
+        let state = try JournalState(plan: plan, entries: entries)
+        #expect(state.units[0].mayExist)
+        #expect(!JournalState.mayChangeRequest(state.units[0]))
+        // Two intents in a row: the first one's request may have gone out.
+        let twice = try JournalState(plan: plan, entries: [.init(event: .intent, unit: "1", key: key), .init(event: .intent, unit: "1", key: key),
+                                                            .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x")])
+        #expect(twice.units[0].mayExist)
+        // An operator's word clears it.
+        let resolved = try JournalState(plan: plan, entries: entries + [.init(event: .resolved, unit: "1", message: "operator: resend")])
+        #expect(!resolved.units[0].mayExist)
+        #expect(JournalState.mayChangeRequest(resolved.units[0]))
+        // A plain refusal of the first try changes nothing on the server: the request may change.
+        let refused = try JournalState(plan: plan, entries: [.init(event: .intent, unit: "1", key: key),
+                                                             .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x")])
+        #expect(JournalState.mayChangeRequest(refused.units[0]))
+    }
+
+    @Test("a batch whose lines no longer hash to the plan's digest is never read for sending")
+    func batchDigest() throws {
+        let folder = NSTemporaryDirectory() + "batch-\(UUID().uuidString.prefix(8))"
+        let run = try RunDirectory(path: folder)
+        let lines = (0..<4).map { #"{"phone":"+96650000000\#($0)","record":\#($0),"source":"a.csv"}"# + "\n" }
+        try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
+        var hasher = IncrementalSHA256()
+        Array(lines.joined().utf8).withUnsafeBytes { hasher.update($0) }
+        let batch = BatchPlan.Batch(index: 1, start: 0, byteOffset: 0, count: 4, digest: hasher.hex(), idempotencyKey: "k",
+                                    name: "n", scheduledAt: nil)
+        #expect(try RecipientBatchReader.read(run: run, batch: batch, offset: 1, count: 2).map(\.phone) == ["+966500000001", "+966500000002"])
+        try [lines[1], lines[0], lines[2], lines[3]].joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
+        let error = #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, batch: batch, offset: 0, count: 4) }
+        #expect(error?.message.contains("no longer holds the recipients plan.json planned for part 1") == true)
+        #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, batch: batch, offset: 3, count: 2) }
     }
 }

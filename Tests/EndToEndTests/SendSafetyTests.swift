@@ -89,6 +89,32 @@ struct SendSafetyTests {
         try await Support.expectEachPhoneOnce(sandbox, run: prepared.run)
     }
 
+    @Test("once submitting started, validate may not change the recipients, and a lost journal is not a fresh start")
+    func fixedOnceStarted() async throws {
+        let sandbox = try SandboxProcess()
+        let prepared = try Self.prepare("fixed", count: 20, batchSize: 10)
+        #expect(try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: prepared.run + "/recipients.ndjson"))
+        // Validating again with the same inputs is harmless; with a new opt-out list it would change who the campaigns are for.
+        #expect(try Executables.run("campaign-validate", prepared.common).status == 0)
+        let optOuts = prepared.folder + "/opt-outs.csv"
+        try "phone\n+966500000003\n".write(toFile: optOuts, atomically: true, encoding: .utf8)
+        var text = try String(contentsOfFile: prepared.pipeline, encoding: .utf8)
+        text += "\nsuppression: [\(optOuts)]\n"
+        try text.write(toFile: prepared.pipeline, atomically: true, encoding: .utf8)
+        let revalidate = try Executables.run("campaign-validate", prepared.common)
+        #expect(revalidate.status == 65, "\(revalidate.stderr)")
+        #expect(revalidate.stderr.contains("has started submitting"), "\(revalidate.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: prepared.run + "/recipients.ndjson")) == before)
+
+        try FileManager.default.removeItem(atPath: prepared.run + "/journal.ndjson")
+        let lost = try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment)
+        #expect(lost.status == 65, "\(lost.stderr)")
+        #expect(lost.stderr.contains("run.json says 2 campaign(s)"), "\(lost.stderr)")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 2)
+        try await Support.expectEachPhoneOnce(sandbox, run: prepared.run)
+    }
+
     @Test("the journal's last line cut mid-way: two reruns both finish, and each phone is in one campaign")
     func tornJournal() async throws {
         let sandbox = try SandboxProcess()

@@ -145,6 +145,11 @@ struct SubmitSafetyTests {
         let resolved = try Executables.run("campaign-submit", common + ["--resolve", "1=created:\(campaigns[0].campaignId)"], environment: env)
         #expect(resolved.status == 0, "\(resolved.stderr)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 1)
+        // A second word on a settled part (a typo for another part) is refused: it must not resend.
+        let again = try Executables.run("campaign-submit", common + ["--resolve", "1=resend"], environment: env)
+        #expect(again.status == 64, "\(again.stderr)")
+        #expect(again.stderr.contains("part 1 is created"), "\(again.stderr)")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 1)
     }
 
     @Test("nothing valid to send exits 65")

@@ -72,7 +72,7 @@ public struct InboxRunner: Sendable {
             } catch is CancellationError {
                 return .stopped
             } catch {
-                let failure = SubmitStage.translate(error, doing: "the \(step.rawValue) step")
+                let failure = CampaignError.from(error, doing: "the \(step.rawValue) step")
                 if failure.status == .tryLater || failure.status == .unavailable {
                     state.attempts += 1
                     state.lastError = failure.description
@@ -128,14 +128,10 @@ public struct InboxRunner: Sendable {
             try Self.checkContent(run, state: state)
             let submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger,
                                      output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) }, stop: self.stop)
-            let plan = try submit.plan()
-            try await submit.preflight()
-            let outcome = try await submit.submit(plan: plan)
+            let outcome = try await submit.run()
             return "\(outcome.created) of \(outcome.units) campaign(s) created"
         case .report:
-            var options = ReportStage.Options()
-            options.wait = !self.options.noWaitReport
-            options.timeout = self.options.reportTimeout
+            let options = ReportStage.Options(wait: !self.options.noWaitReport, timeout: self.options.reportTimeout)
             let stage = ReportStage(pipeline: pipeline, directory: run, client: self.client, logger: logger, options: options)
             let (completion, summary) = try await self.stop.cancelling { try await stage.run() }
             guard case .complete = completion else { return nil }

@@ -89,6 +89,12 @@ final class AppendLog {
     /// Cuts what an interrupted append left after the last newline, keeping the bytes beside the file.
     private func cutTornTail() throws {
         guard !self.tornTail.isEmpty else { return }
+        // Cut only what was read as torn: a file that grew since (another writer) must not lose a line.
+        var info = stat()
+        guard fstat(self.descriptor, &info) == 0, info.st_size == off_t(self.intactLength + self.tornTail.count) else {
+            throw CampaignError(.tryLater, "\(self.path) changed while it was being read; is another process writing it?",
+                                hint: "run the same command again once the other process has finished")
+        }
         let aside = "\(self.path).torn-\(self.intactLength)"
         let writer = try AtomicFileWriter(path: aside)
         try writer.write(bytes: self.tornTail)

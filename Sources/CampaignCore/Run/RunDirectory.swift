@@ -41,6 +41,12 @@ public struct RunDirectory: Sendable {
 
     public func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: file) }
 
+    /// Whether submit has written anything: from then on the plan and the recipients are fixed.
+    public var hasStartedSubmitting: Bool {
+        var info = stat()
+        return stat(self.journal, &info) == 0 && info.st_size > 0
+    }
+
     /// Fails with a message that names the stage to run first.
     public func require(_ file: String, from stage: String) throws {
         guard self.exists(file) else {

@@ -50,6 +50,9 @@ public struct IngestStage {
     @discardableResult
     public func run(inputs: [String], overrides: InputOverrides = .init()) throws -> RunManifest.IngestCounts {
         guard !inputs.isEmpty else { throw CampaignError(.usage, "no input files given", hint: "campaign-ingest --pipeline P --run DIR FILE…") }
+        // Not while a submit or report works on the run (they read what this rewrites).
+        let lock = try ExclusiveLock.run(self.directory)
+        defer { withExtendedLifetime(lock) {} }
         let options = self.readOptions(overrides)
         let writer = try AtomicFileWriter(path: self.directory.ingested)
         var entries: [RunManifest.InputEntry] = []

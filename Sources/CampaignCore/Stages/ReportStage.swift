@@ -12,7 +12,13 @@ public struct ReportStage: Sendable {
         public var bom = false
         public var fetch: Pipeline.FetchMode?
         public var listening = false
-        public init() {}
+
+        public init(wait: Bool = true, timeout: Double = 3600, bom: Bool = false, fetch: Pipeline.FetchMode? = nil) {
+            self.wait = wait
+            self.timeout = timeout
+            self.bom = bom
+            self.fetch = fetch
+        }
     }
 
     public enum Completion: Sendable {
@@ -84,7 +90,7 @@ public struct ReportStage: Sendable {
                 do {
                     latest[id] = try await self.client.campaign(id: id)
                 } catch {
-                    throw SubmitStage.translate(error, doing: "reading campaign \(id)")
+                    throw CampaignError.from(error, doing: "reading campaign \(id)")
                 }
             }
             let open = campaigns.filter { !(latest[$0.campaignId]?.status.isTerminal ?? false) }
@@ -161,7 +167,7 @@ final class CampaignResults {
             do {
                 fetched = try await self.fetcher.fetch(campaignId: snapshot.campaignId, status: status)
             } catch {
-                throw SubmitStage.translate(error, doing: "fetching results of campaign \(snapshot.campaignId)")
+                throw CampaignError.from(error, doing: "fetching results of campaign \(snapshot.campaignId)")
             }
             self.requests += fetched.requests
             byPhone.reserveCapacity(byPhone.count + fetched.rows.count)

@@ -20,9 +20,6 @@ public struct SubmitStage {
     /// Now, as submit sees it.
     public var clock: @Sendable () -> Date
 
-    /// A start closer than this is treated as due now: the API wants `scheduled_at` in the future when it arrives.
-    static let scheduleMargin: TimeInterval = 120
-
     public init(pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger,
                 output: @escaping @Sendable (String) -> Void = { print($0) }, stop: StopRequest = StopRequest(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -38,6 +35,18 @@ public struct SubmitStage {
     /// The run's writer lock, for a caller that makes several calls (plan, preflight, submit) as one.
     public func lock() throws -> ExclusiveLock { try ExclusiveLock.run(self.directory) }
 
+    /// The submit step as the CLI and the inbox both run it, under the run's lock:
+    /// plan (or check the fixed plan), settle what an operator resolved, check the
+    /// template, then create whatever the journal does not hold yet.
+    public func run(resolving resolutions: [String] = []) async throws -> Outcome {
+        let lock = try self.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let plan = try self.plan()
+        for resolution in resolutions { try self.resolve(resolution, plan: plan) }
+        try await self.preflight()
+        return try await self.submit(plan: plan)
+    }
+
     // MARK: Plan
 
     /// Makes the plan for `moment` (default now) while nothing is journaled; once
@@ -49,6 +58,10 @@ public struct SubmitStage {
         defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
         guard !journal.entries.isEmpty else {
+            if let created = try RunManifest.load(self.directory).stages.submit?.created, created > 0 {
+                throw CampaignError(.dataError, "\(journal.path) is missing or empty, but run.json says \(created) campaign(s) of this run were created",
+                                    hint: "restore the journal from a backup; planning afresh would send those recipients a second message")
+            }
             let plan = try BatchPlan.make(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
             try ArtifactJSON.write(plan, to: self.directory.plan)
             return plan
@@ -105,7 +118,7 @@ public struct SubmitStage {
         do {
             templates = try await self.client.templates(account: self.pipeline.account)
         } catch {
-            throw Self.translate(error, doing: "checking the templates of account \(self.pipeline.account)")
+            throw CampaignError.from(error, doing: "checking the templates of account \(self.pipeline.account)")
         }
         let spec = self.pipeline.template
         let named = templates.filter { $0.name == spec.name }
@@ -123,7 +136,7 @@ public struct SubmitStage {
                                 hint: "make mapping.variables name {{1}} to {{\(template.paramsCount)}} in \(self.pipeline.path)")
         }
         // Once parts exist, a start that has passed moves the rest to the window's next opening instead.
-        let started = try Journal(path: self.directory.journal).entries.contains { $0.event == .intent }
+        let started = !(try Journal(path: self.directory.journal).entries.isEmpty)
         if let at = self.pipeline.schedule.at, !started {
             let zone = SendWindow(schedule: self.pipeline.schedule).zone
             guard let date = Timestamp.parse(at, zone: zone), date > self.clock() else {
@@ -136,6 +149,7 @@ public struct SubmitStage {
     // MARK: Submit
 
     public struct Outcome: Sendable {
+        public var runId: String
         public var created: Int
         public var units: Int
     }
@@ -160,7 +174,7 @@ public struct SubmitStage {
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
-                return Outcome(created: created, units: state.units.count)
+                return Outcome(runId: plan.runId, created: created, units: state.units.count)
             }
             if let why = self.stop.why {
                 throw CampaignError(.tryLater, "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.units.count) part(s) created",
@@ -171,8 +185,8 @@ public struct SubmitStage {
                 throw CampaignError(.tryLater, "part \(next.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
                                     hint: "look for '\(plan.campaignName(unit: next.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(next.id)=created:<campaign_id> (or \(next.id)=resend if it is not there)")
             }
-            if case .attempted = next.status, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(.tryLater, "part \(next.id) was being sent when the last run stopped; its outcome is unknown",
+            if next.mayExist, !self.pipeline.trustIdempotencyKeys {
+                throw CampaignError(.tryLater, "part \(next.id) was being sent when a run stopped; its outcome is unknown",
                                     hint: "check the dashboard for '\(plan.campaignName(unit: next.id))', then --resolve \(next.id)=created:<campaign_id> or \(next.id)=resend")
             }
             let unit = try self.settleStart(next, plan: plan, journal: journal)
@@ -201,15 +215,20 @@ public struct SubmitStage {
     func settleStart(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) throws -> JournalState.Unit {
         let window = SendWindow(schedule: self.pipeline.schedule)
         let now = self.clock()
-        if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(Self.scheduleMargin) {
+        if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(SendWindow.margin) {
             return unit
         }
-        let start = window.contains(now) ? nil : Timestamp.utc(window.earliestStart(from: now))
+        let start = window.startsNow(now) ? nil : Timestamp.utc(window.earliestStart(from: now))
         guard start != unit.scheduledAt else { return unit }
-        guard JournalState.mayChangeRequest(unit.status) else {
+        guard JournalState.mayChangeRequest(unit) else {
+            // It may exist: only the very same request (and key) may go again.
             guard unit.scheduledAt != nil else {
-                throw CampaignError(.tryLater, "part \(unit.id) may already exist (its last create got no answer), and asking again now would start it outside the send window \(window)",
+                throw CampaignError(.tryLater, "part \(unit.id) may already exist (a create got no answer), and asking again now would start it outside the send window \(window)",
                                     hint: "run the same command again inside the window; it asks with the same key, so nothing is sent twice")
+            }
+            if case .rejected(_, let message) = unit.status {
+                // Asked again after its start had passed, and refused: whether the first try made it, only the dashboard knows.
+                throw self.mayExistError(unit, plan: plan, refusal: message)
             }
             return unit
         }
@@ -222,6 +241,13 @@ public struct SubmitStage {
             self.output("part \(unit.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))")
         }
         return moved
+    }
+
+    /// A unit that may exist was refused on a retry: nothing can be changed about it without an operator's word.
+    func mayExistError(_ unit: JournalState.Unit, plan: BatchPlan, refusal: String) -> CampaignError {
+        CampaignError(.tryLater, "part \(unit.id) may already exist (an earlier create got no answer), and the API refused the same request again: \(refusal)",
+                      hint: "look for '\(plan.campaignName(unit: unit.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) "
+                          + "--run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)")
     }
 
     static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
@@ -257,7 +283,7 @@ public struct SubmitStage {
                                                                 keyTrusted: self.pipeline.trustIdempotencyKeys)
             try journal.append(JournalEntry(event: .created, unit: unit.id, key: key, campaignId: campaign.campaignId))
             self.output("part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")")
-        } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded {
+        } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded && !unit.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
             guard let parts = TierSplit.parts(unit: unit, remaining: remaining, dailyLimit: limit,
@@ -276,8 +302,10 @@ public struct SubmitStage {
                 try journal.append(JournalEntry(event: .unknown, unit: unit.id, key: key, code: error.code, message: error.message))
             } else {
                 try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
+                // A refusal of a retry says nothing of the try that got no answer: never split or change it.
+                if unit.mayExist && error.status != 429 { throw self.mayExistError(unit, plan: plan, refusal: error.message) }
             }
-            throw Self.translate(error, doing: "creating part \(unit.id)")
+            throw CampaignError.from(error, doing: "creating part \(unit.id)")
         } catch let error as TransportError {
             if error.mayHaveBeenSent {
                 try journal.append(JournalEntry(event: .unknown, unit: unit.id, key: key, code: "NO_ANSWER", message: error.message))
@@ -312,9 +340,15 @@ public struct SubmitStage {
         guard parts.count == 2 else { throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend") }
         let journal = try Journal(path: self.directory.journal)
         let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
-        guard state.units.contains(where: { $0.id == parts[0] }) else {
+        guard let unit = state.units.first(where: { $0.id == parts[0] }) else {
             throw CampaignError(.usage, "--resolve: there is no part \(parts[0]) in this run",
                                 hint: "parts: \(state.units.map(\.id).joined(separator: ", "))")
+        }
+        // Only an open outcome is the operator's to settle: a typo must not resend a created part or drop an unsent one.
+        guard unit.mayExist else {
+            let open = state.units.filter(\.mayExist).map(\.id)
+            throw CampaignError(.usage, "--resolve \(spec): part \(unit.id) is \(Self.words(unit.status)), not of unknown outcome",
+                                hint: open.isEmpty ? "no part of this run needs --resolve" : "parts to settle: \(open.joined(separator: ", "))")
         }
         if parts[1] == "resend" {
             try journal.append(JournalEntry(event: .resolved, unit: parts[0], message: "operator: resend"))
@@ -323,6 +357,18 @@ public struct SubmitStage {
                                             message: "operator: created"))
         } else {
             throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend")
+        }
+    }
+
+    static func words(_ status: JournalState.Status) -> String {
+        switch status {
+        case .planned: "not sent yet"
+        case .attempted, .unknown: "of unknown outcome"
+        case .created(let id): "created (campaign \(id))"
+        case .rejected(let code, _): "refused by the API (\(code))"
+        case .split: "split into parts"
+        case .cancelled(let id): "cancelled (campaign \(id))"
+        case .resend: "to be sent again"
         }
     }
 
@@ -340,7 +386,7 @@ public struct SubmitStage {
             do {
                 campaign = try await self.client.campaign(id: id)
             } catch {
-                throw Self.translate(error, doing: "reading campaign \(id)")
+                throw CampaignError.from(error, doing: "reading campaign \(id)")
             }
             guard campaign.status == .pending || campaign.status == .scheduled || campaign.status == .preparing else {
                 untouched += 1
@@ -357,59 +403,9 @@ public struct SubmitStage {
                 untouched += 1
                 self.output("part \(unit.id): campaign \(id) could not be cancelled: \(error.message)")
             } catch {
-                throw Self.translate(error, doing: "cancelling campaign \(id)")
+                throw CampaignError.from(error, doing: "cancelling campaign \(id)")
             }
         }
         return (cancelled, untouched)
-    }
-
-    // MARK: Errors in words
-
-    /// API failures in words a marketer understands, with the exit code a scheduler needs.
-    public static func translate(_ error: any Error, doing what: String) -> CampaignError {
-        switch error {
-        case let error as CampaignError:
-            return error
-        case let error as APIError:
-            switch error.status {
-            case 401:
-                return CampaignError(.notPermitted, "the API key was refused while \(what) (\(error.code))",
-                                     hint: "check CUBE_API_KEY (or CUBE_API_KEY_FILE) for \(error.code == ErrorCode.authenticationRequired ? "a missing" : "a wrong or expired") key")
-            case 403:
-                return CampaignError(.notPermitted, "this API key may not do this (\(what)): \(error.message)",
-                                     hint: "use a key of the account that owns the WhatsApp number")
-            case 404:
-                return CampaignError(.config, "not found while \(what): \(error.message)",
-                                     hint: "check account and template.name in the pipeline file")
-            case 422:
-                var details = ""
-                if case .object(let fields)? = error.details {
-                    details = " — " + fields.keys.sorted().prefix(3).map { key in
-                        let text: String
-                        if case .array(let list)? = fields[key], case .string(let first)? = list.first { text = first } else { text = "invalid" }
-                        return "\(key): \(text)"
-                    }.joined(separator: "; ")
-                }
-                return CampaignError(.config, "the API refused the request while \(what): \(error.message)\(details)",
-                                     hint: "fix the pipeline (template, language, variables or schedule) and run again")
-            case 429:
-                return CampaignError(.tryLater, "rate limited while \(what): \(error.message)", hint: "run again later; nothing was sent twice")
-            default:
-                return CampaignError(.unavailable, "the API failed while \(what): \(error)", hint: "try again later")
-            }
-        case let error as TransportError:
-            return CampaignError(.unavailable, "cannot reach the Campaigns API while \(what): \(error.message)",
-                                 hint: "check CUBE_BASE_URL and the network")
-        case let error as ConfigurationError:
-            return CampaignError(.config, error.message)
-        case let error as WriteError:
-            let folder = (error.file as NSString).deletingLastPathComponent
-            return CampaignError(.tryLater, "\(error.description) (while \(what))",
-                                 hint: error.diskFull
-                                     ? "free space on the disk that holds \(folder), then run the same command again: what was done is kept, and nothing is sent twice"
-                                     : "check that \(folder) is writable, then run the same command again")
-        default:
-            return CampaignError(.unavailable, "\(what) failed: \(error)")
-        }
     }
 }

@@ -22,6 +22,9 @@ public struct ValidateStage {
     @discardableResult
     public func run() throws -> RunManifest.ValidateCounts {
         try self.directory.require(self.directory.ingested, from: "campaign-ingest")
+        // Not while a submit reads recipients.ndjson (ValidateOutput refuses to change it once submitting started).
+        let lock = try ExclusiveLock.run(self.directory)
+        defer { withExtendedLifetime(lock) {} }
         let suppressed = try SuppressionList.load(paths: self.pipeline.suppression, region: self.pipeline.region) {
             self.logger.warning("\($0)")
         }

@@ -113,7 +113,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     static func start(pipeline: Pipeline, at moment: Date) -> String? {
         let window = SendWindow(schedule: pipeline.schedule)
         if let at = pipeline.schedule.at, let date = Timestamp.parse(at, zone: window.zone) { return Timestamp.utc(date) }
-        return window.contains(moment) ? nil : Timestamp.utc(window.earliestStart(from: moment))
+        return window.startsNow(moment) ? nil : Timestamp.utc(window.earliestStart(from: moment))
     }
 
     /// Reads `recipients.ndjson` once, cutting it into batches and hashing each;

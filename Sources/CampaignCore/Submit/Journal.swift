@@ -127,6 +127,10 @@ public struct JournalState: Sendable {
         public var status: Status
         /// The idempotency key the plan gives this unit as it stands now.
         public var key: String
+        /// An earlier create of this unit got no answer (or no outcome line), so a campaign may
+        /// exist for it: a later refusal of a retry proves nothing about that one. Only an
+        /// operator's `--resolve N=resend` clears it.
+        public var mayExist = false
     }
 
     /// Leaves in send order (parts replace the unit they split).
@@ -167,24 +171,28 @@ public struct JournalState: Sendable {
             case .planned:
                 break
             case .intent:
-                if case .planned = unit.status { units[at].status = .attempted }
-                if case .resend = unit.status { units[at].status = .attempted }
-                if case .rejected = unit.status { units[at].status = .attempted }
+                switch unit.status {
+                case .attempted: units[at].mayExist = true   // the try before this one left no outcome
+                case .planned, .resend, .rejected: units[at].status = .attempted
+                default: break
+                }
             case .created:
                 units[at].status = .created(entry.campaignId ?? "")
             case .resolved:
                 // An operator either names the campaign that exists, or asks for a resend.
                 units[at].status = entry.campaignId.map { .created($0) } ?? .resend
+                units[at].mayExist = false
             case .rejected:
                 units[at].status = .rejected(code: entry.code ?? "", message: entry.message ?? "")
             case .unknown:
                 units[at].status = .unknown(entry.message ?? "")
+                units[at].mayExist = true
             case .cancelled:
                 units[at].status = .cancelled(entry.campaignId ?? "")
             case .deferred, .cancelFailed:
                 break
             case .rescheduled:
-                guard Self.mayChangeRequest(unit.status) else {
+                guard Self.mayChangeRequest(unit) else {
                     throw mismatch("part \(unit.id) was rescheduled while its outcome was open")
                 }
                 units[at].scheduledAt = entry.scheduledAt
@@ -201,16 +209,21 @@ public struct JournalState: Sendable {
                 units.replaceSubrange(at...at, with: parts)
             }
         }
+        // An intent with no outcome after it: the request may have gone out.
+        for index in units.indices {
+            if case .attempted = units[index].status { units[index].mayExist = true }
+        }
         self.units = units
     }
 
     /// Whether nothing can exist on the server for this unit yet, so that its
-    /// request (and key) may still change: never attempted, refused, or an
-    /// operator said it is not there.
-    public static func mayChangeRequest(_ status: Status) -> Bool {
-        switch status {
-        case .planned, .rejected, .resend: true
-        case .attempted, .unknown, .created, .split, .cancelled: false
+    /// request (and key) may still change: never attempted, refused with no
+    /// open try before, or an operator said it is not there.
+    public static func mayChangeRequest(_ unit: Unit) -> Bool {
+        guard !unit.mayExist else { return false }
+        switch unit.status {
+        case .planned, .rejected, .resend: return true
+        case .attempted, .unknown, .created, .split, .cancelled: return false
         }
     }
 

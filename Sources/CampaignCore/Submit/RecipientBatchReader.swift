@@ -1,20 +1,23 @@
 import CubeAPI
+import Foundation
 import RecipientIO
 
 /// Reads one unit's recipients from `recipients.ndjson`: seeks to its batch,
-/// skips to the unit's offset and takes its count.
+/// checks that the batch's lines still hash to the plan's digest (a
+/// `campaign-validate` rerun must never swap who a planned campaign goes to),
+/// then takes the unit's part of them.
 enum RecipientBatchReader {
     static func read(run: RunDirectory, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [WireRecipient] {
-        let reader = NDJSONReader(source: try FileSource(path: run.recipients, offset: batch.byteOffset), name: run.recipients,
+        let lines = try Self.batchLines(run: run, batch: batch)
+        guard offset >= 0, count >= 0, offset + count <= lines.count else {
+            throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
+                                hint: "the journal and plan.json disagree; keep the run directory and report it")
+        }
+        let reader = NDJSONReader(source: BufferSource(Array(lines[offset..<offset + count].joined())), name: run.recipients,
                                   maxDepth: 4, maxStringBytes: 1 << 20)
-        var skipped = 0
         var result: [WireRecipient] = []
         result.reserveCapacity(count)
-        while result.count < count, let record = try reader.next() {
-            if skipped < offset {
-                skipped += 1
-                continue
-            }
+        while let record = try reader.next() {
             var recipient = WireRecipient(phone: "")
             var variables: [String: String] = [:]
             for field in record.fields {
@@ -29,10 +32,43 @@ enum RecipientBatchReader {
             recipient.variables = variables.isEmpty ? nil : variables
             result.append(recipient)
         }
-        guard result.count == count else {
-            throw CampaignError(.dataError, "\(run.recipients) has fewer recipients than plan.json says (batch \(batch.index))",
-                                hint: "the run's files changed after planning; start a new run directory")
-        }
         return result
+    }
+
+    /// The batch's lines (each with its newline), checked against the plan.
+    static func batchLines(run: RunDirectory, batch: BatchPlan.Batch) throws -> [ArraySlice<UInt8>] {
+        let changed = CampaignError(.dataError, "\(run.recipients) no longer holds the recipients plan.json planned for part \(batch.index)",
+                                    hint: "recipients.ndjson changed after planning (campaign-validate run again?); put back the one this run "
+                                        + "was planned with, or start a new run directory for the new data")
+        let source = try FileSource(path: run.recipients, offset: batch.byteOffset)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+        defer { chunk.deallocate() }
+        var bytes: [UInt8] = []
+        var newlines = 0
+        while newlines < batch.count {
+            let read = try source.read(into: chunk)
+            guard read > 0 else { throw changed }
+            let piece = UnsafeRawBufferPointer(rebasing: chunk[0..<read])
+            var take = read
+            for (index, byte) in piece.enumerated() where byte == 0x0A {
+                newlines += 1
+                if newlines == batch.count {
+                    take = index + 1
+                    break
+                }
+            }
+            bytes.append(contentsOf: piece[0..<take])
+        }
+        var hasher = IncrementalSHA256()
+        bytes.withUnsafeBytes { hasher.update($0) }
+        guard hasher.hex() == batch.digest else { throw changed }
+        var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(batch.count)
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A {
+            lines.append(bytes[start...index])
+            start = index + 1
+        }
+        return lines
     }
 }

@@ -48,10 +48,19 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
         return calendar.date(bySettingHour: self.start / 60, minute: self.start % 60, second: 0, of: day)
     }
 
-    /// When a campaign due at `date` may start: `date` itself inside the window,
-    /// else the window's next opening (later today, or tomorrow).
+    /// How long a create may take to reach the API and start (retries, backoff):
+    /// a campaign due now goes now only if the window is still open this much later.
+    public static let margin: TimeInterval = 120
+
+    /// Whether a campaign due at `date` may be created to start at once.
+    public func startsNow(_ date: Date) -> Bool {
+        self.contains(date) && self.contains(date.addingTimeInterval(Self.margin))
+    }
+
+    /// When a campaign due at `date` may start: `date` itself inside the window
+    /// (and not in its last minutes), else the window's next opening (later today, or tomorrow).
     public func earliestStart(from date: Date) -> Date {
-        if self.contains(date) { return date }
+        if self.startsNow(date) { return date }
         for days in 0...2 {
             if let opening = self.opening(daysAfter: days, of: date), opening > date { return opening }
         }

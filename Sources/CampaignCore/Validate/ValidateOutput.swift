@@ -64,7 +64,13 @@ struct ValidateOutput {
         return duplicate
     }
 
+    /// Once the run has started submitting, its recipients are fixed: a rerun
+    /// that would write other ones leaves the file as it is and stops.
     func commit() throws {
+        if self.directory.hasStartedSubmitting, !(try self.recipients.matchesExisting()) {
+            throw CampaignError(.dataError, "this run has started submitting, and validating again would change \(self.directory.recipients)",
+                                hint: "its campaigns were planned on the recipients it has; to send the changed data, start a new run directory")
+        }
         try self.recipients.commit()
         try self.rejects.commit()
     }

@@ -32,8 +32,13 @@ struct CampaignsController: Sendable {
             throw SandboxError.validation("body", "The body must be a JSON object.")
         }
         let now = self.clock.now()
-        let plan = try self.validator.validate(payload, body: data, now: now)
         let key = request.headers[.idempotencyKey]
+        if let key, let campaign = try await self.store.replay(idempotencyKey: key, bodyDigest: Digest.sha256Hex(data), now: now) {
+            var response = try JSONResponse.make(Envelope(data: campaign), status: .created)
+            response.headers[.idempotentReplayed] = "true"
+            return response
+        }
+        let plan = try self.validator.validate(payload, body: data, now: now)
         let result = try await self.store.create(payload, plan: plan, idempotencyKey: key, now: now)
         var campaign = result.campaign
         var status = HTTPResponse.Status.created

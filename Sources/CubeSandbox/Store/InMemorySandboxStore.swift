@@ -58,13 +58,17 @@ actor InMemorySandboxStore: SandboxStore {
         String(Timestamp.utc(date).prefix(10))
     }
 
+    func replay(idempotencyKey key: String, bodyDigest: String, now: Date) async throws -> Campaign? {
+        guard let existing = self.keys[key], let campaign = self.campaigns[existing] else { return nil }
+        guard campaign.requestDigest == bodyDigest else {
+            throw SandboxError.validation("Idempotency-Key", "This Idempotency-Key was already used with a different request body.")
+        }
+        return self.view(campaign, now: now)
+    }
+
     func create(_ request: CreateCampaignRequest, plan: ValidatedCreate, idempotencyKey: String?, now: Date) async throws -> CreateResult {
-        if let key = idempotencyKey, let existing = self.keys[key], let campaign = self.campaigns[existing] {
-            guard campaign.requestDigest == plan.digest else {
-                throw SandboxError.validation("Idempotency-Key",
-                    "This Idempotency-Key was already used with a different request body.")
-            }
-            return CreateResult(campaign: self.view(campaign, now: now), replayed: true)
+        if let key = idempotencyKey, let campaign = try await self.replay(idempotencyKey: key, bodyDigest: plan.digest, now: now) {
+            return CreateResult(campaign: campaign, replayed: true)
         }
         let account = request.whatsappAccountId
         let tierDay = Self.dayKey(plan.scheduledAt ?? now)
