@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: C shims
@@ -51,6 +52,12 @@ let package = Package(
         ),
 
         // MARK: Libraries
+        // Hand-written JSON text and hashes for artifacts, keys and signatures: below the wire types and the stages alike.
+        .target(
+            name: "ArtifactText",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RecipientIO",
             dependencies: [
@@ -62,16 +69,19 @@ let package = Package(
         .target(
             name: "CubeAPI",
             dependencies: [
+                "ArtifactText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "CampaignCore",
             dependencies: [
-                "RecipientIO", "CubeAPI", "CPhoneNumbers",
+                "ArtifactText", "RecipientIO", "CubeAPI", "CPhoneNumbers",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -81,7 +91,9 @@ let package = Package(
         .target(
             name: "CubeSandbox",
             dependencies: [
-                "CubeAPI",
+                "ArtifactText", "CubeAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,10 +107,20 @@ let package = Package(
             name: "CampaignCLI",
             dependencies: [
                 "CampaignCore", "CubeAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP server campaign-report listens with: only the executable that listens links it.
+        .target(
+            name: "CampaignWebhooks",
+            dependencies: [
+                "CubeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,7 +128,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "campaign-ingest",
-            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", "RecipientIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -116,18 +138,21 @@ let package = Package(
         ),
         .executableTarget(
             name: "campaign-submit",
-            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", "CubeAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-report",
-            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-inbox",
             dependencies: [
-                "CampaignCLI", "CampaignCore",
+                "CampaignCLI", "CampaignCore", "CubeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -135,14 +160,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "cube-sandbox",
-            dependencies: ["CubeSandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CubeSandbox", "CubeAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Tests
         .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "CubeAPITests", dependencies: ["CubeAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "CampaignCoreTests", dependencies: ["CampaignCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CampaignCoreTests", dependencies: ["CampaignCore", "CubeAPI", "RecipientIO", "CPhoneNumbers"],
+                    swiftSettings: swiftSettings),
         .testTarget(
             name: "CubeSandboxTests",
             dependencies: [
@@ -155,8 +185,9 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "CubeAPI", "RecipientIO",
+                "ArtifactText", "CubeAPI", "RecipientIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import ArtifactText
 import Foundation
 
 extension CreateCampaignRequest {

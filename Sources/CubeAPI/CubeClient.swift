@@ -61,7 +61,7 @@ public final class CubeClient: Sendable {
     /// what cannot have created anything: refused connections and the per-minute limit.
     public func createCampaign(_ request: CreateCampaignRequest, idempotencyKey: String, keyTrusted: Bool = true) async throws -> Campaign {
         return try await self.call(.POST, "/api/v1/campaigns", body: request.jsonBody(),
-                                   headers: ["Idempotency-Key": idempotencyKey], repeatable: keyTrusted)
+                                   headers: [HeaderName.idempotencyKey.rawValue: idempotencyKey], repeatable: keyTrusted)
     }
 
     public func campaign(id: String) async throws -> Campaign {
@@ -151,7 +151,7 @@ public final class CubeClient: Sendable {
                 throw ProtocolError(message: "\(path): unexpected answer (HTTP \(status)): \(error)")
             }
         }
-        let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+        let retryAfter = response.headers.first(name: HeaderName.retryAfter.rawValue).flatMap(Double.init)
         if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) {
             throw APIError(status: status, code: envelope.error.code, message: envelope.error.message,
                            details: envelope.error.details, retryAfter: retryAfter)

@@ -12,8 +12,8 @@ final class RatePacer: @unchecked Sendable {
     var observedLimit: Int? { self.lock.withLock { self.limit } }
 
     func observe(headers: HTTPHeaders) {
-        guard let remaining = headers.first(name: "X-RateLimit-Remaining").flatMap(Int.init) else { return }
-        let limit = headers.first(name: "X-RateLimit-Limit").flatMap(Int.init)
+        guard let remaining = headers.first(name: HeaderName.rateLimitRemaining.rawValue).flatMap(Int.init) else { return }
+        let limit = headers.first(name: HeaderName.rateLimitLimit.rawValue).flatMap(Int.init)
         self.lock.withLock {
             if let previous = self.remaining, remaining > previous { self.windowStart = Date() }
             self.remaining = remaining

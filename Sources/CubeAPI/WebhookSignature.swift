@@ -1,3 +1,4 @@
+import ArtifactText
 import Foundation
 
 /// Webhook signatures as the vendor defines them: hex HMAC-SHA256 of
@@ -10,7 +11,7 @@ public enum WebhookSignature {
         var message = Data(timestamp.utf8)
         message.append(UInt8(ascii: "."))
         message.append(body)
-        return Digest.hmacSHA256Hex(key: secret, message: message)
+        return Hashing.hmacSHA256Hex(key: secret, message: message)
     }
 
     public enum Verdict: Equatable, Sendable {
@@ -24,6 +25,6 @@ public enum WebhookSignature {
         guard let timestamp, let signature, !signature.isEmpty else { return .missing }
         guard let sent = Timestamp.parse(timestamp), abs(now.timeIntervalSince(sent)) <= Self.tolerance else { return .stale }
         let expected = Self.sign(body: body, timestamp: timestamp, secret: secret)
-        return Digest.constantTimeEquals(expected, signature.lowercased()) ? .valid : .badSignature
+        return Hashing.constantTimeEquals(expected, signature.lowercased()) ? .valid : .badSignature
     }
 }

@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 import Foundation
 
@@ -77,7 +78,7 @@ struct CreateValidator: Sendable {
             template = named[0]
         }
         try self.checkRecipients(request, template: template)
-        let digest = Digest.sha256Hex(body)
+        let digest = Hashing.sha256Hex(body)
         return ValidatedCreate(template: template, scheduledAt: scheduledAt, digest: digest)
     }
 

@@ -1,10 +1,16 @@
+import CubeAPI
 import HTTPTypes
 
-/// The API's own header names. The literals are valid tokens, so the failable
-/// initialiser cannot fail; the fallback only keeps force unwraps out.
+/// The API's header names (`CubeAPI.HeaderName`) as Hummingbird's field names.
+/// The names are valid tokens, so the failable initialiser cannot fail; the
+/// fallback only keeps force unwraps out.
 extension HTTPField.Name {
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key") ?? .contentType
-    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed") ?? .contentType
-    static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit") ?? .contentType
-    static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining") ?? .contentType
+    init(_ name: HeaderName) {
+        self = HTTPField.Name(name.rawValue) ?? .contentType
+    }
+
+    static let idempotencyKey = HTTPField.Name(HeaderName.idempotencyKey)
+    static let idempotentReplayed = HTTPField.Name(HeaderName.idempotentReplayed)
+    static let rateLimitLimit = HTTPField.Name(HeaderName.rateLimitLimit)
+    static let rateLimitRemaining = HTTPField.Name(HeaderName.rateLimitRemaining)
 }

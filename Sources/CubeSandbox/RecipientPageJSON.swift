@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 
 /// Recipient pages written by hand: the hottest answer of the sandbox (a

@@ -45,8 +45,9 @@ struct WebhookService: Service {
             var request = HTTPClientRequest(url: self.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "X-Webhook-Timestamp", value: timestamp)
-            request.headers.add(name: "X-Webhook-Signature", value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: self.secret))
+            request.headers.add(name: HeaderName.webhookTimestamp.rawValue, value: timestamp)
+            request.headers.add(name: HeaderName.webhookSignature.rawValue,
+                                value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: self.secret))
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

@@ -22,7 +22,7 @@ struct CampaignIngest: AsyncParsableCommand {
             """)
 
     @OptionGroup var stage: StageOptions
-    @Option(help: "auto | csv | tsv | json | ndjson | xml") var format: String?
+    @Option(help: "The input format; auto detects it from the bytes.") var format: AutoOr<InputFormat>?
     @Option(help: "auto | utf-8 | utf-16le | utf-16be | windows-1256 | windows-1252 | iso-8859-1 | iso-8859-6") var encoding: String?
     @Option(help: "auto | , | ; | tab | |") var delimiter: String?
     @Option(help: "XML: the element of one record; JSON: a pointer to the records array (/data/contacts).") var record: String?
@@ -33,9 +33,6 @@ struct CampaignIngest: AsyncParsableCommand {
     @Argument(help: "Input files; - reads stdin.") var inputs: [String]
 
     func validate() throws {
-        if let format, format != "auto", InputFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be auto, csv, tsv, json, ndjson or xml")
-        }
         if let encoding, encoding != "auto", TextEncoding(name: encoding) == nil {
             throw ValidationError("--encoding \(encoding) is not supported")
         }
@@ -50,7 +47,7 @@ struct CampaignIngest: AsyncParsableCommand {
         try await Failure.guarding("campaign-ingest") {
             let (pipeline, directory) = try self.stage.load()
             var overrides = InputOverrides(
-                format: self.format.flatMap { $0 == "auto" ? nil : InputFormat(rawValue: $0) },
+                format: self.format?.chosen,
                 encoding: self.encoding.flatMap { $0 == "auto" ? nil : TextEncoding(name: $0) },
                 delimiter: self.delimiter.flatMap { $0 == "auto" ? nil : DelimiterName.byte($0) },
                 record: self.record, maxFieldBytes: self.maxFieldBytes)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampaignCLI
 import CampaignCore
+import CampaignWebhooks
 import CubeAPI
 import Foundation
 
@@ -26,14 +27,13 @@ struct CampaignReport: AsyncParsableCommand {
     @OptionGroup var stage: StageOptions
     @Flag(help: "Write what is known now; exit 75 while campaigns are still running.") var noWait = false
     @Option(help: "Seconds to wait for campaigns to finish.") var timeout: Double = 3600
-    @Option(help: "full | failures | auto (overrides report.fetch).") var fetch: String?
+    @Option(help: "Which results to fetch (overrides report.fetch).") var fetch: Pipeline.FetchMode?
     @Flag(help: "Start report.csv with a UTF-8 BOM (for Excel).") var bom = false
     @Option(help: ArgumentHelp("Receive campaign webhooks here while waiting (signing secret from CUBE_WEBHOOK_SECRET).",
                                valueName: "HOST:PORT"))
     var listen: String?
 
     func validate() throws {
-        if let fetch, Pipeline.FetchMode(rawValue: fetch) == nil { throw ValidationError("--fetch must be full, failures or auto") }
         if self.timeout <= 0 { throw ValidationError("--timeout must be positive") }
         if let listen {
             guard self.listenAddress(listen) != nil else { throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8765") }
@@ -48,7 +48,7 @@ struct CampaignReport: AsyncParsableCommand {
         try await Failure.guarding("campaign-report") {
             let (pipeline, directory) = try self.stage.load()
             let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom,
-                                              fetch: self.fetch.flatMap(Pipeline.FetchMode.init(rawValue:)))
+                                              fetch: self.fetch)
             var stage = ReportStage(pipeline: pipeline, directory: directory, client: try CubeClient.fromEnvironment(), logger: logger,
                                     options: options)
             var listener: WebhookListener?

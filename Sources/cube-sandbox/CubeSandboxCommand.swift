@@ -33,7 +33,7 @@ struct CubeSandboxCommand: AsyncParsableCommand {
     @Option(help: "Where to POST campaign webhooks.") var webhookUrl: String?
     @Option(help: "Secret that signs webhooks.") var webhookSecret: String?
     @Option(help: "Share of API requests that meet a fault (0…1).") var faultRate: Double = 0
-    @Option(help: "Fault kinds, comma separated: 5xx,drop,slow,timeout-after-create.") var faults = ""
+    @Option(help: "Fault kinds, comma separated: 5xx,drop,slow,timeout-after-create.") var faults = FaultKinds()
     @Option(help: "Seconds a slow or timeout-after-create fault holds its answer.") var faultDelay: Double = 30
     @Option(help: "Seconds a new campaign stays pending before it starts.") var startDelay: Double = 1
     @Flag(help: "Answer creates with 202 and status preparing, as newer API versions do.") var acceptAsync = false
@@ -82,12 +82,7 @@ struct CubeSandboxCommand: AsyncParsableCommand {
         options.startDelay = self.startDelay
         options.acceptAsync = self.acceptAsync
         options.statePath = self.state
-        for kind in self.faults.split(separator: ",") {
-            guard let fault = FaultKind(rawValue: kind.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--faults: unknown kind '\(kind)'; use 5xx, drop, slow, timeout-after-create")
-            }
-            options.faults.insert(fault)
-        }
+        options.faults = self.faults.kinds
         return options
     }
 

@@ -92,7 +92,7 @@ struct PhoneCrossCheckTests {
         return (raw, entry.region)
     }
 
-    static func reference(_ raw: String, region: String, requireValid: Bool) -> PhoneNormalizer.Outcome {
+    static func reference(_ raw: String, region: String, requireValid: Bool) -> PhoneNormalizer.Verdict {
         guard !raw.allSatisfy({ $0.isWhitespace }) else { return .missing }
         var buffer = [CChar](repeating: 0, count: 64)
         let status = buffer.withUnsafeMutableBufferPointer { out in

@@ -1,3 +1,4 @@
+import ArtifactText
 import Foundation
 import Testing
 @testable import CubeAPI
@@ -78,15 +79,15 @@ struct TimestampTests {
 struct DigestTests {
     @Test("HMAC-SHA256 matches RFC 4231 test case 2")
     func hmac() {
-        #expect(Digest.hmacSHA256Hex(key: "Jefe", message: Data("what do ya want for nothing?".utf8))
+        #expect(Hashing.hmacSHA256Hex(key: "Jefe", message: Data("what do ya want for nothing?".utf8))
             == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
     @Test("constant-time comparison")
     func constantTime() {
-        #expect(Digest.constantTimeEquals("abc", "abc"))
-        #expect(!Digest.constantTimeEquals("abc", "abd"))
-        #expect(!Digest.constantTimeEquals("abc", "ab"))
+        #expect(Hashing.constantTimeEquals("abc", "abc"))
+        #expect(!Hashing.constantTimeEquals("abc", "abd"))
+        #expect(!Hashing.constantTimeEquals("abc", "ab"))
     }
 
     @Test("the sandbox key is only a default on this machine")

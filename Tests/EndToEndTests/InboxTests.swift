@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 import Foundation
 import Testing
@@ -54,7 +55,7 @@ struct InboxTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
         #expect(fixture.names(fixture.failed) == ["offers-2.csv", "offers-2.csv.error.txt"])
         let note = try String(contentsOfFile: fixture.failed + "/offers-2.csv.error.txt", encoding: .utf8)
-        let sha = Digest.sha256Hex(Data(content.utf8))
+        let sha = Hashing.sha256Hex(Data(content.utf8))
         #expect(note.contains("offers-1.csv") && note.contains("--allow-resend \(sha)") && note.contains("offers-2.resend.csv"))
 
         try FileManager.default.moveItem(atPath: fixture.failed + "/offers-2.csv", toPath: fixture.inbox + "/offers-3.csv")

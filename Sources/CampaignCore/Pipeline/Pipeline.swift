@@ -64,7 +64,7 @@ public struct Pipeline: Sendable {
         public var windowEnd: Int
     }
 
-    public enum FetchMode: String, Sendable {
+    public enum FetchMode: String, Sendable, CaseIterable {
         case full, failures, auto
     }
 

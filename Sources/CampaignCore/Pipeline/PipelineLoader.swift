@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 import Foundation
 import RecipientIO
@@ -36,7 +37,7 @@ public struct PipelineLoader {
         }
         let reader = NodeReader(path: path, environment: self.environment)
         try reader.check(node, against: .pipeline, at: "")
-        return try reader.build(node, digest: Digest.sha256Hex(text))
+        return try reader.build(node, digest: Hashing.sha256Hex(text))
     }
 }
 

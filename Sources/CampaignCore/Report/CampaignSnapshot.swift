@@ -17,22 +17,3 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
         case scheduledAt = "scheduled_at"
     }
 }
-
-/// One line of `results.ndjson`: what the API said about one recipient.
-public struct ResultLine: Codable, Sendable, Equatable {
-    public var campaignId: String
-    public var unit: String
-    public var phone: String
-    public var status: String
-    public var messageLogId: String?
-    public var errorMessage: String?
-    public var sentAt: String?
-
-    enum CodingKeys: String, CodingKey {
-        case unit, phone, status
-        case campaignId = "campaign_id"
-        case messageLogId = "message_log_id"
-        case errorMessage = "error_message"
-        case sentAt = "sent_at"
-    }
-}

@@ -6,7 +6,7 @@ import RecipientIO
 /// totals, an inline SVG bar chart, reasons, campaigns, examples, inputs and
 /// timings. No scripts, no fonts, no network references.
 enum ReportHTML {
-    static let colors: [Outcome: String] = [
+    static let colors: [RecordOutcome: String] = [
         .sent: "#2e7d32", .failed: "#c62828", .pending: "#f9a825", .cancelled: "#6d4c41",
         .rejected: "#ad1457", .duplicate: "#5e35b1", .suppressed: "#546e7a", .notSubmitted: "#ef6c00",
     ]
@@ -28,7 +28,7 @@ enum ReportHTML {
     }
 
     static func chart(_ summary: ReportSummary) -> String {
-        let outcomes = Outcome.allCases.filter { (summary.byOutcome[$0.rawValue] ?? 0) > 0 }
+        let outcomes = RecordOutcome.allCases.filter { (summary.byOutcome[$0.rawValue] ?? 0) > 0 }
         let maximum = max(1, outcomes.map { summary.byOutcome[$0.rawValue] ?? 0 }.max() ?? 1)
         let rowHeight = 28
         let height = max(1, outcomes.count) * rowHeight + 10
@@ -58,7 +58,7 @@ enum ReportHTML {
         body += "<p class=\"lead\">\(total) input records; every one is accounted for below"
         body += summary.addsUp ? " (the counts add up).</p>" : " — <strong>the counts do not add up</strong>.</p>"
         body += "<h2>Outcomes</h2>" + Self.chart(summary)
-        body += Self.table(["outcome", "records", "share"], Outcome.allCases.compactMap { outcome in
+        body += Self.table(["outcome", "records", "share"], RecordOutcome.allCases.compactMap { outcome in
             guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
             return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
         })

@@ -11,7 +11,7 @@ public enum RunDigest {
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("  accepted \(validate.accepted), rejected \(validate.rejected)\(reasons.isEmpty ? "" : " (\(reasons))")")
         }
-        let outcomes = Outcome.allCases.map { "\($0.rawValue.replacingOccurrences(of: "_", with: " ")) \(summary.byOutcome[$0.rawValue] ?? 0)" }
+        let outcomes = RecordOutcome.allCases.map { "\($0.rawValue.replacingOccurrences(of: "_", with: " ")) \(summary.byOutcome[$0.rawValue] ?? 0)" }
         lines.append("  " + outcomes.joined(separator: ", "))
         lines.append("  counts add up to the records read: \(summary.addsUp ? "yes" : "NO")")
         lines.append("  report: \(directory.report) (also report.html, summary.json, failed.csv)")

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ArtifactText
 import Glibc
 #endif
 import RecipientIO

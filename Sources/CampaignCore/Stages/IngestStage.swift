@@ -2,26 +2,6 @@ import Foundation
 import Logging
 import RecipientIO
 
-/// Overrides from the command line; they win over the pipeline's `input:`.
-public struct InputOverrides: Sendable {
-    public var format: InputFormat?
-    public var encoding: TextEncoding?
-    public var delimiter: UInt8?
-    public var record: String?
-    public var maxFieldBytes: Int?
-    public var gzipLimits: GzipSource.Limits?
-
-    public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil, record: String? = nil,
-                maxFieldBytes: Int? = nil, gzipLimits: GzipSource.Limits? = nil) {
-        self.format = format
-        self.encoding = encoding
-        self.delimiter = delimiter
-        self.record = record
-        self.maxFieldBytes = maxFieldBytes
-        self.gzipLimits = gzipLimits
-    }
-}
-
 /// Reads every input and writes `ingested.ndjson`: one line per source record,
 /// fields in source order, or the reason the record could not be read.
 public struct IngestStage {
@@ -57,7 +37,7 @@ public struct IngestStage {
         let writer = try AtomicFileWriter(path: self.directory.ingested)
         var entries: [RunManifest.InputEntry] = []
         var total = RunManifest.IngestCounts(records: 0, rejects: 0)
-        let progress = Progress(label: "ingest", logger: self.logger)
+        let progress = StageProgress(label: "ingest", logger: self.logger)
         for path in inputs {
             let source = path == "-" ? "<stdin>" : path
             let opened: OpenedInput

@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 import RecipientIO
 

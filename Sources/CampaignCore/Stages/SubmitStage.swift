@@ -38,7 +38,7 @@ public struct SubmitStage {
     /// The submit step as the CLI and the inbox both run it, under the run's lock:
     /// plan (or check the fixed plan), settle what an operator resolved, check the
     /// template, then create whatever the journal does not hold yet.
-    public func run(resolving resolutions: [String] = []) async throws -> Outcome {
+    public func run(resolving resolutions: [String] = []) async throws -> Summary {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         let plan = try self.plan()
@@ -148,13 +148,13 @@ public struct SubmitStage {
 
     // MARK: Submit
 
-    public struct Outcome: Sendable {
+    public struct Summary: Sendable {
         public var runId: String
         public var created: Int
         public var units: Int
     }
 
-    public func submit(plan: BatchPlan) async throws -> Outcome {
+    public func submit(plan: BatchPlan) async throws -> Summary {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         guard plan.recipients > 0 else {
@@ -174,7 +174,7 @@ public struct SubmitStage {
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
-                return Outcome(runId: plan.runId, created: created, units: state.units.count)
+                return Summary(runId: plan.runId, created: created, units: state.units.count)
             }
             if let why = self.stop.why {
                 throw CampaignError(.tryLater, "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.units.count) part(s) created",

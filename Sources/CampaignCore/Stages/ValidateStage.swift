@@ -32,7 +32,7 @@ public struct ValidateStage {
         let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         var output = try ValidateOutput(directory: self.directory, validator: validator)
-        let progress = Progress(label: "validate", logger: self.logger)
+        let progress = StageProgress(label: "validate", logger: self.logger)
         // CUBE_PHONES_REFERENCE=1: the run every faster road is compared with (make bench-validate).
         let bytePath = ProcessInfo.processInfo.environment["CUBE_PHONES_REFERENCE"] != "1"
         // Chunks in flight: one per core and one more, so a core never waits for the reader.

@@ -1,3 +1,4 @@
+import ArtifactText
 import Crypto
 import CubeAPI
 import Foundation
@@ -74,7 +75,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         let material = ["cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
                         self.campaignName(unit: unit), scheduledAt ?? "now", self.timezone, unit, digest, String(offset),
                         String(count)]
-        return "cc2-" + Digest.sha256Hex(material.joined(separator: "\n")).prefix(40)
+        return "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40)
     }
 
     /// The first thing that differs from `other`, in words, or nil when the plans are the same.
@@ -104,7 +105,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
 
     /// The SHA-256 of the plan as written, so the journal can name the plan it belongs to.
     public func digest() throws -> String {
-        Digest.sha256Hex(String(decoding: try ArtifactJSON.encode(self), as: UTF8.self))
+        Hashing.sha256Hex(String(decoding: try ArtifactJSON.encode(self), as: UTF8.self))
     }
 
     /// When the batches start, worked out for `moment`: `schedule.at` when the
@@ -178,6 +179,6 @@ struct IncrementalSHA256 {
     }
 
     func hex() -> String {
-        Digest.hex(self.hasher.finalize())
+        Hashing.hex(self.hasher.finalize())
     }
 }

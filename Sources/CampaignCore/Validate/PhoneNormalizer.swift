@@ -7,7 +7,7 @@ import RecipientIO
 /// full-width) are folded to ASCII and bidi marks that Arabic spreadsheets add
 /// are dropped first; everything else is libphonenumber's own decision.
 public struct PhoneNormalizer: Sendable {
-    public enum Outcome: Equatable, Sendable {
+    public enum Verdict: Equatable, Sendable {
         case ok(String)
         case missing
         /// libphonenumber could not parse it at all.
@@ -24,7 +24,7 @@ public struct PhoneNormalizer: Sendable {
         self.requireValid = requireValid
     }
 
-    public func normalize(_ raw: String) -> Outcome {
+    public func normalize(_ raw: String) -> Verdict {
         let cleaned = Self.foldDigits(raw)
         guard !cleaned.isBlankFast else { return .missing }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
@@ -41,7 +41,7 @@ public struct PhoneNormalizer: Sendable {
     /// `normalize` for a phone written in ASCII, from its bytes: the E.164 form
     /// goes into `out`, NUL-terminated, and no string is made. Answers nil for
     /// `.ok` (with the length written to `length`), else the other outcome.
-    func normalize(ascii raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<CChar>, length: inout Int) -> Outcome? {
+    func normalize(ascii raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<CChar>, length: inout Int) -> Verdict? {
         guard raw.contains(where: { !ByteTrim.isASCIISpace($0) }) else { return .missing }
         let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { text in
             for (index, byte) in raw.enumerated() { text[index] = CChar(bitPattern: byte) }

@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 
 /// The line format of `recipients.ndjson`, written as bytes.

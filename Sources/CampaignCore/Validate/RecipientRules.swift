@@ -93,7 +93,7 @@ public struct RecipientRules: Sendable {
     }
 
     /// Why a phone that did not normalise is rejected; `present` is false when the record has no such field.
-    func phoneReject(_ outcome: PhoneNormalizer.Outcome, raw: String, present: Bool,
+    func phoneReject(_ outcome: PhoneNormalizer.Verdict, raw: String, present: Bool,
                      source: String, record: Int, line: Int) -> Reject {
         let field = self.pipeline.mapping.phone
         let reason: RejectReason

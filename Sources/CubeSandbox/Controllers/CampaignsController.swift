@@ -1,3 +1,4 @@
+import ArtifactText
 import CubeAPI
 import Foundation
 import HTTPTypes
@@ -33,7 +34,7 @@ struct CampaignsController: Sendable {
         }
         let now = self.clock.now()
         let key = request.headers[.idempotencyKey]
-        if let key, let campaign = try await self.store.replay(idempotencyKey: key, bodyDigest: Digest.sha256Hex(data), now: now) {
+        if let key, let campaign = try await self.store.replay(idempotencyKey: key, bodyDigest: Hashing.sha256Hex(data), now: now) {
             var response = try JSONResponse.make(Envelope(data: campaign), status: .created)
             response.headers[.idempotentReplayed] = "true"
             return response

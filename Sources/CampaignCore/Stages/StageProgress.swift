@@ -3,7 +3,7 @@ import Logging
 
 /// Progress on long stages: a live counter on a terminal, a log line now and
 /// then otherwise, so a nightly job's log shows it is alive without flooding.
-public final class Progress {
+public final class StageProgress {
     private let label: String
     private let logger: Logger
     private let interactive: Bool

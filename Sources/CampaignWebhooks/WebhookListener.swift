@@ -30,8 +30,8 @@ public final class WebhookListener: @unchecked Sendable {
             let body = Data(try await request.body.collect(upTo: 1 << 20).readableBytesView)
             let verdict = WebhookSignature.verify(
                 body: body,
-                timestamp: request.headers[HTTPField.Name("X-Webhook-Timestamp") ?? .date],
-                signature: request.headers[HTTPField.Name("X-Webhook-Signature") ?? .date],
+                timestamp: HTTPField.Name(HeaderName.webhookTimestamp.rawValue).flatMap { request.headers[$0] },
+                signature: HTTPField.Name(HeaderName.webhookSignature.rawValue).flatMap { request.headers[$0] },
                 secret: self.secret)
             guard verdict == .valid else {
                 self.logger.warning("refused a webhook", metadata: ["verdict": .string("\(verdict)")])

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 
-/// Hashes the project names in artifacts and keys: hex SHA-256 and HMAC-SHA256.
-public enum Digest {
+/// Hashes the project writes into artifacts, keys and signatures: hex SHA-256
+/// and HMAC-SHA256. (Named apart from swift-crypto's `Digest` protocol.)
+public enum Hashing {
     public static func sha256Hex(_ data: some DataProtocol) -> String {
         self.hex(SHA256.hash(data: data))
     }

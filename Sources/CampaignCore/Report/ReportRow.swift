@@ -1,9 +1,3 @@
-/// Where each input record ended up; the report has exactly one per record.
-public enum Outcome: String, Sendable, CaseIterable, Codable {
-    case sent, failed, pending, cancelled, rejected, duplicate, suppressed
-    case notSubmitted = "not_submitted"
-}
-
 /// One row of `report.csv`.
 public struct ReportRow: Sendable {
     public var source: String
@@ -11,7 +5,7 @@ public struct ReportRow: Sendable {
     public var line: Int
     public var phone: String
     public var name: String
-    public var outcome: Outcome
+    public var outcome: RecordOutcome
     public var reason: String
     public var campaignId: String
     public var messageLogId: String

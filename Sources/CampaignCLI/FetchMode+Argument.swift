@@ -1,0 +1,4 @@
+import ArgumentParser
+import CampaignCore
+
+extension Pipeline.FetchMode: ExpressibleByArgument {}

@@ -1,0 +1,5 @@
+/// Where each input record ended up; the report has exactly one per record.
+public enum RecordOutcome: String, Sendable, CaseIterable, Codable {
+    case sent, failed, pending, cancelled, rejected, duplicate, suppressed
+    case notSubmitted = "not_submitted"
+}
