@@ -68,9 +68,9 @@ public final class CubeClient: Sendable {
         try await self.call(.GET, "/api/v1/campaigns/\(Self.pathComponent(id))")
     }
 
-    public func recipients(campaignId: String, page: Int, perPage: Int = 100, status: String? = nil) async throws -> RecipientPage {
+    public func recipients(campaignId: String, page: Int, perPage: Int = 100, status: RecipientStatus? = nil) async throws -> RecipientPage {
         var query = ["page": String(page), "per_page": String(perPage)]
-        if let status { query["status"] = status }
+        if let status { query["status"] = status.rawValue }
         return try await self.call(.GET, "/api/v1/campaigns/\(Self.pathComponent(campaignId))/recipients", query: query)
     }
 

@@ -141,7 +141,7 @@ public struct Campaign: Codable, Sendable, Equatable {
 public struct RecipientResult: Codable, Sendable, Equatable {
     public var phone: String
     public var name: String?
-    public var status: String
+    public var status: RecipientStatus
     public var messageLogId: String?
     public var errorMessage: String?
     public var sentAt: String?
@@ -153,7 +153,7 @@ public struct RecipientResult: Codable, Sendable, Equatable {
         case sentAt = "sent_at"
     }
 
-    public init(phone: String, name: String?, status: String, messageLogId: String?, errorMessage: String?, sentAt: String?) {
+    public init(phone: String, name: String?, status: RecipientStatus, messageLogId: String?, errorMessage: String?, sentAt: String?) {
         self.phone = phone
         self.name = name
         self.status = status

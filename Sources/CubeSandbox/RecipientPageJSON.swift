@@ -24,7 +24,7 @@ enum RecipientPageJSON {
             out += ",\"sent_at\":"
             Self.optional(row.sentAt, into: &out)
             out += ",\"status\":"
-            JSONText.quote(row.status, into: &out)
+            JSONText.quote(row.status.rawValue, into: &out)
             out += "}"
         }
         out += "]},\"success\":true}"

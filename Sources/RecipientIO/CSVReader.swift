@@ -84,13 +84,13 @@ public final class CSVReader: RecordReader {
             let names = self.headerNames ?? self.columnNames(raw.count)
             if self.headerNames != nil && raw.count != names.count {
                 let reject = RecordReject(
-                    reason: "ragged_row",
+                    reason: .raggedRow,
                     message: "row has \(raw.count) fields but the header has \(names.count)")
                 return Row(record: self.recordCount, line: raw.line, reject: reject, names: [], count: 0)
             }
             if let bad = self.firstInvalidField(raw.count) {
                 return Row(record: self.recordCount, line: raw.line, reject: RecordReject(
-                    reason: "invalid_encoding",
+                    reason: .invalidEncoding,
                     message: "field \(bad + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"), names: [], count: 0)
             }
             return Row(record: self.recordCount, line: raw.line, reject: nil, names: names, count: raw.count)
@@ -189,7 +189,7 @@ public final class CSVReader: RecordReader {
         func refuse() {
             guard problem == nil else { return }
             problem = self.row.count >= rowLimit ? RecordLimits.tooLarge(rowLimit)
-                : RecordReject(reason: "field_too_large", message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
+                : RecordReject(reason: .fieldTooLarge, message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
         }
         func append(_ byte: UInt8) {
             if room() > 0 {

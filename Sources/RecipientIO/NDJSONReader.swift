@@ -22,7 +22,7 @@ public final class NDJSONReader: RecordReader {
             self.recordCount += 1
             if tooLong {
                 return SourceRecord(record: self.recordCount, line: self.lines.line, fields: [],
-                                    reject: RecordReject(reason: "field_too_large", message: "the line is longer than \(self.maxLineBytes) bytes"))
+                                    reject: RecordReject(reason: .fieldTooLarge, message: "the line is longer than \(self.maxLineBytes) bytes"))
             }
             self.lineSource.reset(bytes)
             self.scanner.reset(source: self.lineSource, line: self.lines.line)
@@ -33,7 +33,7 @@ public final class NDJSONReader: RecordReader {
                 return SourceRecord(record: self.recordCount, line: self.lines.line, fields: fields)
             } catch let error as JSONScanner.SyntaxError {
                 return SourceRecord(record: self.recordCount, line: self.lines.line, fields: [],
-                                    reject: RecordReject(reason: "invalid_json", message: error.message))
+                                    reject: RecordReject(reason: .invalidJSON, message: error.message))
             }
         }
         return nil

@@ -12,9 +12,9 @@ enum RecordLimits {
     static let fields = 10_000
 
     static func tooLarge(_ limit: Int) -> RecordReject {
-        RecordReject(reason: "record_too_large", message: "the record is longer than \(limit) bytes in all")
+        RecordReject(reason: .recordTooLarge, message: "the record is longer than \(limit) bytes in all")
     }
 
-    static let tooManyFields = RecordReject(reason: "too_many_fields",
+    static let tooManyFields = RecordReject(reason: .tooManyFields,
                                             message: "the row has more than \(RecordLimits.fields) fields")
 }

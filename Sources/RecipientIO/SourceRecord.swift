@@ -12,10 +12,10 @@ public struct Field: Sendable, Equatable {
 /// Why a record could not be read; it still travels down the chain so that the
 /// report accounts for it.
 public struct RecordReject: Sendable, Equatable, Codable {
-    public var reason: String
+    public var reason: RecordRejectReason
     public var message: String
 
-    public init(reason: String, message: String) {
+    public init(reason: RecordRejectReason, message: String) {
         self.reason = reason
         self.message = message
     }

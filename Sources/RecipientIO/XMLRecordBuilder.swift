@@ -160,7 +160,7 @@ final class XMLRecordBuilder {
         if self.text.count - element.textStart + bytes.count > self.maxFieldBytes {
             self.stack[top].tooLarge = true
             self.text.truncate(to: element.textStart)
-            self.refuse(reason: "field_too_large",
+            self.refuse(reason: .fieldTooLarge,
                         "element \(self.table.paths[element.path]) is longer than \(self.maxFieldBytes) bytes")
             return
         }
@@ -203,7 +203,7 @@ final class XMLRecordBuilder {
     /// exports; the record is then refused, and the file goes on.
     private func path(parent: Int, name: UnsafePointer<xmlChar>, attribute: Bool) -> Int? {
         guard let path = self.table.path(parent: parent, name: name, attribute: attribute) else {
-            self.refuse(reason: "too_many_fields",
+            self.refuse(reason: .tooManyFields,
                         "the file has more than \(XMLPathTable.limit) distinct field names; check the record element (`record:`)")
             return nil
         }
@@ -238,7 +238,7 @@ final class XMLRecordBuilder {
         return false
     }
 
-    private func refuse(reason: String, _ message: String) {
+    private func refuse(reason: RecordRejectReason, _ message: String) {
         if self.reject == nil { self.reject = RecordReject(reason: reason, message: message) }
     }
 

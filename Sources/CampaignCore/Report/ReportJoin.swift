@@ -13,8 +13,6 @@ struct ReportJoin {
     let snapshots: [CampaignSnapshot]
     let bom: Bool
 
-    /// Failures a retry cannot fix: not on WhatsApp, a bad number, an opt-out.
-    static let permanentFailures = ["Invalid phone number", "131026", "131050"]
     static let examplesPerClass = 5
 
     func write(results: CampaignResults) async throws -> ReportSummary {
@@ -67,11 +65,11 @@ struct ReportJoin {
                 ordinal += 1
                 nextRecipient = try recipients.next()
             } else if let reject = nextReject, Self.matches(reject, record) {
-                let reason = reject.fields.count > 3 ? reject.fields[3].value : "rejected"
+                let reason = Self.column("reason", of: reject) ?? "rejected"
                 row.reason = reason
                 row.outcome = reason == RejectReason.duplicate.rawValue ? .duplicate
                     : reason == RejectReason.suppressed.rawValue ? .suppressed : .rejected
-                row.error = reject.fields.count > 6 ? reject.fields[6].value : ""
+                row.error = Self.column("message", of: reject) ?? ""
                 nextReject = try rejects.next()
             } else {
                 throw CampaignError(.dataError, "\(record.source) record \(record.record) is neither in recipients.ndjson nor in rejects.csv",
@@ -85,7 +83,8 @@ struct ReportJoin {
                 summary.examples[row.outcome.rawValue, default: []].append(
                     .init(source: row.source, line: row.line, phone: Self.masked(row.phone), reason: row.reason, error: row.error))
             }
-            if row.outcome == .failed, !Self.permanentFailures.contains(where: { row.error.contains($0) }) {
+            // Failures a retry can fix go to failed.csv; not on WhatsApp, a bad number or an opt-out do not.
+            if row.outcome == .failed, MessageFailure.isRetryable(row.error) {
                 try failed.add(record)
             }
             try report.write(SpreadsheetCSV.row(row.cells))
@@ -115,7 +114,7 @@ struct ReportJoin {
                  results: [String: ResultLine]) {
         guard let unit else {
             row.outcome = .notSubmitted
-            row.reason = "not_planned"
+            row.reason = ReportReason.notPlanned.rawValue
             return
         }
         let campaignId: String
@@ -132,12 +131,12 @@ struct ReportJoin {
             return
         case .unknown(let message):
             row.outcome = .notSubmitted
-            row.reason = "outcome_unknown"
+            row.reason = ReportReason.outcomeUnknown.rawValue
             row.error = message
             return
         default:
             row.outcome = .notSubmitted
-            row.reason = "not_submitted"
+            row.reason = ReportReason.notSubmitted.rawValue
             return
         }
         row.campaignId = campaignId
@@ -151,17 +150,22 @@ struct ReportJoin {
             row.sentAt = result.sentAt ?? ""
             row.error = result.errorMessage ?? ""
             switch result.status {
-            case "sent": row.outcome = .sent
-            case "failed":
+            case .sent: row.outcome = .sent
+            case .failed:
                 row.outcome = .failed
-                row.reason = "send_failed"
+                row.reason = ReportReason.sendFailed.rawValue
             default: row.outcome = .pending
             }
             return
         }
         // In `failures` mode only failed and pending rows are fetched: the rest of a completed campaign was sent.
         row.outcome = snapshot?.status == .completed ? .sent : .pending
-        if let scheduled = snapshot?.scheduledAt, row.outcome == .pending { row.reason = "scheduled \(scheduled)" }
+        if let scheduled = snapshot?.scheduledAt, row.outcome == .pending { row.reason = ReportReason.scheduled(scheduled).rawValue }
+    }
+
+    /// A `rejects.csv` cell by its header name (`Reject.header`), not its position.
+    static func column(_ name: String, of line: SourceRecord) -> String? {
+        line.fields.first { $0.name == name }?.value
     }
 
     /// Same source and record number; rejects.csv holds the source as neutralised for spreadsheets.

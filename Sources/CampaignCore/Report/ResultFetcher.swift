@@ -10,7 +10,7 @@ struct ResultFetcher {
     let concurrency = 4
 
     /// All pages of one campaign (optionally one status), in page order.
-    func fetch(campaignId: String, status: String?) async throws -> (rows: [RecipientResult], requests: Int) {
+    func fetch(campaignId: String, status: RecipientStatus?) async throws -> (rows: [RecipientResult], requests: Int) {
         let first = try await self.client.recipients(campaignId: campaignId, page: 1, perPage: 100, status: status)
         let lastPage = first.pagination.lastPage
         guard lastPage > 1 else { return (first.recipients, 1) }

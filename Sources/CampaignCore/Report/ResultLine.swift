@@ -5,7 +5,7 @@ public struct ResultLine: Codable, Sendable, Equatable {
     public var campaignId: String
     public var unit: String
     public var phone: String
-    public var status: String
+    public var status: RecipientStatus
     public var messageLogId: String?
     public var errorMessage: String?
     public var sentAt: String?

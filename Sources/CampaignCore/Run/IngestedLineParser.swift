@@ -37,7 +37,7 @@ struct IngestedLineParser {
         if Self.literal(",\"reject\":{\"reason\":", line, &at) {
             guard let reason = self.string(line, &at), Self.literal(",\"message\":", line, &at),
                   let message = self.string(line, &at) else { return nil }
-            result.reject = RecordReject(reason: reason, message: message)
+            result.reject = RecordReject(reason: RecordRejectReason(rawValue: reason), message: message)
         } else {
             guard Self.literal(",\"fields\":{", line, &at) else { return nil }
             var index = 0

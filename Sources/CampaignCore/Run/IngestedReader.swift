@@ -95,7 +95,7 @@ public final class IngestedReader {
             default: break
             }
         }
-        if let rejectReason { record.reject = RecordReject(reason: rejectReason, message: rejectMessage) }
+        if let rejectReason { record.reject = RecordReject(reason: RecordRejectReason(rawValue: rejectReason), message: rejectMessage) }
         return record
     }
 }

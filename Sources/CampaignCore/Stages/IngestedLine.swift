@@ -90,7 +90,7 @@ public struct IngestedLine {
             return true
         }
         out += #","reject":{"reason":"#.utf8
-        JSONText.quote(reject.reason, into: &out)
+        JSONText.quote(reject.reason.rawValue, into: &out)
         out += #","message":"#.utf8
         JSONText.quote(reject.message, into: &out)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.fieldsEnd...]))

@@ -160,7 +160,7 @@ final class CampaignResults {
     /// The campaign's results keyed by phone digits (the API answers phones without `+`).
     func results(for snapshot: CampaignSnapshot) async throws -> [String: ResultLine] {
         guard snapshot.status != .cancelled else { return [:] }
-        let statuses: [String?] = self.mode == .full ? [nil] : (snapshot.status == .completed ? ["failed"] : ["failed", "pending"])
+        let statuses: [RecipientStatus?] = self.mode == .full ? [nil] : (snapshot.status == .completed ? [.failed] : [.failed, .pending])
         var byPhone: [String: ResultLine] = [:]
         for status in statuses {
             let fetched: (rows: [RecipientResult], requests: Int)

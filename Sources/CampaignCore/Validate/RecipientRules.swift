@@ -43,7 +43,7 @@ public struct RecipientRules: Sendable {
                            field: field, value: value, message: message))
         }
         if let problem = record.reject {
-            return .reject(Reject(source: record.source, record: record.record, line: record.line, reason: problem.reason,
+            return .reject(Reject(source: record.source, record: record.record, line: record.line, reason: problem.reason.rawValue,
                                   field: "", value: "", message: problem.message))
         }
         let phoneField = self.pipeline.mapping.phone

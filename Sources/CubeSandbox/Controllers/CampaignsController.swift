@@ -64,12 +64,13 @@ struct CampaignsController: Sendable {
         let page = try Self.positiveInt(query, "page", default: 1)
         let perPage = try Self.positiveInt(query, "per_page", default: 50)
         guard perPage <= 100 else { throw SandboxError.validation("per_page", "The per page must not be greater than 100.") }
-        var status: String?
+        var status: RecipientStatus?
         if let filter = query.get("status") {
-            guard ["pending", "sent", "failed"].contains(filter) else {
+            let known: [RecipientStatus] = [.pending, .sent, .failed]
+            guard known.contains(RecipientStatus(rawValue: filter)) else {
                 throw SandboxError.validation("status", "The selected status is invalid (pending, sent or failed).")
             }
-            status = filter
+            status = RecipientStatus(rawValue: filter)
         }
         let result = try await self.store.recipients(id: id, page: page, perPage: perPage, status: status, now: self.clock.now())
         return Response(status: .ok, headers: [.contentType: "application/json"],

@@ -1,12 +1,8 @@
+import CubeAPI
+
 /// Realistic WhatsApp delivery errors, as the API reports them in `error_message`.
 enum FailureReasons {
-    static let all: [String] = [
-        "(#131026) Message undeliverable: the recipient is not on WhatsApp or cannot receive this message",
-        "(#131049) This message was not delivered to maintain healthy ecosystem engagement (marketing message cap)",
-        "Invalid phone number",
-        "(#131047) Re-engagement message: more than 24 hours have passed since the customer last replied",
-        "(#131050) The user has stopped marketing messages from this business",
-    ]
+    static let all: [String] = MessageFailure.known.map(\.text)
 
     /// Deterministic for a campaign and phone: FNV-1a over both, so a rerun of
     /// the same report sees the same outcome.

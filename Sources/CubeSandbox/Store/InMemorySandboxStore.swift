@@ -123,7 +123,7 @@ actor InMemorySandboxStore: SandboxStore {
         self.view(try self.stored(id), now: now)
     }
 
-    func recipients(id: String, page: Int, perPage: Int, status: String?, now: Date) async throws -> RecipientPage {
+    func recipients(id: String, page: Int, perPage: Int, status: RecipientStatus?, now: Date) async throws -> RecipientPage {
         let campaign = try self.stored(id)
         let life = CampaignLife(campaign, at: now)
         let index = self.indexes[id] ?? CampaignIndex(campaign)
@@ -131,13 +131,13 @@ actor InMemorySandboxStore: SandboxStore {
         let count: Int
         let position: (Int) -> Int
         switch status {
-        case "sent":
+        case .sent?:
             count = CampaignIndex.countBelow(index.sentPositions, life.processed)
             position = { index.sentPositions[$0] }
-        case "failed":
+        case .failed?:
             count = CampaignIndex.countBelow(index.failedPositions, life.processed)
             position = { index.failedPositions[$0] }
-        case "pending":
+        case .pending?:
             count = campaign.total - life.processed
             position = { life.processed + $0 }
         default:
@@ -161,17 +161,17 @@ actor InMemorySandboxStore: SandboxStore {
         let phone = campaign.phones[index]
         let name = campaign.names[index]
         guard index < processed else {
-            return RecipientResult(phone: phone, name: name, status: "pending", messageLogId: nil, errorMessage: nil, sentAt: nil)
+            return RecipientResult(phone: phone, name: name, status: .pending, messageLogId: nil, errorMessage: nil, sentAt: nil)
         }
         if let reason = campaign.outcomes[index] {
-            return RecipientResult(phone: phone, name: name, status: "failed", messageLogId: nil,
+            return RecipientResult(phone: phone, name: name, status: .failed, messageLogId: nil,
                                    errorMessage: FailureReasons.all[Int(reason)], sentAt: nil)
         }
         let at = CampaignLife.processedAt(campaign, index: index)
         var seed: UInt64 = 1469598103934665603
         for byte in (campaign.id + phone).utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
         let logId = ULID.make(milliseconds: UInt64(at.timeIntervalSince1970 * 1000), random: (seed, UInt16(truncatingIfNeeded: index)))
-        return RecipientResult(phone: phone, name: name, status: "sent", messageLogId: logId, errorMessage: nil,
+        return RecipientResult(phone: phone, name: name, status: .sent, messageLogId: logId, errorMessage: nil,
                                sentAt: Timestamp.utc(at))
     }
 

@@ -11,7 +11,7 @@ protocol SandboxStore: Sendable {
     /// since the first try still finds its campaign.
     func replay(idempotencyKey: String, bodyDigest: String, now: Date) async throws -> Campaign?
     func campaign(id: String, now: Date) async throws -> Campaign
-    func recipients(id: String, page: Int, perPage: Int, status: String?, now: Date) async throws -> RecipientPage
+    func recipients(id: String, page: Int, perPage: Int, status: RecipientStatus?, now: Date) async throws -> RecipientPage
     func cancel(id: String, now: Date) async throws
     func summaries(now: Date) async -> [SandboxCampaignSummary]
     func reset() async

@@ -1,0 +1,24 @@
+/// Why the report gives a record the outcome it has, where validate's
+/// `RejectReason` or the API's error code does not already say it. Open: the
+/// report's `reason` column holds these, reject reasons and API codes alike.
+public struct ReportReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { self.rawValue }
+
+    /// A valid recipient the plan holds in no part (should not happen; the report says so rather than guess).
+    public static let notPlanned = ReportReason(rawValue: "not_planned")
+    /// Its part's create got no answer and was not settled.
+    public static let outcomeUnknown = ReportReason(rawValue: "outcome_unknown")
+    /// Its part was not created yet (the run stopped before it).
+    public static let notSubmitted = ReportReason(rawValue: "not_submitted")
+    /// The API reports the message failed; the error column says why.
+    public static let sendFailed = ReportReason(rawValue: "send_failed")
+
+    /// Pending because its campaign starts later.
+    public static func scheduled(_ at: String) -> ReportReason { ReportReason(rawValue: "scheduled \(at)") }
+}
