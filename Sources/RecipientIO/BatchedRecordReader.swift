@@ -51,6 +51,11 @@ public class BatchedRecordReader: RecordReader {
         }
     }
 
+    /// A whole batch at once.
+    public func next<Sink: RecordSink>(into sink: inout Sink) throws -> (records: Int, rejects: Int)? {
+        try self.withNextRows { sink.take($0) }
+    }
+
     public func next() throws -> SourceRecord? {
         while self.pending.isEmpty {
             guard let records = try self.withNextRows({ view in

@@ -41,4 +41,15 @@ public struct SourceRecord: Sendable, Equatable {
 /// A reader hands out records one at a time, so memory does not grow with the input.
 public protocol RecordReader: AnyObject {
     func next() throws -> SourceRecord?
+    /// Hands the next record, or the next batch of them, to `sink`; nil at the end.
+    func next<Sink: RecordSink>(into sink: inout Sink) throws -> (records: Int, rejects: Int)?
+}
+
+extension RecordReader {
+    /// One record at a time, for readers without batches.
+    public func next<Sink: RecordSink>(into sink: inout Sink) throws -> (records: Int, rejects: Int)? {
+        guard let record = try self.next() else { return nil }
+        sink.take(record)
+        return (1, record.reject == nil ? 0 : 1)
+    }
 }

@@ -33,7 +33,7 @@ public struct Pipeline: Sendable {
         }
     }
 
-    public enum PhoneAcceptance: String, Sendable {
+    public enum PhoneAcceptance: String, Sendable, CaseIterable {
         case valid, possible
     }
 

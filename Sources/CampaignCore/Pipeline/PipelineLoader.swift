@@ -133,90 +133,81 @@ struct NodeReader {
         return try (node.sequence ?? []).compactMap { try self.string($0) }
     }
 
+    /// The pipeline, one key (or group of keys) at a time; each step names its
+    /// key and line when the value is wrong.
     func build(_ root: Node, digest: String) throws -> Pipeline {
         guard let top = root.mapping else { throw self.fail(root, "the file must be a mapping") }
         let name = try self.required(top, "name", at: "name", in: root)
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
             throw self.fail(top["name"], "name '\(name)' may hold letters, digits, '.', '_' and '-' only (at most 64)")
         }
-        let account = try self.required(top, "account", at: "account", in: root)
+        let phone = try self.phoneSpec(top["phone"])
+        return Pipeline(
+            name: name, account: try self.required(top, "account", at: "account", in: root),
+            template: try self.templateSpec(top["template"], root: root), input: try self.inputSpec(top["input"]),
+            mapping: try self.mappingSpec(top["mapping"], root: root), region: phone.region, accept: phone.accept,
+            dedupe: try self.oneOf(top["dedupe"], "dedupe", ["phone", "none"]) ?? "phone" == "phone",
+            suppression: try self.strings(top["suppression"]), rejectLimit: try self.rejectLimit(top["reject_limit"]),
+            batchSize: try self.batchSize(top["batch_size"]), schedule: try self.scheduleSpec(top["schedule"]),
+            inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
+            fetch: try self.closed(top["report"]?.mapping?["fetch"], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto,
+            trustIdempotencyKeys: try self.oneOf(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
+                                                 ["trusted", "untrusted"]) ?? "trusted" == "trusted",
+            path: self.path, digest: digest)
+    }
 
-        guard let templateNode = top["template"], let template = templateNode.mapping else {
+    func templateSpec(_ node: Node?, root: Node) throws -> Pipeline.TemplateSpec {
+        guard let node, let template = node.mapping else {
             throw self.fail(root, "'template' is required", hint: "template: {name: order_confirmation, language: ar}")
         }
-        let templateSpec = Pipeline.TemplateSpec(
-            name: try self.required(template, "name", at: "template.name", in: templateNode),
-            language: try self.required(template, "language", at: "template.language", in: templateNode),
+        return Pipeline.TemplateSpec(
+            name: try self.required(template, "name", at: "template.name", in: node),
+            language: try self.required(template, "language", at: "template.language", in: node),
             params: try self.strings(template["params"]))
+    }
 
-        let input = try self.inputSpec(top["input"])
-        let mapping = try self.mappingSpec(top["mapping"], root: root)
-
+    func phoneSpec(_ node: Node?) throws -> (region: String, accept: Pipeline.PhoneAcceptance) {
+        guard let phone = node?.mapping else { return ("SA", .valid) }
         var region = "SA"
-        var accept = Pipeline.PhoneAcceptance.valid
-        if let phone = top["phone"]?.mapping {
-            if let value = try self.string(phone["region"]) {
-                guard value.count == 2, value.allSatisfy({ $0.isLetter && $0.isASCII }) else {
-                    throw self.fail(phone["region"], "phone.region must be a two-letter country code such as SA")
-                }
-                region = value.uppercased()
+        if let value = try self.string(phone["region"]) {
+            guard value.count == 2, value.allSatisfy({ $0.isLetter && $0.isASCII }) else {
+                throw self.fail(phone["region"], "phone.region must be a two-letter country code such as SA")
             }
-            if let value = try self.string(phone["accept"]) {
-                guard let parsed = Pipeline.PhoneAcceptance(rawValue: value) else {
-                    throw self.fail(phone["accept"], "phone.accept must be valid or possible")
-                }
-                accept = parsed
-            }
+            region = value.uppercased()
         }
+        return (region, try self.closed(phone["accept"], "phone.accept", as: Pipeline.PhoneAcceptance.self) ?? .valid)
+    }
 
-        var dedupe = true
-        if let value = try self.string(top["dedupe"]) {
-            guard value == "phone" || value == "none" else { throw self.fail(top["dedupe"], "dedupe must be phone or none") }
-            dedupe = value == "phone"
+    func rejectLimit(_ node: Node?) throws -> Pipeline.RejectLimit {
+        guard let value = try self.string(node) else { return .share(0.05) }
+        if value.hasSuffix("%"), let share = Double(value.dropLast()), (0...100).contains(share) { return .share(share / 100) }
+        if let count = Int(value), count >= 0 { return .count(count) }
+        throw self.fail(node, "reject_limit must be a count (50) or a share (5%)")
+    }
+
+    func batchSize(_ node: Node?) throws -> Int {
+        guard let value = try self.string(node) else { return 50_000 }
+        guard let size = Int(value), (1...50_000).contains(size) else {
+            throw self.fail(node, "batch_size must be between 1 and 50000 (the API's maximum)")
         }
+        return size
+    }
 
-        var rejectLimit = Pipeline.RejectLimit.share(0.05)
-        if let value = try self.string(top["reject_limit"]) {
-            if value.hasSuffix("%"), let share = Double(value.dropLast()), (0...100).contains(share) {
-                rejectLimit = .share(share / 100)
-            } else if let count = Int(value), count >= 0 {
-                rejectLimit = .count(count)
-            } else {
-                throw self.fail(top["reject_limit"], "reject_limit must be a count (50) or a share (5%)")
-            }
+    /// A closed value: one of the type's cases by name, or an error listing them.
+    func closed<Value: RawRepresentable & CaseIterable>(_ node: Node?, _ key: String, as type: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let text = try self.oneOf(node, key, Value.allCases.map(\.rawValue)) else { return nil }
+        return Value(rawValue: text)
+    }
+
+    /// One of `values`, or an error listing them.
+    func oneOf(_ node: Node?, _ key: String, _ values: [String]) throws -> String? {
+        guard let value = try self.string(node) else { return nil }
+        guard values.contains(value) else {
+            let list = values.count > 1 ? values.dropLast().joined(separator: ", ") + " or " + (values.last ?? "") : values.joined()
+            throw self.fail(node, "\(key) must be \(list)")
         }
-
-        var batchSize = 50_000
-        if let value = try self.string(top["batch_size"]) {
-            guard let size = Int(value), (1...50_000).contains(size) else {
-                throw self.fail(top["batch_size"], "batch_size must be between 1 and 50000 (the API's maximum)")
-            }
-            batchSize = size
-        }
-
-        let schedule = try self.scheduleSpec(top["schedule"])
-
-        var fetch = Pipeline.FetchMode.auto
-        if let value = try self.string(top["report"]?.mapping?["fetch"]) {
-            guard let mode = Pipeline.FetchMode(rawValue: value) else {
-                throw self.fail(top["report"]?.mapping?["fetch"], "report.fetch must be full, failures or auto")
-            }
-            fetch = mode
-        }
-
-        var trust = true
-        if let value = try self.string(top["api"]?.mapping?["idempotency_keys"]) {
-            guard value == "trusted" || value == "untrusted" else {
-                throw self.fail(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys must be trusted or untrusted")
-            }
-            trust = value == "trusted"
-        }
-
-        return Pipeline(
-            name: name, account: account, template: templateSpec, input: input, mapping: mapping, region: region,
-            accept: accept, dedupe: dedupe, suppression: try self.strings(top["suppression"]), rejectLimit: rejectLimit,
-            batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
-            fetch: fetch, trustIdempotencyKeys: trust, path: self.path, digest: digest)
+        return value
     }
 
     func inputSpec(_ node: Node?) throws -> Pipeline.InputSpec {

@@ -31,3 +31,33 @@ public struct ReportSummary: Codable, Sendable {
         case addsUp = "adds_up"
     }
 }
+
+extension ReportSummary {
+    /// The first rows of each failure class kept for the page.
+    static let examplesPerClass = 5
+
+    /// An empty summary for a run.
+    init(runId: String) {
+        self.init(runId: runId, records: 0, byOutcome: [:], byReason: [:], bySource: [:], byBatch: [:], addsUp: false,
+                  requests: 0, timings: [:], examples: [:])
+    }
+
+    /// Counts one row of the report (its batch is counted by the walk, which knows it).
+    mutating func add(_ row: ReportRow) {
+        self.records += 1
+        self.byOutcome[row.outcome.rawValue, default: 0] += 1
+        if !row.reason.isEmpty { self.byReason[row.reason, default: 0] += 1 }
+        self.bySource[row.source, default: [:]][row.outcome.rawValue, default: 0] += 1
+        if row.outcome != .sent && row.outcome != .pending,
+           self.examples[row.outcome.rawValue, default: []].count < Self.examplesPerClass {
+            self.examples[row.outcome.rawValue, default: []].append(
+                .init(source: row.source, line: row.line, phone: Self.masked(row.phone), reason: row.reason, error: row.error))
+        }
+    }
+
+    /// `+9665•••••567`: examples on the HTML page show enough to find the row, not the whole number.
+    static func masked(_ phone: String) -> String {
+        guard phone.count > 7 else { return phone }
+        return String(phone.prefix(5)) + String(repeating: "•", count: phone.count - 8) + String(phone.suffix(3))
+    }
+}

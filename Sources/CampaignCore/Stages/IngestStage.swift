@@ -48,32 +48,20 @@ public struct IngestStage {
             }
             var records = 0
             var rejects = 0
-            var encoder = IngestedLine(source: source)
-            var line: [UInt8] = []
-            line.reserveCapacity(1 << 17)
             // CSV and XML come in batches and go out from their bytes: no String per field.
-            let batched = opened.reader as? BatchedRecordReader
+            var sink = IngestedLineSink(source: source)
             do {
-                while true {
-                    // Records written and rejects among them: a batch, or one record (JSON).
-                    let step: (records: Int, rejects: Int)
-                    if let batched {
-                        guard let written = try batched.withNextRows({ encoder.encode($0, into: &line) }) else { break }
-                        step = written
-                    } else {
-                        guard let record = try opened.reader.next() else { break }
-                        step = (1, record.reject == nil ? 0 : 1)
-                        encoder.encode(record, into: &line)
-                    }
+                // A batch of records at a time, or one (JSON): the reader decides.
+                while let step = try opened.reader.next(into: &sink) {
                     records += step.records
                     rejects += step.rejects
-                    if line.count >= 1 << 16 {
-                        try writer.write(bytes: line)
-                        line.removeAll(keepingCapacity: true)
+                    if sink.line.count >= 1 << 16 {
+                        try writer.write(bytes: sink.line)
+                        sink.line.removeAll(keepingCapacity: true)
                     }
                     progress.tick(step.records)
                 }
-                try writer.write(bytes: line)
+                try writer.write(bytes: sink.line)
                 // Drain the raw stream so the digest covers the whole file.
                 var sink = [UInt8](repeating: 0, count: 1 << 16)
                 while try sink.withUnsafeMutableBytes({ try opened.raw.read(into: $0) }) > 0 {}

@@ -1,0 +1,53 @@
+import CubeAPI
+import Foundation
+import RecipientIO
+
+/// Fetches one campaign's results when the join reaches it, appends them to
+/// `results.ndjson`, and holds only that campaign's rows: memory stays at one
+/// campaign (≤ 50,000 rows) however large the run.
+final class CampaignResults {
+    private let fetcher: ResultFetcher
+    private let mode: Pipeline.FetchMode
+    private let writer: AtomicFileWriter
+    private let encoder: JSONEncoder
+    private(set) var requests = 0
+    private(set) var rows = 0
+
+    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String) throws {
+        self.fetcher = fetcher
+        self.mode = mode
+        self.writer = try AtomicFileWriter(path: path)
+        self.encoder = JSONEncoder.api
+    }
+
+    /// The campaign's results keyed by phone digits (the API answers phones without `+`).
+    func results(for snapshot: CampaignSnapshot) async throws -> [String: ResultLine] {
+        guard snapshot.status != .cancelled else { return [:] }
+        let statuses: [RecipientStatus?] = self.mode == .full ? [nil] : (snapshot.status == .completed ? [.failed] : [.failed, .pending])
+        var byPhone: [String: ResultLine] = [:]
+        for status in statuses {
+            let fetched: (rows: [RecipientResult], requests: Int)
+            do {
+                fetched = try await self.fetcher.fetch(campaignId: snapshot.campaignId, status: status)
+            } catch {
+                throw CampaignError.from(error, doing: "fetching results of campaign \(snapshot.campaignId)")
+            }
+            self.requests += fetched.requests
+            byPhone.reserveCapacity(byPhone.count + fetched.rows.count)
+            for result in fetched.rows {
+                let line = ResultLine(campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
+                                      status: result.status, messageLogId: result.messageLogId,
+                                      errorMessage: result.errorMessage, sentAt: result.sentAt)
+                byPhone[ResultKey.digits(result.phone)] = line
+                try self.writer.write(bytes: try self.encoder.encode(line))
+                try self.writer.write("\n")
+            }
+            self.rows += fetched.rows.count
+        }
+        return byPhone
+    }
+
+    func commit() throws {
+        try self.writer.commit()
+    }
+}

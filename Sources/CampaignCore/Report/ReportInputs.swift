@@ -1,0 +1,72 @@
+import CubeAPI
+import RecipientIO
+
+/// The three artifacts the report walks together, all in input order:
+/// `ingested.ndjson` (every record), `recipients.ndjson` (the valid ones) and
+/// `rejects.csv` (the others). Each ingested record is matched to the head of
+/// one of the other two, so nothing is held in memory but the heads.
+struct ReportInputs {
+    enum Match {
+        case recipient(SourceRecord)
+        case reject(SourceRecord)
+    }
+
+    let ingested: IngestedReader
+    private let recipients: NDJSONReader
+    private let rejects: CSVReader
+    private var nextRecipient: SourceRecord?
+    private var nextReject: SourceRecord?
+
+    init(directory: RunDirectory) throws {
+        for file in [directory.ingested, directory.recipients, directory.rejects] {
+            try directory.require(file, from: "campaign-validate")
+        }
+        self.ingested = try IngestedReader(path: directory.ingested)
+        self.recipients = NDJSONReader(source: try FileSource(path: directory.recipients), name: directory.recipients,
+                                       maxDepth: 4, maxStringBytes: 1 << 20)
+        self.rejects = CSVReader(source: try FileSource(path: directory.rejects), name: directory.rejects,
+                                 options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
+        self.nextRecipient = try self.recipients.next()
+        self.nextReject = try self.rejects.next()
+    }
+
+    /// Where `record` went in validate; the matched line is consumed.
+    mutating func match(_ record: IngestedRecord) throws -> Match {
+        if let recipient = self.nextRecipient, Self.matches(recipient, record) {
+            self.nextRecipient = try self.recipients.next()
+            return .recipient(recipient)
+        }
+        if let reject = self.nextReject, Self.matches(reject, record) {
+            self.nextReject = try self.rejects.next()
+            return .reject(reject)
+        }
+        throw CampaignError(.dataError, "\(record.source) record \(record.record) is neither in recipients.ndjson nor in rejects.csv",
+                            hint: "the run's artifacts disagree; run campaign-validate again")
+    }
+
+    /// After the last ingested record, nothing may be left in the other two.
+    func expectDrained() throws {
+        guard self.nextRecipient == nil, self.nextReject == nil else {
+            throw CampaignError(.dataError, "recipients.ndjson or rejects.csv hold records that ingested.ndjson does not",
+                                hint: "the run's artifacts disagree; run campaign-validate again")
+        }
+    }
+
+    /// A cell by its header name (`Reject.header`, the `recipients.ndjson` keys), not its position.
+    static func column(_ name: String, of line: SourceRecord) -> String? {
+        line.fields.first { $0.name == name }?.value
+    }
+
+    /// Same source and record number; rejects.csv holds the source as neutralised for spreadsheets.
+    static func matches(_ line: SourceRecord, _ record: IngestedRecord) -> Bool {
+        var source: String?
+        var number: Int?
+        for field in line.fields {
+            if field.name == "source" { source = field.value }
+            if field.name == "record" { number = Int(field.value) }
+            if source != nil && number != nil { break }
+        }
+        guard let source, number == record.record else { return false }
+        return source == record.source || source == SpreadsheetCSV.neutralised(record.source)
+    }
+}
