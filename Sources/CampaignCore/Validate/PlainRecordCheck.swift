@@ -2,14 +2,40 @@ import ArtifactText
 import CubeAPI
 import RecipientIO
 
-/// `RecipientRules.check` and `RecipientLine.encode` done on the bytes of a line
-/// in ingest's own shape, for the common record: every value plain (no
-/// escapes), an ASCII phone, nothing to trim. A plain value is written to
-/// `recipients.ndjson` exactly as it stands in `ingested.ndjson` (JSON quoting
-/// escapes only what a plain value cannot hold), so no string is made per
-/// field. Anything else answers `unsure`, and the record goes through
-/// `check` itself; the bench compares both paths' files byte for byte.
+/// `RecipientRules.check` on the bytes of a line in ingest's own shape, for the
+/// common record: every value plain (no escapes), nothing to trim. It is a
+/// representation of the same rules, not a copy: the phone goes through the
+/// same normaliser and `phoneReject`, each value through the same
+/// `nameProblem`/`variableProblem`, and the line through the same
+/// `RecipientLine` pieces (a plain value written exactly as it stands in
+/// `ingested.ndjson`), so no string is made per field. Whatever a rule would
+/// refuse, or the path is unsure of, answers `unsure`, and the record goes
+/// through `check` itself, which words the reject. `coverage(of:)` places every
+/// reason; the bench compares both paths' files byte for byte.
 struct PlainRecordCheck {
+    /// Where a reject reason is decided for the records this path takes.
+    enum Coverage {
+        /// Decided on this path, by the same code `check` runs.
+        case decidedHere
+        /// A record this might apply to answers `unsure`: `check` decides and words it.
+        case generalPath
+    }
+
+    /// Exhaustive on purpose: a new `RejectReason` does not compile until this
+    /// path says whether it decides it or leaves it to `check`.
+    static func coverage(of reason: RejectReason) -> Coverage {
+        switch reason {
+        // The normaliser's verdict, worded by `rules.phoneReject`.
+        case .missingPhone, .invalidPhone, .invalidNumber: .decidedHere
+        // Decided after both paths, in input order (`ValidateOutput`).
+        case .duplicate: .decidedHere
+        // An opt-out list: `check` looks the E.164 string up.
+        case .suppressed: .generalPath
+        // A value a rule refuses (or an empty one) makes the record `unsure`.
+        case .missingVariable, .badVariable, .badName: .generalPath
+        }
+    }
+
     enum Answer {
         /// Passed every rule but dedupe; its line was appended to the output.
         case candidate(key: UInt64)
@@ -86,75 +112,49 @@ struct PlainRecordCheck {
             }
             let phone = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(e164)[..<length])
             let start = out.count
-            out += #"{"phone":""#.utf8
-            out += phone
-            out += #"","name":"#.utf8
+            RecipientLine.begin(phone: phone, into: &out)
             if case .some(let slot) = self.name {
-                guard let slot, let value = Self.untrimmed(line, fields.values[slot], limit: RecipientRules.maxNameLength) else {
+                guard let slot, let value = Self.untrimmed(line, fields.values[slot]),
+                      RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil else {
                     out.removeSubrange(start...)
                     return .unsure
                 }
-                if value.isEmpty {
-                    out += "null".utf8
-                } else {
-                    out.append(0x22)
-                    out += UnsafeBufferPointer(rebasing: line[value])
-                    out.append(0x22)
-                }
+                if value.isEmpty { RecipientLine.null(into: &out) } else { RecipientLine.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out) }
             } else {
-                out += "null".utf8
+                RecipientLine.null(into: &out)
             }
-            out += #","variables":{"#.utf8
+            RecipientLine.beginVariables(into: &out)
             for (index, variable) in self.variables.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                out += self.quotedKeys[index]
-                out.append(0x3A)
+                RecipientLine.variable(index, quotedKey: self.quotedKeys[index], into: &out)
                 switch variable {
                 case .constant(let quoted): out += quoted
                 case .field(let slot):
-                    guard let slot, let value = Self.untrimmed(line, fields.values[slot], limit: RecipientRules.maxVariableLength),
-                          !value.isEmpty, !Self.hasSpaceRun(line[value]) else {
+                    guard let slot, let value = Self.untrimmed(line, fields.values[slot]), !value.isEmpty,
+                          RecipientRules.variableProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil else {
                         out.removeSubrange(start...)
                         return .unsure
                     }
-                    out.append(0x22)
-                    out += UnsafeBufferPointer(rebasing: line[value])
-                    out.append(0x22)
+                    RecipientLine.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out)
                 }
             }
-            out += #"},"source":"#.utf8
             if fields.source != self.source {
                 self.source = fields.source
                 self.quotedSource.removeAll(keepingCapacity: true)
                 JSONText.quote(fields.source, into: &self.quotedSource)
             }
-            out += self.quotedSource
-            out += #","record":"#.utf8
-            JSONText.append(decimal: fields.record, to: &out)
-            out += "}\n".utf8
+            RecipientLine.end(quotedSource: self.quotedSource, record: fields.record, into: &out)
             return .candidate(key: RecipientRules.dedupeKey(phone))
         }
     }
 
-    /// The value's range when trimming would leave it as it is and it is within
-    /// `limit` bytes (so within `limit` characters); nil when `check` must decide.
-    private static func untrimmed(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> Range<Int>? {
-        guard range.count <= limit,
-              ByteTrim.trimmedRange(UnsafeBufferPointer(rebasing: line[range])) == 0..<range.count else { return nil }
+    /// The value's range when trimming would leave it as it is; nil when `check` must trim it.
+    private static func untrimmed(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int>? {
+        guard ByteTrim.trimmedRange(UnsafeBufferPointer(rebasing: line[range])) == 0..<range.count else { return nil }
         return range
     }
 
-    /// More than four spaces in a row, which WhatsApp refuses (`variableProblem` words it).
-    private static func hasSpaceRun(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        var spaces = 0
-        for byte in bytes {
-            if byte == 0x20 {
-                spaces += 1
-                if spaces > 4 { return true }
-            } else {
-                spaces = 0
-            }
-        }
-        return false
+    /// A plain value's characters, for the rare value whose bytes pass a length limit.
+    private static func characters(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self).count
     }
 }

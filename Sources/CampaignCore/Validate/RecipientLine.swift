@@ -1,24 +1,61 @@
 import ArtifactText
 import CubeAPI
 
-/// The line format of `recipients.ndjson`, written as bytes.
+/// The line format of `recipients.ndjson`, written as bytes: one writer, in
+/// pieces, for both validate paths (`RecipientRules` on strings,
+/// `PlainRecordCheck` on the bytes of ingest's line), so the two cannot write
+/// different lines. Values come already quoted: by `JSONText.quote`, or as a
+/// plain JSON value copied as it stands (`plain`).
 public enum RecipientLine {
     public static func encode(_ recipient: ValidRecipient, into out: inout [UInt8]) {
-        out += #"{"phone":"#.utf8
-        JSONText.quote(recipient.phone, into: &out)
-        out += #","name":"#.utf8
-        if let name = recipient.name { JSONText.quote(name, into: &out) } else { out += "null".utf8 }
-        out += #","variables":{"#.utf8
+        Self.begin(phone: recipient.phone.utf8, into: &out)
+        if let name = recipient.name { JSONText.quote(name, into: &out) } else { Self.null(into: &out) }
+        Self.beginVariables(into: &out)
         for (index, variable) in recipient.variables.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            JSONText.quote(variable.key, into: &out)
-            out.append(0x3A)
+            var key: [UInt8] = []
+            JSONText.quote(variable.key, into: &key)
+            Self.variable(index, quotedKey: key, into: &out)
             JSONText.quote(variable.value, into: &out)
         }
+        var source: [UInt8] = []
+        JSONText.quote(recipient.source, into: &source)
+        Self.end(quotedSource: source, record: recipient.record, into: &out)
+    }
+
+    /// `{"phone":"+9665…","name":` — an E.164 phone needs no escaping. The name follows.
+    static func begin(phone: some Sequence<UInt8>, into out: inout [UInt8]) {
+        out += #"{"phone":""#.utf8
+        out += phone
+        out += #"","name":"#.utf8
+    }
+
+    static func null(into out: inout [UInt8]) {
+        out += "null".utf8
+    }
+
+    /// A value that holds nothing JSON escapes, written as it stands.
+    static func plain(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(0x22)
+        out += bytes
+        out.append(0x22)
+    }
+
+    static func beginVariables(into out: inout [UInt8]) {
+        out += #","variables":{"#.utf8
+    }
+
+    /// `"1":` (after a comma from the second one on); the value follows.
+    static func variable(_ index: Int, quotedKey: [UInt8], into out: inout [UInt8]) {
+        if index > 0 { out.append(0x2C) }
+        out += quotedKey
+        out.append(0x3A)
+    }
+
+    static func end(quotedSource: [UInt8], record: Int, into out: inout [UInt8]) {
         out += #"},"source":"#.utf8
-        JSONText.quote(recipient.source, into: &out)
+        out += quotedSource
         out += #","record":"#.utf8
-        JSONText.append(decimal: recipient.record, to: &out)
+        JSONText.append(decimal: record, to: &out)
         out += "}\n".utf8
     }
 }

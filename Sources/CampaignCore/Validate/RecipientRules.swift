@@ -61,9 +61,8 @@ public struct RecipientRules: Sendable {
         var name: String?
         if let nameField = self.pipeline.mapping.name {
             let value = (record.value(nameField) ?? "").trimmedFast
-            if Self.longer(value, than: Self.maxNameLength) {
-                return reject(.badName, field: nameField, value: String(value.prefix(64)) + "…",
-                              "the name is longer than \(Self.maxNameLength) characters")
+            if let problem = Self.nameProblem(utf8: value.utf8, characters: { value.count }) {
+                return reject(.badName, field: nameField, value: String(value.prefix(64)) + "…", problem)
             }
             name = value.isEmpty ? nil : value
         }
@@ -122,18 +121,29 @@ public struct RecipientRules: Sendable {
         return value
     }
 
-    /// More characters than the limit; a text with no more UTF-8 bytes than the
-    /// limit cannot be, which spares counting characters for nearly every value.
-    static func longer(_ text: String, than limit: Int) -> Bool {
-        text.utf8.count > limit && text.count > limit
+    // The rules on a value are defined once, on its UTF-8 bytes, so that
+    // `check` (on strings) and `PlainRecordCheck` (on the bytes of a line) call
+    // the very same code. `characters` counts the text's characters, asked only
+    // when the bytes alone cannot settle the length: a text with no more UTF-8
+    // bytes than the limit cannot have more characters.
+
+    static func nameProblem<Bytes: Collection<UInt8>>(utf8 value: Bytes, characters: () -> Int) -> String? {
+        value.count > Self.maxNameLength && characters() > Self.maxNameLength
+            ? "the name is longer than \(Self.maxNameLength) characters" : nil
+    }
+
+    static func variableProblem(_ value: String) -> String? {
+        Self.variableProblem(utf8: value.utf8, characters: { value.count })
     }
 
     /// WhatsApp refuses body parameters with newlines, tabs, more than four
     /// spaces in a row, or over 1,024 characters.
-    static func variableProblem(_ value: String) -> String? {
-        if Self.longer(value, than: Self.maxVariableLength) { return "is longer than \(Self.maxVariableLength) characters" }
+    static func variableProblem<Bytes: Collection<UInt8>>(utf8 value: Bytes, characters: () -> Int) -> String? {
+        if value.count > Self.maxVariableLength && characters() > Self.maxVariableLength {
+            return "is longer than \(Self.maxVariableLength) characters"
+        }
         var spaces = 0
-        for byte in value.utf8 {
+        for byte in value {
             switch byte {
             case 0x0A, 0x0D: return "contains a line break, which WhatsApp refuses"
             case 0x09: return "contains a tab, which WhatsApp refuses"
