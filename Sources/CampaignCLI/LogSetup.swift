@@ -8,7 +8,7 @@ public enum LogSetup {
         let interactive = isatty(STDERR_FILENO) == 1
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = interactive
-                ? StreamLogHandler.standardError(label: label)
+                ? BarClearingLogHandler(StreamLogHandler.standardError(label: label))
                 : JSONLinesLogHandler(label: label)
             handler.logLevel = level
             return handler

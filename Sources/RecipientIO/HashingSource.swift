@@ -7,6 +7,9 @@ public final class HashingSource: ByteSource {
     private let upstream: any ByteSource
     private var hasher = SHA256()
     public private(set) var byteCount: Int64 = 0
+    /// `byteCount` for another thread (a progress bar) while a parse thread reads.
+    private let shared = NSLock()
+    private var sharedCount: Int64 = 0
 
     public init(_ upstream: any ByteSource) {
         self.upstream = upstream
@@ -17,9 +20,13 @@ public final class HashingSource: ByteSource {
         if n > 0 {
             self.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             self.byteCount += Int64(n)
+            self.shared.withLock { self.sharedCount = self.byteCount }
         }
         return n
     }
+
+    /// The bytes read so far, safe to ask from any thread.
+    public var bytesReadSoFar: Int64 { self.shared.withLock { self.sharedCount } }
 
     /// The hex SHA-256 of every byte read so far.
     public var hexDigest: String {

@@ -37,7 +37,14 @@ public struct IngestStage {
         let writer = try AtomicFileWriter(path: self.directory.ingested)
         var entries: [RunManifest.InputEntry] = []
         var total = RunManifest.IngestCounts(records: 0, rejects: 0)
-        let progress = StageProgress(label: "ingest", logger: self.logger)
+        // The bar's share is of the bytes on disk (compressed ones for gzip), stdin's size is unknown.
+        let sizes = inputs.map { path -> Int64? in
+            var info = stat()
+            return path != "-" && stat(path, &info) == 0 ? Int64(info.st_size) : nil
+        }
+        let progress = StageProgress(label: "ingest", logger: self.logger,
+                                     totalBytes: sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) })
+        var bytesBefore: Int64 = 0
         for path in inputs {
             let source = path == "-" ? "<stdin>" : path
             let opened: OpenedInput
@@ -59,7 +66,7 @@ public struct IngestStage {
                         try writer.write(bytes: sink.line)
                         sink.line.removeAll(keepingCapacity: true)
                     }
-                    progress.tick(step.records)
+                    progress.tick(step.records, bytes: bytesBefore + opened.raw.bytesReadSoFar)
                 }
                 try writer.write(bytes: sink.line)
                 // Drain the raw stream so the digest covers the whole file.
@@ -79,6 +86,7 @@ public struct IngestStage {
                 "compression": .string(description.compression)])
             total.records += records
             total.rejects += rejects
+            bytesBefore += opened.raw.byteCount
         }
         try writer.commit()
         progress.finish()

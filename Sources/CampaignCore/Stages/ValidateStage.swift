@@ -32,7 +32,10 @@ public struct ValidateStage {
         let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         var output = try ValidateOutput(directory: self.directory, validator: validator)
-        let progress = StageProgress(label: "validate", logger: self.logger)
+        var info = stat()
+        let size: Int64? = stat(self.directory.ingested, &info) == 0 ? Int64(info.st_size) : nil
+        let progress = StageProgress(label: "validate", logger: self.logger, totalBytes: size)
+        var bytesDone: Int64 = 0
         // CUBE_PHONES_REFERENCE=1: the run every faster road is compared with (make bench-validate).
         let bytePath = ProcessInfo.processInfo.environment["CUBE_PHONES_REFERENCE"] != "1"
         // Chunks in flight: one per core and one more, so a core never waits for the reader.
@@ -50,7 +53,8 @@ public struct ValidateStage {
             guard !inFlight.isEmpty else { break }
             let chunk = try inFlight.removeFirst().wait()
             try output.take(chunk)
-            progress.tick(chunk.lines.ends.count)
+            bytesDone += Int64(chunk.lines.bytes.count + chunk.lines.ends.count)
+            progress.tick(chunk.lines.ends.count, bytes: bytesDone)
         }
         progress.finish()
         try output.commit()
