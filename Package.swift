@@ -183,6 +183,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "StageTests",
+            dependencies: [
+                "CampaignCore", "CubeAPI", "CubeSandbox", "RecipientIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "ArtifactText", "CubeAPI", "RecipientIO",
