@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "RecipientIO",
             dependencies: [
-                "CLibXML2", "CZlib",
+                "ArtifactText", "CLibXML2", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

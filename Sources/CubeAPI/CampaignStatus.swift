@@ -1,7 +1,9 @@
+import ArtifactText
+
 /// A campaign's status as the API spells it. Kept open (a string, not a closed
 /// enum) because newer API versions add statuses, and any status we do not know
 /// must be treated as not terminal rather than failing to decode.
-public struct CampaignStatus: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {
+public struct CampaignStatus: StringVocabulary {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
 
@@ -14,14 +16,4 @@ public struct CampaignStatus: RawRepresentable, Codable, Sendable, Hashable, Cus
     public static let failed = CampaignStatus(rawValue: "failed")
 
     public var isTerminal: Bool { self == .completed || self == .cancelled || self == .failed }
-    public var description: String { self.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
 }

@@ -1,14 +1,14 @@
+import ArtifactText
+
 /// The API's own header names: the one vocabulary the client, the sandbox and
 /// the webhook listener read and write, so the two ends cannot drift. Open, as
 /// swift-nio's vocabularies are: a newer API's header is one more constant.
-public struct HeaderName: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct HeaderName: StringVocabulary {
     public let rawValue: String
 
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
-
-    public var description: String { self.rawValue }
 
     public static let idempotencyKey = HeaderName(rawValue: "Idempotency-Key")
     public static let idempotentReplayed = HeaderName(rawValue: "Idempotent-Replayed")

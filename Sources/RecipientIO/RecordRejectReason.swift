@@ -1,8 +1,10 @@
+import ArtifactText
+
 /// Why a reader could not take a record apart (a ragged row, a field past the
 /// limit, bad JSON). Open, like swift-nio's vocabularies: a new reader may add
 /// a reason with one more constant. The raw value is what `ingested.ndjson`,
 /// `rejects.csv` and the report say.
-public struct RecordRejectReason: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct RecordRejectReason: StringVocabulary, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(rawValue: String) {
@@ -12,17 +14,6 @@ public struct RecordRejectReason: RawRepresentable, Hashable, Sendable, Codable,
     public init(stringLiteral value: String) {
         self.rawValue = value
     }
-
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
-
-    public var description: String { self.rawValue }
 
     /// A CSV row with another number of fields than the header.
     public static let raggedRow = RecordRejectReason(rawValue: "ragged_row")

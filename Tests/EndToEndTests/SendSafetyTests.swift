@@ -4,7 +4,9 @@ import Testing
 
 /// Operator mistakes, torn files, races, full disks and the wrong hour, against
 /// a real sandbox; the truth is the sandbox's own recipients, read page by page.
-@Suite("End to end: send safety under mistakes and faults")
+// One test at a time: each runs slow sandboxes and several stages, and two cores shared with the
+// other suites are enough to make a loaded machine's timings, not the product, decide a result.
+@Suite("End to end: send safety under mistakes and faults", .serialized)
 struct SendSafetyTests {
     struct Prepared {
         var folder: String

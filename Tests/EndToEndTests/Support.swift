@@ -20,15 +20,23 @@ enum Support {
 
     /// The sandbox's own record of every campaign it holds.
     static func sandboxCampaigns(_ sandbox: SandboxProcess) async throws -> [SandboxCampaignSummary] {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/campaigns"),
+        let response = try await HTTPClient.shared.execute(Self.controlRequest(sandbox.baseURL + "/_sandbox/campaigns"),
                                                            timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 24)
         return try JSONDecoder().decode(Envelope<[SandboxCampaignSummary]>.self, from: Data(body.readableBytesView)).data
     }
 
+    /// A request to a sandbox's control path on a connection of its own: sandboxes come and go on
+    /// ports the system hands out again, so no pooled connection may outlive one.
+    static func controlRequest(_ url: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Connection", value: "close")
+        return request
+    }
+
     /// Moves the sandbox's virtual clock on, so scheduled and running campaigns progress at once.
     static func advanceClock(_ sandbox: SandboxProcess, seconds: Double) async throws {
-        var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
+        var request = Self.controlRequest(sandbox.baseURL + "/_sandbox/clock")
         request.method = .POST
         request.body = .bytes(ByteBuffer(string: "{\"advance\": \(seconds)}"))
         _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
@@ -38,7 +46,7 @@ enum Support {
     /// send window start now (the demo does the same).
     static func advanceToSchedules(_ sandbox: SandboxProcess) async throws {
         guard let latest = try await self.sandboxCampaigns(sandbox).compactMap(\.scheduledAt).max() else { return }
-        var request = HTTPClientRequest(url: sandbox.baseURL + "/_sandbox/clock")
+        var request = Self.controlRequest(sandbox.baseURL + "/_sandbox/clock")
         request.method = .POST
         request.body = .bytes(ByteBuffer(string: "{\"now\": \"\(latest)\"}"))
         _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))

@@ -1,14 +1,14 @@
+import ArtifactText
+
 /// Why the report gives a record the outcome it has, where validate's
 /// `RejectReason` or the API's error code does not already say it. Open: the
 /// report's `reason` column holds these, reject reasons and API codes alike.
-public struct ReportReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ReportReason: StringVocabulary {
     public let rawValue: String
 
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
-
-    public var description: String { self.rawValue }
 
     /// A valid recipient the plan holds in no part (should not happen; the report says so rather than guess).
     public static let notPlanned = ReportReason(rawValue: "not_planned")
