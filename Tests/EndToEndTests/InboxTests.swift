@@ -117,6 +117,10 @@ struct InboxTests {
         #expect(fixture.createdCount() == 200)
         #expect(fixture.names(fixture.done).contains("big-1.csv"))
         #expect(try Support.csvRows(fixture.done + "/big-1.csv.report.csv").count == 2_000)
+        // The sandbox's own record: each of the 2,000 phones in exactly one campaign.
+        let runs = try FileManager.default.contentsOfDirectory(atPath: fixture.spool + "/runs").filter { $0.hasPrefix("big-") }
+        #expect(runs.count == 1)
+        try await Support.expectEachPhoneOnce(sandbox, run: fixture.spool + "/runs/" + runs[0])
     }
 }
 
