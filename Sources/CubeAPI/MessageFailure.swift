@@ -31,13 +31,19 @@ public struct MessageFailure: Sendable, Hashable {
 
     public static let known: [MessageFailure] = [.notOnWhatsApp, .marketingCap, .invalidPhoneNumber, .reengagementWindow, .stoppedMarketing]
 
-    /// The known failure an `error_message` names (by its `#code`, else its text); nil for one we do not know.
-    public static func classify(_ message: String) -> MessageFailure? {
-        Self.known.first { message.contains("#\($0.code)") || message.contains($0.text) }
+    /// Whether `message` names this failure: its code or its text anywhere in it.
+    public func matches(_ message: String) -> Bool {
+        message.contains(self.code) || message.contains(self.text)
     }
 
-    /// Whether a failure with this message is worth sending again; unknown ones are, so nobody is dropped silently.
+    /// The first known failure an `error_message` names; nil for one we do not know.
+    public static func classify(_ message: String) -> MessageFailure? {
+        Self.known.first { $0.matches(message) }
+    }
+
+    /// Whether a failure with this message is worth sending again: not when it names any failure a
+    /// retry cannot fix, wherever in the message; unknown ones are, so nobody is dropped silently.
     public static func isRetryable(_ message: String) -> Bool {
-        Self.classify(message)?.retryable ?? true
+        !Self.known.contains { !$0.retryable && $0.matches(message) }
     }
 }

@@ -14,22 +14,31 @@ public final class FileSource: ByteSource {
     public private(set) var bytesRead: Int64 = 0
 
     /// Opens `path` (or stdin for `-`), starting `offset` bytes in (a batch's start in an artifact).
-    public init(path: String, offset: Int64 = 0) throws {
+    /// - Parameter regularOnly: refuse anything but a regular file, without following a link
+    ///   (`O_NOFOLLOW`) or waiting for a FIFO's writer (`O_NONBLOCK`, which a regular file
+    ///   ignores), checked on the opened descriptor: for files others may have dropped (the inbox).
+    ///   Off for the command line, where `<(zcat export.gz)` is a pipe on purpose.
+    public init(path: String, offset: Int64 = 0, regularOnly: Bool = false) throws {
         self.path = path
-        if path == "-" {
+        if path == "-" && !regularOnly {
             self.descriptor = 0
             self.ownsDescriptor = false
             return
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NOFOLLOW | O_NONBLOCK : 0))
         guard fd >= 0 else {
-            throw InputError(file: path, message: "cannot open: \(String(cString: strerror(errno)))",
-                             hint: "check the path and that the file is readable")
+            let why = regularOnly && errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
+            throw InputError(file: path, message: "cannot open: \(why)", hint: "check the path and that the file is readable")
         }
         var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        let kind = fstat(fd, &info) == 0 ? info.st_mode & S_IFMT : 0
+        if kind == S_IFDIR {
             close(fd)
             throw InputError(file: path, message: "is a directory, not a file", hint: "name the export file itself")
+        }
+        if regularOnly && kind != S_IFREG {
+            close(fd)
+            throw InputError(file: path, message: "is not a regular file (\(Self.kind(kind)))", hint: "drop the export itself, not a link, FIFO or device")
         }
         if offset > 0 && lseek(fd, off_t(offset), SEEK_SET) < 0 {
             close(fd)
@@ -41,6 +50,18 @@ public final class FileSource: ByteSource {
 
     deinit {
         if self.ownsDescriptor { close(self.descriptor) }
+    }
+
+    /// What a file that is not a regular one is, in words.
+    public static func kind(_ type: mode_t) -> String {
+        switch type {
+        case S_IFLNK: "a symbolic link"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFDIR: "a folder"
+        default: "not a regular file"
+        }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -8,6 +8,8 @@ public struct ReadOptions: Sendable {
     public var maxFieldBytes: Int
     public var maxDepth: Int
     public var gzipLimits: GzipSource.Limits
+    /// Only a regular file, opened without following a link (the inbox's claimed files).
+    public var regularFilesOnly = false
 
     public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
                 header: Bool = true, record: String? = nil, maxFieldBytes: Int = 1 << 20,
@@ -37,7 +39,7 @@ public enum InputOpener {
     static let sniffBytes = 1 << 16
 
     public static func open(path: String, options: ReadOptions) throws -> OpenedInput {
-        let raw = HashingSource(try FileSource(path: path))
+        let raw = HashingSource(try FileSource(path: path, regularOnly: options.regularFilesOnly))
         let name = path == "-" ? "<stdin>" : path
         let magic = try PeekableSource(raw, peek: 2)
         var source: any ByteSource = magic

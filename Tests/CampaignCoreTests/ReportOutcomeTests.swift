@@ -75,6 +75,8 @@ struct ReportOutcomeTests {
         (MessageFailure.notOnWhatsApp.text, false), (MessageFailure.invalidPhoneNumber.text, false),
         (MessageFailure.stoppedMarketing.text, false), (MessageFailure.marketingCap.text, true),
         (MessageFailure.reengagementWindow.text, true), ("(#131000) Something went wrong", true),
+        // A permanent code or text anywhere wins, as it did when these were substrings.
+        ("Error 131026: not on WhatsApp", false), ("(#131049) cap reached; Invalid phone number", false),
     ])
     func retryable(message: String, retryable: Bool) {
         #expect(MessageFailure.isRetryable(message) == retryable)

@@ -66,3 +66,27 @@ struct ReadAheadSourceTests {
         #expect(threadsLeft(named: "read-ahead", atMost: 5) <= 5)
     }
 }
+
+@Suite("FileSource: regular files only, for what others dropped")
+struct RegularFileTests {
+    @Test("a symlink and a FIFO are refused at once, a regular file is read")
+    func refusals() throws {
+        let folder = NSTemporaryDirectory() + "regular-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/real.csv"
+        try "a,b\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: file)
+        #expect(mkfifo(folder + "/fifo.csv", 0o600) == 0)
+        let link = #expect(throws: InputError.self) { try FileSource(path: folder + "/link.csv", regularOnly: true) }
+        #expect(link?.message.contains("symbolic link") == true)
+        // Without O_NONBLOCK this open would wait for a writer forever.
+        let fifo = #expect(throws: InputError.self) { try FileSource(path: folder + "/fifo.csv", regularOnly: true) }
+        #expect(fifo?.message.contains("a FIFO") == true)
+        let source = try FileSource(path: file, regularOnly: true)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 8)
+        defer { buffer.deallocate() }
+        #expect(try source.read(into: buffer) == 4)
+        // The command line still follows a link: `campaign-ingest latest.csv` may be one on purpose.
+        #expect(throws: Never.self) { try FileSource(path: folder + "/link.csv") }
+    }
+}

@@ -118,7 +118,10 @@ public struct InboxRunner: Sendable {
         case .claim, .done, .failed:
             return "nothing to do"
         case .ingest:
-            let counts = try IngestStage(pipeline: pipeline, directory: run, logger: logger).run(inputs: [Self.input(run, state)])
+            var overrides = InputOverrides()
+            overrides.regularFilesOnly = true
+            let counts = try IngestStage(pipeline: pipeline, directory: run, logger: logger)
+                .run(inputs: [Self.input(run, state)], overrides: overrides)
             try Self.checkContent(run, state: state)
             return "\(counts.records) records read, \(counts.rejects) unreadable"
         case .validate:

@@ -93,7 +93,7 @@ public final class InboxWatcher {
             guard lstat(self.spool.inbox + "/" + name, &info) == 0 else { continue }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 if (info.st_mode & S_IFMT) != S_IFDIR, self.refusedSpecial.insert(name).inserted {
-                    self.logger.warning("not a regular file (\(ClaimedFile.kind(info.st_mode))); it is never read: drop the export itself, not a link to it",
+                    self.logger.warning("not a regular file (\(FileSource.kind(info.st_mode & S_IFMT))); it is never read: drop the export itself, not a link to it",
                                         metadata: ["file": .string(name)])
                 }
                 continue

@@ -141,19 +141,24 @@ struct NodeReader {
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
             throw self.fail(top["name"], "name '\(name)' may hold letters, digits, '.', '_' and '-' only (at most 64)")
         }
+        // In the file's usual order, so the first problem named is the first a person meets.
+        let account = try self.required(top, "account", at: "account", in: root)
+        let template = try self.templateSpec(top["template"], root: root)
+        let input = try self.inputSpec(top["input"])
+        let mapping = try self.mappingSpec(top["mapping"], root: root)
         let phone = try self.phoneSpec(top["phone"])
+        let dedupe = try self.oneOf(top["dedupe"], "dedupe", ["phone", "none"]) ?? "phone" == "phone"
+        let rejectLimit = try self.rejectLimit(top["reject_limit"])
+        let batchSize = try self.batchSize(top["batch_size"])
+        let schedule = try self.scheduleSpec(top["schedule"])
+        let fetch = try self.closed(top["report"]?.mapping?["fetch"], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto
+        let trust = try self.oneOf(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
+                                   ["trusted", "untrusted"]) ?? "trusted" == "trusted"
         return Pipeline(
-            name: name, account: try self.required(top, "account", at: "account", in: root),
-            template: try self.templateSpec(top["template"], root: root), input: try self.inputSpec(top["input"]),
-            mapping: try self.mappingSpec(top["mapping"], root: root), region: phone.region, accept: phone.accept,
-            dedupe: try self.oneOf(top["dedupe"], "dedupe", ["phone", "none"]) ?? "phone" == "phone",
-            suppression: try self.strings(top["suppression"]), rejectLimit: try self.rejectLimit(top["reject_limit"]),
-            batchSize: try self.batchSize(top["batch_size"]), schedule: try self.scheduleSpec(top["schedule"]),
-            inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
-            fetch: try self.closed(top["report"]?.mapping?["fetch"], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto,
-            trustIdempotencyKeys: try self.oneOf(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
-                                                 ["trusted", "untrusted"]) ?? "trusted" == "trusted",
-            path: self.path, digest: digest)
+            name: name, account: account, template: template, input: input, mapping: mapping, region: phone.region,
+            accept: phone.accept, dedupe: dedupe, suppression: try self.strings(top["suppression"]), rejectLimit: rejectLimit,
+            batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
+            fetch: fetch, trustIdempotencyKeys: trust, path: self.path, digest: digest)
     }
 
     func templateSpec(_ node: Node?, root: Node) throws -> Pipeline.TemplateSpec {

@@ -24,6 +24,7 @@ public struct IngestStage {
             record: overrides.record ?? self.pipeline.input.record)
         if let size = overrides.maxFieldBytes { options.maxFieldBytes = size }
         if let limits = overrides.gzipLimits { options.gzipLimits = limits }
+        options.regularFilesOnly = overrides.regularFilesOnly
         return options
     }
 
@@ -70,8 +71,8 @@ public struct IngestStage {
                 }
                 try writer.write(bytes: sink.line)
                 // Drain the raw stream so the digest covers the whole file.
-                var sink = [UInt8](repeating: 0, count: 1 << 16)
-                while try sink.withUnsafeMutableBytes({ try opened.raw.read(into: $0) }) > 0 {}
+                var drain = [UInt8](repeating: 0, count: 1 << 16)
+                while try drain.withUnsafeMutableBytes({ try opened.raw.read(into: $0) }) > 0 {}
             } catch let error as InputError {
                 throw CampaignError(.dataError, error.description)
             }

@@ -8,6 +8,8 @@ public struct InputOverrides: Sendable {
     public var record: String?
     public var maxFieldBytes: Int?
     public var gzipLimits: GzipSource.Limits?
+    /// Read only regular files, never through a link (the inbox sets it for what people dropped).
+    public var regularFilesOnly = false
 
     public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil, record: String? = nil,
                 maxFieldBytes: Int? = nil, gzipLimits: GzipSource.Limits? = nil) {

@@ -125,7 +125,7 @@ struct PlainRecordCheck {
             }
             RecipientLine.beginVariables(into: &out)
             for (index, variable) in self.variables.enumerated() {
-                RecipientLine.variable(index, quotedKey: self.quotedKeys[index], into: &out)
+                RecipientLine.variable(index, into: &out) { $0 += self.quotedKeys[index] }
                 switch variable {
                 case .constant(let quoted): out += quoted
                 case .field(let slot):
@@ -142,7 +142,7 @@ struct PlainRecordCheck {
                 self.quotedSource.removeAll(keepingCapacity: true)
                 JSONText.quote(fields.source, into: &self.quotedSource)
             }
-            RecipientLine.end(quotedSource: self.quotedSource, record: fields.record, into: &out)
+            RecipientLine.end(record: fields.record, into: &out) { $0 += self.quotedSource }
             return .candidate(key: RecipientRules.dedupeKey(phone))
         }
     }

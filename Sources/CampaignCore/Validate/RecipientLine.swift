@@ -12,14 +12,10 @@ public enum RecipientLine {
         if let name = recipient.name { JSONText.quote(name, into: &out) } else { Self.null(into: &out) }
         Self.beginVariables(into: &out)
         for (index, variable) in recipient.variables.enumerated() {
-            var key: [UInt8] = []
-            JSONText.quote(variable.key, into: &key)
-            Self.variable(index, quotedKey: key, into: &out)
+            Self.variable(index, into: &out) { JSONText.quote(variable.key, into: &$0) }
             JSONText.quote(variable.value, into: &out)
         }
-        var source: [UInt8] = []
-        JSONText.quote(recipient.source, into: &source)
-        Self.end(quotedSource: source, record: recipient.record, into: &out)
+        Self.end(record: recipient.record, into: &out) { JSONText.quote(recipient.source, into: &$0) }
     }
 
     /// `{"phone":"+9665…","name":` — an E.164 phone needs no escaping. The name follows.
@@ -44,16 +40,17 @@ public enum RecipientLine {
         out += #","variables":{"#.utf8
     }
 
-    /// `"1":` (after a comma from the second one on); the value follows.
-    static func variable(_ index: Int, quotedKey: [UInt8], into out: inout [UInt8]) {
+    /// `"1":` (after a comma from the second one on); `key` writes the quoted key, the value follows.
+    static func variable(_ index: Int, into out: inout [UInt8], key: (inout [UInt8]) -> Void) {
         if index > 0 { out.append(0x2C) }
-        out += quotedKey
+        key(&out)
         out.append(0x3A)
     }
 
-    static func end(quotedSource: [UInt8], record: Int, into out: inout [UInt8]) {
+    /// `},"source":…,"record":N}` and the newline; `source` writes the quoted source.
+    static func end(record: Int, into out: inout [UInt8], source: (inout [UInt8]) -> Void) {
         out += #"},"source":"#.utf8
-        out += quotedSource
+        source(&out)
         out += #","record":"#.utf8
         JSONText.append(decimal: record, to: &out)
         out += "}\n".utf8
