@@ -127,17 +127,20 @@ public struct RecipientRules: Sendable {
     // when the bytes alone cannot settle the length: a text with no more UTF-8
     // bytes than the limit cannot have more characters.
 
+    @inline(__always)
     static func nameProblem<Bytes: Collection<UInt8>>(utf8 value: Bytes, characters: () -> Int) -> String? {
         value.count > Self.maxNameLength && characters() > Self.maxNameLength
             ? "the name is longer than \(Self.maxNameLength) characters" : nil
     }
 
+    @inline(__always)
     static func variableProblem(_ value: String) -> String? {
         Self.variableProblem(utf8: value.utf8, characters: { value.count })
     }
 
     /// WhatsApp refuses body parameters with newlines, tabs, more than four
     /// spaces in a row, or over 1,024 characters.
+    @inline(__always)
     static func variableProblem<Bytes: Collection<UInt8>>(utf8 value: Bytes, characters: () -> Int) -> String? {
         if value.count > Self.maxVariableLength && characters() > Self.maxVariableLength {
             return "is longer than \(Self.maxVariableLength) characters"
