@@ -26,6 +26,14 @@ enum Support {
         return try JSONDecoder().decode(Envelope<[SandboxCampaignSummary]>.self, from: Data(body.readableBytesView)).data
     }
 
+    /// Whether this process may mount a tmpfs (root, and not in a container that forbids it): tried once.
+    static let canMountTmpfs: Bool = {
+        guard getuid() == 0, let folder = try? Self.runDirectory("mount-probe") else { return false }
+        guard (try? Executables.runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder]))?.status == 0 else { return false }
+        _ = try? Executables.runCommand("/bin/umount", [folder])
+        return true
+    }()
+
     /// A request to a sandbox's control path on a connection of its own: sandboxes come and go on
     /// ports the system hands out again, so no pooled connection may outlive one.
     static func controlRequest(_ url: String) -> HTTPClientRequest {
