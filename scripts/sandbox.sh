@@ -30,8 +30,6 @@ advance_to_schedules() {
   latest=$(curl -fsS "$CUBE_BASE_URL/_sandbox/campaigns" | grep -o '"scheduled_at" *: *"[^"]*"' \
     | sed 's/.*"\([^"]*\)"$/\1/' | sort | tail -1)
   [ -n "$latest" ] || return 0
-  [ "$latest" = "${ADVANCED_TO:-}" ] && return 0
-  ADVANCED_TO=$latest
   echo "campaigns wait for the send window (latest start $latest); the sandbox's clock moves there"
   curl -fsS -X POST "$CUBE_BASE_URL/_sandbox/clock" -H 'content-type: application/json' \
     -d "{\"now\": \"$latest\"}" >/dev/null
