@@ -119,7 +119,10 @@ struct SandboxAPITests {
 
     @Test("the tier limit answers 429 with the arithmetic in details")
     func tierLimit() async throws {
-        let (app, _) = try makeSandbox { $0.accounts = ["tier1": .tier1] }
+        let (app, clock) = try makeSandbox { $0.accounts = ["tier1": .tier1] }
+        // Tomorrow's noon, so both creates fall on one UTC day even when the test runs at midnight.
+        let midnightUTC = (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+        clock.set(to: Date(timeIntervalSince1970: midnightUTC + 86_400 * 1.5))
         try await app.test(.router) { client throws in
             try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
                                      body: try createBody(recipients: 600, account: "tier1")) { response throws in

@@ -93,6 +93,8 @@ struct SandboxProcessTests {
     func stateSurvivesRestart() async throws {
         let state = NSTemporaryDirectory() + "sandbox-state-\(UUID().uuidString).json"
         var first: SandboxProcess? = try SandboxProcess(["--state", state, "--account", "sandbox-account:1"])
+        // Away from midnight, so both creates count against the same UTC day; the clock is kept in the state.
+        try await Support.setClock(try #require(first), to: Support.noonTomorrowUTC)
         let (response, data) = try await self.create(try #require(first), key: "restart-key", recipients: 600)
         #expect(response.status.code == 201)
         let created = try JSONDecoder().decode(Envelope<Campaign>.self, from: data).data

@@ -54,10 +54,22 @@ enum Support {
     /// send window start now (the demo does the same).
     static func advanceToSchedules(_ sandbox: SandboxProcess) async throws {
         guard let latest = try await self.sandboxCampaigns(sandbox).compactMap(\.scheduledAt).max() else { return }
+        try await self.setClock(sandbox, to: latest)
+    }
+
+    /// Sets the sandbox's virtual clock to an ISO 8601 instant (it never goes back).
+    static func setClock(_ sandbox: SandboxProcess, to instant: String) async throws {
         var request = Self.controlRequest(sandbox.baseURL + "/_sandbox/clock")
         request.method = .POST
-        request.body = .bytes(ByteBuffer(string: "{\"now\": \"\(latest)\"}"))
+        request.body = .bytes(ByteBuffer(string: "{\"now\": \"\(instant)\"}"))
         _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+    }
+
+    /// Tomorrow's noon UTC: a clock far from any midnight, for tests that count per UTC day
+    /// (a run that crosses midnight would otherwise start a new tier day between two creates).
+    static var noonTomorrowUTC: String {
+        let tomorrow = Date().addingTimeInterval(86_400)
+        return Timestamp.utc(tomorrow).prefix(10) + "T12:00:00Z"
     }
 
     /// Every row of a CSV file, read with the product's own CSV reader.
