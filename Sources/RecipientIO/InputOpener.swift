@@ -10,6 +10,10 @@ public struct ReadOptions: Sendable {
     public var gzipLimits: GzipSource.Limits
     /// Only a regular file, opened without following a link (the inbox's claimed files).
     public var regularFilesOnly = false
+    /// Which sheet of a workbook to read.
+    public var sheet: SheetChoice = .auto
+    /// The mapped phone column, by which `auto` picks a workbook's sheet.
+    public var phoneColumn: String?
 
     public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
                 header: Bool = true, record: String? = nil, maxFieldBytes: Int = 1 << 20,
@@ -41,15 +45,22 @@ public enum InputOpener {
     public static func open(path: String, options: ReadOptions) throws -> OpenedInput {
         let raw = HashingSource(try FileSource(path: path, regularOnly: options.regularFilesOnly))
         let name = path == "-" ? "<stdin>" : path
-        let magic = try PeekableSource(raw, peek: 2)
+        let magic = try PeekableSource(raw, peek: WorkbookKind.ole2Magic.count)
+        if let workbook = try Self.workbook(path: path, name: name, magic: magic.peeked, options: options) {
+            return OpenedInput(reader: workbook, description: InputDescription(format: workbook.format, encoding: .utf8, compression: "none",
+                                                                               delimiter: nil, sheet: workbook.sheet), raw: raw)
+        }
         var source: any ByteSource = magic
         var compression = "none"
-        if magic.peeked == [0x1F, 0x8B] {
+        if magic.peeked.starts(with: [0x1F, 0x8B]) {
             // Inflating costs as much as parsing: it runs on its own thread, ahead of the reader.
             source = ReadAheadSource(try GzipSource(magic, name: name, limits: options.gzipLimits))
             compression = "gzip"
         }
         let head = try PeekableSource(source, peek: Self.sniffBytes)
+        if compression == "gzip" && (head.peeked.starts(with: WorkbookKind.zipMagic) || head.peeked.starts(with: WorkbookKind.ole2Magic)) {
+            throw InputError(file: name, message: "the gzip file holds a workbook", hint: "gunzip it and ingest the .xlsx or .ods itself")
+        }
         let (bomEncoding, bomLength) = Self.byteOrderMark(head.peeked)
         head.dropPrefix(bomLength)
         let encoding = options.encoding ?? bomEncoding ?? Self.guessEncoding(head.peeked)
@@ -78,8 +89,24 @@ public enum InputOpener {
         case .xml:
             reader = try XMLRecordReader(source: text, name: name, record: options.record,
                                          maxFieldBytes: options.maxFieldBytes)
+        case .xlsx, .ods:
+            // Reached only when the bytes are not a ZIP archive (`workbook` took every one that is).
+            throw InputError(file: name, message: "the file is not a \(format.rawValue) workbook (it is not a ZIP archive)",
+                             hint: "set input.format to auto, or check that this is the workbook you meant")
         }
         return OpenedInput(reader: reader, description: description, raw: raw)
+    }
+
+    /// A workbook reader when the bytes are a ZIP archive (or the format says workbook);
+    /// an OLE2 file (`.xls`, or any password-protected workbook) is refused.
+    static func workbook(path: String, name: String, magic: [UInt8], options: ReadOptions) throws -> WorkbookRecordReader? {
+        if magic.starts(with: WorkbookKind.ole2Magic) { throw WorkbookKind.oldOrEncrypted(name) }
+        guard magic.starts(with: WorkbookKind.zipMagic), options.format?.isWorkbook ?? true else { return nil }
+        guard path != "-" else {
+            throw InputError(file: name, message: "a workbook cannot be read from stdin (a ZIP archive is read from its end)",
+                             hint: "name the .xlsx or .ods file itself")
+        }
+        return try WorkbookRecordReader(path: path, name: name, options: options)
     }
 
     static func byteOrderMark(_ bytes: [UInt8]) -> (TextEncoding?, Int) {

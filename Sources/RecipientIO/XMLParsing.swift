@@ -17,32 +17,11 @@ final class XMLParsing {
         var parseLine: Int?
         /// Takes each batch; false when nobody reads any more.
         var emit: (RowBatch) -> Bool = { _ in false }
-        private var scanned = 0
-        private var tail: [UInt8] = []
+        private var screen = EntityScreen()
 
         init(source: any ByteSource, builder: XMLRecordBuilder) {
             self.source = source
             self.builder = builder
-        }
-
-        static let marker = Array("<!ENTITY".utf8)
-        static let scanLimit = 4 << 20
-
-        /// Entity declarations are refused before libxml2 parses them, so
-        /// neither expansion nor its own loop detection ever runs on them.
-        func screen(_ bytes: UnsafeRawBufferPointer) throws {
-            guard self.scanned < Self.scanLimit else { return }
-            let window = self.tail + Array(bytes)
-            self.scanned += bytes.count
-            let marker = Self.marker
-            if window.count >= marker.count {
-                for start in 0...(window.count - marker.count) where window[start] == 0x3C {
-                    if window[start..<start + marker.count].elementsEqual(marker) {
-                        throw XMLParsing.entityDeclaration(self.builder.file, line: nil)
-                    }
-                }
-            }
-            self.tail = Array(window.suffix(marker.count - 1))
         }
 
         /// libxml2's read callback: the next bytes of the stream, 0 at its end, -1 on failure.
@@ -51,7 +30,7 @@ final class XMLParsing {
         func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
             do {
                 let count = try self.source.read(into: buffer)
-                try self.screen(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                try self.screen.screen(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), file: self.builder.file)
                 return Int32(count)
             } catch let error as InputError {
                 if self.builder.failure == nil { self.builder.failure = error }
@@ -80,7 +59,7 @@ final class XMLParsing {
     private let parser: xmlParserCtxtPtr
 
     init(source: any ByteSource, builder: XMLRecordBuilder) throws {
-        Self.installEntityLoader
+        EntityScreen.refuseExternalLoads
         self.context = Context(source: source, builder: builder)
         self.unmanaged = Unmanaged.passRetained(self.context)
         XMLSAXEvents.install(in: &self.handler)
@@ -103,16 +82,6 @@ final class XMLParsing {
     deinit {
         xmlFreeParserCtxt(self.parser)
         self.unmanaged.release()
-    }
-
-    private static let installEntityLoader: Void = {
-        xmlSetExternalEntityLoader { _, _, _ in nil }
-    }()
-
-    static func entityDeclaration(_ file: String, line: Int?) -> InputError {
-        InputError(file: file, line: line,
-                   message: "the XML declares entities in its DOCTYPE, which exports never need and attacks use",
-                   hint: "remove the <!DOCTYPE …> declarations and try again")
     }
 
     /// Parses the whole document, handing records to `emit` as they complete; the

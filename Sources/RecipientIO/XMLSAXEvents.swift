@@ -31,16 +31,14 @@ enum XMLSAXEvents {
             guard let context else { return }
             let box = Self.context(context)
             let line = box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) }
-            box.stop(XMLParsing.entityDeclaration(box.builder.file, line: line))
+            box.stop(EntityScreen.declared(box.builder.file, line: line))
         }
         handler.serror = { context, error in
             guard let context, let error else { return }
             let box = Self.context(context)
             let code = Int(error.pointee.code)
             if code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int(XML_WAR_UNDECLARED_ENTITY.rawValue) {
-                box.stop(InputError(file: box.builder.file, line: Int(error.pointee.line),
-                                    message: "the XML uses an entity reference that is not declared",
-                                    hint: "replace entities with their text"))
+                box.stop(EntityScreen.undeclared(box.builder.file, line: Int(error.pointee.line)))
                 return
             }
             guard box.parseMessage == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }

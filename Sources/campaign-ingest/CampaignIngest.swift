@@ -7,18 +7,27 @@ import RecipientIO
 struct CampaignIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign-ingest",
-        abstract: "Read recipient exports (CSV/TSV, JSON, NDJSON, XML; gzip'd or not) into RUN/ingested.ndjson.",
+        abstract: "Read recipient exports (CSV/TSV, JSON, NDJSON, XML, Excel .xlsx, OpenDocument .ods; gzip'd or not) into RUN/ingested.ndjson.",
         discussion: """
             Format, compression and encoding are detected from the bytes, not the name; the pipeline's \
             input: section and these flags override the guesses. Every record gets one line in \
             ingested.ndjson, including the ones that cannot be read (they carry a reject reason), so the \
             report accounts for every record. Field names are flattened: contact.mobile, tags.0, @id.
 
+            Workbooks (.xlsx, .xlsm, .ods) are read from one sheet: --sheet (or input.sheet) names it, \
+            or gives its position from 1; auto, the default, takes the first sheet whose header row holds \
+            the mapped phone column, else the first sheet. The first row with a value names the columns; \
+            wholly empty rows are skipped; a record's line is its row number in the sheet. Cells become \
+            the text a person means: numbers by their value, not their display (966501234567, never \
+            9.67E+11 or 966501234567.0), dates and times as ISO 8601 (2026-05-01, 2026-05-01T09:30:00), \
+            booleans true/false, formulas by their last computed value. An old .xls or a \
+            password-protected workbook is refused: save it as .xlsx or .csv.
+
             Example:
               campaign-ingest --pipeline p.yaml --run runs/x contacts.csv.gz
               zcat big.ndjson.gz | campaign-ingest --pipeline p.yaml --run runs/x -
 
-            Exit codes: 0 ok, 64 usage, 65 unreadable input, 78 bad pipeline.
+            Exit codes: 0 ok, 64 usage, 65 unreadable input (a refused workbook included), 78 bad pipeline.
             """)
 
     @OptionGroup var stage: StageOptions
@@ -26,6 +35,8 @@ struct CampaignIngest: AsyncParsableCommand {
     @Option(help: "auto | utf-8 | utf-16le | utf-16be | windows-1256 | windows-1252 | iso-8859-1 | iso-8859-6") var encoding: String?
     @Option(help: "auto | , | ; | tab | |") var delimiter: String?
     @Option(help: "XML: the element of one record; JSON: a pointer to the records array (/data/contacts).") var record: String?
+    @Option(help: "Workbooks: the sheet to read, by name or position from 1; auto picks the one with the phone column.")
+    var sheet: String?
     @Option(help: "Largest field in bytes (default 1 MiB); a bigger one rejects its record, as does a record of more than 16 times this in all.")
     var maxFieldBytes: Int?
     @Option(help: "Largest gunzipped size in bytes (gzip bomb guard).") var maxGunzipBytes: Int64?
@@ -51,6 +62,7 @@ struct CampaignIngest: AsyncParsableCommand {
                 encoding: self.encoding.flatMap { $0 == "auto" ? nil : TextEncoding(name: $0) },
                 delimiter: self.delimiter.flatMap { $0 == "auto" ? nil : DelimiterName.byte($0) },
                 record: self.record, maxFieldBytes: self.maxFieldBytes)
+            overrides.sheet = self.sheet.map(SheetChoice.init)
             if self.maxGunzipBytes != nil || self.maxGunzipRatio != nil {
                 var limits = GzipSource.Limits()
                 if let bytes = self.maxGunzipBytes { limits.maxOutputBytes = bytes }

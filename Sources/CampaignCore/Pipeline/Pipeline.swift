@@ -14,6 +14,8 @@ public struct Pipeline: Sendable {
         public var delimiter: UInt8?
         public var header = true
         public var record: String?
+        /// Which sheet of a workbook holds the records.
+        public var sheet: SheetChoice = .auto
     }
 
     public enum VariableSource: Sendable, Equatable {

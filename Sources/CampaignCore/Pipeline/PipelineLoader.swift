@@ -220,7 +220,7 @@ struct NodeReader {
         guard let input = node?.mapping else { return spec }
         if let value = try self.string(input["format"]), value != "auto" {
             guard let format = InputFormat(rawValue: value) else {
-                throw self.fail(input["format"], "input.format must be auto, csv, tsv, json, ndjson or xml")
+                throw self.fail(input["format"], "input.format must be auto, csv, tsv, json, ndjson, xml, xlsx or ods")
             }
             spec.format = format
         }
@@ -242,6 +242,7 @@ struct NodeReader {
             spec.header = header
         }
         spec.record = try self.string(input["record"])
+        if let sheet = try self.string(input["sheet"]) { spec.sheet = SheetChoice(sheet) }
         return spec
     }
 

@@ -18,6 +18,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var encoding: String
         public var compression: String
         public var delimiter: String?
+        /// The sheet read, for a workbook (`input.sheet`, or the one `auto` chose).
+        public var sheet: String?
         public var records: Int
         public var rejects: Int
     }

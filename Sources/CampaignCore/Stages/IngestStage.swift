@@ -25,6 +25,8 @@ public struct IngestStage {
         if let size = overrides.maxFieldBytes { options.maxFieldBytes = size }
         if let limits = overrides.gzipLimits { options.gzipLimits = limits }
         options.regularFilesOnly = overrides.regularFilesOnly
+        options.sheet = overrides.sheet ?? self.pipeline.input.sheet
+        options.phoneColumn = self.pipeline.mapping.phone
         return options
     }
 
@@ -80,11 +82,13 @@ public struct IngestStage {
             entries.append(RunManifest.InputEntry(
                 path: source, bytes: opened.raw.byteCount, sha256: opened.raw.hexDigest, format: description.format.rawValue,
                 encoding: description.encoding.rawValue, compression: description.compression,
-                delimiter: description.delimiter, records: records, rejects: rejects))
-            self.logger.info("ingested", metadata: [
+                delimiter: description.delimiter, sheet: description.sheet, records: records, rejects: rejects))
+            var metadata: Logger.Metadata = [
                 "file": .string(source), "records": .stringConvertible(records), "rejects": .stringConvertible(rejects),
                 "format": .string(description.format.rawValue), "encoding": .string(description.encoding.rawValue),
-                "compression": .string(description.compression)])
+                "compression": .string(description.compression)]
+            if let sheet = description.sheet { metadata["sheet"] = .string(sheet) }
+            self.logger.info("ingested", metadata: metadata)
             total.records += records
             total.rejects += rejects
             bytesBefore += opened.raw.byteCount

@@ -6,6 +6,7 @@ public struct InputOverrides: Sendable {
     public var encoding: TextEncoding?
     public var delimiter: UInt8?
     public var record: String?
+    public var sheet: SheetChoice?
     public var maxFieldBytes: Int?
     public var gzipLimits: GzipSource.Limits?
     /// Read only regular files, never through a link (the inbox sets it for what people dropped).

@@ -1,0 +1,140 @@
+import CLibXML2
+
+/// Parses one XML part of a workbook with libxml2's SAX2 parser, pulling from
+/// a byte source and handing events to a `SAXHandler`, with the guards the
+/// record XML reader has: network off, no entity substitution, an external
+/// loader that loads nothing, and a part that declares entities refused
+/// before libxml2 sees the declaration.
+final class SAXDriver {
+    final class Context {
+        let source: any ByteSource
+        let handler: any SAXHandler
+        let file: String
+        let part: String
+        var parser: xmlParserCtxtPtr?
+        var failure: InputError?
+        var parseMessage: String?
+        var parseLine: Int?
+        private var screen = EntityScreen()
+
+        init(source: any ByteSource, handler: any SAXHandler, file: String, part: String) {
+            self.source = source
+            self.handler = handler
+            self.file = file
+            self.part = part
+        }
+
+        /// libxml2's read callback; -1 ends the document on a failure, which `run` reports.
+        func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+            do {
+                let count = try self.source.read(into: buffer)
+                try self.screen.screen(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), file: self.file, part: self.part)
+                return Int32(count)
+            } catch let error as InputError {
+                if self.failure == nil { self.failure = error }
+            } catch {
+                if self.failure == nil { self.failure = InputError(file: self.file, message: "\(error)") }
+            }
+            return -1
+        }
+
+        func stop(_ error: InputError) {
+            if self.failure == nil { self.failure = error }
+            if let parser = self.parser { xmlStopParser(parser) }
+        }
+
+        @inline(__always)
+        func checkDone() {
+            if self.handler.done, let parser = self.parser { xmlStopParser(parser) }
+        }
+    }
+
+    private let context: Context
+    private let unmanaged: Unmanaged<Context>
+    private var handler = xmlSAXHandler()
+    private let parser: xmlParserCtxtPtr
+
+    init(source: any ByteSource, handler: any SAXHandler, file: String, part: String) throws {
+        EntityScreen.refuseExternalLoads
+        self.context = Context(source: source, handler: handler, file: file, part: part)
+        self.unmanaged = Unmanaged.passRetained(self.context)
+        Self.install(in: &self.handler)
+        let opaque = self.unmanaged.toOpaque()
+        let read: xmlInputReadCallback = { context, buffer, length in
+            guard let context, let buffer, length > 0 else { return -1 }
+            return Unmanaged<Context>.fromOpaque(context).takeUnretainedValue()
+                .read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
+        }
+        guard let parser = xmlCreateIOParserCtxt(&self.handler, opaque, read, nil, opaque, XML_CHAR_ENCODING_NONE) else {
+            self.unmanaged.release()
+            throw InputError(file: file, message: "libxml2 could not start reading the workbook's part \(part)")
+        }
+        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
+        self.parser = parser
+        self.context.parser = parser
+    }
+
+    deinit {
+        xmlFreeParserCtxt(self.parser)
+        self.unmanaged.release()
+    }
+
+    /// Parses the part to its end, or until the handler is done; throws what stopped it.
+    func run() throws {
+        let status = xmlParseDocument(self.parser)
+        if let failure = self.context.failure { throw failure }
+        if self.context.handler.done { return }
+        if status != 0 || self.parser.pointee.wellFormed == 0 {
+            let line = self.context.parseLine ?? Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(self.parser)))
+            throw InputError(file: self.context.file,
+                             message: "the workbook's part \(self.context.part) is malformed at its line \(line): \(self.context.parseMessage ?? "not well-formed XML")",
+                             hint: "save the workbook again from Excel or LibreOffice, or export it as .csv")
+        }
+    }
+
+    private static func install(in handler: inout xmlSAXHandler) {
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+            guard let context, let localName else { return }
+            SAXDriver.withContext(context) { box in
+                box.handler.start(SAXName(local: localName, uri: uri), SAXAttributes(pointers: attributes, count: Int(attributeCount)))
+                box.checkDone()
+            }
+        }
+        handler.endElementNs = { context, localName, _, uri in
+            guard let context, let localName else { return }
+            SAXDriver.withContext(context) { box in
+                box.handler.end(SAXName(local: localName, uri: uri))
+                box.checkDone()
+            }
+        }
+        let text: charactersSAXFunc = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            SAXDriver.withContext(context) { $0.handler.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) }
+        }
+        handler.characters = text
+        handler.cdataBlock = text
+        handler.ignorableWhitespace = text
+        handler.entityDecl = { context, _, _, _, _, _ in
+            guard let context else { return }
+            SAXDriver.withContext(context) { box in box.stop(EntityScreen.declared(box.file, line: nil, part: box.part)) }
+        }
+        handler.serror = { context, error in
+            guard let context, let error else { return }
+            SAXDriver.withContext(context) { box in
+                let code = Int(error.pointee.code)
+                if code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int(XML_WAR_UNDECLARED_ENTITY.rawValue) {
+                    box.stop(EntityScreen.undeclared(box.file, line: nil))
+                    return
+                }
+                guard box.parseMessage == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+                if let message = error.pointee.message { box.parseMessage = String(cString: message).trimmedFast }
+                box.parseLine = Int(error.pointee.line)
+            }
+        }
+    }
+
+    private static func withContext(_ pointer: UnsafeMutableRawPointer, _ body: (Context) -> Void) {
+        Unmanaged<Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+}
