@@ -69,7 +69,7 @@ public enum InputOpener {
             text = try PeekableSource(TranscodingSource(head, encoding: encoding, name: name), peek: Self.sniffBytes)
         }
         let textHead = (text as? PeekableSource)?.peeked.dropFirst(encoding == .utf8 ? bomLength : 0) ?? []
-        let format = options.format ?? Self.guessFormat(Array(textHead), record: options.record)
+        let format = options.format ?? Self.guessFormat(Array(textHead), record: options.record, name: name)
         var description = InputDescription(format: format, encoding: encoding, compression: compression, delimiter: nil)
         let reader: any RecordReader
         switch format {
@@ -131,24 +131,30 @@ public enum InputOpener {
         return .utf8
     }
 
-    static func guessFormat(_ bytes: [UInt8], record: String?) -> InputFormat {
+    static func guessFormat(_ bytes: [UInt8], record: String?, name: String = "") -> InputFormat {
         guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .csv }
         switch first {
         case UInt8(ascii: "<"): return .xml
         case UInt8(ascii: "["): return .json
         case UInt8(ascii: "{"):
             if let record, record.hasPrefix("/") { return .json }
-            return Self.looksLikeSingleDocument(bytes) ? .json : .ndjson
+            return Self.looksLikeNDJSON(bytes, name: name) ? .ndjson : .json
         default: return .csv
         }
     }
 
-    /// An object that spans lines before it closes is one document, not NDJSON.
-    static func looksLikeSingleDocument(_ bytes: [UInt8]) -> Bool {
+    /// NDJSON is one object a line with a second object after the first; one JSON
+    /// value, on one line (minified) or many, is a document. A single line is
+    /// NDJSON only when the file is named so (`.ndjson`, `.jsonl`).
+    static func looksLikeNDJSON(_ bytes: [UInt8], name: String) -> Bool {
+        let named = [".ndjson", ".jsonl", ".ndjson.gz", ".jsonl.gz"].contains { name.lowercased().hasSuffix($0) }
         var depth = 0
         var inString = false
         var escaped = false
-        for byte in bytes {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if inString {
                 if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
                 continue
@@ -158,12 +164,18 @@ public enum InputOpener {
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth == 0 { return false }
-            case 0x0A: if depth > 0 { return true }
+                guard depth == 0 else { continue }
+                // The first value closed: another value after it makes lines of values.
+                let rest = bytes[index...].drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+                if let next = rest.first { return next == UInt8(ascii: "{") }
+                return named
+            // A value that goes on past a line end is a document laid out on lines.
+            case 0x0A: if depth > 0 { return false }
             default: break
             }
         }
-        return true
+        // The first value is longer than the sample, all on one line: a minified document, unless named otherwise.
+        return named
     }
 
     /// Picks the candidate that occurs most often on the first line, outside quotes.

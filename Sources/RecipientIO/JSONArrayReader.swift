@@ -15,13 +15,12 @@ public final class JSONArrayReader: RecordReader {
         do {
             let segments = Self.segments(pointer)
             try self.descend(segments)
-            try self.scanner.expect(UInt8(ascii: "["))
         } catch let error as JSONScanner.SyntaxError {
             throw self.inputError(error, hint: pointer.map { "check that record: \($0) names an array" })
         }
     }
 
-    /// `nil` or `auto`: the document itself or its first array member.
+    /// `nil` or `auto`: the document itself, or the first array of objects inside it.
     static func segments(_ pointer: String?) -> [String]? {
         guard let pointer, pointer != "auto", !pointer.isEmpty else { return nil }
         return pointer.split(separator: "/", omittingEmptySubsequences: true).map {
@@ -29,24 +28,19 @@ public final class JSONArrayReader: RecordReader {
         }
     }
 
+    /// Goes to the records array and steps inside it.
     private func descend(_ segments: [String]?) throws {
         try self.scanner.skipWhitespace()
         guard let segments else {
-            if try self.scanner.peek() == UInt8(ascii: "[") { return }
-            // Auto: the first member of the top object whose value is an array.
-            try self.scanner.expect(UInt8(ascii: "{"))
-            while true {
-                try self.scanner.skipWhitespace()
-                let key = try self.scanner.readString()
-                try self.scanner.expect(UInt8(ascii: ":"))
-                try self.scanner.skipWhitespace()
-                if try self.scanner.peek() == UInt8(ascii: "[") { return }
-                try self.scanner.skipValue(depth: 2)
-                try self.scanner.skipWhitespace()
-                guard try self.scanner.next() == UInt8(ascii: ",") else {
-                    throw self.scanner.error("no array of records found (last key seen: \(key)); set record: /path/to/array")
-                }
+            if try self.scanner.peek() == UInt8(ascii: "[") { return self.scanner.advance() }
+            var sawEmptyArray = false
+            guard try self.findRecordsArray(depth: 1, sawEmptyArray: &sawEmptyArray) else {
+                // Only empty arrays: an export of no records.
+                if sawEmptyArray { return self.done = true }
+                throw self.scanner.error("no array of objects found in the document; set record: /path/to/array, "
+                                         + "or, if each line is one record, name the file .ndjson or set input.format: ndjson")
             }
+            return
         }
         var depth = 1
         for segment in segments {
@@ -64,6 +58,57 @@ public final class JSONArrayReader: RecordReader {
             }
             depth += 1
             try self.scanner.skipWhitespace()
+        }
+        try self.scanner.expect(UInt8(ascii: "["))
+    }
+
+    /// Auto: depth first through an object's members to the first array whose first
+    /// element is an object (`data.contacts` in `{"meta":{…},"data":{"contacts":[{…}]}}`),
+    /// stepping inside it; everything passed on the way is skipped, not kept.
+    private func findRecordsArray(depth: Int, sawEmptyArray: inout Bool) throws -> Bool {
+        try self.scanner.expect(UInt8(ascii: "{"))
+        try self.scanner.skipWhitespace()
+        if try self.scanner.peek() == UInt8(ascii: "}") {
+            self.scanner.advance()
+            return false
+        }
+        while true {
+            try self.scanner.skipWhitespace()
+            _ = try self.scanner.readString()
+            try self.scanner.expect(UInt8(ascii: ":"))
+            try self.scanner.skipWhitespace()
+            switch try self.scanner.peek() {
+            case UInt8(ascii: "["):
+                self.scanner.advance()
+                try self.scanner.skipWhitespace()
+                if try self.scanner.peek() == UInt8(ascii: "{") { return true }
+                if try self.scanner.peek() == UInt8(ascii: "]") { sawEmptyArray = true }
+                try self.skipArrayRest(depth: depth + 1)
+            case UInt8(ascii: "{"):
+                if try self.findRecordsArray(depth: depth + 1, sawEmptyArray: &sawEmptyArray) { return true }
+            default:
+                try self.scanner.skipValue(depth: depth + 1)
+            }
+            try self.scanner.skipWhitespace()
+            guard let separator = try self.scanner.next() else { throw self.scanner.error("unexpected end of input inside an object") }
+            if separator == UInt8(ascii: "}") { return false }
+            guard separator == UInt8(ascii: ",") else {
+                throw self.scanner.error("expected ',' or '}' but found '\(JSONScanner.show(separator))'")
+            }
+        }
+    }
+
+    /// The elements of an array already opened, and its end.
+    private func skipArrayRest(depth: Int) throws {
+        if try self.scanner.peek() == UInt8(ascii: "]") { return self.scanner.advance() }
+        while true {
+            try self.scanner.skipValue(depth: depth + 1)
+            try self.scanner.skipWhitespace()
+            guard let separator = try self.scanner.next() else { throw self.scanner.error("unexpected end of input inside an array") }
+            if separator == UInt8(ascii: "]") { return }
+            guard separator == UInt8(ascii: ",") else {
+                throw self.scanner.error("expected ',' or ']' but found '\(JSONScanner.show(separator))'")
+            }
         }
     }
 
@@ -91,8 +136,8 @@ public final class JSONArrayReader: RecordReader {
             }
             self.recordCount += 1
             let line = self.scanner.line
-            let fields = try self.scanner.readRecord()
-            return SourceRecord(record: self.recordCount, line: line, fields: fields)
+            let (fields, reject) = try self.scanner.readRecord()
+            return SourceRecord(record: self.recordCount, line: line, fields: fields, reject: reject)
         } catch let error as JSONScanner.SyntaxError {
             throw self.inputError(error, hint: "the JSON is malformed here; fix or export it again")
         }

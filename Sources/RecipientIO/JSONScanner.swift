@@ -22,11 +22,16 @@ final class JSONScanner {
     private(set) var line = 1
     let maxDepth: Int
     let maxStringBytes: Int
+    let maxRecordBytes: Int
+    /// Why the record being read is refused (`RecordLimits`); the rest of it is then skipped, not kept.
+    private(set) var limitReject: RecordReject?
+    private var recordBytes = 0
 
     init(source: any ByteSource, maxDepth: Int, maxStringBytes: Int) {
         self.source = source
         self.maxDepth = maxDepth
         self.maxStringBytes = maxStringBytes
+        self.maxRecordBytes = RecordLimits.bytes(fieldLimit: maxStringBytes)
     }
 
     /// Starts over on another source (the next NDJSON line), keeping the buffer.
@@ -90,20 +95,30 @@ final class JSONScanner {
         byte >= 0x20 && byte < 0x7F ? String(Character(UnicodeScalar(byte))) : String(format: "0x%02X", byte)
     }
 
-    /// Reads an object at the top of a record and flattens it into fields.
-    func readRecord() throws -> [Field] {
+    /// Reads an object at the top of a record and flattens it into fields; a record past
+    /// `RecordLimits` is read to its end without keeping it, and comes back as its reject.
+    func readRecord() throws -> (fields: [Field], reject: RecordReject?) {
         try self.skipWhitespace()
         guard try self.peek() == UInt8(ascii: "{") else {
             throw self.error("a record must be a JSON object")
         }
         var fields: [Field] = []
         var positions: [String: Int] = [:]
+        self.limitReject = nil
+        self.recordBytes = 0
         try self.readValue(path: "", depth: 1, fields: &fields, positions: &positions)
-        return fields
+        guard let reject = self.limitReject else { return (fields, nil) }
+        return ([], reject)
     }
 
     private func emit(_ path: String, _ value: String, _ fields: inout [Field], _ positions: inout [String: Int]) {
-        if let existing = positions[path] {
+        guard self.limitReject == nil else { return }
+        self.recordBytes += value.utf8.count
+        if self.recordBytes > self.maxRecordBytes {
+            self.refuse(RecordLimits.tooLarge(self.maxRecordBytes), &fields, &positions)
+        } else if fields.count >= RecordLimits.fields && positions[path] == nil {
+            self.refuse(RecordLimits.tooManyJSONFields, &fields, &positions)
+        } else if let existing = positions[path] {
             fields[existing].value = value  // duplicate key: the last one wins
         } else {
             positions[path] = fields.count
@@ -132,7 +147,11 @@ final class JSONScanner {
                 guard try self.peek() == 0x22 else { throw self.error("expected a quoted key") }
                 let key = try self.readString()
                 try self.expect(UInt8(ascii: ":"))
-                try self.readValue(path: self.join(path, key), depth: depth + 1, fields: &fields, positions: &positions)
+                if self.limitReject != nil {
+                    try self.skipValue(depth: depth + 1)
+                } else {
+                    try self.readValue(path: self.join(path, key), depth: depth + 1, fields: &fields, positions: &positions)
+                }
                 try self.skipWhitespace()
                 guard let separator = try self.next() else { throw self.error("unexpected end of input inside an object") }
                 if separator == UInt8(ascii: "}") { return }
@@ -147,7 +166,11 @@ final class JSONScanner {
             }
             var element = 0
             while true {
-                try self.readValue(path: self.join(path, String(element)), depth: depth + 1, fields: &fields, positions: &positions)
+                if self.limitReject != nil {
+                    try self.skipValue(depth: depth + 1)
+                } else {
+                    try self.readValue(path: self.join(path, String(element)), depth: depth + 1, fields: &fields, positions: &positions)
+                }
                 element += 1
                 try self.skipWhitespace()
                 guard let separator = try self.next() else { throw self.error("unexpected end of input inside an array") }
@@ -172,14 +195,14 @@ final class JSONScanner {
         }
     }
 
-    /// Skips one value without building fields (for parts outside a record pointer).
-    func skipValue(depth: Int) throws {
-        var ignored: [Field] = []
-        var positions: [String: Int] = [:]
-        try self.readValue(path: "", depth: depth, fields: &ignored, positions: &positions)
+    /// Gives up the record: what was kept goes, and the rest is skipped.
+    private func refuse(_ reject: RecordReject, _ fields: inout [Field], _ positions: inout [String: Int]) {
+        self.limitReject = reject
+        fields = []
+        positions = [:]
     }
 
-    private func literal(_ word: StaticString) throws {
+    func literal(_ word: StaticString) throws {
         let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         for expected in bytes {
             guard try self.next() == expected else { throw self.error("invalid literal, expected '\(word)'") }

@@ -27,10 +27,10 @@ public final class NDJSONReader: RecordReader {
             self.lineSource.reset(bytes)
             self.scanner.reset(source: self.lineSource, line: self.lines.line)
             do {
-                let fields = try self.scanner.readRecord()
+                let (fields, reject) = try self.scanner.readRecord()
                 try self.scanner.skipWhitespace()
                 if try self.scanner.peek() != nil { throw self.scanner.error("more than one JSON value on the line") }
-                return SourceRecord(record: self.recordCount, line: self.lines.line, fields: fields)
+                return SourceRecord(record: self.recordCount, line: self.lines.line, fields: fields, reject: reject)
             } catch let error as JSONScanner.SyntaxError {
                 return SourceRecord(record: self.recordCount, line: self.lines.line, fields: [],
                                     reject: RecordReject(reason: .invalidJSON, message: error.message))

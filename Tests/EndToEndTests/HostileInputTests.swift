@@ -137,6 +137,36 @@ struct HostileInputTests {
         #expect(!artifact.contains("root:"))
     }
 
+    /// The workbook fixtures (Tests/Fixtures/workbooks, described in its README.md).
+    static func workbook(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/workbooks").appendingPathComponent(name).path
+    }
+
+    @Test("refused workbooks end in a clear error", arguments: [
+        ("old-format.xls", "old Excel .xls workbook or a password-protected one"),
+        ("encrypted.xlsx", "old Excel .xls workbook or a password-protected one"),
+        ("truncated.xlsx", "truncated or damaged"),
+        ("no-sheets.xlsx", "has no sheets"),
+        ("entity.xlsx", "declares entities"),
+        ("bomb.xlsx", "zip bomb guard"),
+        ("bomb-ratio.ods", "zip bomb guard"),
+    ])
+    func refusedWorkbook(file: String, words: String) throws {
+        let path = Self.workbook(file)
+        self.expectClearFailure(try self.ingest(path), path, mentioning: words)
+    }
+
+    @Test("a million repeated rows of 1024 repeated cells are read without expanding them")
+    func repeatedRows() throws {
+        let outcome = try self.ingest(Self.workbook("repeated-rows.ods"))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.peakMiB < 200, "peak \(outcome.peakMiB) MiB")
+        let lines = try String(contentsOfFile: outcome.run + "/ingested.ndjson", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.last?.contains("Layla") == true)
+    }
+
     @Test("an empty file and a header-only file give no records and no error")
     func emptyFiles() throws {
         for (name, text) in [("empty.csv", ""), ("header-only.csv", "first_name,mobile\r\n")] {
