@@ -47,6 +47,18 @@ ingest)
   ingest_one "gzip CSV" 1000000 "$DATA/1m.csv.gz"
   ingest_one "gzip XML" 1000000 "$DATA/1m.xml.gz"
   ingest_one "plain CSV (memory check)" 5000000 "$DATA/5m.csv"
+  # 200,000 rows, three columns, shared strings: the bench CSV's first rows as a workbook.
+  if [ ! -f "$DATA/200k.xlsx" ]; then
+    [ -f "$DATA/200k.csv" ] || python3 scripts/gen_data.py csv 200000 "$DATA/200k.csv"
+    python3 scripts/gen_workbook.py "$DATA/200k.csv" 200000 "$DATA/200k.xlsx"
+  fi
+  ingest_one "xlsx (shared strings)" 200000 "$DATA/200k.xlsx"
+  if python3 -c "import openpyxl" 2>/dev/null; then
+    read -r seconds peak rc < <(measure python3 scripts/openpyxl_read.py "$DATA/200k.xlsx")
+    printf '%-28s %10s rows  %7.2f s  %12s rows/s  peak %6.1f MiB\n' "openpyxl read-only (python)" 200000 "$seconds" "$(rate 200000 "$seconds")" "$peak"
+  else
+    echo "openpyxl is not installed (pip install openpyxl): no comparison printed"
+  fi
   ;;
 xml-floor)
   [ -f "$DATA/1m.xml.gz" ] || python3 scripts/gen_data.py xml 1000000 "$DATA/1m.xml.gz"

@@ -8,8 +8,11 @@ public struct IngestedRecord: Sendable {
     public var fields: [Field]
     public var reject: RecordReject?
 
+    /// The value of the field a mapping names, matched as `ColumnName` matches
+    /// (exactly, else as people type names); nil when absent or ambiguous.
     public func value(_ path: String) -> String? {
-        self.fields.first { $0.name == path }?.value
+        if let exact = self.fields.first(where: { $0.name == path }) { return exact.value }
+        return ColumnName.find(path, in: self.fields.lazy.map(\.name)).index.map { self.fields[$0].value }
     }
 }
 

@@ -22,6 +22,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var sheet: String?
         public var records: Int
         public var rejects: Int
+        /// The input's column (field) names in order, when it has no more than a few hundred:
+        /// validate checks the mapping against them.
+        public var columns: [String]?
     }
 
     public struct IngestCounts: Codable, Sendable, Equatable {

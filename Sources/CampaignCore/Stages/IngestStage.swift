@@ -82,7 +82,8 @@ public struct IngestStage {
             entries.append(RunManifest.InputEntry(
                 path: source, bytes: opened.raw.byteCount, sha256: opened.raw.hexDigest, format: description.format.rawValue,
                 encoding: description.encoding.rawValue, compression: description.compression,
-                delimiter: description.delimiter, sheet: description.sheet, records: records, rejects: rejects))
+                delimiter: description.delimiter, sheet: description.sheet, records: records, rejects: rejects,
+                columns: sink.tooManyColumns ? nil : sink.columns))
             var metadata: Logger.Metadata = [
                 "file": .string(source), "records": .stringConvertible(records), "rejects": .stringConvertible(rejects),
                 "format": .string(description.format.rawValue), "encoding": .string(description.encoding.rawValue),

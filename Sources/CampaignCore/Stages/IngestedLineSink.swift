@@ -3,8 +3,15 @@ import RecipientIO
 /// Ingest's `RecordSink`: each record, or each batch, becomes `ingested.ndjson`
 /// lines appended to `line`, which ingest writes out when it has grown.
 struct IngestedLineSink: RecordSink {
+    /// More distinct field names than this (JSON arrays flatten to many) are not listed in `run.json`.
+    static let maxColumns = 500
+
     var encoder: IngestedLine
     var line: [UInt8] = []
+    /// The input's field names in first-seen order, for checking the mapping against them.
+    private(set) var columns: [String] = []
+    private var seen = Set<String>()
+    private(set) var tooManyColumns = false
 
     init(source: String) {
         self.encoder = IngestedLine(source: source)
@@ -13,9 +20,20 @@ struct IngestedLineSink: RecordSink {
 
     mutating func take(_ record: SourceRecord) {
         self.encoder.encode(record, into: &self.line)
+        for field in record.fields where !self.tooManyColumns { self.note(field.name) }
     }
 
     mutating func take(_ batch: RowBatchView) -> (records: Int, rejects: Int) {
-        self.encoder.encode(batch, into: &self.line)
+        // A batch's names are every name of the file so far, by id: new ones are at the end.
+        if !self.tooManyColumns && batch.names.count > self.columns.count {
+            for name in batch.names[self.columns.count...] { self.note(name) }
+        }
+        return self.encoder.encode(batch, into: &self.line)
+    }
+
+    private mutating func note(_ name: String) {
+        guard self.seen.insert(name).inserted else { return }
+        self.columns.append(name)
+        if self.columns.count > Self.maxColumns { self.tooManyColumns = true }
     }
 }

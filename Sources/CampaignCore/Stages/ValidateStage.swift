@@ -28,6 +28,9 @@ public struct ValidateStage {
         let suppressed = try SuppressionList.load(paths: self.pipeline.suppression, region: self.pipeline.region) {
             self.logger.warning("\($0)")
         }
+        if let manifest = try? RunManifest.load(self.directory) {
+            try MappingCheck.check(self.pipeline.mapping, inputs: manifest.inputs, pipelinePath: self.pipeline.path)
+        }
         let reader = try IngestedReader(path: self.directory.ingested)
         let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)

@@ -71,7 +71,7 @@ struct PlainRecordCheck {
     /// Finds the mapped fields among the names the line has (first match wins, as `IngestedRecord.value`).
     private mutating func resolve(_ names: ArraySlice<String>, layout: Int) {
         let mapping = self.rules.pipeline.mapping
-        func slot(_ path: String) -> Int? { names.firstIndex(of: path).map { $0 - names.startIndex } }
+        func slot(_ path: String) -> Int? { ColumnName.find(path, in: names).index }
         self.layout = layout
         self.phone = slot(mapping.phone)
         self.name = mapping.name.map { slot($0) }
