@@ -37,7 +37,7 @@ final class ODSWorkbook: Workbook {
     func read(sheet index: Int, into rows: SheetRecordAssembler, emit: @escaping (RowBatch) -> Bool) throws {
         let handler = ODSContentHandler(target: .table(index), maxFieldBytes: self.maxFieldBytes) { rows }
         handler.emit = emit
-        try self.archive.parse(self.content, with: handler)
+        try self.archive.parse(self.content, with: handler, readAhead: true)
         if let failure = handler.failure ?? rows.failure { throw failure }
     }
 }

@@ -99,7 +99,16 @@ final class XLSXSheetHandler: SAXHandler {
             case .boolean:
                 self.out.append(contentsOf: text.count == 1 && text[0] == UInt8(ascii: "1") ? Array("true".utf8) : Array("false".utf8))
             case .shared:
-                guard let index = Self.integer(text), let _ = self.strings.withString(index, { self.out.append(contentsOf: $0) }) else {
+                let found: Void?
+                do {
+                    found = try Self.integer(text).flatMap { try self.strings.withString($0) { self.out.append(contentsOf: $0) } }
+                } catch let error as InputError {
+                    self.failure = error
+                    return
+                } catch {
+                    return
+                }
+                guard found != nil else {
                     self.failure = InputError(file: self.rows.file, line: self.rowNumber,
                                               message: "a cell refers to shared string \(String(decoding: text, as: UTF8.self)), but the workbook has \(self.strings.count)",
                                               hint: "the workbook is damaged; save it again from Excel or LibreOffice")

@@ -1,7 +1,8 @@
 /// An Office Open XML workbook (`.xlsx`, `.xlsm`): the package's relationships
 /// lead to the workbook part, which lists the sheets in order and the date
 /// system; its own relationships lead to each sheet, the shared strings and
-/// the styles. The strings and the date styles are read once, before any sheet.
+/// the styles. The date styles are read before any sheet; the shared strings
+/// on a thread of their own while sheets are read (`SharedStrings`).
 final class XLSXWorkbook: Workbook {
     private let archive: ZipArchive
     private let sheets: [(name: String, part: String)]
@@ -30,19 +31,23 @@ final class XLSXWorkbook: Workbook {
             return (sheet.name, Self.resolve(target, from: folder))
         }
         self.date1904 = list.date1904
-        var strings = SharedStrings()
-        let stringsPart = relationships.target(ofType: "/sharedStrings").map { Self.resolve($0, from: folder) } ?? folder + "sharedStrings.xml"
-        if let entry = archive.entry(stringsPart) {
-            let handler = SharedStringsHandler()
-            try archive.parse(entry, with: handler)
-            if handler.overflow { throw handler.tooLarge(archive.file) }
-            strings = handler.table
-        }
-        self.strings = strings
         let stylesPart = relationships.target(ofType: "/styles").map { Self.resolve($0, from: folder) } ?? folder + "styles.xml"
         let styles = StylesHandler()
         if let entry = archive.entry(stylesPart) { try archive.parse(entry, with: styles) }
         self.shapes = styles.shapes
+        let stringsPart = relationships.target(ofType: "/sharedStrings").map { Self.resolve($0, from: folder) } ?? folder + "sharedStrings.xml"
+        if let entry = archive.entry(stringsPart) {
+            // Checked here, so a bomb is refused before any thread starts.
+            try archive.budget.admit(entry)
+            self.strings = SharedStrings()
+            SharedStringsHandler.fill(self.strings, from: entry, in: archive)
+        } else {
+            self.strings = .none
+        }
+    }
+
+    deinit {
+        self.strings.cancel()
     }
 
     func survey(until stop: @escaping (Int, String, () throws -> [String]?) throws -> Bool) throws -> [String] {
@@ -56,7 +61,7 @@ final class XLSXWorkbook: Workbook {
         let handler = XLSXSheetHandler(rows: rows, strings: self.strings, shapes: self.shapes, date1904: self.date1904,
                                        maxFieldBytes: self.maxFieldBytes)
         handler.emit = emit
-        try self.archive.parse(try self.entry(ofSheet: index), with: handler)
+        try self.archive.parse(try self.entry(ofSheet: index), with: handler, readAhead: true)
         if let failure = handler.failure ?? rows.failure { throw failure }
     }
 

@@ -63,9 +63,11 @@ final class ZipArchive {
         try ZipEntrySource(archive: self, entry: entry)
     }
 
-    /// Parses one XML part with `handler`, through the hardened SAX driver.
-    func parse(_ entry: ZipEntry, with handler: any SAXHandler) throws {
-        try SAXDriver(source: try self.source(for: entry), handler: handler, file: self.file, part: entry.name).run()
+    /// Parses one XML part with `handler`, through the hardened SAX driver; with `readAhead`
+    /// the part is inflated on a thread of its own, a few blocks ahead of the parser (a sheet).
+    func parse(_ entry: ZipEntry, with handler: any SAXHandler, readAhead: Bool = false) throws {
+        let source: any ByteSource = readAhead ? ReadAheadSource(try self.source(for: entry)) : try self.source(for: entry)
+        try SAXDriver(source: source, handler: handler, file: self.file, part: entry.name).run()
     }
 
     /// A small part whole (a mimetype, a relationship list), refused past `limit` bytes.
