@@ -9,47 +9,25 @@ import CLibXML2
 /// time on the bench file without gunzip (docs/benchmarks.md, "Why SAX").
 final class XMLParsing {
     /// What the C callbacks reach through their context pointer.
-    final class Context {
-        let source: any ByteSource
+    final class Context: XMLPullInput {
         let builder: XMLRecordBuilder
-        var parser: xmlParserCtxtPtr?
-        var parseMessage: String?
-        var parseLine: Int?
         /// Takes each batch; false when nobody reads any more.
         var emit: (RowBatch) -> Bool = { _ in false }
-        private var screen = EntityScreen()
 
         init(source: any ByteSource, builder: XMLRecordBuilder) {
-            self.source = source
             self.builder = builder
+            super.init(source: source, file: builder.file, part: nil)
         }
 
-        /// libxml2's read callback: the next bytes of the stream, 0 at its end, -1 on failure.
-        /// It must not stop the parser itself: halting frees the very input buffer
-        /// libxml2 is filling here. Given -1, libxml2 ends the document on its own.
-        func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
-            do {
-                let count = try self.source.read(into: buffer)
-                try self.screen.screen(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), file: self.builder.file)
-                return Int32(count)
-            } catch let error as InputError {
-                if self.builder.failure == nil { self.builder.failure = error }
-            } catch {
-                if self.builder.failure == nil { self.builder.failure = InputError(file: self.builder.file, message: "\(error)") }
-            }
-            return -1
+        /// The reader reports the first failure after the records before it.
+        override func record(_ failure: InputError) {
+            if self.builder.failure == nil { self.builder.failure = failure }
         }
 
         /// Called after each record: hands the completed ones on once enough wait.
         func recordEnded() {
             guard self.builder.pendingRows >= RowBatch.targetRows || self.builder.pendingBytes >= RowBatch.targetBytes else { return }
             if !self.emit(self.builder.drain()), let parser = self.parser { xmlStopParser(parser) }
-        }
-
-        /// Stops the parser at the first problem; the reader reports it after the records before it.
-        func stop(_ error: InputError) {
-            if self.builder.failure == nil { self.builder.failure = error }
-            if let parser = self.parser { xmlStopParser(parser) }
         }
     }
 
@@ -59,24 +37,15 @@ final class XMLParsing {
     private let parser: xmlParserCtxtPtr
 
     init(source: any ByteSource, builder: XMLRecordBuilder) throws {
-        EntityScreen.refuseExternalLoads
         self.context = Context(source: source, builder: builder)
         self.unmanaged = Unmanaged.passRetained(self.context)
         XMLSAXEvents.install(in: &self.handler)
-        // Nothing is read here: libxml2 detects the encoding from the first bytes once it runs.
-        let opaque = self.unmanaged.toOpaque()
-        let read: xmlInputReadCallback = { context, buffer, length in
-            guard let context, let buffer, length > 0 else { return -1 }
-            return Unmanaged<Context>.fromOpaque(context).takeUnretainedValue()
-                .read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
-        }
-        guard let parser = xmlCreateIOParserCtxt(&self.handler, opaque, read, nil, opaque, XML_CHAR_ENCODING_NONE) else {
+        do {
+            self.parser = try XMLPullInput.makeParser(&self.handler, for: self.context, what: "the XML")
+        } catch {
             self.unmanaged.release()
-            throw InputError(file: builder.file, message: "libxml2 could not start reading the XML")
+            throw error
         }
-        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
-        self.parser = parser
-        self.context.parser = parser
     }
 
     deinit {

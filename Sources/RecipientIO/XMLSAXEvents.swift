@@ -35,17 +35,7 @@ enum XMLSAXEvents {
         }
         handler.serror = { context, error in
             guard let context, let error else { return }
-            let box = Self.context(context)
-            let code = Int(error.pointee.code)
-            if code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int(XML_WAR_UNDECLARED_ENTITY.rawValue) {
-                box.stop(EntityScreen.undeclared(box.builder.file, line: Int(error.pointee.line)))
-                return
-            }
-            guard box.parseMessage == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-            if let message = error.pointee.message {
-                box.parseMessage = String(cString: message).trimmedFast
-            }
-            box.parseLine = Int(error.pointee.line)
+            Self.context(context).take(error)
         }
     }
 

@@ -6,41 +6,18 @@ import CLibXML2
 /// loader that loads nothing, and a part that declares entities refused
 /// before libxml2 sees the declaration.
 final class SAXDriver {
-    final class Context {
-        let source: any ByteSource
+    final class Context: XMLPullInput {
         let handler: any SAXHandler
-        let file: String
-        let part: String
-        var parser: xmlParserCtxtPtr?
         var failure: InputError?
-        var parseMessage: String?
-        var parseLine: Int?
-        private var screen = EntityScreen()
 
         init(source: any ByteSource, handler: any SAXHandler, file: String, part: String) {
-            self.source = source
             self.handler = handler
-            self.file = file
-            self.part = part
+            super.init(source: source, file: file, part: part)
         }
 
-        /// libxml2's read callback; -1 ends the document on a failure, which `run` reports.
-        func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
-            do {
-                let count = try self.source.read(into: buffer)
-                try self.screen.screen(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), file: self.file, part: self.part)
-                return Int32(count)
-            } catch let error as InputError {
-                if self.failure == nil { self.failure = error }
-            } catch {
-                if self.failure == nil { self.failure = InputError(file: self.file, message: "\(error)") }
-            }
-            return -1
-        }
-
-        func stop(_ error: InputError) {
-            if self.failure == nil { self.failure = error }
-            if let parser = self.parser { xmlStopParser(parser) }
+        /// `run` reports the first failure.
+        override func record(_ failure: InputError) {
+            if self.failure == nil { self.failure = failure }
         }
 
         @inline(__always)
@@ -55,23 +32,15 @@ final class SAXDriver {
     private let parser: xmlParserCtxtPtr
 
     init(source: any ByteSource, handler: any SAXHandler, file: String, part: String) throws {
-        EntityScreen.refuseExternalLoads
         self.context = Context(source: source, handler: handler, file: file, part: part)
         self.unmanaged = Unmanaged.passRetained(self.context)
         Self.install(in: &self.handler)
-        let opaque = self.unmanaged.toOpaque()
-        let read: xmlInputReadCallback = { context, buffer, length in
-            guard let context, let buffer, length > 0 else { return -1 }
-            return Unmanaged<Context>.fromOpaque(context).takeUnretainedValue()
-                .read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
-        }
-        guard let parser = xmlCreateIOParserCtxt(&self.handler, opaque, read, nil, opaque, XML_CHAR_ENCODING_NONE) else {
+        do {
+            self.parser = try XMLPullInput.makeParser(&self.handler, for: self.context, what: "the workbook's part \(part)")
+        } catch {
             self.unmanaged.release()
-            throw InputError(file: file, message: "libxml2 could not start reading the workbook's part \(part)")
+            throw error
         }
-        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
-        self.parser = parser
-        self.context.parser = parser
     }
 
     deinit {
@@ -87,7 +56,7 @@ final class SAXDriver {
         if status != 0 || self.parser.pointee.wellFormed == 0 {
             let line = self.context.parseLine ?? Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(self.parser)))
             throw InputError(file: self.context.file,
-                             message: "the workbook's part \(self.context.part) is malformed at its line \(line): \(self.context.parseMessage ?? "not well-formed XML")",
+                             message: "the workbook's part \(self.context.part ?? "") is malformed at its line \(line): \(self.context.parseMessage ?? "not well-formed XML")",
                              hint: "save the workbook again from Excel or LibreOffice, or export it as .csv")
         }
     }
@@ -121,16 +90,7 @@ final class SAXDriver {
         }
         handler.serror = { context, error in
             guard let context, let error else { return }
-            SAXDriver.withContext(context) { box in
-                let code = Int(error.pointee.code)
-                if code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int(XML_WAR_UNDECLARED_ENTITY.rawValue) {
-                    box.stop(EntityScreen.undeclared(box.file, line: nil))
-                    return
-                }
-                guard box.parseMessage == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-                if let message = error.pointee.message { box.parseMessage = String(cString: message).trimmedFast }
-                box.parseLine = Int(error.pointee.line)
-            }
+            SAXDriver.withContext(context) { $0.take(error) }
         }
     }
 
