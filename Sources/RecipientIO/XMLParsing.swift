@@ -31,26 +31,12 @@ final class XMLParsing {
         }
     }
 
-    let context: Context
-    private let unmanaged: Unmanaged<Context>
-    private var handler = xmlSAXHandler()
-    private let parser: xmlParserCtxtPtr
+    private let parse: XMLPullParser<Context>
+    var context: Context { self.parse.context }
+    private var parser: xmlParserCtxtPtr { self.parse.parser }
 
     init(source: any ByteSource, builder: XMLRecordBuilder) throws {
-        self.context = Context(source: source, builder: builder)
-        self.unmanaged = Unmanaged.passRetained(self.context)
-        XMLSAXEvents.install(in: &self.handler)
-        do {
-            self.parser = try XMLPullInput.makeParser(&self.handler, for: self.context, what: "the XML")
-        } catch {
-            self.unmanaged.release()
-            throw error
-        }
-    }
-
-    deinit {
-        xmlFreeParserCtxt(self.parser)
-        self.unmanaged.release()
+        self.parse = try XMLPullParser(Context(source: source, builder: builder), what: "the XML", install: XMLSAXEvents.install(in:))
     }
 
     /// Parses the whole document, handing records to `emit` as they complete; the

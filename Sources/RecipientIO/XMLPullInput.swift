@@ -77,3 +77,29 @@ class XMLPullInput {
         return parser
     }
 }
+
+/// Owns one libxml2 pull parse: the context its callbacks reach (retained while
+/// the parser lives), the callbacks `install` sets, and the parser itself.
+final class XMLPullParser<Context: XMLPullInput> {
+    let context: Context
+    let parser: xmlParserCtxtPtr
+    private let unmanaged: Unmanaged<Context>
+    private var handler = xmlSAXHandler()
+
+    init(_ context: Context, what: String, install: (inout xmlSAXHandler) -> Void) throws {
+        self.context = context
+        self.unmanaged = Unmanaged.passRetained(context)
+        install(&self.handler)
+        do {
+            self.parser = try XMLPullInput.makeParser(&self.handler, for: context, what: what)
+        } catch {
+            self.unmanaged.release()
+            throw error
+        }
+    }
+
+    deinit {
+        xmlFreeParserCtxt(self.parser)
+        self.unmanaged.release()
+    }
+}

@@ -26,26 +26,13 @@ final class SAXDriver {
         }
     }
 
-    private let context: Context
-    private let unmanaged: Unmanaged<Context>
-    private var handler = xmlSAXHandler()
-    private let parser: xmlParserCtxtPtr
+    private let parse: XMLPullParser<Context>
+    private var context: Context { self.parse.context }
+    private var parser: xmlParserCtxtPtr { self.parse.parser }
 
     init(source: any ByteSource, handler: any SAXHandler, file: String, part: String) throws {
-        self.context = Context(source: source, handler: handler, file: file, part: part)
-        self.unmanaged = Unmanaged.passRetained(self.context)
-        Self.install(in: &self.handler)
-        do {
-            self.parser = try XMLPullInput.makeParser(&self.handler, for: self.context, what: "the workbook's part \(part)")
-        } catch {
-            self.unmanaged.release()
-            throw error
-        }
-    }
-
-    deinit {
-        xmlFreeParserCtxt(self.parser)
-        self.unmanaged.release()
+        self.parse = try XMLPullParser(Context(source: source, handler: handler, file: file, part: part),
+                                       what: "the workbook's part \(part)", install: SAXDriver.install(in:))
     }
 
     /// Parses the part to its end, or until the handler is done; throws what stopped it.
