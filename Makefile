@@ -10,7 +10,7 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-DEPS := libxml2-dev zlib1g-dev libphonenumber-dev pkg-config tzdata curl
+DEPS := libxml2-dev zlib1g-dev libphonenumber-dev pkg-config tzdata curl libsqlite3-dev libpq-dev postgresql
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 PIPELINE ?= pipelines/demo.yaml

@@ -45,6 +45,16 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "CPhoneNumbers",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
@@ -78,10 +88,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What outlives one run: campaigns, phones messaged, outcomes, opt-outs (SQLite or PostgreSQL).
+        .target(
+            name: "ContactHistory",
+            dependencies: ["CSQLite", "CLibPQ"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CampaignCore",
             dependencies: [
-                "ArtifactText", "RecipientIO", "CubeAPI", "CPhoneNumbers",
+                "ArtifactText", "RecipientIO", "CubeAPI", "CPhoneNumbers", "ContactHistory",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -170,6 +186,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "ContactHistoryTests", dependencies: ["ContactHistory"], swiftSettings: swiftSettings),
         .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "CampaignCoreTests", dependencies: ["CampaignCore", "CubeAPI", "RecipientIO", "CPhoneNumbers"],
                     swiftSettings: swiftSettings),

@@ -1,0 +1,29 @@
+/// What must outlive one run: every campaign created and every phone messaged,
+/// their outcomes, and the phones that opted out. Each run's journal stays the
+/// truth for its own sends; the history is filled from it idempotently (a
+/// second record of the same campaign adds nothing), so it can always be
+/// brought up to date again. Two stores, one behaviour (`SQLContactHistory`
+/// over SQLite or PostgreSQL).
+public protocol ContactHistory: AnyObject {
+    /// Where it lives, for messages.
+    var store: String { get }
+
+    /// Records a created campaign and its recipients in one transaction.
+    func recordCreated(_ campaign: CreatedCampaign, phones: [String]) throws
+
+    /// Records what the API said of recipients.
+    func recordOutcomes(_ outcomes: [SendOutcome]) throws
+
+    /// The other runs of `account` and `template` whose campaigns go out at or after
+    /// `since` and hold some of `phones`, most phones first.
+    func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws -> [PriorRun]
+
+    /// Of `phones`, those that failed with `code` in at least `runs` different runs.
+    func phonesFailing(code: String, inAtLeast runs: Int, among phones: [String]) throws -> [String]
+
+    /// Adds opt-outs; a phone already out keeps its first reason.
+    func addOptOuts(_ optOuts: [OptOut]) throws
+
+    /// Every opt-out, by phone.
+    func optOuts() throws -> [String: OptOut]
+}

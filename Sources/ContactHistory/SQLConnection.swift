@@ -1,0 +1,26 @@
+/// One connection to the database that holds the contact history, as the
+/// history needs it: statements with text parameters, rows of text back, and
+/// transactions. SQLite and PostgreSQL each implement it over their own C
+/// library; the history's logic and its SQL are written once, above it
+/// (`SQLContactHistory`, `SQLDialect`).
+protocol SQLConnection: AnyObject {
+    var dialect: SQLDialect { get }
+    /// Runs one statement; the rows it answers, each column as text (nil for NULL).
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]]
+    /// Runs `body` in one transaction, committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T
+}
+
+/// Where the history is kept, in words for messages and logs.
+public struct HistoryError: Error, CustomStringConvertible, Sendable {
+    public var store: String
+    public var message: String
+
+    public init(store: String, message: String) {
+        self.store = store
+        self.message = message
+    }
+
+    public var description: String { "contact history (\(self.store)): \(self.message)" }
+}

@@ -1,0 +1,142 @@
+/// The contact history over either store's connection: the schema, and every
+/// statement, written once with the dialect's placeholders and list parameters.
+/// Phones go in batches as one list parameter each, so checking a million
+/// recipients is a few hundred indexed statements, not a million.
+final class SQLContactHistory: ContactHistory {
+    static let batch = 5_000
+
+    let store: String
+    private let connection: any SQLConnection
+    private var dialect: SQLDialect { self.connection.dialect }
+
+    init(connection: any SQLConnection, store: String) throws {
+        self.connection = connection
+        self.store = store
+        try self.createSchema()
+    }
+
+    private func createSchema() throws {
+        try self.connection.transaction {
+            // Two processes creating the schema at once: PostgreSQL's IF NOT EXISTS is not safe against that alone.
+            if let lock = self.dialect.schemaLock { try self.connection.execute(lock, []) }
+            for statement in Self.schema { try self.connection.execute(statement, []) }
+        }
+    }
+
+    static let schema = [
+        """
+        CREATE TABLE IF NOT EXISTS campaigns (
+          campaign_id TEXT PRIMARY KEY, run TEXT NOT NULL, unit TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+          account TEXT NOT NULL, template TEXT NOT NULL, language TEXT NOT NULL, starts_at TEXT NOT NULL,
+          UNIQUE (run, unit))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS sends (
+          campaign_id TEXT NOT NULL, phone TEXT NOT NULL, run TEXT NOT NULL, account TEXT NOT NULL,
+          template TEXT NOT NULL, starts_at TEXT NOT NULL, status TEXT, error_code TEXT,
+          PRIMARY KEY (campaign_id, phone))
+        """,
+        "CREATE INDEX IF NOT EXISTS sends_by_phone ON sends (phone, account, template, starts_at)",
+        """
+        CREATE TABLE IF NOT EXISTS opt_outs (
+          phone TEXT PRIMARY KEY, reason TEXT NOT NULL, run TEXT NOT NULL, found_at TEXT NOT NULL)
+        """,
+    ]
+
+    private func p(_ index: Int) -> String { self.dialect.placeholder(index) }
+
+    /// Phones only ever go into list parameters: E.164 text, nothing that could break the list's quoting.
+    private func listText(_ phones: ArraySlice<String>) -> String {
+        self.dialect.listText(phones.filter { $0.allSatisfy { $0 == "+" || $0.isASCII && $0.isNumber } })
+    }
+
+    private func batches(_ phones: [String]) -> [ArraySlice<String>] {
+        stride(from: 0, to: phones.count, by: Self.batch).map { phones[$0..<min($0 + Self.batch, phones.count)] }
+    }
+
+    func recordCreated(_ campaign: CreatedCampaign, phones: [String]) throws {
+        try self.connection.transaction {
+            try self.connection.execute("""
+                \(self.dialect.insertIgnoring) campaigns (campaign_id, run, unit, idempotency_key, account, template, language, starts_at)
+                VALUES (\((1...8).map(self.p).joined(separator: ", ")))\(self.dialect.onConflictIgnore)
+                """, [campaign.campaignId, campaign.run, campaign.unit, campaign.key, campaign.account, campaign.template,
+                      campaign.language, campaign.startsAt])
+            for batch in self.batches(phones) {
+                try self.connection.execute("""
+                    \(self.dialect.insertIgnoring) sends (campaign_id, phone, run, account, template, starts_at)
+                    SELECT \(self.p(1)), value, \(self.p(2)), \(self.p(3)), \(self.p(4)), \(self.p(5)) FROM \(self.dialect.list(6))\(self.dialect.onConflictIgnore)
+                    """, [campaign.campaignId, campaign.run, campaign.account, campaign.template, campaign.startsAt,
+                          self.listText(batch)])
+            }
+        }
+    }
+
+    func recordOutcomes(_ outcomes: [SendOutcome]) throws {
+        // One statement per campaign, status and code, over its phones in batches.
+        let groups = Dictionary(grouping: outcomes) { [$0.campaignId, $0.status, $0.code ?? ""] }
+        try self.connection.transaction {
+            for (key, group) in groups.sorted(by: { $0.key.joined() < $1.key.joined() }) {
+                for batch in self.batches(group.map(\.phone)) {
+                    try self.connection.execute("""
+                        UPDATE sends SET status = \(self.p(1)), error_code = \(self.p(2))
+                        WHERE campaign_id = \(self.p(3)) AND phone IN (SELECT value FROM \(self.dialect.list(4)))
+                        """, [key[1], key[2].isEmpty ? nil : key[2], key[0], self.listText(batch)])
+                }
+            }
+        }
+    }
+
+    func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws -> [PriorRun] {
+        var byRun: [String: PriorRun] = [:]
+        for batch in self.batches(Array(Set(phones))) {
+            let rows = try self.connection.execute("""
+                SELECT run, MIN(starts_at), COUNT(DISTINCT phone) FROM sends
+                WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND template = \(self.p(3))
+                  AND starts_at >= \(self.p(4)) AND run <> \(self.p(5))
+                GROUP BY run
+                """, [self.listText(batch), account, template, since, run])
+            for row in rows {
+                guard let other = row[0], let at = row[1], let count = row[2].flatMap({ Int($0) }) else { continue }
+                var prior = byRun[other] ?? PriorRun(run: other, startsAt: at, phones: 0)
+                prior.phones += count
+                prior.startsAt = min(prior.startsAt, at)
+                byRun[other] = prior
+            }
+        }
+        return byRun.values.sorted { ($0.phones, $1.run) > ($1.phones, $0.run) }
+    }
+
+    func phonesFailing(code: String, inAtLeast runs: Int, among phones: [String]) throws -> [String] {
+        var found: [String] = []
+        for batch in self.batches(Array(Set(phones))) {
+            let rows = try self.connection.execute("""
+                SELECT phone FROM sends
+                WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND error_code = \(self.p(2))
+                GROUP BY phone HAVING COUNT(DISTINCT run) >= \(runs)
+                """, [self.listText(batch), code])
+            found += rows.compactMap { $0[0] }
+        }
+        return found.sorted()
+    }
+
+    func addOptOuts(_ optOuts: [OptOut]) throws {
+        try self.connection.transaction {
+            for optOut in optOuts {
+                try self.connection.execute("""
+                    \(self.dialect.insertIgnoring) opt_outs (phone, reason, run, found_at)
+                    VALUES (\(self.p(1)), \(self.p(2)), \(self.p(3)), \(self.p(4)))\(self.dialect.onConflictIgnore)
+                    """, [optOut.phone, optOut.reason, optOut.run, optOut.foundAt])
+            }
+        }
+    }
+
+    func optOuts() throws -> [String: OptOut] {
+        let rows = try self.connection.execute("SELECT phone, reason, run, found_at FROM opt_outs", [])
+        var result: [String: OptOut] = [:]
+        for row in rows {
+            guard let phone = row[0], let reason = row[1], let run = row[2], let at = row[3] else { continue }
+            result[phone] = OptOut(phone: phone, reason: reason, run: run, foundAt: at)
+        }
+        return result
+    }
+}

@@ -1,0 +1,77 @@
+import CSQLite
+import Foundation
+
+/// The history in one SQLite file (the embedded default), through the system's
+/// libsqlite3: write-ahead logging, so a submit and a report of two runs can
+/// work at once, and a busy timeout, so one waits for the other's transaction
+/// rather than failing.
+final class SQLiteConnection: SQLConnection {
+    let dialect = SQLDialect.sqlite
+    let path: String
+    private let database: OpaquePointer
+
+    init(path: String) throws {
+        self.path = path
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let handle { sqlite3_close(handle) }
+            throw HistoryError(store: path, message: "cannot open: \(message)")
+        }
+        self.database = handle
+        sqlite3_busy_timeout(handle, 30_000)
+        try self.execute("PRAGMA journal_mode=WAL", [])
+        try self.execute("PRAGMA synchronous=NORMAL", [])
+    }
+
+    deinit {
+        sqlite3_close(self.database)
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(self.database, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw self.error("cannot prepare \(sql.prefix(60))")
+        }
+        defer { sqlite3_finalize(statement) }
+        for (index, parameter) in parameters.enumerated() {
+            let status: Int32
+            if let parameter {
+                status = parameter.withCString { csqlite_bind_text(statement, Int32(index + 1), $0, -1) }
+            } else {
+                status = sqlite3_bind_null(statement, Int32(index + 1))
+            }
+            guard status == SQLITE_OK else { throw self.error("cannot bind parameter \(index + 1)") }
+        }
+        var rows: [[String?]] = []
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else { throw self.error("\(sql.prefix(60)) failed") }
+            let columns = sqlite3_column_count(statement)
+            rows.append((0..<columns).map { column in
+                sqlite3_column_text(statement, column).map { String(cString: $0) }
+            })
+        }
+        return rows
+    }
+
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        // IMMEDIATE: the write lock is taken at the start, so two writers queue instead of deadlocking.
+        try self.execute("BEGIN IMMEDIATE", [])
+        do {
+            let result = try body()
+            try self.execute("COMMIT", [])
+            return result
+        } catch {
+            _ = try? self.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    private func error(_ what: String) -> HistoryError {
+        HistoryError(store: self.path, message: "\(what): \(String(cString: sqlite3_errmsg(self.database)))")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import ContactHistory
+
+/// The same behaviour from both stores: a real SQLite file, and a real
+/// PostgreSQL server on loopback with a fresh database per test.
+@Suite("Contact history on SQLite and PostgreSQL")
+struct ContactHistoryTests {
+    enum Store: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
+
+    static func open(_ store: Store) throws -> any ContactHistory {
+        switch store {
+        case .sqlite:
+            let folder = NSTemporaryDirectory() + "history-\(UUID().uuidString.prefix(8))"
+            return try HistoryLocation.from(environment: ["CUBE_STATE_DIR": folder], runDirectory: "/unused/run").open()
+        case .postgres:
+            let url = try PostgresServer.shared.get().freshDatabase()
+            return try HistoryLocation.from(environment: ["CUBE_STATE_URL": url], runDirectory: "/unused/run").open()
+        }
+    }
+
+    static func campaign(run: String, unit: String = "1", id: String, template: String = "offer", at: String = "2026-12-01T09:00:00Z") -> CreatedCampaign {
+        CreatedCampaign(run: run, unit: unit, key: "cc2-\(run)-\(unit)", campaignId: id, account: "acct", template: template,
+                        language: "ar", startsAt: at)
+    }
+
+    static let phones = (0..<12_000).map { "+9665\(String(format: "%08d", $0))" }
+
+    @Test("a campaign recorded twice adds nothing; other runs' overlap is counted by run, most first", arguments: Store.allCases)
+    func overlap(store: Store) throws {
+        let history = try Self.open(store)
+        try history.recordCreated(Self.campaign(run: "night-1", id: "C1"), phones: Array(Self.phones[0..<10_000]))
+        try history.recordCreated(Self.campaign(run: "night-1", id: "C1"), phones: Array(Self.phones[0..<10_000]))
+        try history.recordCreated(Self.campaign(run: "night-0", id: "C0", at: "2026-11-30T09:00:00Z"), phones: Array(Self.phones[0..<100]))
+        try history.recordCreated(Self.campaign(run: "other-template", id: "C2", template: "welcome"), phones: Self.phones)
+        let prior = try history.priorRuns(phones: Array(Self.phones[5_000..<12_000]), account: "acct", template: "offer",
+                                          since: "2026-11-30T10:00:00Z", excludingRun: "night-2")
+        #expect(prior == [PriorRun(run: "night-1", startsAt: "2026-12-01T09:00:00Z", phones: 5_000)])
+        let itself = try history.priorRuns(phones: Self.phones, account: "acct", template: "offer", since: "2026-01-01T00:00:00Z",
+                                           excludingRun: "night-1")
+        #expect(itself.map(\.run) == ["night-0"])
+        #expect(itself.first?.phones == 100)
+    }
+
+    @Test("outcomes are kept per campaign and phone; a code in two runs is found", arguments: Store.allCases)
+    func outcomes(store: Store) throws {
+        let history = try Self.open(store)
+        let few = Array(Self.phones[0..<3])
+        try history.recordCreated(Self.campaign(run: "a", id: "CA"), phones: few)
+        try history.recordCreated(Self.campaign(run: "b", id: "CB"), phones: few)
+        try history.recordOutcomes([
+            SendOutcome(campaignId: "CA", phone: few[0], status: "failed", code: "131026"),
+            SendOutcome(campaignId: "CA", phone: few[1], status: "failed", code: "131026"),
+            SendOutcome(campaignId: "CA", phone: few[2], status: "sent", code: nil),
+            SendOutcome(campaignId: "CB", phone: few[0], status: "failed", code: "131026"),
+            SendOutcome(campaignId: "CB", phone: few[1], status: "failed", code: "131050"),
+        ])
+        #expect(try history.phonesFailing(code: "131026", inAtLeast: 2, among: few) == [few[0]])
+        #expect(try history.phonesFailing(code: "131050", inAtLeast: 1, among: few) == [few[1]])
+    }
+
+    @Test("an opt-out keeps its first reason and run", arguments: Store.allCases)
+    func optOuts(store: Store) throws {
+        let history = try Self.open(store)
+        try history.addOptOuts([OptOut(phone: "+966500000001", reason: "131050 stopped marketing messages", run: "a", foundAt: "2026-12-01T10:00:00Z")])
+        try history.addOptOuts([OptOut(phone: "+966500000001", reason: "later", run: "b", foundAt: "2026-12-02T10:00:00Z"),
+                                OptOut(phone: "+966500000002", reason: "131026 in two runs", run: "b", foundAt: "2026-12-02T10:00:00Z")])
+        let all = try history.optOuts()
+        #expect(all.count == 2)
+        #expect(all["+966500000001"]?.run == "a")
+        #expect(all["+966500000002"]?.reason == "131026 in two runs")
+    }
+
+    @Test("two processes' worth of connections write one SQLite file at once without losing a row")
+    func concurrentSQLite() async throws {
+        let folder = NSTemporaryDirectory() + "history-\(UUID().uuidString.prefix(8))"
+        let location = HistoryLocation.from(environment: ["CUBE_STATE_DIR": folder], runDirectory: "/unused/run")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    let history = try location.open()
+                    for unit in 0..<10 {
+                        let phones = Array(Self.phones[(writer * 10 + unit) * 100..<(writer * 10 + unit + 1) * 100])
+                        try history.recordCreated(Self.campaign(run: "w\(writer)", unit: "\(unit)", id: "C\(writer)-\(unit)"), phones: phones)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let prior = try location.open().priorRuns(phones: Array(Self.phones[0..<4_000]), account: "acct", template: "offer",
+                                                  since: "2026-01-01T00:00:00Z", excludingRun: "none")
+        #expect(prior.map(\.phones).reduce(0, +) == 4_000)
+        #expect(prior.count == 4)
+    }
+
+    @Test("state/ lives beside the folder of runs unless CUBE_STATE_DIR says; a URL means PostgreSQL")
+    func location() {
+        #expect(HistoryLocation.from(environment: [:], runDirectory: "/srv/cube/runs/2026-05-01") == .sqlite(path: "/srv/cube/state/history.sqlite"))
+        #expect(HistoryLocation.from(environment: ["CUBE_STATE_DIR": "/var/lib/cube"], runDirectory: "/srv/runs/x") == .sqlite(path: "/var/lib/cube/history.sqlite"))
+        #expect(HistoryLocation.from(environment: ["CUBE_STATE_URL": "postgres://u@h/db"], runDirectory: "/x") == .postgres(url: "postgres://u@h/db"))
+        #expect(PostgresConnection.redacted("postgres://u:secret@h:5432/db") == "postgres://u@h:5432/db")
+    }
+}
