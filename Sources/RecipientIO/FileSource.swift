@@ -52,6 +52,14 @@ public final class FileSource: ByteSource {
         if self.ownsDescriptor { close(self.descriptor) }
     }
 
+    /// A second descriptor of the same open file (a workbook read from its end with
+    /// `pread`), so what is parsed is the very file that is hashed, never the path again.
+    func duplicateDescriptor() throws -> Int32 {
+        let copy = fcntl(self.descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw InputError(file: self.path, message: "cannot reopen: \(String(cString: strerror(errno)))") }
+        return copy
+    }
+
     /// What a file that is not a regular one is, in words.
     public static func kind(_ type: mode_t) -> String {
         switch type {

@@ -43,10 +43,11 @@ public enum InputOpener {
     static let sniffBytes = 1 << 16
 
     public static func open(path: String, options: ReadOptions) throws -> OpenedInput {
-        let raw = HashingSource(try FileSource(path: path, regularOnly: options.regularFilesOnly))
+        let file = try FileSource(path: path, regularOnly: options.regularFilesOnly)
+        let raw = HashingSource(file)
         let name = path == "-" ? "<stdin>" : path
         let magic = try PeekableSource(raw, peek: WorkbookKind.ole2Magic.count)
-        if let workbook = try Self.workbook(path: path, name: name, magic: magic.peeked, options: options) {
+        if let workbook = try Self.workbook(file: file, name: name, magic: magic.peeked, options: options) {
             return OpenedInput(reader: workbook, description: InputDescription(format: workbook.format, encoding: .utf8, compression: "none",
                                                                                delimiter: nil, sheet: workbook.sheet), raw: raw)
         }
@@ -99,14 +100,14 @@ public enum InputOpener {
 
     /// A workbook reader when the bytes are a ZIP archive (or the format says workbook);
     /// an OLE2 file (`.xls`, or any password-protected workbook) is refused.
-    static func workbook(path: String, name: String, magic: [UInt8], options: ReadOptions) throws -> WorkbookRecordReader? {
+    static func workbook(file: FileSource, name: String, magic: [UInt8], options: ReadOptions) throws -> WorkbookRecordReader? {
         if magic.starts(with: WorkbookKind.ole2Magic) { throw WorkbookKind.oldOrEncrypted(name) }
         guard magic.starts(with: WorkbookKind.zipMagic), options.format?.isWorkbook ?? true else { return nil }
-        guard path != "-" else {
+        guard file.path != "-" else {
             throw InputError(file: name, message: "a workbook cannot be read from stdin (a ZIP archive is read from its end)",
                              hint: "name the .xlsx or .ods file itself")
         }
-        return try WorkbookRecordReader(path: path, name: name, options: options)
+        return try WorkbookRecordReader(file: file, name: name, options: options)
     }
 
     static func byteOrderMark(_ bytes: [UInt8]) -> (TextEncoding?, Int) {

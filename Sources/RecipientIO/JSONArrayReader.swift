@@ -66,6 +66,7 @@ public final class JSONArrayReader: RecordReader {
     /// element is an object (`data.contacts` in `{"meta":{…},"data":{"contacts":[{…}]}}`),
     /// stepping inside it; everything passed on the way is skipped, not kept.
     private func findRecordsArray(depth: Int, sawEmptyArray: inout Bool) throws -> Bool {
+        guard depth <= self.scanner.maxDepth else { throw self.scanner.error("nesting deeper than \(self.scanner.maxDepth) levels") }
         try self.scanner.expect(UInt8(ascii: "{"))
         try self.scanner.skipWhitespace()
         if try self.scanner.peek() == UInt8(ascii: "}") {

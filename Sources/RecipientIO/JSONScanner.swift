@@ -113,7 +113,8 @@ final class JSONScanner {
 
     private func emit(_ path: String, _ value: String, _ fields: inout [Field], _ positions: inout [String: Int]) {
         guard self.limitReject == nil else { return }
-        self.recordBytes += value.utf8.count
+        // A field's name is its whole dotted path: it counts as much as its value.
+        self.recordBytes += value.utf8.count + (positions[path] == nil ? path.utf8.count : 0)
         if self.recordBytes > self.maxRecordBytes {
             self.refuse(RecordLimits.tooLarge(self.maxRecordBytes), &fields, &positions)
         } else if fields.count >= RecordLimits.fields && positions[path] == nil {

@@ -157,6 +157,29 @@ struct HostileInputTests {
         self.expectClearFailure(try self.ingest(path), path, mentioning: words)
     }
 
+    /// Workbooks a review built to break the reader (Tests/Fixtures/workbooks/hostile): sizes that
+    /// overflow, repeats and widths that multiply, nesting, thousands of sheets.
+    @Test("review's hostile workbooks are refused (65) within limits", arguments: [
+        ("z1.ods", "truncated or damaged"), ("z2.ods", "truncated or damaged"), ("z3.ods", "truncated or damaged"),
+        ("rowovf.ods", "rows go past row"), ("reprow.ods", "repeats rows with values past"),
+        ("reprow1.ods", "repeats rows with values past"), ("sheets.xlsx", "more than 4096 sheets"),
+    ])
+    func reviewRefused(file: String, words: String) throws {
+        let path = Self.workbook("hostile/" + file)
+        self.expectClearFailure(try self.ingest(path), path, mentioning: words)
+    }
+
+    @Test("review's hostile workbooks that are readable are read within limits", arguments: [
+        ("wide.xlsx", 20_000), ("nested.ods", 2), ("textsp.ods", 1), ("styles2.xlsx", 0), ("colbig.ods", 2),
+    ])
+    func reviewRead(file: String, records: Int) throws {
+        let outcome = try self.ingest(Self.workbook("hostile/" + file))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.peakMiB < 200, "peak \(outcome.peakMiB) MiB")
+        let lines = ((try? String(contentsOfFile: outcome.run + "/ingested.ndjson", encoding: .utf8)) ?? "").split(separator: "\n")
+        #expect(lines.count == records)
+    }
+
     @Test("a million repeated rows of 1024 repeated cells are read without expanding them")
     func repeatedRows() throws {
         let outcome = try self.ingest(Self.workbook("repeated-rows.ods"))

@@ -71,4 +71,21 @@ struct JSONBoundsTests {
         let path = try temporaryFile(#"{"meta":{"x":[1,2,}},"data":[{"p":"1"}]}"#)
         #expect(throws: InputError.self) { _ = try readAll(path) }
     }
+
+    @Test("objects nested 100,000 deep on the way to the records are an error, not a stack overflow")
+    func deepAuto() throws {
+        let path = try temporaryFile(String(repeating: #"{"a":"#, count: 100_000))
+        #expect { _ = try readAll(path) } throws: { "\($0)".contains("nesting deeper than") }
+    }
+
+    @Test("a field's dotted path counts toward the record's bytes: a 100 KB key over 300 fields is refused")
+    func longPaths() throws {
+        let key = String(repeating: "k", count: 100_000)
+        let inner = (0..<300).map { #""f\#($0)":"1""# }.joined(separator: ",")
+        let text = #"[{"\#(key)":{\#(inner)}},{"phone":"1"}]"#
+        var options = ReadOptions()
+        options.maxFieldBytes = 1 << 20
+        let (records, _) = try readAll(try temporaryFile(text), options: options)
+        #expect(records.map(\.reject?.reason) == [.recordTooLarge, nil])
+    }
 }

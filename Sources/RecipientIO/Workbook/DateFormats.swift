@@ -15,7 +15,11 @@ enum DateFormats {
         }
     }
 
+    /// Excel's longest format code; a longer one is no date format of any writer's.
+    static let maxCodeLength = 255
+
     static func shape(ofCode code: String) -> SerialDate.Shape? {
+        guard code.utf8.count <= Self.maxCodeLength else { return nil }
         // AM/PM markers hold an `m` that is neither months nor minutes.
         let lowered = code.lowercased().replacingOccurrences(of: "am/pm", with: "").replacingOccurrences(of: "a/p", with: "")
         let runs = Self.letterRuns(lowered)

@@ -28,7 +28,7 @@ final class InflateBudget: @unchecked Sendable {
             throw self.bomb("its part \(entry.name) would inflate to \(entry.uncompressedSize) bytes, past \(self.limits.maxOutputBytes)",
                             hint: "if the workbook really is that large, raise --max-gunzip-bytes")
         }
-        if entry.uncompressedSize > Self.ratioFloor && entry.uncompressedSize > Self.maxPartRatio * max(entry.compressedSize, 1) {
+        if entry.uncompressedSize > Self.ratioFloor && entry.uncompressedSize / Self.maxPartRatio > max(entry.compressedSize, 1) {
             throw self.bomb("its part \(entry.name) would inflate \(entry.uncompressedSize / max(entry.compressedSize, 1))× "
                             + "(\(entry.compressedSize) bytes to \(entry.uncompressedSize)), more than a sheet ever does",
                             hint: "this is what a zip bomb looks like; ask for the export again, or as .csv")

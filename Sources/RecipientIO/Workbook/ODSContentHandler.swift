@@ -9,8 +9,13 @@ final class ODSContentHandler: SAXHandler {
     static let office: StaticString = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     static let table: StaticString = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     static let text: StaticString = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-    /// Rows a sheet may add by repeating rows that hold values.
+    /// Rows a sheet may add by repeating rows that hold values, and cells in all those rows:
+    /// a few hundred bytes of XML must not become billions of fields.
     static let maxRepeatedRows = 1_048_576
+    static let maxRepeatedCells = 16 << 20
+    static let maxRepeatedBytes = 256 << 20
+    /// The row numbers a sheet may reach, empty repeats included (Calc's sheets end at 1,048,576).
+    static let maxRowNumber = 1 << 31
 
     /// Which table's rows go to `rows`: by index from 0, or each table's header in turn.
     enum Target {
@@ -37,8 +42,12 @@ final class ODSContentHandler: SAXHandler {
     private var capture = false
     private var paragraphs = 0
     private var annotation = 0
+    /// Tables nested inside the cell being read (a cell may hold a whole sub-table): skipped.
+    private var nested = 0
     private var value: [UInt8] = []
     private var repeatedRows = 0
+    private var repeatedCells = 0
+    private var repeatedBytes = 0
     private let textLimit: Int
 
     var done: Bool { self.finished || self.failure != nil || (self.active && self.rows.done && !self.readsHeaders) }
@@ -56,6 +65,8 @@ final class ODSContentHandler: SAXHandler {
     }
 
     func start(_ name: SAXName, _ attributes: SAXAttributes) {
+        if self.inCell && name.is("table") && name.inNamespace(Self.table) { self.nested += 1 }
+        if self.nested > 0 { return }
         if self.inCell {
             self.startInCell(name, attributes)
         } else if name.is("table-cell") || name.is("covered-table-cell") {
@@ -64,6 +75,12 @@ final class ODSContentHandler: SAXHandler {
         } else if name.is("table-row") {
             guard self.active, !self.rows.done else { return }
             self.rowRepeat = max(1, attributes.integer("number-rows-repeated", namespace: Self.table) ?? 1)
+            guard self.rowRepeat <= Self.maxRowNumber - self.rowNumber else {
+                self.failure = InputError(file: self.rows.file, line: self.rowNumber,
+                                          message: "the sheet's rows go past row \(Self.maxRowNumber)",
+                                          hint: "the workbook is damaged or built to exhaust memory; export the sheet as .csv")
+                return
+            }
             self.rowNumber += 1
             self.column = 0
             self.rows.beginRow(self.rowNumber)
@@ -115,7 +132,8 @@ final class ODSContentHandler: SAXHandler {
             self.paragraphs += 1
             self.capture = true
         } else if name.is("s") && name.inNamespace(Self.text) {
-            for _ in 0..<min(max(1, attributes.integer("c", namespace: Self.text) ?? 1), self.textLimit) { self.append(0x20) }
+            let spaces = min(max(1, attributes.integer("c", namespace: Self.text) ?? 1), max(0, self.textLimit - self.value.count))
+            self.value.append(contentsOf: repeatElement(0x20, count: spaces))
         } else if name.is("tab") {
             self.append(0x09)
         } else if name.is("line-break") {
@@ -124,6 +142,10 @@ final class ODSContentHandler: SAXHandler {
     }
 
     func end(_ name: SAXName) {
+        if self.nested > 0 {
+            if name.is("table") && name.inNamespace(Self.table) { self.nested -= 1 }
+            return
+        }
         if self.inCell {
             if name.is("annotation") {
                 self.annotation -= 1
@@ -141,7 +163,7 @@ final class ODSContentHandler: SAXHandler {
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard self.capture, self.annotation == 0 else { return }
+        guard self.capture, self.annotation == 0, self.nested == 0 else { return }
         let room = self.textLimit - self.value.count
         self.value.append(contentsOf: room >= bytes.count ? bytes : UnsafeBufferPointer(rebasing: bytes[..<max(0, room)]))
     }
@@ -173,19 +195,30 @@ final class ODSContentHandler: SAXHandler {
             if self.rows.lastRowHadValues {
                 let extra = self.rowRepeat - 1
                 self.repeatedRows += extra
-                guard self.repeatedRows <= Self.maxRepeatedRows else {
+                let times = min(extra, Self.maxRepeatedRows + 1)
+                self.repeatedCells += times * max(1, self.rows.lastRowWidth)
+                self.repeatedBytes += times * self.rows.lastRowBytes
+                guard self.repeatedRows <= Self.maxRepeatedRows, self.repeatedCells <= Self.maxRepeatedCells,
+                      self.repeatedBytes <= Self.maxRepeatedBytes else {
                     self.failure = InputError(file: self.rows.file, line: self.rowNumber,
-                                              message: "the sheet repeats rows with values more than \(Self.maxRepeatedRows) times",
+                                              message: "the sheet repeats rows with values past \(Self.maxRepeatedRows) rows, \(Self.maxRepeatedCells) cells or \(Self.maxRepeatedBytes >> 20) MiB",
                                               hint: "the workbook is damaged or built to exhaust memory; export the sheet as .csv")
                     return
                 }
-                self.rows.repeatRow(extra, firstLine: self.rowNumber + 1)
+                // Handed on in batches as they fill: a repeat is as many rows as it says, never one batch.
+                for line in self.rowNumber + 1..<self.rowNumber + self.rowRepeat {
+                    self.rows.repeatRow(line: line)
+                    self.emitIfReady()
+                    if self.rows.done { break }
+                }
             }
-            self.rowNumber = self.rowNumber > Int.max - self.rowRepeat ? Int.max - 1 : self.rowNumber + self.rowRepeat - 1
+            self.rowNumber += self.rowRepeat - 1
         }
-        if self.rows.pendingRows >= RowBatch.targetRows || self.rows.pendingBytes >= RowBatch.targetBytes {
-            if !self.emit(self.rows.drain()) { self.rows.done = true }
-        }
+        self.emitIfReady()
+    }
+
+    private func emitIfReady() {
+        if self.rows.batchReady, !self.emit(self.rows.drain()) { self.rows.done = true }
     }
 
     private func finishTable() {

@@ -16,10 +16,15 @@ final class PartListHandler: SAXHandler {
     private(set) var relationships: [Relationship] = []
     private(set) var sheets: [Sheet] = []
     private(set) var date1904 = false
-    let done = false
+    /// More sheets or relationships than a workbook has (Excel's own limit is memory) are refused.
+    static let maxItems = 4_096
+    private(set) var tooMany = false
+    var done: Bool { self.tooMany }
 
     func start(_ name: SAXName, _ attributes: SAXAttributes) {
-        if name.is("Relationship"), let id = attributes.string("Id"), let target = attributes.string("Target") {
+        if self.relationships.count >= Self.maxItems || self.sheets.count >= Self.maxItems {
+            self.tooMany = true
+        } else if name.is("Relationship"), let id = attributes.string("Id"), let target = attributes.string("Target") {
             self.relationships.append(Relationship(id: id, type: attributes.string("Type") ?? "", target: target))
         } else if name.is("sheet"), let sheet = attributes.string("name") {
             // `r:id`: the only attribute named `id` there (`sheetId` is another name).

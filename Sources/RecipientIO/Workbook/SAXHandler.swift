@@ -30,7 +30,9 @@ struct SAXName {
     @inline(__always)
     static func equals(_ text: UnsafePointer<xmlChar>, _ name: StaticString) -> Bool {
         let count = name.utf8CodeUnitCount
-        return memcmp(text, name.utf8Start, count) == 0 && text[count] == 0
+        // strncmp stops at the NUL of a shorter name: never a byte past it.
+        return strncmp(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self),
+                       UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self), count) == 0 && text[count] == 0
     }
 }
 
@@ -59,13 +61,16 @@ struct SAXAttributes {
         self.value(name, namespace: namespace).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// A non-negative decimal attribute (a row number, a repeat count, an index).
+    /// A non-negative decimal attribute (a row number, a repeat count, an index); one
+    /// too long for an `Int` is `Int.max`, so limits refuse it rather than read it as absent.
     func integer(_ name: StaticString, namespace: StaticString? = nil) -> Int? {
-        guard let bytes = self.value(name, namespace: namespace), !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        guard let bytes = self.value(name, namespace: namespace), !bytes.isEmpty else { return nil }
         var value = 0
         for byte in bytes {
             guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(byte - 0x30))
+            value = overflow || overflow2 ? Int.max : sum
         }
         return value
     }

@@ -4,11 +4,22 @@
 /// its cell is) and any value to the right of them (`column_N`), and wholly
 /// empty rows are skipped, as blank CSV lines are. A record's `line` is its row
 /// number in the sheet, the row a person sees. Both workbook formats feed it.
+///
+/// Cells may come in any order (a column given twice keeps its first value).
+/// Every header column is in every record up to `paddedColumns`; past that
+/// width a record holds the columns up to its last value, so a hostile header
+/// far to the right cannot make each one-cell row ten thousand fields.
 final class SheetRecordAssembler {
     /// The columns of a sheet (Excel's and Calc's limit); a cell past it is refused.
     static let maxColumns = 16_384
     /// Fields a record may have: the sheet's columns, or fewer if records are bounded lower.
     static let columnLimit = min(maxColumns, RecordLimits.fields)
+    /// Header columns every record holds even when its cells are empty.
+    static let paddedColumns = 256
+    /// A batch goes out at this many fields too (a row can be thousands).
+    static let targetFields = 1 << 16
+    /// Rows read while looking for the header (choosing a sheet) before giving up on one.
+    static let headerSearchRows = 10_000
 
     let file: String
     private let useHeader: Bool
@@ -28,10 +39,16 @@ final class SheetRecordAssembler {
 
     private var rowNumber = 0
     private var rowColumns: [Int] = []
+    private var rowStarts: [Int] = []
     private var rowEnds: [Int] = []
+    private var inOrder = true
+    private var rowsSeen = 0
     private var rowValues: [UInt8] = []
     private var rowReject: RecordReject?
     private(set) var lastRowHadValues = false
+    /// The fields and value bytes of the last record made.
+    private(set) var lastRowWidth = 0
+    var lastRowBytes: Int { self.rowValues.count }
 
     private var rows: [BatchRow] = []
     private var fieldNames: [Int] = []
@@ -47,12 +64,18 @@ final class SheetRecordAssembler {
         self.headerOnly = headerOnly
     }
 
-    var pendingRows: Int { self.rows.count }
-    var pendingBytes: Int { self.values.count }
+    /// Enough records wait to hand them on as a batch.
+    var batchReady: Bool {
+        self.rows.count >= RowBatch.targetRows || self.values.count >= RowBatch.targetBytes || self.fieldNames.count >= Self.targetFields
+    }
 
     func beginRow(_ number: Int) {
         self.rowNumber = number
+        self.rowsSeen += 1
+        if self.headerOnly && self.header == nil && self.rowsSeen > Self.headerSearchRows { self.done = true }
+        self.inOrder = true
         self.rowColumns.removeAll(keepingCapacity: true)
+        self.rowStarts.removeAll(keepingCapacity: true)
         self.rowEnds.removeAll(keepingCapacity: true)
         self.rowValues.removeAll(keepingCapacity: true)
         self.rowReject = nil
@@ -62,13 +85,17 @@ final class SheetRecordAssembler {
     func cell(column: Int, _ value: UnsafeBufferPointer<UInt8>) {
         guard self.rowReject == nil, !value.isEmpty else { return }
         guard column < Self.columnLimit else { return self.rowTooWide() }
-        // A column given twice (or out of order) keeps its first value.
-        if let last = self.rowColumns.last, column <= last { return }
+        if let last = self.rowColumns.last, column <= last {
+            // The same column again keeps its first value; an earlier one is put in its place at the row's end.
+            if column == last { return }
+            self.inOrder = false
+        }
         if value.count > self.maxFieldBytes {
             return self.refuse(RecordReject(reason: .fieldTooLarge,
                                             message: "the cell in column \(Self.letters(column)) is longer than \(self.maxFieldBytes) bytes"))
         }
         if self.rowValues.count + value.count > self.maxRecordBytes { return self.refuse(RecordLimits.tooLarge(self.maxRecordBytes)) }
+        self.rowStarts.append(self.rowValues.count)
         self.rowValues.append(contentsOf: value)
         self.rowColumns.append(column)
         self.rowEnds.append(self.rowValues.count)
@@ -87,6 +114,7 @@ final class SheetRecordAssembler {
 
     /// Ends the row: the header, a record, or nothing for an empty row.
     func endRow() {
+        if !self.inOrder { self.sortRow() }
         self.lastRowHadValues = !self.rowColumns.isEmpty || self.rowReject != nil
         guard self.lastRowHadValues else { return }
         if self.header == nil && self.useHeader {
@@ -103,19 +131,32 @@ final class SheetRecordAssembler {
         self.appendRecord(line: self.rowNumber)
     }
 
-    /// The row just ended appears `times` more times below it (OpenDocument's repeated rows).
-    func repeatRow(_ times: Int, firstLine: Int) {
+    /// The row just ended appears once more below it, at `line` (OpenDocument's repeated rows).
+    func repeatRow(line: Int) {
         guard self.lastRowHadValues, self.header != nil || !self.useHeader else { return }
-        for offset in 0..<times { self.appendRecord(line: firstLine + offset) }
+        self.appendRecord(line: line)
+    }
+
+    /// Puts the row's cells in column order, the first of a column given twice kept.
+    private func sortRow() {
+        let order = self.rowColumns.indices.sorted { (self.rowColumns[$0], $0) < (self.rowColumns[$1], $1) }
+        var columns: [Int] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for index in order where columns.last != self.rowColumns[index] {
+            columns.append(self.rowColumns[index])
+            starts.append(self.rowStarts[index])
+            ends.append(self.rowEnds[index])
+        }
+        (self.rowColumns, self.rowStarts, self.rowEnds) = (columns, starts, ends)
+        self.inOrder = true
     }
 
     private func takeHeader() {
         var raw = [String](repeating: "", count: (self.rowColumns.last ?? -1) + 1)
-        var start = 0
         self.rowValues.withUnsafeBufferPointer { values in
-            for (column, end) in zip(self.rowColumns, self.rowEnds) {
-                raw[column] = String(decoding: UnsafeBufferPointer(rebasing: values[start..<end]), as: UTF8.self)
-                start = end
+            for (cell, column) in self.rowColumns.enumerated() {
+                raw[column] = String(decoding: UnsafeBufferPointer(rebasing: values[self.rowStarts[cell]..<self.rowEnds[cell]]), as: UTF8.self)
             }
         }
         let names = HeaderNames.unique(raw)
@@ -145,17 +186,15 @@ final class SheetRecordAssembler {
             self.rejects.append(reject)
             return
         }
-        let width = max(self.header?.count ?? 0, (self.rowColumns.last ?? -1) + 1)
+        let width = max(min(self.header?.count ?? 0, Self.paddedColumns), (self.rowColumns.last ?? -1) + 1)
+        self.lastRowWidth = width
         if width > self.names.count { self.name(column: width - 1) }
         let firstField = self.fieldNames.count
         var cell = 0
-        var start = 0
         for column in 0..<width {
             let begin = self.values.count
             if cell < self.rowColumns.count && self.rowColumns[cell] == column {
-                let end = self.rowEnds[cell]
-                self.values.append(contentsOf: self.rowValues[start..<end])
-                start = end
+                self.values.append(contentsOf: self.rowValues[self.rowStarts[cell]..<self.rowEnds[cell]])
                 cell += 1
             }
             self.fieldNames.append(column)

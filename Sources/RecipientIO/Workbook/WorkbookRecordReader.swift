@@ -8,8 +8,8 @@ public final class WorkbookRecordReader: BatchedRecordReader {
     public let sheet: String
     public let format: InputFormat
 
-    init(path: String, name: String, options: ReadOptions) throws {
-        let archive = try ZipArchive(path: path, name: name, regularOnly: options.regularFilesOnly, limits: options.gzipLimits)
+    init(file: FileSource, name: String, options: ReadOptions) throws {
+        let archive = try ZipArchive(descriptor: try file.duplicateDescriptor(), name: name, limits: options.gzipLimits)
         let workbook: any Workbook
         switch try WorkbookKind.detect(archive) {
         case .xlsx:

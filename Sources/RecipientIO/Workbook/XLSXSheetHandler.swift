@@ -29,6 +29,9 @@ final class XLSXSheetHandler: SAXHandler {
 
     var done: Bool { self.rows.done || self.failure != nil }
 
+    /// Far past any sheet's last row (Excel's is 1,048,576); only a hostile file gets there.
+    static let maxRowNumber = 1 << 40
+
     init(rows: SheetRecordAssembler, strings: SharedStrings, shapes: [SerialDate.Shape?], date1904: Bool, maxFieldBytes: Int) {
         self.rows = rows
         self.strings = strings
@@ -52,7 +55,8 @@ final class XLSXSheetHandler: SAXHandler {
         } else if name.is("t") {
             self.capture = self.inline && self.phonetic == 0
         } else if name.is("row") {
-            self.rowNumber = attributes.integer("r") ?? self.rowNumber + 1
+            // Clamped, so a row numbered near Int.max and one after it cannot overflow.
+            self.rowNumber = min(attributes.integer("r") ?? self.rowNumber + 1, Self.maxRowNumber)
             self.nextColumn = 0
             self.rows.beginRow(self.rowNumber)
         } else if name.is("is") {
@@ -71,9 +75,7 @@ final class XLSXSheetHandler: SAXHandler {
             self.capture = false
         } else if name.is("row") {
             self.rows.endRow()
-            if self.rows.pendingRows >= RowBatch.targetRows || self.rows.pendingBytes >= RowBatch.targetBytes {
-                if !self.emit(self.rows.drain()) { self.rows.done = true }
-            }
+            if self.rows.batchReady, !self.emit(self.rows.drain()) { self.rows.done = true }
         } else if name.is("is") {
             self.inline = false
         } else if name.is("rPh") {

@@ -10,6 +10,8 @@ final class XLSXWorkbook: Workbook {
     private let strings: SharedStrings
     private let shapes: [SerialDate.Shape?]
     private let maxFieldBytes: Int
+    /// Header rows read while choosing a sheet, by part.
+    private var headers: [String: [String]?] = [:]
 
     init(archive: ZipArchive, maxFieldBytes: Int) throws {
         self.archive = archive
@@ -26,10 +28,12 @@ final class XLSXWorkbook: Workbook {
         if let entry = archive.entry(folder + "_rels/" + workbookPart.dropFirst(folder.count) + ".rels") {
             try archive.parse(entry, with: relationships)
         }
-        self.sheets = list.sheets.map { sheet in
-            let target = relationships.relationships.first { $0.id == sheet.relationship }?.target ?? ""
-            return (sheet.name, Self.resolve(target, from: folder))
+        if list.tooMany || relationships.tooMany {
+            throw InputError(file: archive.file, message: "the workbook lists more than \(PartListHandler.maxItems) sheets or parts",
+                             hint: "the workbook is damaged or built to exhaust time; export the sheet as .csv")
         }
+        let targets = Dictionary(relationships.relationships.map { ($0.id, $0.target) }, uniquingKeysWith: { first, _ in first })
+        self.sheets = list.sheets.map { sheet in (sheet.name, Self.resolve(targets[sheet.relationship] ?? "", from: folder)) }
         self.date1904 = list.date1904
         let stylesPart = relationships.target(ofType: "/styles").map { Self.resolve($0, from: folder) } ?? folder + "styles.xml"
         let styles = StylesHandler()
@@ -66,10 +70,14 @@ final class XLSXWorkbook: Workbook {
     }
 
     private func header(of index: Int) throws -> [String]? {
+        // Two sheets naming one part are read once.
+        let part = self.sheets[index].part
+        if let known = self.headers[part] { return known }
         let rows = SheetRecordAssembler(file: self.archive.file, header: true, maxFieldBytes: self.maxFieldBytes, headerOnly: true)
         let handler = XLSXSheetHandler(rows: rows, strings: self.strings, shapes: self.shapes, date1904: self.date1904,
                                        maxFieldBytes: self.maxFieldBytes)
         try self.archive.parse(try self.entry(ofSheet: index), with: handler)
+        self.headers[part] = .some(rows.header)
         return rows.header
     }
 

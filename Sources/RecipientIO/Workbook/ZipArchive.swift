@@ -23,14 +23,9 @@ final class ZipArchive {
     private let descriptor: Int32
     private let byName: [String: Int]
 
-    /// Opens `path` (never stdin: a ZIP is read from its end) the way `FileSource` does.
-    init(path: String, name: String, regularOnly: Bool, limits: GzipSource.Limits) throws {
+    /// Reads the archive through `fd` (owned from here on; never stdin: a ZIP is read from its end).
+    init(descriptor fd: Int32, name: String, limits: GzipSource.Limits) throws {
         self.file = name
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NOFOLLOW | O_NONBLOCK : 0))
-        guard fd >= 0 else {
-            throw InputError(file: name, message: "cannot open: \(String(cString: strerror(errno)))",
-                             hint: "check the path and that the file is readable")
-        }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
@@ -154,14 +149,14 @@ final class ZipArchive {
             throw InputError(file: name, message: "the ZIP directory lists \(count) parts in \(directorySize) bytes, more than a workbook has",
                              hint: "save the file again as .xlsx or .ods, or export it as .csv")
         }
-        guard directoryOffset >= 0, directoryOffset + directorySize <= size else { throw Self.truncated(name) }
+        guard directoryOffset >= 0, directoryOffset <= size - directorySize else { throw Self.truncated(name) }
         var directory = [UInt8](repeating: 0, count: Int(directorySize))
         let read = try directory.withUnsafeMutableBytes { try Self.pread(fd, at: directoryOffset, into: $0, name: name) }
         guard read == Int(directorySize) else { throw Self.truncated(name) }
-        return try Self.entries(ZipBytes(directory[...]), count: Int(count), name: name)
+        return try Self.entries(ZipBytes(directory[...]), count: Int(count), size: size, name: name)
     }
 
-    private static func entries(_ directory: ZipBytes, count: Int, name: String) throws -> [ZipEntry] {
+    private static func entries(_ directory: ZipBytes, count: Int, size: Int64, name: String) throws -> [ZipEntry] {
         var entries: [ZipEntry] = []
         entries.reserveCapacity(count)
         var at = 0
@@ -193,6 +188,10 @@ final class ZipArchive {
                     widen(&offset)
                 }
                 extra += 4 + length
+            }
+            // Sizes and offsets a file of this size cannot hold are a damaged (or hostile) directory.
+            guard compressed >= 0, uncompressed >= 0, offset >= 0, offset < size, compressed <= size - offset else {
+                throw Self.truncated(name)
             }
             entries.append(ZipEntry(
                 name: String(decoding: directory.slice(at + 46, nameLength), as: UTF8.self),

@@ -33,7 +33,9 @@ final class ZipEntrySource: ByteSource {
         guard header.u32(0) == 0x0403_4B50 else { throw ZipArchive.truncated(archive.file) }
         self.offset = entry.localHeaderOffset + 30 + Int64(header.u16(26)) + Int64(header.u16(28))
         self.remaining = entry.compressedSize
-        guard entry.compressedSize >= 0, self.offset + entry.compressedSize <= archive.size else { throw ZipArchive.truncated(archive.file) }
+        guard entry.compressedSize >= 0, self.offset <= archive.size, entry.compressedSize <= archive.size - self.offset else {
+            throw ZipArchive.truncated(archive.file)
+        }
         guard entry.method == ZipEntry.deflated else {
             self.stream = nil
             self.input = nil
