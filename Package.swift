@@ -186,7 +186,9 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "ContactHistoryTests", dependencies: ["ContactHistory"], swiftSettings: swiftSettings),
+        // A real PostgreSQL server for the tests that need one (started once per test process).
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "ContactHistoryTests", dependencies: ["ContactHistory", "PostgresTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "CampaignCoreTests", dependencies: ["CampaignCore", "CubeAPI", "RecipientIO", "CPhoneNumbers"],
                     swiftSettings: swiftSettings),
@@ -212,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ArtifactText", "CubeAPI", "RecipientIO",
+                "ArtifactText", "CubeAPI", "RecipientIO", "PostgresTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

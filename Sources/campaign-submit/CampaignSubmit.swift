@@ -20,6 +20,12 @@ struct CampaignSubmit: AsyncParsableCommand {
             campaigns scheduled for the window's next opening. --dry-run --at 2027-03-28T03:00:00Z shows \
             what a run at that moment would do (plan.json is written; nothing is sent).
 
+            Every created campaign and its phones go into the contact history (state/history.sqlite \
+            beside the folder of runs, CUBE_STATE_DIR, or CUBE_STATE_URL=postgres://…). Before a run's \
+            first create, a run whose recipients were mostly (more than half) sent the same template by \
+            another run in the last 24 hours is refused (exit 65) naming that run; --allow-resend sends \
+            anyway. A rerun of the same run directory is decided by its journal alone.
+
             Once a run has started submitting, its plan is fixed: a changed pipeline, batch size or \
             recipients.ndjson is refused (exit 65) with what changed; a deleted plan.json is rebuilt and \
             must match the journal. One process at a time works on a run (a second one exits 75). \
@@ -46,6 +52,8 @@ struct CampaignSubmit: AsyncParsableCommand {
                                valueName: "TIME"))
     var at: String?
     @Flag(help: "Cancel every still-pending campaign of the run.") var cancel = false
+    @Flag(help: "Send although most recipients were sent the same template by another run in the last 24 hours.")
+    var allowResend = false
     @Option(help: ArgumentHelp("Settle an unknown outcome: PART=created:<campaign_id> or PART=resend.", valueName: "PART=…"))
     var resolve: [String] = []
 
@@ -67,7 +75,8 @@ struct CampaignSubmit: AsyncParsableCommand {
         try await Failure.guarding("campaign-submit") {
             let (pipeline, directory) = try self.stage.load()
             let client = try CubeClient.fromEnvironment()
-            let submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger, stop: stop)
+            var submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger, stop: stop)
+            submit.allowResend = self.allowResend
             let lock = try submit.lock()
             defer { withExtendedLifetime(lock) {} }
             if self.dryRun {

@@ -93,6 +93,9 @@ enum Executables {
 final class SandboxProcess: @unchecked Sendable {
     let process = Process()
     let baseURL: String
+    /// The contact history of the stages run against this sandbox: one per test, so no test
+    /// sees another's sends (the default, state/ beside the runs' folder, is shared).
+    let stateDirectory = NSTemporaryDirectory() + "cube-state-\(UUID().uuidString.prefix(8))"
 
     init(_ arguments: [String] = []) throws {
         self.process.executableURL = Executables.binDirectory.appendingPathComponent("cube-sandbox")
@@ -128,7 +131,8 @@ final class SandboxProcess: @unchecked Sendable {
     }
 
     var environment: [String: String] {
-        ["CUBE_BASE_URL": self.baseURL, "CUBE_API_KEY": "sandbox-key", "CUBE_ACCOUNT_ID": "sandbox-account"]
+        ["CUBE_BASE_URL": self.baseURL, "CUBE_API_KEY": "sandbox-key", "CUBE_ACCOUNT_ID": "sandbox-account",
+         "CUBE_STATE_DIR": self.stateDirectory]
     }
 }
 

@@ -61,7 +61,9 @@ struct StageTests {
             #expect(ingested.records == 27)
             let validated = try ValidateStage(pipeline: pipeline, directory: run, logger: Self.logger).run()
             #expect(validated.accepted == 25)
-            let submit = SubmitStage(pipeline: pipeline, directory: run, client: cube, logger: Self.logger, output: { _ in })
+            var submit = SubmitStage(pipeline: pipeline, directory: run, client: cube, logger: Self.logger, output: { _ in })
+            // A history of this test's own: the default (state/ beside the runs' folder) outlives the test.
+            submit.history = .sqlite(path: NSTemporaryDirectory() + "stage-history-\(UUID().uuidString.prefix(8))/history.sqlite")
             let first = try await submit.run()
             #expect(first.created == 3)
             #expect(try await submit.run().created == 3, "the journal holds them: nothing more is created")

@@ -129,8 +129,10 @@ public struct InboxRunner: Sendable {
             return "\(counts.accepted) to send, \(counts.rejected) rejected"
         case .submit:
             try Self.checkContent(run, state: state)
-            let submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger,
+            var submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger,
                                      output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) }, stop: self.stop)
+            // A resend asked for (by name or --allow-resend) is one on purpose, across runs too.
+            submit.allowResend = state.resend != nil
             let outcome = try await submit.run()
             return "\(outcome.created) of \(outcome.units) campaign(s) created"
         case .report:

@@ -1,3 +1,4 @@
+import ContactHistory
 import CubeAPI
 import Foundation
 import Logging
@@ -19,6 +20,10 @@ public struct SubmitStage {
     public var stop: StopRequest
     /// Now, as submit sees it.
     public var clock: @Sendable () -> Date
+    /// Send although most recipients were sent the same template by another run in the last 24 hours.
+    public var allowResend = false
+    /// Where the contact history is; nil: from the environment (`HistoryLocation.from`).
+    public var history: HistoryLocation?
 
     public init(pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger,
                 output: @escaping @Sendable (String) -> Void = { print($0) }, stop: StopRequest = StopRequest(),
@@ -162,6 +167,12 @@ public struct SubmitStage {
                                 hint: "see \(self.directory.rejects) for why every record was rejected")
         }
         let journal = try Journal(path: self.directory.journal)
+        let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
+        // Only before the run's first create: once one exists, the journal decides what is left.
+        if !self.allowResend, try JournalState(plan: plan, entries: journal.entries, journal: journal.path).createdCampaigns.isEmpty,
+           !journal.entries.contains(where: { $0.event == .intent }) {
+            try history.checkSentPreviously(plan: plan, directory: self.directory, now: self.clock())
+        }
         if journal.planned == nil {
             try journal.append(JournalEntry(event: .planned, unit: "", planDigest: try plan.digest(), plannedAt: plan.plannedAt))
         }
@@ -174,6 +185,7 @@ public struct SubmitStage {
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
+                try history.fill(from: state, plan: plan, directory: self.directory, now: self.clock())
                 return Summary(runId: plan.runId, created: created, units: state.units.count)
             }
             if let why = self.stop.why {
@@ -203,7 +215,14 @@ public struct SubmitStage {
                 let directory = self.directory
                 prefetch = (following.id, Task.detached { try Self.recipients(for: following, plan: plan, directory: directory) })
             }
-            try await self.send(unit, recipients: recipients, plan: plan, journal: journal)
+            if let campaignId = try await self.send(unit, recipients: recipients, plan: plan, journal: journal) {
+                // The journal holds the campaign whatever happens here; the run's end records it again.
+                do {
+                    try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan, now: self.clock())
+                } catch {
+                    self.logger.warning("the contact history did not take part \(unit.id) yet: \(error)")
+                }
+            }
         }
     }
 
@@ -273,7 +292,9 @@ public struct SubmitStage {
             campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : plan.timezone)
     }
 
-    private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws {
+    /// Creates one unit's campaign; its id when the API created it.
+    @discardableResult
+    private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws -> String? {
         let key = unit.key
         let request = Self.request(for: unit, recipients: recipients, plan: plan)
         try journal.append(JournalEntry(event: .intent, unit: unit.id, key: key, offset: unit.offset, count: unit.count,
@@ -283,6 +304,7 @@ public struct SubmitStage {
                                                                 keyTrusted: self.pipeline.trustIdempotencyKeys)
             try journal.append(JournalEntry(event: .created, unit: unit.id, key: key, campaignId: campaign.campaignId))
             self.output("part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")")
+            return campaign.campaignId
         } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded && !unit.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
@@ -297,6 +319,7 @@ public struct SubmitStage {
             try journal.append(JournalEntry(event: .split, unit: unit.id, parts: parts))
             self.output("part \(unit.id): daily limit (\(limit)/day, \(remaining) left) — split into \(parts.count) parts: "
                         + parts.map { "\($0.count) \($0.scheduledAt.map { "at \($0)" } ?? "now")" }.joined(separator: ", "))
+            return nil
         } catch let error as APIError {
             if error.status >= 500 {
                 try journal.append(JournalEntry(event: .unknown, unit: unit.id, key: key, code: error.code, message: error.message))

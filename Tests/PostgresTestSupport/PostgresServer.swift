@@ -4,11 +4,11 @@ import Foundation
 /// trust auth on 127.0.0.1, a free port, started once per test process and
 /// stopped when it exits; each test gets a fresh database. PostgreSQL refuses
 /// to run as root, so as root it runs as the `postgres` user.
-final class PostgresServer: @unchecked Sendable {
-    static let shared: Result<PostgresServer, any Error> = Result { try PostgresServer() }
+public final class PostgresServer: @unchecked Sendable {
+    public static let shared: Result<PostgresServer, any Error> = Result { try PostgresServer() }
 
-    let port: Int
-    let folder: String
+    public let port: Int
+    public let folder: String
     private let bin: String
 
     private init() throws {
@@ -41,7 +41,7 @@ final class PostgresServer: @unchecked Sendable {
     nonisolated(unsafe) static var stopAtExit: (String, String)?
 
     /// A new, empty database on the server, as a URL for `CUBE_STATE_URL`.
-    func freshDatabase() throws -> String {
+    public func freshDatabase() throws -> String {
         let name = "history_\(UUID().uuidString.prefix(8).lowercased())"
         try self.asServerUser("\(self.bin)/createdb", ["-h", "127.0.0.1", "-p", String(self.port), "-U", "postgres", name])
         return "postgres://postgres@127.0.0.1:\(self.port)/\(name)"
@@ -96,8 +96,8 @@ final class PostgresServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    struct ServerError: Error, CustomStringConvertible {
-        var description: String
+    public struct ServerError: Error, CustomStringConvertible {
+        public var description: String
         init(_ description: String) { self.description = description }
     }
 }

@@ -1,0 +1,67 @@
+import ContactHistory
+import CubeAPI
+import Foundation
+
+/// Submit's side of the contact history: the "sent previously" guard before a
+/// run's first create, and each created campaign recorded with its phones as
+/// soon as the journal has it (and again, idempotently, from the journal when
+/// a run ends, so a crash between the two loses nothing).
+struct SendHistory {
+    /// More than this share of a run's phones in another run's campaigns is a resend.
+    static let resendShare = 0.5
+    static let resendWindow: TimeInterval = 24 * 3600
+
+    let history: any ContactHistory
+
+    static func open(_ location: HistoryLocation) throws -> SendHistory {
+        do {
+            return SendHistory(history: try location.open())
+        } catch let error as HistoryError {
+            throw CampaignError(.unavailable, "\(error)",
+                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR (docs/operations.md, \"The contact history\")")
+        }
+    }
+
+    /// Refuses (65) a run whose phones are mostly in another run's campaigns of the same
+    /// account and template going out in the last 24 hours: a nightly job rerun into a new
+    /// run directory, the same export dropped twice under two names.
+    func checkSentPreviously(plan: BatchPlan, directory: RunDirectory, now: Date) throws {
+        let phones = try plan.batches.flatMap { batch in
+            try RecipientBatchReader.read(run: directory, batch: batch, offset: 0, count: batch.count).map(\.phone)
+        }
+        guard !phones.isEmpty else { return }
+        let since = Timestamp.utc(now.addingTimeInterval(-Self.resendWindow))
+        let prior = try self.guarded {
+            try self.history.priorRuns(phones: phones, account: plan.account, template: plan.template, since: since,
+                                       excludingRun: plan.runId)
+        }
+        guard let top = prior.first, Double(top.phones) > Self.resendShare * Double(Set(phones).count) else { return }
+        throw CampaignError(.dataError,
+                            "\(top.phones) of this run's \(Set(phones).count) recipients were already sent \(plan.template) by run \(top.run), going out \(top.startsAt); nothing was sent",
+                            hint: "if this is a second send on purpose, run campaign-submit again with --allow-resend")
+    }
+
+    /// Records a created unit's campaign and phones.
+    func recordCreated(_ unit: JournalState.Unit, campaignId: String, phones: [String], plan: BatchPlan, now: Date) throws {
+        let campaign = CreatedCampaign(run: plan.runId, unit: unit.id, key: unit.key, campaignId: campaignId, account: plan.account,
+                                       template: plan.template, language: plan.language,
+                                       startsAt: unit.scheduledAt ?? Timestamp.utc(now))
+        try self.guarded { try self.history.recordCreated(campaign, phones: phones) }
+    }
+
+    /// Every campaign the journal holds, recorded again (nothing is added twice).
+    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, now: Date) throws {
+        for (unit, campaignId) in state.createdCampaigns {
+            let phones = try SubmitStage.recipients(for: unit, plan: plan, directory: directory).map(\.phone)
+            try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan, now: now)
+        }
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as HistoryError {
+            throw CampaignError(.unavailable, "\(error)", hint: "the run's journal is intact; run the same command again once the history is reachable")
+        }
+    }
+}

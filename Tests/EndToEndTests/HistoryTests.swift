@@ -1,0 +1,72 @@
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// Across runs, against a real sandbox, with the contact history in SQLite
+/// (the default) and in a real PostgreSQL server: a second run directory of
+/// the same recipients and template is refused, and sent with --allow-resend;
+/// the first run's own rerun is unaffected.
+@Suite("End to end: the contact history across runs")
+struct HistoryTests {
+    enum Store: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
+
+    func environment(_ sandbox: SandboxProcess, _ store: Store) throws -> [String: String] {
+        var environment = sandbox.environment
+        if store == .postgres { environment["CUBE_STATE_URL"] = try PostgresServer.shared.get().freshDatabase() }
+        return environment
+    }
+
+    /// A run directory of its own over the same 30 recipients, ingested and validated.
+    func prepare(_ name: String, pipeline: String, input: String, environment: [String: String]) throws -> [String] {
+        // Run ids are folder names: each run its own.
+        let run = try Support.runDirectory(name) + "/\(name)"
+        let common = ["--pipeline", pipeline, "--run", run]
+        #expect(try Executables.run("campaign-ingest", common + [input], environment: environment).status == 0)
+        #expect(try Executables.run("campaign-validate", common, environment: environment).status == 0)
+        return common
+    }
+
+    @Test("a second run directory of the same recipients and template is refused naming the first; --allow-resend sends it",
+          arguments: Store.allCases)
+    func sentPreviously(store: Store) async throws {
+        let sandbox = try SandboxProcess()
+        let environment = try self.environment(sandbox, store)
+        let folder = try Support.runDirectory("history-\(store)")
+        let input = folder + "/input.csv"
+        try Support.recipientsCSV(count: 30).write(toFile: input, atomically: true, encoding: .utf8)
+        let pipeline = try Support.pipeline("""
+            name: nightly
+            account: sandbox-account
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            batch_size: 10
+            schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
+            """)
+        let first = try self.prepare("night-1", pipeline: pipeline, input: input, environment: environment)
+        let sent = try Executables.run("campaign-submit", first, environment: environment)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
+
+        // The same run again: its journal decides, nothing new, no refusal.
+        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
+
+        let second = try self.prepare("night-1-rerun", pipeline: pipeline, input: input, environment: environment)
+        let refused = try Executables.run("campaign-submit", second, environment: environment)
+        #expect(refused.status == 65, "\(refused.stderr)")
+        let firstRun = URL(fileURLWithPath: first[3]).lastPathComponent
+        #expect(refused.stderr.contains("30 of this run's 30 recipients were already sent order_confirmation by run \(firstRun)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-resend"))
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 3, "nothing was created by the refused run")
+        try await Support.expectEachPhoneOnce(sandbox, run: first[3])
+
+        let resent = try Executables.run("campaign-submit", second + ["--allow-resend"], environment: environment)
+        #expect(resent.status == 0, "\(resent.stderr)")
+        let campaigns = try await Support.sandboxPhones(sandbox)
+        #expect(campaigns.count == 6)
+        let times = Dictionary(campaigns.values.flatMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +)
+        #expect(times.count == 30)
+        #expect(times.values.allSatisfy { $0 == 2 }, "each phone once per run: the second on purpose")
+    }
+}
