@@ -69,4 +69,40 @@ struct HistoryTests {
         #expect(times.count == 30)
         #expect(times.values.allSatisfy { $0 == 2 }, "each phone once per run: the second on purpose")
     }
+
+    @Test("recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
+          arguments: Store.allCases)
+    func automaticOptOuts(store: Store) async throws {
+        let sandbox = try SandboxProcess(["--failure-rate", "1", "--send-rate", "10000"])
+        let environment = try self.environment(sandbox, store)
+        let folder = try Support.runDirectory("optouts-\(store)")
+        let input = folder + "/input.csv"
+        try Support.recipientsCSV(count: 60).write(toFile: input, atomically: true, encoding: .utf8)
+        let pipeline = try Support.pipeline("""
+            name: weekly
+            account: sandbox-account
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
+            reject_limit: 100%
+            """)
+        let first = try self.prepare("week-1", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
+        try await Support.advanceToSchedules(sandbox)
+        let report = try Executables.run("campaign-report", first + ["--timeout", "60"], environment: environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        let results = try String(contentsOfFile: first[3] + "/results.ndjson", encoding: .utf8)
+        let stopped = results.split(separator: "\n").filter { $0.contains("131050") }.count
+        #expect(stopped > 0, "the sandbox's failures include 131050")
+
+        let second = try self.prepare("week-2", pipeline: pipeline, input: input, environment: environment)
+        let rejects = try Support.csvRows(second[3] + "/rejects.csv").map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        let suppressed = rejects.filter { $0["reason"] == "suppressed" }
+        #expect(suppressed.count == stopped)
+        let firstRun = URL(fileURLWithPath: first[3]).lastPathComponent
+        let messages = suppressed.map { $0["message"] ?? "" }
+        #expect(messages.allSatisfy { $0.contains("131050") && $0.contains("found by run \(firstRun)") }, "\(messages.first ?? "")")
+    }
 }

@@ -63,12 +63,14 @@ struct StageTests {
             #expect(validated.accepted == 25)
             var submit = SubmitStage(pipeline: pipeline, directory: run, client: cube, logger: Self.logger, output: { _ in })
             // A history of this test's own: the default (state/ beside the runs' folder) outlives the test.
-            submit.history = .sqlite(path: NSTemporaryDirectory() + "stage-history-\(UUID().uuidString.prefix(8))/history.sqlite")
+            let history = NSTemporaryDirectory() + "stage-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            submit.history = .sqlite(path: history)
             let first = try await submit.run()
             #expect(first.created == 3)
             #expect(try await submit.run().created == 3, "the journal holds them: nothing more is created")
-            let stage = ReportStage(pipeline: pipeline, directory: run, client: cube, logger: Self.logger,
+            var stage = ReportStage(pipeline: pipeline, directory: run, client: cube, logger: Self.logger,
                                     options: ReportStage.Options(timeout: 60))
+            stage.history = .sqlite(path: history)
             let (completion, summary) = try await stage.run()
             guard case .complete = completion else {
                 Issue.record("the campaigns did not complete")

@@ -79,6 +79,8 @@ public struct Pipeline: Sendable {
     public var accept: PhoneAcceptance
     public var dedupe: Bool
     public var suppression: [String]
+    /// Apply (and let report add) the contact history's opt-outs: `suppression_auto`, on by default.
+    public var suppressionAuto = true
     public var rejectLimit: RejectLimit
     public var batchSize: Int
     public var schedule: ScheduleSpec

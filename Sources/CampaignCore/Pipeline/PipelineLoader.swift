@@ -154,11 +154,16 @@ struct NodeReader {
         let fetch = try self.closed(top["report"]?.mapping?["fetch"], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto
         let trust = try self.oneOf(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
                                    ["trusted", "untrusted"]) ?? "trusted" == "trusted"
-        return Pipeline(
+        var pipeline = Pipeline(
             name: name, account: account, template: template, input: input, mapping: mapping, region: phone.region,
             accept: phone.accept, dedupe: dedupe, suppression: try self.strings(top["suppression"]), rejectLimit: rejectLimit,
             batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
             fetch: fetch, trustIdempotencyKeys: trust, path: self.path, digest: digest)
+        if let value = try self.string(top["suppression_auto"]) {
+            guard let auto = Bool(yaml: value) else { throw self.fail(top["suppression_auto"], "suppression_auto must be true or false") }
+            pipeline.suppressionAuto = auto
+        }
+        return pipeline
     }
 
     func templateSpec(_ node: Node?, root: Node) throws -> Pipeline.TemplateSpec {

@@ -23,6 +23,7 @@ indirect enum PipelineShape: Sendable {
         "phone": .fields(["region": .scalar, "accept": .scalar]),
         "dedupe": .scalar,
         "suppression": .list(.scalar),
+        "suppression_auto": .scalar,
         "reject_limit": .scalar,
         "batch_size": .scalar,
         "schedule": .fields(["at": .scalar, "timezone": .scalar, "window": .scalar]),

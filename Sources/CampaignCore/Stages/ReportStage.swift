@@ -1,3 +1,4 @@
+import ContactHistory
 import CubeAPI
 import Foundation
 import Logging
@@ -34,6 +35,9 @@ public struct ReportStage: Sendable {
     /// Campaigns a webhook reported complete: polled once more, then left alone.
     public var completedByWebhook: @Sendable () async -> Set<String> = { [] }
 
+    /// Where the contact history is; nil: from the environment (`HistoryLocation.from`).
+    public var history: HistoryLocation?
+
     public init(pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger, options: Options) {
         self.pipeline = pipeline
         self.directory = directory
@@ -59,6 +63,8 @@ public struct ReportStage: Sendable {
         var summary = try await ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
                                            snapshots: snapshots, bom: self.options.bom).write(results: results)
         try results.commit()
+        try ReportHistory(pipeline: self.pipeline, directory: self.directory,
+                          location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path)).record(plan: plan, state: state)
         summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_and_join_s": Date().timeIntervalSince(polled)]
         summary.requests = results.requests
         try ArtifactJSON.write(summary, to: self.directory.summary)

@@ -32,7 +32,8 @@ public struct ValidateStage {
             try MappingCheck.check(self.pipeline.mapping, inputs: manifest.inputs, pipelinePath: self.pipeline.path)
         }
         let reader = try IngestedReader(path: self.directory.ingested)
-        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed)
+        let optedOut = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : [:]
+        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optedOut)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         var output = try ValidateOutput(directory: self.directory, validator: validator)
         var info = stat()

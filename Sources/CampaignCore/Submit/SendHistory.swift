@@ -57,7 +57,7 @@ struct SendHistory {
         }
     }
 
-    private func guarded<T>(_ body: () throws -> T) throws -> T {
+    func guarded<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as HistoryError {

@@ -24,17 +24,20 @@ public struct RecipientRules: Sendable {
     public let pipeline: Pipeline
     public let normalizer: PhoneNormalizer
     public let suppressed: Set<String>
+    /// Opt-outs the contact history found in earlier runs' outcomes: phone → why, and which run found it.
+    public let optedOut: [String: String]
 
     /// Worded once: a run can reject hundreds of thousands of phones.
     private let messages: (unparseable: String, invalid: String)
 
-    public init(pipeline: Pipeline, suppressed: Set<String>) {
+    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:]) {
         self.messages = (
             "not a phone number (region \(pipeline.region))",
             "not a \(pipeline.accept == .valid ? "valid" : "possible") number for region \(pipeline.region) or its country code")
         self.pipeline = pipeline
         self.normalizer = PhoneNormalizer(region: pipeline.region, requireValid: pipeline.accept == .valid)
         self.suppressed = suppressed
+        self.optedOut = optedOut
     }
 
     public func check(_ record: IngestedRecord) -> Check {
@@ -57,6 +60,9 @@ public struct RecipientRules: Sendable {
         }
         if !self.suppressed.isEmpty && self.suppressed.contains(phone) {
             return reject(.suppressed, field: phoneField, value: raw, "on the suppression list (opt-out)")
+        }
+        if !self.optedOut.isEmpty, let why = self.optedOut[phone] {
+            return reject(.suppressed, field: phoneField, value: raw, why)
         }
         var name: String?
         if let nameField = self.pipeline.mapping.name {
