@@ -53,18 +53,6 @@ final class PostgresConnection: SQLConnection {
         }
     }
 
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        try self.execute("BEGIN", [])
-        do {
-            let result = try body()
-            try self.execute("COMMIT", [])
-            return result
-        } catch {
-            _ = try? self.execute("ROLLBACK", [])
-            throw error
-        }
-    }
-
     /// `postgres://user:secret@host/db` → `postgres://user@host/db`.
     static func redacted(_ url: String) -> String {
         guard var parts = URLComponents(string: url) else { return "PostgreSQL" }

@@ -8,8 +8,21 @@ protocol SQLConnection: AnyObject {
     /// Runs one statement; the rows it answers, each column as text (nil for NULL).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]]
+}
+
+extension SQLConnection {
     /// Runs `body` in one transaction, committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try self.execute(self.dialect.begin, [])
+        do {
+            let result = try body()
+            try self.execute("COMMIT", [])
+            return result
+        } catch {
+            _ = try? self.execute("ROLLBACK", [])
+            throw error
+        }
+    }
 }
 
 /// Where the history is kept, in words for messages and logs.

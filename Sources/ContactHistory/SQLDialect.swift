@@ -12,6 +12,8 @@ struct SQLDialect: Sendable {
     /// `INSERT` that skips rows whose key exists: the head and the tail around the column list and values.
     let insertIgnoring: String
     let onConflictIgnore: String
+    /// Starts a transaction: SQLite's IMMEDIATE takes the write lock at once, so two writers queue instead of deadlocking.
+    let begin: String
     /// Taken before the schema is created: PostgreSQL's `IF NOT EXISTS` alone races a second process.
     let schemaLock: String?
 
@@ -19,12 +21,12 @@ struct SQLDialect: Sendable {
         placeholder: { "?\($0)" },
         list: { "json_each(?\($0))" },
         listText: { values in "[" + values.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]" },
-        insertIgnoring: "INSERT OR IGNORE INTO", onConflictIgnore: "", schemaLock: nil)
+        insertIgnoring: "INSERT OR IGNORE INTO", onConflictIgnore: "", begin: "BEGIN IMMEDIATE", schemaLock: nil)
 
     static let postgres = SQLDialect(
         placeholder: { "$\($0)" },
         list: { "unnest($\($0)::text[]) AS t(value)" },
         listText: { values in "{" + values.map { "\"" + $0 + "\"" }.joined(separator: ",") + "}" },
-        insertIgnoring: "INSERT INTO", onConflictIgnore: " ON CONFLICT DO NOTHING",
+        insertIgnoring: "INSERT INTO", onConflictIgnore: " ON CONFLICT DO NOTHING", begin: "BEGIN",
         schemaLock: "SELECT pg_advisory_xact_lock(73011)")
 }

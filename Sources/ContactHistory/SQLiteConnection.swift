@@ -58,19 +58,6 @@ final class SQLiteConnection: SQLConnection {
         return rows
     }
 
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        // IMMEDIATE: the write lock is taken at the start, so two writers queue instead of deadlocking.
-        try self.execute("BEGIN IMMEDIATE", [])
-        do {
-            let result = try body()
-            try self.execute("COMMIT", [])
-            return result
-        } catch {
-            _ = try? self.execute("ROLLBACK", [])
-            throw error
-        }
-    }
-
     private func error(_ what: String) -> HistoryError {
         HistoryError(store: self.path, message: "\(what): \(String(cString: sqlite3_errmsg(self.database)))")
     }

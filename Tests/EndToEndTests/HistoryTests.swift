@@ -18,7 +18,18 @@ struct HistoryTests {
         return environment
     }
 
-    /// A run directory of its own over the same 30 recipients, ingested and validated.
+    static func pipeline(_ name: String, extra: String = "") throws -> String {
+        try Support.pipeline("""
+            name: \(name)
+            account: sandbox-account
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
+            \(extra)
+            """)
+    }
+
+    /// A run directory of its own over the same recipients, ingested and validated.
     func prepare(_ name: String, pipeline: String, input: String, environment: [String: String]) throws -> [String] {
         // Run ids are folder names: each run its own.
         let run = try Support.runDirectory(name) + "/\(name)"
@@ -36,14 +47,7 @@ struct HistoryTests {
         let folder = try Support.runDirectory("history-\(store)")
         let input = folder + "/input.csv"
         try Support.recipientsCSV(count: 30).write(toFile: input, atomically: true, encoding: .utf8)
-        let pipeline = try Support.pipeline("""
-            name: nightly
-            account: sandbox-account
-            template: {name: order_confirmation, language: ar}
-            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
-            batch_size: 10
-            schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
-            """)
+        let pipeline = try Self.pipeline("nightly", extra: "batch_size: 10")
         let first = try self.prepare("night-1", pipeline: pipeline, input: input, environment: environment)
         let sent = try Executables.run("campaign-submit", first, environment: environment)
         #expect(sent.status == 0, "\(sent.stderr)")
@@ -78,14 +82,7 @@ struct HistoryTests {
         let folder = try Support.runDirectory("optouts-\(store)")
         let input = folder + "/input.csv"
         try Support.recipientsCSV(count: 60).write(toFile: input, atomically: true, encoding: .utf8)
-        let pipeline = try Support.pipeline("""
-            name: weekly
-            account: sandbox-account
-            template: {name: order_confirmation, language: ar}
-            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
-            schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
-            reject_limit: 100%
-            """)
+        let pipeline = try Self.pipeline("weekly", extra: "reject_limit: 100%")
         let first = try self.prepare("week-1", pipeline: pipeline, input: input, environment: environment)
         #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
         try await Support.advanceToSchedules(sandbox)
