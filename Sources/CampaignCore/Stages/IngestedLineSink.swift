@@ -12,6 +12,7 @@ struct IngestedLineSink: RecordSink {
     private(set) var columns: [String] = []
     private var seen = Set<String>()
     private(set) var tooManyColumns = false
+    private var lastNames: [String] = []
 
     init(source: String) {
         self.encoder = IngestedLine(source: source)
@@ -20,7 +21,10 @@ struct IngestedLineSink: RecordSink {
 
     mutating func take(_ record: SourceRecord) {
         self.encoder.encode(record, into: &self.line)
-        for field in record.fields where !self.tooManyColumns { self.note(field.name) }
+        // Records of one file mostly share their names: only a record whose names differ is looked at.
+        guard !self.tooManyColumns, !record.fields.elementsEqual(self.lastNames, by: { $0.name == $1 }) else { return }
+        self.lastNames = record.fields.map(\.name)
+        for name in self.lastNames { self.note(name) }
     }
 
     mutating func take(_ batch: RowBatchView) -> (records: Int, rejects: Int) {
