@@ -168,9 +168,9 @@ public struct SubmitStage {
         }
         let journal = try Journal(path: self.directory.journal)
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
-        // Only before the run's first create: once one exists, the journal decides what is left.
-        if !self.allowResend, try JournalState(plan: plan, entries: journal.entries, journal: journal.path).createdCampaigns.isEmpty,
-           !journal.entries.contains(where: { $0.event == .intent }) {
+        // Only before the run's first create (every create is journaled as an intent first):
+        // once one was tried, the journal decides what is left.
+        if !self.allowResend, !journal.entries.contains(where: { $0.event == .intent }) {
             try history.checkSentPreviously(plan: plan, directory: self.directory, now: self.clock())
         }
         if journal.planned == nil {
