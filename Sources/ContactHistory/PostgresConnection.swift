@@ -13,7 +13,9 @@ final class PostgresConnection: SQLConnection {
 
     init(url: String) throws {
         self.name = PostgresConnection.redacted(url)
-        guard let connection = PQconnectdb(url) else {
+        // A host that does not answer must not hold a stage for minutes.
+        let withTimeout = url.contains("connect_timeout") ? url : url + (url.contains("?") ? "&" : "?") + "connect_timeout=10"
+        guard let connection = PQconnectdb(withTimeout) else {
             throw HistoryError(store: self.name, message: "libpq could not start a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {

@@ -46,8 +46,12 @@ final class SQLContactHistory: ContactHistory {
     private func p(_ index: Int) -> String { self.dialect.placeholder(index) }
 
     /// Phones only ever go into list parameters: E.164 text, nothing that could break the list's quoting.
-    private func listText(_ phones: ArraySlice<String>) -> String {
-        self.dialect.listText(phones.filter { $0.allSatisfy { $0 == "+" || $0.isASCII && $0.isNumber } })
+    /// Anything else is an error, never dropped without a word.
+    private func listText(_ phones: ArraySlice<String>) throws -> String {
+        if let bad = phones.first(where: { !$0.allSatisfy { $0 == "+" || $0.isASCII && $0.isNumber } }) {
+            throw HistoryError(store: self.store, message: "'\(bad)' is not an E.164 phone number")
+        }
+        return self.dialect.listText(Array(phones))
     }
 
     private func batches(_ phones: [String]) -> [ArraySlice<String>] {
@@ -66,7 +70,7 @@ final class SQLContactHistory: ContactHistory {
                     \(self.dialect.insertIgnoring) sends (campaign_id, phone, run, account, template, starts_at)
                     SELECT \(self.p(1)), value, \(self.p(2)), \(self.p(3)), \(self.p(4)), \(self.p(5)) FROM \(self.dialect.list(6))\(self.dialect.onConflictIgnore)
                     """, [campaign.campaignId, campaign.run, campaign.account, campaign.template, campaign.startsAt,
-                          self.listText(batch)])
+                          try self.listText(batch)])
             }
         }
     }
@@ -80,7 +84,7 @@ final class SQLContactHistory: ContactHistory {
                     try self.connection.execute("""
                         UPDATE sends SET status = \(self.p(1)), error_code = \(self.p(2))
                         WHERE campaign_id = \(self.p(3)) AND phone IN (SELECT value FROM \(self.dialect.list(4)))
-                        """, [key[1], key[2].isEmpty ? nil : key[2], key[0], self.listText(batch)])
+                        """, [key[1], key[2].isEmpty ? nil : key[2], key[0], try self.listText(batch)])
                 }
             }
         }
@@ -94,7 +98,7 @@ final class SQLContactHistory: ContactHistory {
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND template = \(self.p(3))
                   AND starts_at >= \(self.p(4)) AND run <> \(self.p(5))
                 GROUP BY run
-                """, [self.listText(batch), account, template, since, run])
+                """, [try self.listText(batch), account, template, since, run])
             for row in rows {
                 guard let other = row[0], let at = row[1], let count = row[2].flatMap({ Int($0) }) else { continue }
                 var prior = byRun[other] ?? PriorRun(run: other, startsAt: at, phones: 0)
@@ -113,7 +117,7 @@ final class SQLContactHistory: ContactHistory {
                 SELECT phone FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND error_code = \(self.p(2))
                 GROUP BY phone HAVING COUNT(DISTINCT run) >= \(runs)
-                """, [self.listText(batch), code])
+                """, [try self.listText(batch), code])
             found += rows.compactMap { $0[0] }
         }
         return found.sorted()

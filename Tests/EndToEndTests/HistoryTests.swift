@@ -56,7 +56,9 @@ struct HistoryTests {
         // The same run again: its journal decides, nothing new, no refusal.
         #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
 
-        let second = try self.prepare("night-1-rerun", pipeline: pipeline, input: input, environment: environment)
+        // Another folder of the same name (a job that reuses runs/nightly): another run all the same.
+        let second = try self.prepare("night-1", pipeline: pipeline, input: input, environment: environment)
+        #expect(second[3] != first[3])
         let refused = try Executables.run("campaign-submit", second, environment: environment)
         #expect(refused.status == 65, "\(refused.stderr)")
         let firstRun = URL(fileURLWithPath: first[3]).lastPathComponent
@@ -65,7 +67,11 @@ struct HistoryTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3, "nothing was created by the refused run")
         try await Support.expectEachPhoneOnce(sandbox, run: first[3])
 
-        let resent = try Executables.run("campaign-submit", second + ["--allow-resend"], environment: environment)
+        // A resend on purpose. (In a folder of the first's name the API would answer the first's
+        // campaigns again: the idempotency keys hold the run's name.)
+        let third = try self.prepare("night-1-again", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Executables.run("campaign-submit", third, environment: environment).status == 65)
+        let resent = try Executables.run("campaign-submit", third + ["--allow-resend"], environment: environment)
         #expect(resent.status == 0, "\(resent.stderr)")
         let campaigns = try await Support.sandboxPhones(sandbox)
         #expect(campaigns.count == 6)

@@ -23,8 +23,6 @@ public final class PostgresServer: @unchecked Sendable {
         self.port = Self.freePort()
         if getuid() == 0 { try Self.run("/bin/chown", ["postgres:postgres", self.folder]) }
         try self.asServerUser("\(self.bin)/initdb", ["-D", self.folder + "/data", "-A", "trust", "-U", "postgres", "--no-sync"])
-        try self.asServerUser("\(self.bin)/pg_ctl", ["-D", self.folder + "/data", "-w", "-l", self.folder + "/log",
-                                                       "-o", "-p \(self.port) -k \(self.folder) -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
         PostgresServer.stopAtExit = (self.bin, self.folder)
         atexit {
             guard let (bin, folder) = PostgresServer.stopAtExit else { return }
@@ -36,6 +34,9 @@ public final class PostgresServer: @unchecked Sendable {
             }
             try? FileManager.default.removeItem(atPath: folder)
         }
+        // Registered before the start: a start that times out while the server still comes up is stopped too.
+        try self.asServerUser("\(self.bin)/pg_ctl", ["-D", self.folder + "/data", "-w", "-l", self.folder + "/log",
+                                                       "-o", "-p \(self.port) -k \(self.folder) -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
     }
 
     nonisolated(unsafe) static var stopAtExit: (String, String)?
@@ -72,8 +73,9 @@ public final class PostgresServer: @unchecked Sendable {
         let spawned = posix_spawn(&pid, tool, &actions, nil, argv, environ)
         guard spawned == 0 else { throw ServerError("cannot start \(tool): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else {
+        var waited: pid_t
+        repeat { waited = waitpid(pid, &status, 0) } while waited < 0 && errno == EINTR
+        guard waited == pid, status == 0 else {
             let message = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
             throw ServerError("\(tool) \(arguments.joined(separator: " ")) failed (status \(status)): \(message)")
         }

@@ -16,7 +16,7 @@ struct ReportHistory {
 
     func record(plan: BatchPlan, state: JournalState, now: Date = Date()) throws {
         let history = try SendHistory.open(self.location)
-        try history.fill(from: state, plan: plan, directory: self.directory, now: now)
+        try history.fill(from: state, plan: plan, directory: self.directory)
         guard FileManager.default.fileExists(atPath: self.directory.results) else { return }
         var outcomes: [SendOutcome] = []
         var stopped: [String] = []
@@ -38,8 +38,8 @@ struct ReportHistory {
         let twice = try history.guarded {
             try history.history.phonesFailing(code: MessageFailure.notOnWhatsApp.code, inAtLeast: Self.undeliverableRuns, among: undeliverable)
         }
-        let optOuts = stopped.map { OptOut(phone: $0, reason: "\(MessageFailure.stoppedMarketing.code) stopped marketing messages", run: plan.runId, foundAt: found) }
-            + twice.map { OptOut(phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs", run: plan.runId, foundAt: found) }
+        let optOuts = stopped.map { OptOut(phone: $0, reason: "\(MessageFailure.stoppedMarketing.code) stopped marketing messages", run: SendHistory.runKey(plan), foundAt: found) }
+            + twice.map { OptOut(phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs", run: SendHistory.runKey(plan), foundAt: found) }
         try history.guarded { try history.history.addOptOuts(optOuts) }
     }
 }

@@ -63,8 +63,13 @@ public struct ReportStage: Sendable {
         var summary = try await ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
                                            snapshots: snapshots, bom: self.options.bom).write(results: results)
         try results.commit()
-        try ReportHistory(pipeline: self.pipeline, directory: self.directory,
-                          location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path)).record(plan: plan, state: state)
+        // The report accounts for the run whatever the history's state; the next report records what this one could not.
+        do {
+            try ReportHistory(pipeline: self.pipeline, directory: self.directory,
+                              location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path)).record(plan: plan, state: state)
+        } catch {
+            self.logger.warning("the contact history did not take this report's outcomes and opt-outs: \(error)")
+        }
         summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_and_join_s": Date().timeIntervalSince(polled)]
         summary.requests = results.requests
         try ArtifactJSON.write(summary, to: self.directory.summary)

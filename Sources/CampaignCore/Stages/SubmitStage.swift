@@ -185,7 +185,7 @@ public struct SubmitStage {
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
-                try history.fill(from: state, plan: plan, directory: self.directory, now: self.clock())
+                try history.fill(from: state, plan: plan, directory: self.directory)
                 return Summary(runId: plan.runId, created: created, units: state.units.count)
             }
             if let why = self.stop.why {
@@ -218,7 +218,7 @@ public struct SubmitStage {
             if let campaignId = try await self.send(unit, recipients: recipients, plan: plan, journal: journal) {
                 // The journal holds the campaign whatever happens here; the run's end records it again.
                 do {
-                    try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan, now: self.clock())
+                    try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
                 } catch {
                     self.logger.warning("the contact history did not take part \(unit.id) yet: \(error)")
                 }

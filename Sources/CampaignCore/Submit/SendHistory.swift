@@ -13,6 +13,13 @@ struct SendHistory {
 
     let history: any ContactHistory
 
+    /// How the history names a run: its folder name and the instant its plan was made. Two runs
+    /// in folders of the same name (`runs/nightly` reused, two machines' `runs/2026-05-01`) are
+    /// two runs; a rerun of one directory keeps its plan, so it is the same run.
+    static func runKey(_ plan: BatchPlan) -> String {
+        "\(plan.runId) (planned \(plan.plannedAt))"
+    }
+
     static func open(_ location: HistoryLocation) throws -> SendHistory {
         do {
             return SendHistory(history: try location.open())
@@ -33,7 +40,7 @@ struct SendHistory {
         let since = Timestamp.utc(now.addingTimeInterval(-Self.resendWindow))
         let prior = try self.guarded {
             try self.history.priorRuns(phones: phones, account: plan.account, template: plan.template, since: since,
-                                       excludingRun: plan.runId)
+                                       excludingRun: Self.runKey(plan))
         }
         guard let top = prior.first, Double(top.phones) > Self.resendShare * Double(Set(phones).count) else { return }
         throw CampaignError(.dataError,
@@ -41,19 +48,22 @@ struct SendHistory {
                             hint: "if this is a second send on purpose, run campaign-submit again with --allow-resend")
     }
 
-    /// Records a created unit's campaign and phones.
-    func recordCreated(_ unit: JournalState.Unit, campaignId: String, phones: [String], plan: BatchPlan, now: Date) throws {
-        let campaign = CreatedCampaign(run: plan.runId, unit: unit.id, key: unit.key, campaignId: campaignId, account: plan.account,
+    /// Records a created unit's campaign and phones. A campaign sent at once goes out when its
+    /// plan was made (the same instant whether recorded now or filled in days later).
+    func recordCreated(_ unit: JournalState.Unit, campaignId: String, phones: [String], plan: BatchPlan) throws {
+        let campaign = CreatedCampaign(run: Self.runKey(plan), unit: unit.id, key: unit.key, campaignId: campaignId, account: plan.account,
                                        template: plan.template, language: plan.language,
-                                       startsAt: unit.scheduledAt ?? Timestamp.utc(now))
+                                       startsAt: unit.scheduledAt ?? plan.plannedAt)
         try self.guarded { try self.history.recordCreated(campaign, phones: phones) }
     }
 
-    /// Every campaign the journal holds, recorded again (nothing is added twice).
-    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, now: Date) throws {
+    /// Every campaign the journal holds, recorded again (nothing is added twice); a cancelled
+    /// one is left out, since nobody was messaged by it.
+    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory) throws {
         for (unit, campaignId) in state.createdCampaigns {
+            if case .cancelled = unit.status { continue }
             let phones = try SubmitStage.recipients(for: unit, plan: plan, directory: directory).map(\.phone)
-            try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan, now: now)
+            try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan)
         }
     }
 
