@@ -26,8 +26,7 @@ struct ReportHistory {
         while let (bytes, _) = try reader.next() {
             guard !bytes.isEmpty, let line = try? decoder.decode(ResultLine.self, from: Data(bytes)), line.status != .pending else { continue }
             let failure = line.errorMessage.flatMap(MessageFailure.classify)
-            // The API answers phones without the plus the history (and validate) keep.
-            let phone = line.phone.hasPrefix("+") ? line.phone : "+" + line.phone
+            let phone = ResultKey.e164(line.phone)
             outcomes.append(SendOutcome(campaignId: line.campaignId, phone: phone, status: line.status.rawValue, code: failure?.code))
             if failure == .stoppedMarketing { stopped.append(phone) }
             if failure == .notOnWhatsApp { undeliverable.append(phone) }

@@ -3,4 +3,9 @@ enum ResultKey {
     static func digits(_ phone: String) -> String {
         phone.hasPrefix("+") ? String(phone.dropFirst()) : phone
     }
+
+    /// The API's phone in the form recipients, the history and validate keep: E.164 with its `+`.
+    static func e164(_ phone: String) -> String {
+        phone.hasPrefix("+") ? phone : "+" + phone
+    }
 }

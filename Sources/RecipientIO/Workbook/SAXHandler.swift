@@ -64,7 +64,12 @@ struct SAXAttributes {
     /// A non-negative decimal attribute (a row number, a repeat count, an index); one
     /// too long for an `Int` is `Int.max`, so limits refuse it rather than read it as absent.
     func integer(_ name: StaticString, namespace: StaticString? = nil) -> Int? {
-        guard let bytes = self.value(name, namespace: namespace), !bytes.isEmpty else { return nil }
+        self.value(name, namespace: namespace).flatMap(SAXAttributes.decimal)
+    }
+
+    /// `[0-9]+` as an `Int`, `Int.max` when too long for one; nil for anything else.
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty else { return nil }
         var value = 0
         for byte in bytes {
             guard byte >= 0x30 && byte <= 0x39 else { return nil }

@@ -99,11 +99,12 @@ final class XLSXSheetHandler: SAXHandler {
             case .text, .isoDate:
                 self.out.append(contentsOf: text)
             case .boolean:
-                self.out.append(contentsOf: text.count == 1 && text[0] == UInt8(ascii: "1") ? Array("true".utf8) : Array("false".utf8))
+                self.out.append(contentsOf: text.count == 1 && text[0] == UInt8(ascii: "1") ? Self.trueText : Self.falseText)
             case .shared:
                 let found: Void?
                 do {
-                    found = try Self.integer(text).flatMap { try self.strings.withString($0) { self.out.append(contentsOf: $0) } }
+                    // An index past any table (Int.max when too long) finds nothing: the error below.
+                    found = try SAXAttributes.decimal(text).flatMap { try self.strings.withString($0) { self.out.append(contentsOf: $0) } }
                 } catch let error as InputError {
                     self.failure = error
                     return
@@ -152,13 +153,6 @@ final class XLSXSheetHandler: SAXHandler {
         return letters == 0 ? nil : column - 1
     }
 
-    private static func integer(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !text.isEmpty, text.count <= 12 else { return nil }
-        var value = 0
-        for byte in text {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
-    }
+    private static let trueText = Array("true".utf8)
+    private static let falseText = Array("false".utf8)
 }
