@@ -26,4 +26,15 @@ public protocol ContactHistory: AnyObject {
 
     /// Every opt-out, by phone.
     func optOuts() throws -> [String: OptOut]
+
+    /// Takes the content for `claim`, unless another claim holds it; with an
+    /// `override` (why it may go again), takes it from that one. Answers the
+    /// holder afterwards: `claim` itself when taken (or the same claim resumed), else the one that has it.
+    func claimContent(_ claim: ContentClaim, override: String?) throws -> ContentClaim
+
+    /// Gives the content back, if claim `claimId` holds it: its run failed before anything could be sent.
+    func releaseContent(pipeline: String, sha256: String, claimId: String, at: String) throws
+
+    /// The run that holds this content for this pipeline, if any.
+    func contentHolder(pipeline: String, sha256: String) throws -> ContentClaim?
 }

@@ -61,3 +61,29 @@ public struct OptOut: Sendable, Equatable {
         self.foundAt = foundAt
     }
 }
+
+/// An inbox's hold on one export's content for one pipeline: while it stands,
+/// the same bytes dropped again (into this spool or another sharing the store)
+/// are not sent. One row per pipeline and content, so two watchers racing for
+/// the same file meet at a unique key, not at a check-then-insert.
+public struct ContentClaim: Sendable, Equatable {
+    public var pipeline: String
+    public var sha256: String
+    /// Unique to one claim: run ids are folder names, and two machines' watchers name their runs alike.
+    public var claimId: String
+    /// The run, and where it is (`host:spool`), for the note a person reads.
+    public var run: String
+    public var place: String
+    public var file: String
+    public var at: String
+
+    public init(pipeline: String, sha256: String, claimId: String, run: String, place: String, file: String, at: String) {
+        self.pipeline = pipeline
+        self.sha256 = sha256
+        self.claimId = claimId
+        self.run = run
+        self.place = place
+        self.file = file
+        self.at = at
+    }
+}

@@ -6,8 +6,8 @@ final class SQLContactHistory: ContactHistory {
     static let batch = 5_000
 
     let store: String
-    private let connection: any SQLConnection
-    private var dialect: SQLDialect { self.connection.dialect }
+    let connection: any SQLConnection
+    var dialect: SQLDialect { self.connection.dialect }
 
     init(connection: any SQLConnection, store: String) throws {
         self.connection = connection
@@ -41,9 +41,20 @@ final class SQLContactHistory: ContactHistory {
         CREATE TABLE IF NOT EXISTS opt_outs (
           phone TEXT PRIMARY KEY, reason TEXT NOT NULL, run TEXT NOT NULL, found_at TEXT NOT NULL)
         """,
+        // The inbox's content ledger: one hold per pipeline and content (the key two watchers meet at), and every claim and release.
+        """
+        CREATE TABLE IF NOT EXISTS inbox_holds (
+          pipeline TEXT NOT NULL, sha256 TEXT NOT NULL, claim_id TEXT NOT NULL, run TEXT NOT NULL, place TEXT NOT NULL,
+          file TEXT NOT NULL, claimed_at TEXT NOT NULL, PRIMARY KEY (pipeline, sha256))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS inbox_events (
+          pipeline TEXT NOT NULL, sha256 TEXT NOT NULL, claim_id TEXT NOT NULL, run TEXT NOT NULL, place TEXT NOT NULL,
+          file TEXT NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL, override TEXT)
+        """,
     ]
 
-    private func p(_ index: Int) -> String { self.dialect.placeholder(index) }
+    func p(_ index: Int) -> String { self.dialect.placeholder(index) }
 
     /// Phones only ever go into list parameters: E.164 text, nothing that could break the list's quoting.
     /// Anything else is an error, never dropped without a word.

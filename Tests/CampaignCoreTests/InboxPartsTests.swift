@@ -1,4 +1,4 @@
-import CampaignCore
+@testable import CampaignCore
 import Foundation
 import Testing
 
@@ -56,26 +56,31 @@ struct InboxPartsTests {
         #expect(!PipelineRouter.matches("offers-*.csv", "Offers-1.csv"))
     }
 
-    @Test("the ledger holds a content until released, per pipeline, and survives a torn last line")
-    func ledger() throws {
-        let path = NSTemporaryDirectory() + "ledger-\(UUID().uuidString).ndjson"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let ledger = try ContentLedger(path: path)
+    @Test("a spool's ledger.ndjson of earlier versions is imported once: what it held stays held, what it released does not")
+    func ledgerImport() throws {
+        let spool = try Spool(path: NSTemporaryDirectory() + "spool-\(UUID().uuidString.prefix(8))")
+        let ledger = try ContentLedger(path: spool.ledger)
         let claim = ContentLedger.Entry(event: .claimed, pipeline: "p", sha256: "abc", run: "r1", file: "a.csv", at: "t")
         try ledger.append(claim)
-        #expect(ledger.holder(pipeline: "p", sha256: "abc")?.run == "r1")
-        #expect(ledger.holder(pipeline: "q", sha256: "abc") == nil)
-        var release = claim
-        release.event = .released
-        try ledger.append(release)
-        #expect(ledger.holder(pipeline: "p", sha256: "abc") == nil)
+        var released = claim
+        released.event = .released
+        try ledger.append(released)
         var again = claim
         again.run = "r2"
         try ledger.append(again)
-        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try ledger.append(.init(event: .claimed, pipeline: "q", sha256: "def", run: "r3", file: "b.csv", at: "t"))
+        try ledger.append(.init(event: .released, pipeline: "q", sha256: "def", run: "r3", file: "b.csv", at: "t"))
+        // A torn last line, as a crash mid-append leaves it.
+        let handle = try #require(FileHandle(forWritingAtPath: spool.ledger))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("{\"event\":\"relea".utf8))
         try handle.close()
-        #expect(try ContentLedger(path: path).holder(pipeline: "p", sha256: "abc")?.run == "r2")
+
+        let store = try InboxLedger.open(spool)
+        #expect(try store.importFile(of: spool) == 1)
+        #expect(!FileManager.default.fileExists(atPath: spool.ledger) && FileManager.default.fileExists(atPath: spool.ledger + ".imported"))
+        #expect(try store.history.contentHolder(pipeline: "p", sha256: "abc")?.run == "r2")
+        #expect(try store.history.contentHolder(pipeline: "q", sha256: "def") == nil)
+        #expect(try store.importFile(of: spool) == 0, "imported once")
     }
 }

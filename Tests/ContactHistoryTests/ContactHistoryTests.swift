@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostgresTestSupport
 import Testing
 @testable import ContactHistory
@@ -103,4 +104,49 @@ struct ContactHistoryTests {
         #expect(HistoryLocation.from(environment: ["CUBE_STATE_URL": "postgres://u@h/db"], runDirectory: "/x") == .postgres(url: "postgres://u@h/db"))
         #expect(PostgresConnection.redacted("postgres://u:secret@h:5432/db") == "postgres://u@h:5432/db")
     }
+
+    @Test("a content is held by one run at a time: a second claim answers the holder, an override takes it, a release gives it back",
+          arguments: Store.allCases)
+    func contentClaims(store: Store) throws {
+        let history = try Self.open(store)
+        let first = ContentClaim(pipeline: "offers", sha256: "abc", claimId: "r1.x", run: "r1", place: "a:/s", file: "offers-1.csv", at: "2026-12-01T09:00:00Z")
+        #expect(try history.claimContent(first, override: nil) == first)
+        var resumed = first
+        resumed.at = "2026-12-01T09:05:00Z"
+        #expect(try history.claimContent(resumed, override: nil) == first, "a resumed claim keeps the first")
+        let second = ContentClaim(pipeline: "offers", sha256: "abc", claimId: "r2.x", run: "r2", place: "b:/s", file: "offers-2.csv", at: "2026-12-01T10:00:00Z")
+        #expect(try history.claimContent(second, override: nil) == first)
+        let otherPipeline = ContentClaim(pipeline: "welcome", sha256: "abc", claimId: "r3.x", run: "r3", place: "a:/s", file: "w.csv", at: "2026-12-01T10:00:00Z")
+        #expect(try history.claimContent(otherPipeline, override: nil) == otherPipeline)
+        try history.releaseContent(pipeline: "offers", sha256: "abc", claimId: "r2.x", at: "2026-12-01T10:01:00Z")
+        #expect(try history.contentHolder(pipeline: "offers", sha256: "abc") == first, "only the holder releases")
+        #expect(try history.claimContent(second, override: "renamed with .resend") == second)
+        try history.releaseContent(pipeline: "offers", sha256: "abc", claimId: "r2.x", at: "2026-12-01T10:02:00Z")
+        #expect(try history.contentHolder(pipeline: "offers", sha256: "abc") == nil)
+    }
+
+    @Test("of many connections claiming one content at once, exactly one holds it", arguments: Store.allCases)
+    func racingClaims(store: Store) throws {
+        let environment: [String: String]
+        switch store {
+        case .sqlite: environment = ["CUBE_STATE_DIR": NSTemporaryDirectory() + "history-\(UUID().uuidString.prefix(8))"]
+        case .postgres: environment = ["CUBE_STATE_URL": try PostgresServer.shared.get().freshDatabase()]
+        }
+        let location = HistoryLocation.from(environment: environment, runDirectory: "/unused/run")
+        _ = try location.open()
+        let winners = Mutex<[String]>([])
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            do {
+                let history = try location.open()
+                let claim = ContentClaim(pipeline: "offers", sha256: "same", claimId: "r.\(index)", run: "r", place: "p\(index)", file: "f\(index).csv", at: "2026-12-01T09:00:00Z")
+                if try history.claimContent(claim, override: nil) == claim { winners.withLock { $0.append(claim.run) } }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        #expect(winners.withLock { $0.count } == 1)
+    }
 }
+

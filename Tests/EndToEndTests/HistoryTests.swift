@@ -108,4 +108,29 @@ struct HistoryTests {
         let messages = suppressed.map { $0["message"] ?? "" }
         #expect(messages.allSatisfy { $0.contains("131050") && $0.contains("found by run \(firstRun)") }, "\(messages.first ?? "")")
     }
+
+    @Test("two campaign-inbox watchers on two spools sharing one store, the same file dropped into both: created once",
+          arguments: Store.allCases)
+    func twoWatchers(store: Store) async throws {
+        let sandbox = try SandboxProcess()
+        let environment = try self.environment(sandbox, store)
+        let pipelines = ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])]
+        let spools = [try InboxFixture("machine-a-\(store)", pipelines: pipelines), try InboxFixture("machine-b-\(store)", pipelines: pipelines)]
+        let content = Support.recipientsCSV(count: 25)
+        for spool in spools { try spool.drop("offers-nightly.csv", content) }
+        let watchers = try spools.map { try WatcherProcess(spool: $0.spool, pipelines: $0.pipelines, environment: environment,
+                                                           arguments: ["--once", "--settle", "0.2"]) }
+        let statuses = watchers.map { $0.wait(patience: 120) }
+        #expect(statuses == [0, 0], "\(watchers.map(\.output))")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
+        let phones = try await Support.sandboxPhones(sandbox).values.flatMap { $0 }
+        #expect(phones.count == 25 && Set(phones).count == 25, "no phone is in two campaigns")
+        let outcomes = spools.map { ($0.names($0.done).contains("offers-nightly.csv"), $0.names($0.failed).contains("offers-nightly.csv.error.txt")) }
+        #expect(outcomes.filter { $0.0 }.count == 1 && outcomes.filter { $0.1 }.count == 1, "\(outcomes)")
+        if let loser = spools.first(where: { $0.names($0.failed).contains("offers-nightly.csv.error.txt") }) {
+            let note = try String(contentsOfFile: loser.failed + "/offers-nightly.csv.error.txt", encoding: .utf8)
+            #expect(note.contains("the same content was already taken for pipeline offers"), "\(note)")
+        }
+    }
 }
+

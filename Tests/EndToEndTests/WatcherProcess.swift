@@ -35,6 +35,18 @@ final class WatcherProcess: @unchecked Sendable {
         return self.process.terminationStatus
     }
 
+    /// The exit status once it stops by itself (SIGKILL, and -1, after `patience` seconds).
+    func wait(patience: Double) -> Int32 {
+        let deadline = Date().addingTimeInterval(patience)
+        while self.process.isRunning && Date() < deadline { usleep(20_000) }
+        if self.process.isRunning {
+            kill(self.process.processIdentifier, SIGKILL)
+            self.process.waitUntilExit()
+            return -1
+        }
+        return self.process.terminationStatus
+    }
+
     func killHard() {
         kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()

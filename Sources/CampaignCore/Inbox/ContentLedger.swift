@@ -2,10 +2,10 @@ import CubeAPI
 import Foundation
 import RecipientIO
 
-/// The spool's memory of what content went to which pipeline, so that the
-/// same export dropped twice is not sent twice. One fsync'd JSON line per
-/// event; a content is taken while its latest event is `claimed`, and given
-/// back (`released`) only when its run failed before any create was attempted.
+/// The spool's file ledger of earlier versions (`ledger.ndjson`: one fsync'd
+/// JSON line per claim or release), read once to import its holds into the
+/// contact history (`InboxLedger.importFile`). A content was taken while its
+/// latest event was `claimed`.
 public final class ContentLedger {
     public struct Entry: Codable, Sendable, Equatable {
         public enum Event: String, Codable, Sendable {

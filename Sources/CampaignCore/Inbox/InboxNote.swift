@@ -1,3 +1,5 @@
+import ContactHistory
+
 /// The plain-words notes the inbox leaves beside a file in `failed/`: what
 /// happened, what to do, and where to look. Marketing ops read these, not logs.
 public enum InboxNote {
@@ -14,11 +16,11 @@ public enum InboxNote {
         """
     }
 
-    public static func duplicate(_ name: String, pipeline: String, sha256: String, holder: ContentLedger.Entry) -> String {
+    public static func duplicate(_ name: String, pipeline: String, sha256: String, holder: ContentClaim) -> String {
         let resend = Self.resendName(name)
         return """
             "\(name)" was not sent: the same content was already taken for pipeline \(pipeline) \
-            from "\(holder.file)" (run \(holder.run), \(holder.at)).
+            from "\(holder.file)" (run \(holder.run) in \(holder.place), \(holder.at)).
             Sending it again would message the same people twice.
 
             Content sha256: \(sha256)

@@ -21,6 +21,10 @@ public struct InboxRunState: Codable, Sendable, Equatable {
     public var step: Step
     public var claimedAt: String
     public var sha256: String?
+    /// This claim's own name in the content ledger, made when the file is claimed: run ids are
+    /// folder names, and two machines' watchers name their runs alike. Nil in runs of earlier
+    /// versions, which are known by their run id.
+    public var claimId: String?
     /// Set when a resend was asked for, by name or by `--allow-resend`.
     public var resend: String?
     /// The last transient failure, retried on later passes.
@@ -34,7 +38,11 @@ public struct InboxRunState: Codable, Sendable, Equatable {
         case pipelineSource = "pipeline_source"
         case claimedAt = "claimed_at"
         case lastError = "last_error"
+        case claimId = "claim_id"
     }
+
+    /// The name this run's claim has in the content ledger.
+    public func ledgerId(_ run: RunDirectory) -> String { self.claimId ?? run.runId }
 
     public static let fileName = "inbox.json"
 

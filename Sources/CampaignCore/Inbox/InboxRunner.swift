@@ -185,11 +185,7 @@ public struct InboxRunner: Sendable {
         try AtomicFileWriter.write(InboxNote.failed(state.file, state: state, run: run, error: error, created: created, units: units),
                                    to: self.spool.failed + "/" + name + ".error.txt")
         if journal.isEmpty, let sha = state.sha256 {
-            let ledger = try ContentLedger(path: self.spool.ledger)
-            if ledger.holder(pipeline: state.pipeline, sha256: sha)?.run == run.runId {
-                try ledger.append(.init(event: .released, pipeline: state.pipeline, sha256: sha, run: run.runId, file: state.file,
-                                        at: Timestamp.utc(Date())))
-            }
+            try InboxLedger.open(self.spool).release(pipeline: state.pipeline, sha256: sha, claimId: state.ledgerId(run))
         }
         state.lastError = error.description
         state.step = .failed

@@ -1,3 +1,4 @@
+import ContactHistory
 import CubeAPI
 import Foundation
 import Logging
@@ -39,6 +40,8 @@ public final class InboxWatcher {
         let lock = try ExclusiveLock.spool(self.spool)
         defer { withExtendedLifetime(lock) {} }
         try self.router.load()
+        let imported = try InboxLedger.open(self.spool).importFile(of: self.spool)
+        if imported > 0 { self.logger.info("ledger.ndjson imported into the contact history (\(imported) held contents)") }
         self.logger.info("watching \(self.spool.inbox)", metadata: [
             "pipelines": .string(self.router.routes.map(\.pipeline.name).joined(separator: ",")),
             "settle_s": .stringConvertible(self.options.settle), "once": .stringConvertible(self.options.once)])
@@ -195,8 +198,9 @@ public final class InboxWatcher {
             throw CampaignError(.config, "\(route.pipeline.path): cannot read (\(error.localizedDescription))")
         }
         try AtomicFileWriter.write(text, to: run.file("pipeline.yaml"))
-        let state = InboxRunState(file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
+        var state = InboxRunState(file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
                                   claimedAt: Timestamp.utc(Date()))
+        state.claimId = id + "." + UUID().uuidString.prefix(8).lowercased()
         try state.save(run)
         try FileManager.default.createDirectory(atPath: run.path + "/input", withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -233,33 +237,33 @@ public final class InboxWatcher {
             return nil
         }
         state.sha256 = sha
-        let ledger = try ContentLedger(path: self.spool.ledger)
+        let ledger = try InboxLedger.open(self.spool)
+        let claim = ContentClaim(pipeline: state.pipeline, sha256: sha, claimId: state.ledgerId(run), run: run.runId,
+                                 place: InboxLedger.place(self.spool), file: state.file, at: Timestamp.utc(Date()))
         var override: String?
-        let holder = ledger.holder(pipeline: state.pipeline, sha256: sha)
-        if let holder, holder.run != run.runId {
+        // The claim itself is the check: of two watchers dropping the same bytes at once, one holds them.
+        var holder = try ledger.claim(claim, override: nil)
+        if holder.claimId != claim.claimId {
             if InboxName(state.file).asksForResend {
                 override = "renamed with .resend"
             } else if self.options.allowResend.contains(sha) && !self.allowancesUsed.contains(sha) {
                 self.allowancesUsed.insert(sha)
                 override = "--allow-resend"
-            } else {
-                let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
-                try AtomicFileWriter.write(InboxNote.duplicate(state.file, pipeline: state.pipeline, sha256: sha, holder: holder),
-                                           to: self.spool.failed + "/" + name + ".error.txt")
-                state.step = .failed
-                state.outcome = name
-                state.lastError = "same content as run \(holder.run)"
-                try state.save(run)
-                try self.runner.placeOriginal(run, state: state)
-                self.logger.warning("not sent: same content as \(holder.file) (run \(holder.run)); moved to failed/",
-                                    metadata: ["file": .string(state.file), "run": .string(run.runId), "step": "claim"])
-                return nil
             }
+            if override != nil { holder = try ledger.claim(claim, override: override) }
         }
-        // A resumed claim already holds the content; the ledger gets one line per claim.
-        if holder?.run != run.runId {
-            try ledger.append(.init(event: .claimed, pipeline: state.pipeline, sha256: sha, run: run.runId, file: state.file,
-                                    at: Timestamp.utc(Date()), override: override))
+        if holder.claimId != claim.claimId {
+            let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
+            try AtomicFileWriter.write(InboxNote.duplicate(state.file, pipeline: state.pipeline, sha256: sha, holder: holder),
+                                       to: self.spool.failed + "/" + name + ".error.txt")
+            state.step = .failed
+            state.outcome = name
+            state.lastError = "same content as run \(holder.run)"
+            try state.save(run)
+            try self.runner.placeOriginal(run, state: state)
+            self.logger.warning("not sent: same content as \(holder.file) (run \(holder.run)); moved to failed/",
+                                metadata: ["file": .string(state.file), "run": .string(run.runId), "step": "claim"])
+            return nil
         }
         if let override { self.logger.warning("sending content again as asked (\(override))", metadata: ["file": .string(state.file)]) }
         state.resend = override

@@ -1,9 +1,10 @@
+import ContactHistory
 import Foundation
 import RecipientIO
 
 /// The inbox's folder (DESIGN.md §8): people drop exports into `inbox/`; each
 /// claimed file gets a run directory under `runs/`; the original ends in
-/// `done/` or `failed/`. The ledger and the lock live at the top.
+/// `done/` or `failed/`. The lock lives at the top; the content ledger, in the contact history.
 public struct Spool: Sendable {
     public let path: String
 
@@ -25,7 +26,11 @@ public struct Spool: Sendable {
     public var runs: String { self.path + "/runs" }
     public var done: String { self.path + "/done" }
     public var failed: String { self.path + "/failed" }
+    /// The content ledger of versions before it moved into the contact history; imported once.
     public var ledger: String { self.path + "/ledger.ndjson" }
+    /// The contact history of this spool's runs (`state/` in the spool, unless the environment says otherwise),
+    /// which also holds the inbox's content ledger.
+    public var historyLocation: HistoryLocation { HistoryLocation.from(runDirectory: self.runs + "/run") }
     public var lock: String { self.path + "/.campaign-inbox.lock" }
 
     /// A name in `folder` that nothing holds yet: the file's own name when free,
