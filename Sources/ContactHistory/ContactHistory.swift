@@ -18,6 +18,10 @@ public protocol ContactHistory: AnyObject {
     /// `since` and hold some of `phones`, most phones first.
     func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws -> [PriorRun]
 
+    /// The messages to `phones` on `account` going out at or after `since`, but for
+    /// `run`'s own and those that failed: what a frequency cap counts.
+    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?) throws -> [RecentSend]
+
     /// Of `phones`, those that failed with `code` in at least `runs` different runs.
     func phonesFailing(code: String, inAtLeast runs: Int, among phones: [String]) throws -> [String]
 

@@ -31,6 +31,21 @@ public struct PriorRun: Sendable, Equatable {
     public var phones: Int
 }
 
+/// One message to one phone, as a frequency cap counts it.
+public struct RecentSend: Sendable, Equatable {
+    public var phone: String
+    public var template: String
+    public var run: String
+    public var startsAt: String
+
+    public init(phone: String, template: String, run: String, startsAt: String) {
+        self.phone = phone
+        self.template = template
+        self.run = run
+        self.startsAt = startsAt
+    }
+}
+
 /// What the API said of one recipient of one campaign, once reported.
 public struct SendOutcome: Sendable, Equatable {
     public var campaignId: String

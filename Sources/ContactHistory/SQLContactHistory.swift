@@ -121,6 +121,22 @@ final class SQLContactHistory: ContactHistory {
         return byRun.values.sorted { ($0.phones, $1.run) > ($1.phones, $0.run) }
     }
 
+    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?) throws -> [RecentSend] {
+        var found: [RecentSend] = []
+        for batch in self.batches(phones) {
+            let rows = try self.connection.execute("""
+                SELECT phone, template, run, starts_at FROM sends
+                WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND starts_at >= \(self.p(3))
+                  AND run <> \(self.p(4)) AND (status IS NULL OR status <> 'failed')
+                """, [try self.listText(batch), account, since, run ?? ""])
+            for row in rows {
+                guard let phone = row[0], let template = row[1], let other = row[2], let at = row[3] else { continue }
+                found.append(RecentSend(phone: phone, template: template, run: other, startsAt: at))
+            }
+        }
+        return found
+    }
+
     func phonesFailing(code: String, inAtLeast runs: Int, among phones: [String]) throws -> [String] {
         var found: [String] = []
         for batch in self.batches(Array(Set(phones))) {

@@ -75,4 +75,35 @@ struct PipelineLoaderTests {
             "\(error)".contains(key)
         }
     }
+
+    @Test("frequency_cap and max_failure_rate are read strictly", arguments: [
+        ("frequency_cap: {same_template: 1/7d, any_template: 2/24h}", nil),
+        ("frequency_cap: {any_template: 3/36h}\nmax_failure_rate: 20%", nil),
+        ("frequency_cap: {same_template: 1/week}", "frequency_cap.same_template"),
+        ("frequency_cap: {same_template: 0/7d}", "frequency_cap.same_template"),
+        ("frequency_cap: {same_tempate: 1/7d}", "same_template"),
+        ("frequency_cap: 1/7d", "frequency_cap"),
+        ("max_failure_rate: 0.2", "max_failure_rate"),
+        ("max_failure_rate: 0%", "max_failure_rate"),
+    ] as [(String, String?)])
+    func capsAndFailureRate(line: String, error key: String?) throws {
+        let text = self.valid + "\n" + line
+        guard let key else {
+            let pipeline = try self.load(text)
+            if line.contains("same_template") {
+                #expect(pipeline.frequencyCap == FrequencyCap(sameTemplate: .init(count: 1, hours: 168), anyTemplate: .init(count: 2, hours: 24)))
+                #expect(pipeline.frequencyCap.sameTemplate?.description == "1/7d")
+            } else {
+                #expect(pipeline.frequencyCap == FrequencyCap(anyTemplate: .init(count: 3, hours: 36)))
+                #expect(pipeline.maxFailureRate == 0.2)
+            }
+            return
+        }
+        #expect {
+            _ = try self.load(text)
+        } throws: { error in
+            "\(error)".contains(key)
+        }
+    }
 }
+

@@ -132,5 +132,63 @@ struct HistoryTests {
             #expect(note.contains("the same content was already taken for pipeline offers"), "\(note)")
         }
     }
+
+    @Test("frequency caps reject who was messaged enough, naming the earlier run; they do not count against reject_limit",
+          arguments: Store.allCases)
+    func frequencyCaps(store: Store) async throws {
+        let sandbox = try SandboxProcess()
+        let environment = try self.environment(sandbox, store)
+        let folder = try Support.runDirectory("caps-\(store)")
+        let first = folder + "/first.csv"
+        try Support.recipientsCSV(count: 30).write(toFile: first, atomically: true, encoding: .utf8)
+        let caps = "frequency_cap: {same_template: 1/7d, any_template: 2/24h}\nreject_limit: 0"
+        let pipeline = try Self.pipeline("weekly", extra: caps)
+        let week1 = try self.prepare("caps-1", pipeline: pipeline, input: first, environment: environment)
+        #expect(try Executables.run("campaign-submit", week1, environment: environment).status == 0)
+
+        // 20 of the same people and 10 new ones, a day later by the calendar of the cap.
+        let second = folder + "/second.csv"
+        try Support.recipientsCSV(count: 30, first: 10).write(toFile: second, atomically: true, encoding: .utf8)
+        let week2 = try self.prepare("caps-2", pipeline: pipeline, input: second, environment: environment)
+        let rejects = try Support.csvRows(week2[3] + "/rejects.csv").map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        let capped = rejects.filter { $0["reason"] == "frequency_cap" }
+        #expect(capped.count == 20, "\(rejects.prefix(2))")
+        let firstRun = URL(fileURLWithPath: week1[3]).lastPathComponent
+        #expect(capped.allSatisfy { ($0["message"] ?? "").contains("messaged once with order_confirmation") }, "\(capped.first ?? [:])")
+        #expect(capped.allSatisfy { ($0["message"] ?? "").contains("last by run \(firstRun)") }, "\(capped.first ?? [:])")
+        #expect(Set(capped.compactMap { $0["value"] }) == Set((10..<30).map { "+9665\(String(format: "%08d", $0))" }))
+        let recipients = try String(contentsOfFile: week2[3] + "/recipients.ndjson", encoding: .utf8).split(separator: "\n")
+        #expect(recipients.count == 10)
+
+        // Another template: the same-template cap does not apply; twice in 24 hours on the account does.
+        let other = try Support.pipeline("""
+            name: reminders
+            account: sandbox-account
+            template: {name: offer_reminder, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order}}
+            schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
+            frequency_cap: {any_template: 2/24h}
+            reject_limit: 0
+            """)
+        #expect(try Executables.run("campaign-submit", week2, environment: environment).status == 0)
+        let third = folder + "/third.csv"
+        try Support.recipientsCSV(count: 40).write(toFile: third, atomically: true, encoding: .utf8)
+        let reminder = try self.prepare("reminder-1", pipeline: other, input: third, environment: environment)
+        let reminderRejects = try Support.csvRows(reminder[3] + "/rejects.csv").map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        // 0..<30 were messaged by the first run, 30..<40 by the second: once each.
+        #expect(reminderRejects.isEmpty, "each person had one message in 24 hours, the cap is two")
+        #expect(try Executables.run("campaign-submit", reminder, environment: environment).status == 0)
+        let again = try self.prepare("reminder-2", pipeline: other, input: third, environment: environment)
+        let againRejects = try Support.csvRows(again[3] + "/rejects.csv").map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        #expect(againRejects.count == 40 && againRejects.allSatisfy { $0["reason"] == "frequency_cap" })
+        #expect(againRejects.allSatisfy { ($0["message"] ?? "").contains("messaged twice on account sandbox-account") },
+                "\(againRejects.first ?? [:])")
+    }
 }
 

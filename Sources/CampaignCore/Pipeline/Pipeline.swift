@@ -82,6 +82,11 @@ public struct Pipeline: Sendable {
     /// Apply (and let report add) the contact history's opt-outs: `suppression_auto`, on by default.
     public var suppressionAuto = true
     public var rejectLimit: RejectLimit
+    /// At most so many messages per person per period (`frequency_cap`); empty: no cap.
+    public var frequencyCap = FrequencyCap()
+    /// Report cancels the run's scheduled parts once more than this share of its finished
+    /// recipients failed (`max_failure_rate`); nil: never.
+    public var maxFailureRate: Double?
     public var batchSize: Int
     public var schedule: ScheduleSpec
     public var inboxMatch: [String]

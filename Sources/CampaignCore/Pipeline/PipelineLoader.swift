@@ -163,7 +163,29 @@ struct NodeReader {
             guard let auto = Bool(yaml: value) else { throw self.fail(top["suppression_auto"], "suppression_auto must be true or false") }
             pipeline.suppressionAuto = auto
         }
+        pipeline.frequencyCap = try self.frequencyCap(top["frequency_cap"])
+        if let node = top["max_failure_rate"], let value = try self.string(node) {
+            guard value.hasSuffix("%"), let share = Double(value.dropLast()), share > 0, share <= 100 else {
+                throw self.fail(node, "max_failure_rate must be a share above 0% and at most 100% (20%)")
+            }
+            pipeline.maxFailureRate = share / 100
+        }
         return pipeline
+    }
+
+    func frequencyCap(_ node: Node?) throws -> FrequencyCap {
+        guard let node else { return FrequencyCap() }
+        guard let fields = node.mapping else {
+            throw self.fail(node, "frequency_cap must be a mapping", hint: "frequency_cap: {same_template: 1/7d, any_template: 2/24h}")
+        }
+        func limit(_ key: String) throws -> FrequencyCap.Limit? {
+            guard let value = try self.string(fields[key]) else { return nil }
+            guard let limit = FrequencyCap.Limit(value) else {
+                throw self.fail(fields[key], "frequency_cap.\(key) must be a count per period in hours or days, such as 1/7d or 2/24h")
+            }
+            return limit
+        }
+        return FrequencyCap(sameTemplate: try limit("same_template"), anyTemplate: try limit("any_template"))
     }
 
     func templateSpec(_ node: Node?, root: Node) throws -> Pipeline.TemplateSpec {

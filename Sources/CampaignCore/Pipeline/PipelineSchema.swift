@@ -25,6 +25,8 @@ indirect enum PipelineShape: Sendable {
         "suppression": .list(.scalar),
         "suppression_auto": .scalar,
         "reject_limit": .scalar,
+        "frequency_cap": .fields(["same_template": .scalar, "any_template": .scalar]),
+        "max_failure_rate": .scalar,
         "batch_size": .scalar,
         "schedule": .fields(["at": .scalar, "timezone": .scalar, "window": .scalar]),
         "inbox": .fields(["match": .list(.scalar)]),

@@ -35,7 +35,8 @@ public struct ValidateStage {
         let optedOut = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : [:]
         let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optedOut)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
-        var output = try ValidateOutput(directory: self.directory, validator: validator)
+        let frequency = try FrequencyCheck.open(pipeline: self.pipeline, directory: self.directory)
+        var output = try ValidateOutput(directory: self.directory, validator: validator, frequency: frequency)
         var info = stat()
         let size: Int64? = stat(self.directory.ingested, &info) == 0 ? Int64(info.st_size) : nil
         let progress = StageProgress(label: "validate", logger: self.logger, totalBytes: size)

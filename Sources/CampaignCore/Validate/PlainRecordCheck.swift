@@ -27,8 +27,8 @@ struct PlainRecordCheck {
         switch reason {
         // The normaliser's verdict, worded by `rules.phoneReject`.
         case .missingPhone, .invalidPhone, .invalidNumber: .decidedHere
-        // Decided after both paths, in input order (`ValidateOutput`).
-        case .duplicate: .decidedHere
+        // Decided after both paths, in input order (`ValidateOutput`), against the history for the cap.
+        case .duplicate, .frequencyCap: .decidedHere
         // An opt-out list: `check` looks the E.164 string up.
         case .suppressed: .generalPath
         // A value a rule refuses (or an empty one) makes the record `unsure`.

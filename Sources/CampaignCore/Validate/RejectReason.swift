@@ -8,11 +8,14 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case missingVariable = "missing_variable"
     case badVariable = "bad_variable"
     case badName = "bad_name"
+    /// Messaged as often as `frequency_cap` allows already.
+    case frequencyCap = "frequency_cap"
 
     /// Reasons that say nothing is wrong with the data: they do not count
-    /// against `reject_limit` (an opt-out list or a repeated row must not stop a run).
+    /// against `reject_limit` (an opt-out list, a repeated row or a person messaged
+    /// enough this week must not stop a run).
     public var countsAgainstLimit: Bool {
-        self != .duplicate && self != .suppressed
+        self != .duplicate && self != .suppressed && self != .frequencyCap
     }
 }
 

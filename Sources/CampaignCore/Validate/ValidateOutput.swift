@@ -1,11 +1,14 @@
 import RecipientIO
 
 /// Validate's two files and its counts. Takes each chunk's output in input
-/// order, dedupes its candidates (a duplicate's reject row goes where its
-/// record stood among the chunk's rejects) and writes both files.
+/// order, dedupes its candidates and holds them to the frequency cap (such a
+/// reject row goes where its record stood among the chunk's rejects) and
+/// writes both files.
 struct ValidateOutput {
     private let directory: RunDirectory
     private let validator: RecipientValidator
+    /// The pipeline's `frequency_cap`, when it has one and a history exists.
+    private let frequency: FrequencyCheck?
     private let recipients: AtomicFileWriter
     private let rejects: AtomicFileWriter
     private(set) var counts = RunManifest.ValidateCounts(records: 0, accepted: 0, rejected: 0, byReason: [:])
@@ -14,9 +17,10 @@ struct ValidateOutput {
     /// The first reject of each reason, for the message when the limit is passed.
     private(set) var examples: [String: Reject] = [:]
 
-    init(directory: RunDirectory, validator: RecipientValidator) throws {
+    init(directory: RunDirectory, validator: RecipientValidator, frequency: FrequencyCheck? = nil) throws {
         self.directory = directory
         self.validator = validator
+        self.frequency = frequency
         self.recipients = try AtomicFileWriter(path: directory.recipients)
         self.rejects = try AtomicFileWriter(path: directory.rejects)
         try self.rejects.write(SpreadsheetCSV.row(Reject.header))
@@ -24,23 +28,32 @@ struct ValidateOutput {
 
     mutating func take(_ chunk: ValidateChunk.Output) throws {
         let sources = chunk.sources.map { self.validator.sourceIndex($0) }
+        // One question to the history per chunk, for every candidate at once.
+        let capped = try self.frequency?.over(chunk.admissions.map(\.key)) ?? [:]
         var recipientStart = 0
         var rejectStart = 0
         var previousEnd = 0
         for admission in chunk.admissions {
             defer { previousEnd = admission.recipientEnd }
-            guard let first = self.validator.admit(key: admission.key, source: sources[admission.source], record: admission.record) else {
+            let reject: Reject
+            if let first = self.validator.admit(key: admission.key, source: sources[admission.source], record: admission.record) {
+                reject = try self.duplicate(admission, of: chunk, first: first)
+            } else if let why = capped[admission.key] {
+                reject = try self.overCap(admission, of: chunk, why: why)
+            } else {
                 self.counts.accepted += 1
                 continue
             }
-            let duplicate = try self.duplicate(admission, of: chunk, first: first)
             try self.recipients.write(bytes: chunk.recipients[recipientStart..<previousEnd])
             recipientStart = admission.recipientEnd
             try self.rejects.write(bytes: chunk.rejects[rejectStart..<admission.rejectOffset])
             rejectStart = admission.rejectOffset
             var row: [UInt8] = []
-            SpreadsheetCSV.append(duplicate.cells, to: &row)
+            SpreadsheetCSV.append(reject.cells, to: &row)
             try self.rejects.write(bytes: row)
+            self.counts.byReason[reject.reason, default: 0] += 1
+            self.counts.rejected += 1
+            if self.examples[reject.reason] == nil { self.examples[reject.reason] = reject }
         }
         try self.recipients.write(bytes: chunk.recipients[recipientStart...])
         try self.rejects.write(bytes: chunk.rejects[rejectStart...])
@@ -53,15 +66,18 @@ struct ValidateOutput {
 
     /// The reject of a candidate whose phone came before: its record is read
     /// again from the chunk's line (duplicates are few; candidates carry no strings).
-    private mutating func duplicate(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output,
-                                    first: UInt64) throws -> Reject {
+    private func duplicate(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output, first: UInt64) throws -> Reject {
         let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
-        let duplicate = self.validator.duplicate(source: record.source, record: record.record, line: record.line,
-                                                 raw: record.value(self.validator.rules.pipeline.mapping.phone) ?? "", first: first)
-        self.counts.byReason[duplicate.reason, default: 0] += 1
-        self.counts.rejected += 1
-        if self.examples[duplicate.reason] == nil { self.examples[duplicate.reason] = duplicate }
-        return duplicate
+        return self.validator.duplicate(source: record.source, record: record.record, line: record.line,
+                                        raw: record.value(self.validator.rules.pipeline.mapping.phone) ?? "", first: first)
+    }
+
+    /// The reject of a candidate messaged as often as `frequency_cap` allows, read again like a duplicate's.
+    private func overCap(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output, why: String) throws -> Reject {
+        let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
+        let field = self.validator.rules.pipeline.mapping.phone
+        return Reject(source: record.source, record: record.record, line: record.line, reason: RejectReason.frequencyCap.rawValue,
+                      field: field, value: record.value(field) ?? "", message: why)
     }
 
     /// Once the run has started submitting, its recipients are fixed: a rerun

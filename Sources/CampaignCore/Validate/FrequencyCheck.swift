@@ -1,0 +1,77 @@
+import ContactHistory
+import CubeAPI
+import Foundation
+
+/// The pipeline's `frequency_cap` against the contact history: for each chunk
+/// of candidates, one indexed query per 5,000 phones (never one per person),
+/// and the words of each reject, naming when and by which run the person was
+/// last messaged. A run's own sends never count against it (validate run
+/// again after submit).
+struct FrequencyCheck {
+    let cap: FrequencyCap
+    let history: any ContactHistory
+    let account: String
+    let template: String
+    let now: Date
+    /// The history's name of this run, once it has a plan; nil before (it has sent nothing).
+    let run: String?
+
+    /// Opens the history when the pipeline has a cap; nil when it has none, or when no
+    /// SQLite history exists yet (nothing was ever sent from here, so nobody is over a cap).
+    static func open(pipeline: Pipeline, directory: RunDirectory, now: Date = Date()) throws -> FrequencyCheck? {
+        guard !pipeline.frequencyCap.isEmpty else { return nil }
+        let location = HistoryLocation.from(runDirectory: directory.path)
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return nil }
+        let plan = directory.exists(directory.plan) ? try? ArtifactJSON.read(BatchPlan.self, from: directory.plan) : nil
+        do {
+            return FrequencyCheck(cap: pipeline.frequencyCap, history: try location.open(), account: pipeline.account,
+                                  template: pipeline.template.name, now: now, run: plan.map(SendHistory.runKey))
+        } catch let error as HistoryError {
+            throw Self.unavailable(error, pipeline: pipeline)
+        }
+    }
+
+    static func unavailable(_ error: HistoryError, pipeline: Pipeline) -> CampaignError {
+        CampaignError(.unavailable, "\(error); frequency_cap cannot be checked",
+                      hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, or remove frequency_cap from \(pipeline.path) to validate without it")
+    }
+
+    /// Of these E.164 numbers (as dedupe keys: the digits as a number), those over a cap, with why.
+    func over(_ keys: [UInt64]) throws -> [UInt64: String] {
+        guard !keys.isEmpty else { return [:] }
+        let since = Timestamp.utc(self.now.addingTimeInterval(-Double(self.cap.longestHours) * 3600))
+        let sends: [RecentSend]
+        do {
+            sends = try self.history.recentSends(phones: keys.map { "+\($0)" }, account: self.account, since: since, excludingRun: self.run)
+        } catch let error as HistoryError {
+            throw CampaignError(.unavailable, "\(error); frequency_cap cannot be checked",
+                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then validate again")
+        }
+        var found: [UInt64: String] = [:]
+        for (phone, messages) in Dictionary(grouping: sends, by: \.phone) {
+            guard let why = self.verdict(messages) else { continue }
+            found[RecipientRules.dedupeKey(phone.utf8)] = why
+        }
+        return found
+    }
+
+    /// Why these messages to one person leave no room for another, or nil.
+    func verdict(_ messages: [RecentSend]) -> String? {
+        if let limit = self.cap.sameTemplate,
+           let why = self.verdict(messages.filter { $0.template == self.template }, limit, "same_template", what: "with \(self.template)") {
+            return why
+        }
+        if let limit = self.cap.anyTemplate, let why = self.verdict(messages, limit, "any_template", what: "on account \(self.account)") {
+            return why
+        }
+        return nil
+    }
+
+    private func verdict(_ messages: [RecentSend], _ limit: FrequencyCap.Limit, _ key: String, what: String) -> String? {
+        let since = Timestamp.utc(self.now.addingTimeInterval(-Double(limit.hours) * 3600))
+        let counted = messages.filter { $0.startsAt >= since }
+        guard counted.count >= limit.count, let last = counted.max(by: { $0.startsAt < $1.startsAt }) else { return nil }
+        let times = counted.count == 1 ? "once" : counted.count == 2 ? "twice" : "\(counted.count) times"
+        return "messaged \(times) \(what) since \(since) (frequency_cap \(key): \(limit)); last by run \(last.run), going out \(last.startsAt)"
+    }
+}
