@@ -5,6 +5,7 @@
 #   make demo-inbox      release build, sandbox and campaign-inbox on a temp spool, samples dropped one by one
 #   make sandbox         the sandbox in the foreground on 127.0.0.1:8080
 #   make run PIPELINE=pipelines/x.yaml INPUT="a.csv b.xml.gz" RUN=runs/x
+#   make retry FROM=runs/x RUN=runs/x-retry [PIPELINE=…]   resend x's transient failures as a new run
 #   make bench-ingest | bench-validate | bench-sandbox | bench-submit | bench-report | bench-xml-floor
 #   make clean
 
@@ -18,7 +19,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox sandbox run clean bench-ingest bench-validate bench-sandbox bench-submit bench-report bench-xml-floor
+.PHONY: all build release deps test demo demo-inbox sandbox run retry clean bench-ingest bench-validate bench-sandbox bench-submit bench-report bench-xml-floor
 
 all: build
 
@@ -69,6 +70,16 @@ $(RUN)/journal.ndjson: $(RUN)/recipients.ndjson
 	touch $@
 
 $(RUN)/report.csv: $(RUN)/journal.ndjson
+	"$(RELEASE_BIN)/campaign-report" --pipeline $(PIPELINE) --run $(RUN)
+
+# A new run of FROM's transient failures, through every stage. Each stage is safe to
+# repeat (submit's journal creates nothing twice), so a failed retry is rerun as is.
+retry: | release
+	@test -n "$(FROM)" || { echo "make retry FROM=runs/OLD RUN=runs/NEW: name the run to retry" >&2; exit 64; }
+	@test "$(RUN)" != "$(FROM)" || { echo "make retry: RUN must be a new run directory, not FROM" >&2; exit 64; }
+	"$(RELEASE_BIN)/campaign-ingest" --pipeline $(PIPELINE) --run $(RUN) --retry-of $(FROM)
+	"$(RELEASE_BIN)/campaign-validate" --pipeline $(PIPELINE) --run $(RUN)
+	"$(RELEASE_BIN)/campaign-submit" --pipeline $(PIPELINE) --run $(RUN)
 	"$(RELEASE_BIN)/campaign-report" --pipeline $(PIPELINE) --run $(RUN)
 
 bench-ingest bench-validate bench-sandbox bench-submit bench-report: release

@@ -107,7 +107,7 @@ final class SQLContactHistory: ContactHistory {
             let rows = try self.connection.execute("""
                 SELECT run, MIN(starts_at), COUNT(DISTINCT phone) FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND template = \(self.p(3))
-                  AND starts_at >= \(self.p(4)) AND run <> \(self.p(5))
+                  AND starts_at >= \(self.p(4)) AND run <> \(self.p(5)) AND (status IS NULL OR status <> 'failed')
                 GROUP BY run
                 """, [try self.listText(batch), account, template, since, run])
             for row in rows {
@@ -121,14 +121,14 @@ final class SQLContactHistory: ContactHistory {
         return byRun.values.sorted { ($0.phones, $1.run) > ($1.phones, $0.run) }
     }
 
-    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?) throws -> [RecentSend] {
+    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?, failed: Bool) throws -> [RecentSend] {
         var found: [RecentSend] = []
         for batch in self.batches(phones) {
             let rows = try self.connection.execute("""
                 SELECT phone, template, run, starts_at FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND starts_at >= \(self.p(3))
-                  AND run <> \(self.p(4)) AND (status IS NULL OR status <> 'failed')
-                """, [try self.listText(batch), account, since, run ?? ""])
+                  AND run <> \(self.p(4)) AND (status IS NULL OR status <> 'failed' OR \(self.p(5)) = 'yes')
+                """, [try self.listText(batch), account, since, run ?? "", failed ? "yes" : "no"])
             for row in rows {
                 guard let phone = row[0], let template = row[1], let other = row[2], let at = row[3] else { continue }
                 found.append(RecentSend(phone: phone, template: template, run: other, startsAt: at))

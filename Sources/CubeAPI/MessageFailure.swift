@@ -1,49 +1,101 @@
+import Foundation
+
 /// The WhatsApp delivery errors the API reports in a recipient's
-/// `error_message`, and whether sending again can help. One vocabulary for the
-/// sandbox (which answers with these texts) and the report (which decides
-/// from them what goes into `failed.csv` for a retry).
+/// `error_message`, each with what sending again can do. One table for the
+/// sandbox (which answers with some of these texts), for the report (which
+/// writes the transient ones to `failed.csv`) and for `--retry-of` (which
+/// resends them); docs/operations.md prints it.
 public struct MessageFailure: Sendable, Hashable {
     /// The WhatsApp error code (`131026`), or a name where the API gives none.
     public let code: String
     /// The text as the API writes it.
     public let text: String
-    /// Whether a later send may succeed (a cap, a closed window) or not (no WhatsApp, an opt-out).
-    public let retryable: Bool
+    public let kind: FailureKind
+    /// How long after the failure a resend may go out (131049's cap: a day); zero: at once.
+    public let retryAfter: TimeInterval
+    /// Other words that name it in a message (`timed out`).
+    public let aliases: [String]
 
-    public init(code: String, text: String, retryable: Bool) {
+    public init(code: String, text: String, kind: FailureKind, retryAfter: TimeInterval = 0, aliases: [String] = []) {
         self.code = code
         self.text = text
-        self.retryable = retryable
+        self.kind = kind
+        self.retryAfter = retryAfter
+        self.aliases = aliases
     }
 
-    public static let notOnWhatsApp = MessageFailure(
-        code: "131026", text: "(#131026) Message undeliverable: the recipient is not on WhatsApp or cannot receive this message",
-        retryable: false)
+    /// Whether a later send may succeed (a cap, a busy service) rather than not (no WhatsApp, an opt-out, a bad template).
+    public var retryable: Bool { self.kind == .transient }
+
+    // Transient.
+    public static let rateLimited = MessageFailure(code: "130429", text: "(#130429) Rate limit hit: Cloud API message throughput has been reached",
+                                                   kind: .transient)
+    public static let pairRateLimited = MessageFailure(
+        code: "131056", text: "(#131056) Pair rate limit hit: too many messages sent from this phone number to the same phone number",
+        kind: .transient)
     public static let marketingCap = MessageFailure(
         code: "131049", text: "(#131049) This message was not delivered to maintain healthy ecosystem engagement (marketing message cap)",
-        retryable: true)
-    public static let invalidPhoneNumber = MessageFailure(code: "invalid_phone_number", text: "Invalid phone number", retryable: false)
+        kind: .transient, retryAfter: 24 * 3600)
+    public static let somethingWentWrong = MessageFailure(code: "131000", text: "(#131000) Something went wrong", kind: .transient)
+    public static let serviceUnavailable = MessageFailure(code: "131016", text: "(#131016) Service unavailable", kind: .transient)
+    public static let serverUnavailable = MessageFailure(code: "133004", text: "(#133004) Server temporarily unavailable", kind: .transient)
     public static let reengagementWindow = MessageFailure(
         code: "131047", text: "(#131047) Re-engagement message: more than 24 hours have passed since the customer last replied",
-        retryable: true)
+        kind: .transient)
+    public static let timedOut = MessageFailure(code: "timeout", text: "Message delivery timed out", kind: .transient,
+                                                aliases: ["timed out", "Timeout"])
+    // Permanent.
+    public static let notOnWhatsApp = MessageFailure(
+        code: "131026", text: "(#131026) Message undeliverable: the recipient is not on WhatsApp or cannot receive this message",
+        kind: .permanent)
     public static let stoppedMarketing = MessageFailure(
-        code: "131050", text: "(#131050) The user has stopped marketing messages from this business", retryable: false)
+        code: "131050", text: "(#131050) The user has stopped marketing messages from this business", kind: .permanent)
+    public static let recipientIsSender = MessageFailure(code: "131021", text: "(#131021) Recipient cannot be sender", kind: .permanent)
+    public static let invalidPhoneNumber = MessageFailure(code: "invalid_phone_number", text: "Invalid phone number", kind: .permanent)
+    // Configuration.
+    public static let configuration: [MessageFailure] = [
+        ("132000", "Number of parameters does not match the expected number of params"),
+        ("132001", "Template name does not exist in the translation"),
+        ("132005", "Translated text too long"),
+        ("132007", "Template format character policy violated"),
+        ("132012", "Parameter format does not match format in the created template"),
+        ("132015", "Template is paused due to low quality"),
+        ("132016", "Template is disabled due to low quality"),
+        ("132068", "Flow is in blocked state"),
+        ("132069", "Flow is in throttled state"),
+        ("131008", "Required parameter is missing"),
+        ("131009", "Parameter value is not valid"),
+        ("131042", "Business eligibility payment issue"),
+        ("131051", "Unsupported message type"),
+    ].map { MessageFailure(code: $0.0, text: "(#\($0.0)) \($0.1)", kind: .configuration) }
 
-    public static let known: [MessageFailure] = [.notOnWhatsApp, .marketingCap, .invalidPhoneNumber, .reengagementWindow, .stoppedMarketing]
+    /// Every failure the table classes, in the order the docs print them.
+    public static let known: [MessageFailure] = [
+        .rateLimited, .pairRateLimited, .marketingCap, .somethingWentWrong, .serviceUnavailable, .serverUnavailable,
+        .reengagementWindow, .timedOut, .notOnWhatsApp, .stoppedMarketing, .recipientIsSender, .invalidPhoneNumber,
+    ] + Self.configuration
 
-    /// Whether `message` names this failure: its code or its text anywhere in it.
+    /// Whether `message` names this failure: its code, its text or an alias anywhere in it.
     public func matches(_ message: String) -> Bool {
-        message.contains(self.code) || message.contains(self.text)
+        message.contains(self.code) || message.contains(self.text) || self.aliases.contains { message.contains($0) }
     }
 
-    /// The first known failure an `error_message` names; nil for one we do not know.
+    /// What an `error_message` names. A permanent failure named anywhere in it wins, then a
+    /// configuration one, then a transient one; nil for a message the table does not know.
     public static func classify(_ message: String) -> MessageFailure? {
-        Self.known.first { $0.matches(message) }
+        for kind in [FailureKind.permanent, .configuration, .transient] {
+            if let found = Self.known.first(where: { $0.kind == kind && $0.matches(message) }) { return found }
+        }
+        return nil
     }
 
-    /// Whether a failure with this message is worth sending again: not when it names any failure a
-    /// retry cannot fix, wherever in the message; unknown ones are, so nobody is dropped silently.
+    /// What sending again can do for a failure with this message.
+    public static func kind(_ message: String) -> FailureKind {
+        Self.classify(message)?.kind ?? .unknown
+    }
+
+    /// Whether a failure with this message is worth sending again (transient), as `failed.csv` and `--retry-of` decide.
     public static func isRetryable(_ message: String) -> Bool {
-        !Self.known.contains { !$0.retryable && $0.matches(message) }
+        Self.kind(message) == .transient
     }
 }

@@ -23,11 +23,19 @@ struct CampaignIngest: AsyncParsableCommand {
             booleans true/false, formulas by their last computed value. An old .xls or a \
             password-protected workbook is refused: save it as .xlsx or .csv.
 
-            Example:
+            --retry-of OLD makes the run from OLD's own records instead of files: those whose send failed \
+            for a transient reason (rate limits, 131000, 131016, 133004, timeouts; 131049's marketing cap \
+            only a day after the failure), each keeping its source, record and line for the report. Never \
+            one OLD sent, nor one messaged the same template by another run since (a second retry of OLD). \
+            OLD needs its report (campaign-report) first. docs/operations.md lists every code and its class.
+
+            Examples:
               campaign-ingest --pipeline p.yaml --run runs/x contacts.csv.gz
               zcat big.ndjson.gz | campaign-ingest --pipeline p.yaml --run runs/x -
+              campaign-ingest --pipeline p.yaml --run runs/x-retry --retry-of runs/x    (or: make retry FROM=runs/x RUN=runs/x-retry)
 
-            Exit codes: 0 ok, 64 usage, 65 unreadable input (a refused workbook included), 78 bad pipeline.
+            Exit codes: 0 ok, 64 usage, 65 unreadable input (a refused workbook included) or nothing to retry, 69 the history \
+            cannot be reached (--retry-of), 78 bad pipeline.
             """)
 
     @OptionGroup var stage: StageOptions
@@ -41,7 +49,9 @@ struct CampaignIngest: AsyncParsableCommand {
     var maxFieldBytes: Int?
     @Option(help: "Largest gunzipped size in bytes (gzip bomb guard).") var maxGunzipBytes: Int64?
     @Option(help: "Largest gunzip expansion ratio (gzip bomb guard).") var maxGunzipRatio: Int64?
-    @Argument(help: "Input files; - reads stdin.") var inputs: [String]
+    @Option(help: ArgumentHelp("A run whose transient failures this run resends, instead of input files.", valueName: "OLD"))
+    var retryOf: String?
+    @Argument(help: "Input files; - reads stdin.") var inputs: [String] = []
 
     func validate() throws {
         if let encoding, encoding != "auto", TextEncoding(name: encoding) == nil {
@@ -50,13 +60,23 @@ struct CampaignIngest: AsyncParsableCommand {
         if let delimiter, delimiter != "auto", DelimiterName.byte(delimiter) == nil {
             throw ValidationError("--delimiter must be auto, ',', ';', tab or '|'")
         }
-        if inputs.isEmpty { throw ValidationError("name at least one input file (or - for stdin)") }
+        if self.retryOf != nil && !self.inputs.isEmpty {
+            throw ValidationError("--retry-of takes its records from the earlier run: name no input files")
+        }
+        if self.retryOf == nil && self.inputs.isEmpty { throw ValidationError("name at least one input file (or - for stdin), or --retry-of OLD") }
     }
 
     func run() async throws {
         let logger = self.stage.logger("campaign-ingest")
         try await Failure.guarding("campaign-ingest") {
             let (pipeline, directory) = try self.stage.load()
+            if let retryOf = self.retryOf {
+                let old = try RunDirectory(path: retryOf, create: false)
+                let outcome = try RetryStage(pipeline: pipeline, directory: directory, from: old, logger: logger).run()
+                let left = RetryStage.words(outcome)
+                print("retrying \(outcome.retried) records of \(old.path) in \(directory.ingested)" + (left == "no failures" ? "" : "; \(left)"))
+                return
+            }
             var overrides = InputOverrides(
                 format: self.format?.chosen,
                 encoding: self.encoding.flatMap { $0 == "auto" ? nil : TextEncoding(name: $0) },

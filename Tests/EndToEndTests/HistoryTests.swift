@@ -1,3 +1,4 @@
+import CubeAPI
 import Foundation
 import PostgresTestSupport
 import Testing
@@ -27,6 +28,13 @@ struct HistoryTests {
             schedule: {timezone: Asia/Riyadh, window: "00:00-24:00"}
             \(extra)
             """)
+    }
+
+    /// An NDJSON artifact's lines as objects.
+    static func lines(_ path: String) throws -> [[String: Any]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
     }
 
     /// A run directory of its own over the same recipients, ingested and validated.
@@ -190,5 +198,66 @@ struct HistoryTests {
         #expect(againRejects.allSatisfy { ($0["message"] ?? "").contains("messaged twice on account sandbox-account") },
                 "\(againRejects.first ?? [:])")
     }
-}
+    @Test("a retry run holds exactly the first run's transient failures that are due, none it sent; a second retry holds none",
+          arguments: Store.allCases)
+    func retryOfTransientFailures(store: Store) async throws {
+        let sandbox = try SandboxProcess(["--failure-rate", "0.6", "--send-rate", "10000"])
+        let environment = try self.environment(sandbox, store)
+        let folder = try Support.runDirectory("retry-\(store)")
+        let input = folder + "/input.csv"
+        try Support.recipientsCSV(count: 120).write(toFile: input, atomically: true, encoding: .utf8)
+        let pipeline = try Self.pipeline("retried", extra: "batch_size: 50")
+        let first = try self.prepare("retry-1", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
+        try await Support.advanceToSchedules(sandbox)
+        #expect(try Executables.run("campaign-report", first + ["--timeout", "60"], environment: environment).status == 0)
+        let results = try Self.lines(first[3] + "/results.ndjson")
+        func phone(_ line: [String: Any]) -> String { "+" + ((line["phone"] as? String) ?? "").filter(\.isNumber) }
+        let due = Set(results.filter { line in
+            line["status"] as? String == "failed"
+                && MessageFailure.classify(line["error_message"] as? String ?? "").map { $0.kind == .transient && $0.retryAfter == 0 } == true
+        }.map(phone))
+        let sent = Set(results.filter { $0["status"] as? String == "sent" }.map(phone))
+        let capped = results.filter { ($0["error_message"] as? String ?? "").contains("131049") }.count
+        #expect(!due.isEmpty && !sent.isEmpty && capped > 0, "the sandbox's failures hold every kind")
 
+        let retry = try Support.runDirectory("retry-2-\(store)") + "/retry-2"
+        let common = ["--pipeline", pipeline, "--run", retry]
+        let ingest = try Executables.run("campaign-ingest", common + ["--retry-of", first[3]], environment: environment)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("retrying \(due.count) records"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("\(capped) waiting for the marketing cap until"), "\(ingest.stdout)")
+        #expect(try Executables.run("campaign-validate", common, environment: environment).status == 0)
+        let recipients = try Self.lines(retry + "/recipients.ndjson")
+        let phones = Set(recipients.compactMap { $0["phone"] as? String })
+        #expect(phones == due)
+        #expect(phones.isDisjoint(with: sent))
+        // Each keeps its place in the original input, for the report.
+        #expect(recipients.allSatisfy { $0["source"] as? String == input })
+        let submitted = try Executables.run("campaign-submit", common, environment: environment)
+        #expect(submitted.status == 0, "the first run's failed sends do not make this a resend: \(submitted.stderr)")
+        let byCampaign = try await Support.sandboxPhones(sandbox)
+        let retried = byCampaign.values.first { $0.count == due.count } ?? []
+        #expect(Set(retried.map { "+" + $0.filter(\.isNumber) }) == due)
+        try await Support.advanceToSchedules(sandbox)
+        let reported = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: environment)
+        #expect(reported.status == 0, "\(reported.stderr)")
+        let rows = try Support.csvRows(retry + "/report.csv").map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        // Every retried record once, by its place in the first run's input.
+        let firstRows = try Support.csvRows(first[3] + "/report.csv").map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        let places = Dictionary(firstRows.map { ($0["record"] ?? "", $0["line"] ?? "") }, uniquingKeysWith: { first, _ in first })
+        #expect(rows.count == due.count)
+        #expect(rows.allSatisfy { places[$0["record"] ?? ""] == $0["line"] && $0["outcome"] != "rejected" }, "\(rows.prefix(2))")
+
+        // The same retry again, into another directory: nobody twice (the retry's own failures are the retry's to retry).
+        let again = try Support.runDirectory("retry-3-\(store)") + "/retry-3"
+        let twice = try Executables.run("campaign-ingest", ["--pipeline", pipeline, "--run", again, "--retry-of", first[3]],
+                                        environment: environment)
+        #expect(twice.status == 65, "\(twice.stdout) \(twice.stderr)")
+        #expect(twice.stderr.contains("\(due.count) tried again since by another run"), "\(twice.stderr)")
+    }
+}

@@ -72,11 +72,14 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var toolVersion: String
     public var pipeline: PipelineRef?
     public var inputs: [InputEntry]
+    /// The run whose transient failures this one resends (`campaign-ingest --retry-of`).
+    public var retryOf: String?
     public var stages: Stages
 
     enum CodingKeys: String, CodingKey {
         case runId = "run_id"
         case toolVersion = "tool_version"
+        case retryOf = "retry_of"
         case pipeline, inputs, stages
     }
 

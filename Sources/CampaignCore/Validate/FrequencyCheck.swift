@@ -42,7 +42,8 @@ struct FrequencyCheck {
         let since = Timestamp.utc(self.now.addingTimeInterval(-Double(self.cap.longestHours) * 3600))
         let sends: [RecentSend]
         do {
-            sends = try self.history.recentSends(phones: keys.map { "+\($0)" }, account: self.account, since: since, excludingRun: self.run)
+            sends = try self.history.recentSends(phones: keys.map { "+\($0)" }, account: self.account, since: since, excludingRun: self.run,
+                                                  failed: false)
         } catch let error as HistoryError {
             throw CampaignError(.unavailable, "\(error); frequency_cap cannot be checked",
                                 hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then validate again")

@@ -1,8 +1,13 @@
 import CubeAPI
 
-/// Realistic WhatsApp delivery errors, as the API reports them in `error_message`.
+/// Realistic WhatsApp delivery errors, as the API reports them in `error_message`:
+/// each kind the table knows (transient, permanent, configuration), in the proportions
+/// of a list of seven, so a test of a few dozen failures meets every kind.
 enum FailureReasons {
-    static let all: [String] = MessageFailure.known.map(\.text)
+    static let all: [String] = [
+        MessageFailure.notOnWhatsApp, .marketingCap, .invalidPhoneNumber, .reengagementWindow, .stoppedMarketing,
+        .somethingWentWrong, .rateLimited,
+    ].map(\.text)
 
     /// Deterministic for a campaign and phone: FNV-1a over both, so a rerun of
     /// the same report sees the same outcome.

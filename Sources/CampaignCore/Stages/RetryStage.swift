@@ -1,0 +1,190 @@
+import ContactHistory
+import CubeAPI
+import Foundation
+import Logging
+import RecipientIO
+
+/// `campaign-ingest --retry-of OLD`: a new run of the records of `OLD` whose
+/// send failed for a transient reason (`MessageFailure`'s table), copied from
+/// OLD's `ingested.ndjson` as they are, so each keeps its source, record and
+/// line for the new run's report. Never a recipient OLD sent, nor one the
+/// history shows tried with the same template since by another run (a second
+/// retry of OLD: retry the retry instead), nor a 131049 cap failure younger than a day.
+public struct RetryStage {
+    public let pipeline: Pipeline
+    public let directory: RunDirectory
+    public let from: RunDirectory
+    public let logger: Logger
+    public var now = Date()
+    /// Where the contact history is; nil: from the environment.
+    public var history: HistoryLocation?
+
+    public init(pipeline: Pipeline, directory: RunDirectory, from: RunDirectory, logger: Logger) {
+        self.pipeline = pipeline
+        self.directory = directory
+        self.from = from
+        self.logger = logger
+    }
+
+    /// What was taken, and what was left and why.
+    public struct Outcome: Sendable, Equatable {
+        public var retried = 0
+        /// Transient failures not yet due (131049), and when the last of them is.
+        public var waiting = 0
+        public var dueAt: String?
+        /// Tried with the same template since, by another run (a retry of OLD before this one).
+        public var sentSince = 0
+        public var notRetried: [FailureKind: Int] = [:]
+    }
+
+    @discardableResult
+    public func run() throws -> Outcome {
+        guard URL(fileURLWithPath: self.from.path).standardizedFileURL != URL(fileURLWithPath: self.directory.path).standardizedFileURL else {
+            throw CampaignError(.usage, "--retry-of names this run itself", hint: "retry into a new run directory: --run runs/NEW --retry-of runs/OLD")
+        }
+        for file in [self.from.ingested, self.from.recipients] { try self.from.require(file, from: "campaign-validate") }
+        try self.from.require(self.from.results, from: "campaign-report")
+        let lock = try ExclusiveLock.run(self.directory)
+        defer { withExtendedLifetime(lock) {} }
+        var outcome = Outcome()
+        let failedAt = Self.modified(self.from.results) ?? self.now
+        let (due, sent) = try self.failures(failedAt: failedAt, outcome: &outcome)
+        let already = try self.messagedSince(due.subtracting(sent))
+        outcome.sentSince = already.count
+        let phones = due.subtracting(sent).subtracting(already)
+        let records = try self.records(of: phones)
+        let perSource = try self.copy(records)
+        outcome.retried = perSource.values.reduce(0, +)
+        try self.writeManifest(perSource: perSource)
+        self.logger.info("retry", metadata: [
+            "of": .string(self.from.runId), "retried": .stringConvertible(outcome.retried),
+            "waiting": .stringConvertible(outcome.waiting), "sent_since": .stringConvertible(outcome.sentSince)])
+        guard outcome.retried > 0 else {
+            throw CampaignError(.dataError, "nothing to retry in \(self.from.path): \(Self.words(outcome))",
+                                hint: outcome.dueAt.map { "the waiting ones may go after \($0): run the same command then" }
+                                    ?? "the failures left are not transient (see \(self.from.report))")
+        }
+        return outcome
+    }
+
+    /// What was left, in words.
+    public static func words(_ outcome: Outcome) -> String {
+        var parts: [String] = []
+        for kind in FailureKind.allCases { if let count = outcome.notRetried[kind], count > 0 { parts.append("\(count) \(kind.rawValue)") } }
+        if outcome.waiting > 0 { parts.append("\(outcome.waiting) waiting for the marketing cap until \(outcome.dueAt ?? "later")") }
+        if outcome.sentSince > 0 { parts.append("\(outcome.sentSince) tried again since by another run") }
+        return parts.isEmpty ? "no failures" : parts.joined(separator: ", ") + " not retried"
+    }
+
+    /// OLD's failures that are due now (E.164), and every phone OLD sent.
+    private func failures(failedAt: Date, outcome: inout Outcome) throws -> (due: Set<String>, sent: Set<String>) {
+        var due = Set<String>()
+        var sent = Set<String>()
+        let reader = LineReader(source: try FileSource(path: self.from.results), maxLineBytes: 1 << 20)
+        let decoder = JSONDecoder()
+        while let (bytes, tooLong) = try reader.next() {
+            guard !bytes.isEmpty else { continue }
+            guard !tooLong, let line = try? decoder.decode(ResultLine.self, from: Data(bytes)) else {
+                throw CampaignError(.dataError, "\(self.from.results):\(reader.line): damaged artifact",
+                                    hint: "run campaign-report again for \(self.from.path)")
+            }
+            let phone = ResultKey.e164(line.phone)
+            guard line.status == .failed else {
+                if line.status != .pending { sent.insert(phone) }
+                continue
+            }
+            let failure = line.errorMessage.flatMap(MessageFailure.classify)
+            guard let failure, failure.kind == .transient else {
+                outcome.notRetried[failure?.kind ?? .unknown, default: 0] += 1
+                continue
+            }
+            let dueAt = failedAt.addingTimeInterval(failure.retryAfter)
+            if dueAt > self.now {
+                outcome.waiting += 1
+                outcome.dueAt = max(outcome.dueAt ?? "", Timestamp.utc(dueAt))
+                continue
+            }
+            due.insert(phone)
+        }
+        return (due, sent)
+    }
+
+    /// Of `phones`, those another run has tried with the same template since OLD was planned, failed or not.
+    private func messagedSince(_ phones: Set<String>) throws -> Set<String> {
+        guard !phones.isEmpty, let plan = try? ArtifactJSON.read(BatchPlan.self, from: self.from.plan) else { return [] }
+        let location = self.history ?? HistoryLocation.from(runDirectory: self.directory.path)
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return [] }
+        do {
+            let sends = try location.open().recentSends(phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
+                                                        excludingRun: SendHistory.runKey(plan), failed: true)
+            return Set(sends.filter { $0.template == plan.template }.map(\.phone))
+        } catch let error as HistoryError {
+            throw CampaignError(.unavailable, "\(error); cannot tell who was messaged since \(self.from.runId)",
+                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again")
+        }
+    }
+
+    /// Source and record of each of OLD's recipients with one of these phones.
+    private func records(of phones: Set<String>) throws -> Set<RecordRef> {
+        var found = Set<RecordRef>()
+        let reader = NDJSONReader(source: try FileSource(path: self.from.recipients), name: self.from.recipients,
+                                  maxDepth: 4, maxStringBytes: 1 << 20)
+        while let line = try reader.next() {
+            guard let phone = ReportInputs.column("phone", of: line), phones.contains(phone) else { continue }
+            guard let source = ReportInputs.column("source", of: line), let record = ReportInputs.column("record", of: line).flatMap({ Int($0) }) else {
+                throw CampaignError(.dataError, "\(self.from.recipients):\(line.line): damaged artifact",
+                                    hint: "run campaign-validate again for \(self.from.path)")
+            }
+            found.insert(RecordRef(source: source, record: record))
+        }
+        return found
+    }
+
+    struct RecordRef: Hashable {
+        var source: String
+        var record: Int
+    }
+
+    /// Copies those records' lines of OLD's `ingested.ndjson`, byte for byte; the count per source.
+    private func copy(_ records: Set<RecordRef>) throws -> [String: Int] {
+        let reader = try IngestedReader(path: self.from.ingested)
+        let writer = try AtomicFileWriter(path: self.directory.ingested)
+        var perSource: [String: Int] = [:]
+        while let lines = try reader.nextLines(8_192) {
+            var out: [UInt8] = []
+            for index in lines.ends.indices {
+                let record = try ValidateChunk.record(index, of: lines, path: self.from.ingested)
+                guard records.contains(RecordRef(source: record.source, record: record.record)) else { continue }
+                let start = index == 0 ? 0 : lines.ends[index - 1]
+                out += lines.bytes[start..<lines.ends[index]]
+                out.append(0x0A)
+                perSource[record.source, default: 0] += 1
+            }
+            try writer.write(bytes: out)
+        }
+        try writer.commit()
+        return perSource
+    }
+
+    /// The new run's `run.json`: OLD's inputs (the same files, so the report names them), counted anew.
+    private func writeManifest(perSource: [String: Int]) throws {
+        let old = try RunManifest.load(self.from)
+        var manifest = RunManifest(runId: self.directory.runId)
+        manifest.pipeline = .init(name: self.pipeline.name, path: self.pipeline.path, digest: self.pipeline.digest)
+        manifest.inputs = old.inputs.map { input in
+            var entry = input
+            entry.records = perSource[input.path] ?? 0
+            entry.rejects = 0
+            return entry
+        }
+        manifest.retryOf = self.from.path
+        manifest.stages.ingest = .init(records: perSource.values.reduce(0, +), rejects: 0)
+        try manifest.save(self.directory)
+    }
+
+    static func modified(_ path: String) -> Date? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
+    }
+}
