@@ -11,6 +11,9 @@ public protocol ContactHistory: AnyObject {
     /// Records a created campaign and its recipients in one transaction.
     func recordCreated(_ campaign: CreatedCampaign, phones: [String]) throws
 
+    /// Removes a campaign that was cancelled before it started, with its phones: nobody was messaged by it.
+    func forgetCampaign(_ campaignId: String) throws
+
     /// Records what the API said of recipients.
     func recordOutcomes(_ outcomes: [SendOutcome]) throws
 

@@ -86,6 +86,13 @@ final class SQLContactHistory: ContactHistory {
         }
     }
 
+    func forgetCampaign(_ campaignId: String) throws {
+        try self.connection.transaction {
+            try self.connection.execute("DELETE FROM sends WHERE campaign_id = \(self.p(1))", [campaignId])
+            try self.connection.execute("DELETE FROM campaigns WHERE campaign_id = \(self.p(1))", [campaignId])
+        }
+    }
+
     func recordOutcomes(_ outcomes: [SendOutcome]) throws {
         // One statement per campaign, status and code, over its phones in batches.
         let groups = Dictionary(grouping: outcomes) { [$0.campaignId, $0.status, $0.code ?? ""] }

@@ -13,15 +13,21 @@ struct CampaignReport: AsyncParsableCommand {
         discussion: """
             Writes RUN/report.csv (one row per input record: sent, failed, pending, cancelled, rejected, \
             duplicate, suppressed or not_submitted), RUN/summary.json (counts that add up to the records \
-            read), RUN/report.html (a self-contained page), RUN/failed.csv (retryable failures in the \
-            input's own columns), and RUN/campaigns.json and RUN/results.ndjson.
+            read), RUN/report.html (a self-contained page), RUN/failed.csv (transient failures in the \
+            input's own columns; resend them with campaign-ingest --retry-of RUN), and RUN/campaigns.json \
+            and RUN/results.ndjson. Outcomes and opt-outs go into the contact history.
+
+            With max_failure_rate: 20% in the pipeline, once more than that share of the run's finished \
+            recipients (at least 20) has failed while polling, every part that has not started (scheduled \
+            for later, tomorrow's tier) is cancelled as campaign-submit --cancel would, the report is \
+            written, and the exit is 65 naming what was cancelled and why.
 
             Examples:
               campaign-report --pipeline p.yaml --run runs/x
               campaign-report --pipeline p.yaml --run runs/x --no-wait  # 75: not yet
 
-            Exit codes: 0 all campaigns finished and the report written, 75 not yet, 69 API unreachable, \
-            77 key refused.
+            Exit codes: 0 all campaigns finished and the report written, 65 auto-paused, 75 not yet, \
+            69 API unreachable, 77 key refused.
             """)
 
     @OptionGroup var stage: StageOptions

@@ -260,4 +260,47 @@ struct HistoryTests {
         #expect(twice.status == 65, "\(twice.stdout) \(twice.stderr)")
         #expect(twice.stderr.contains("\(due.count) tried again since by another run"), "\(twice.stderr)")
     }
+    @Test("auto-pause: once more than max_failure_rate of the finished recipients failed, report cancels the parts not started and exits 65",
+          arguments: Store.allCases)
+    func autoPause(store: Store) async throws {
+        let sandbox = try SandboxProcess(["--account", "tier1:1", "--failure-rate", "0.5", "--send-rate", "10000"])
+        let environment = try self.environment(sandbox, store)
+        let folder = try Support.runDirectory("pause-\(store)")
+        let input = folder + "/input.csv"
+        try Support.recipientsCSV(count: 1_500).write(toFile: input, atomically: true, encoding: .utf8)
+        // A zone where it is midday now: 1,000 go at once (the tier), 500 are scheduled for tomorrow's window.
+        let zone = Support.zone(localHour: 12)
+        let pipeline = try Support.pipeline("""
+            name: paused
+            account: tier1
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            schedule: {timezone: \(zone.name), window: "09:00-21:00"}
+            max_failure_rate: 20%
+            """)
+        let run = try self.prepare("pause-1", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Executables.run("campaign-submit", run, environment: environment).status == 0)
+        let before = try await Support.sandboxCampaigns(sandbox)
+        #expect(before.map(\.recipientCount) == [1_000, 500])
+        #expect(before[0].scheduledAt == nil && before[1].scheduledAt != nil)
+
+        let report = try Executables.run("campaign-report", run + ["--timeout", "60"], environment: environment)
+        #expect(report.status == 65, "\(report.stderr)")
+        #expect(report.stderr.contains("auto-paused"), "\(report.stderr)")
+        #expect(report.stderr.contains("over max_failure_rate 20%"))
+        #expect(report.stderr.contains("cancelled part(s) 1.2.1 (500 recipients), which had not started"), "\(report.stderr)")
+        let after = try await Support.sandboxCampaigns(sandbox)
+        #expect(after.map(\.status) == [.completed, .cancelled])
+        let rows = try Support.csvRows(run[3] + "/report.csv")
+        #expect(rows.count == 1_500)
+        #expect(rows.filter { $0.fields[5].value == "cancelled" }.count == 500)
+
+        // Who was in the cancelled part was never messaged: a run of just them is no resend.
+        let rest = folder + "/rest.csv"
+        try Support.recipientsCSV(count: 500, first: 1_000).write(toFile: rest, atomically: true, encoding: .utf8)
+        let again = try self.prepare("pause-2", pipeline: pipeline, input: rest, environment: environment)
+        let submitted = try Executables.run("campaign-submit", again, environment: environment)
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+    }
 }
+

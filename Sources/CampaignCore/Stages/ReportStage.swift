@@ -54,8 +54,10 @@ public struct ReportStage: Sendable {
         let plan = try ArtifactJSON.read(BatchPlan.self, from: self.directory.plan)
         let journal = try Journal(path: self.directory.journal)
         // Throws when a journaled unit's key is not the plan's: nobody is called sent from another plan's campaign.
-        let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
-        let snapshots = try await self.poll(state.createdCampaigns)
+        let before = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+        let (snapshots, paused) = try await self.poll(before.createdCampaigns, journal: journal, recipients: plan.recipients)
+        // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.
+        let state = paused == nil ? before : try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
         let polled = Date()
         let pending = snapshots.filter { !$0.status.isTerminal }
@@ -78,6 +80,10 @@ public struct ReportStage: Sendable {
                              examples: summary.examples, to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
         try manifest.save(self.directory)
+        if let paused, let limit = self.pipeline.maxFailureRate {
+            throw CampaignError(.dataError, "auto-paused: " + AutoPause(limit: limit).message(paused),
+                                hint: "see \(self.directory.report) for who failed and why; to send the cancelled part(s) after all, start a new run of them")
+        }
         if !pending.isEmpty {
             let next = pending.map { snapshot in
                 snapshot.scheduledAt.map { "\(snapshot.campaignId) is scheduled for \($0)" } ?? "\(snapshot.campaignId) is \(snapshot.status)"
@@ -89,8 +95,11 @@ public struct ReportStage: Sendable {
 
     // MARK: Poll
 
-    func poll(_ campaigns: [(unit: JournalState.Unit, campaignId: String)]) async throws -> [CampaignSnapshot] {
+    func poll(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], journal: Journal,
+              recipients: Int) async throws -> ([CampaignSnapshot], AutoPause.Decision?) {
         var latest: [String: Campaign] = [:]
+        let pause = self.pipeline.maxFailureRate.map { AutoPause(limit: $0) }
+        var paused: AutoPause.Decision?
         let deadline = Date().addingTimeInterval(self.options.timeout)
         var attempt = 0
         // With a webhook listener the waits can be long: a completed campaign wakes us.
@@ -103,6 +112,16 @@ public struct ReportStage: Sendable {
                 } catch {
                     throw CampaignError.from(error, doing: "reading campaign \(id)")
                 }
+            }
+            if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
+                let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
+                let cancelled = try await RunCancellation(client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") })
+                    .cancel(waiting, known: latest)
+                let decision = AutoPause.Decision(failed: failed, finished: finished, cancelled: cancelled)
+                paused = decision
+                self.logger.warning("auto-pause: \(pause.message(decision))")
+                for (_, id) in waiting { latest[id] = nil }
+                continue
             }
             let open = campaigns.filter { !(latest[$0.campaignId]?.status.isTerminal ?? false) }
             if open.isEmpty || !self.options.wait { break }
@@ -123,12 +142,13 @@ public struct ReportStage: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        return campaigns.compactMap { unit, id in
+        let snapshots = campaigns.compactMap { unit, id -> CampaignSnapshot? in
             guard let campaign = latest[id] else { return nil }
             return CampaignSnapshot(unit: unit.id, campaignId: id, status: campaign.status, total: campaign.totalCount,
                                     sent: campaign.sentCount, failed: campaign.failedCount, scheduledAt: campaign.scheduledAt,
                                     recipients: unit.count)
         }
+        return (snapshots, paused)
     }
 
     // MARK: Fetch

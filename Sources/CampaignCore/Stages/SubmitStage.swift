@@ -401,34 +401,15 @@ public struct SubmitStage {
         defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
         let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
-        var cancelled = 0
-        var untouched = 0
-        for (unit, id) in state.createdCampaigns {
-            if case .cancelled = unit.status { continue }
-            let campaign: Campaign
-            do {
-                campaign = try await self.client.campaign(id: id)
-            } catch {
-                throw CampaignError.from(error, doing: "reading campaign \(id)")
-            }
-            guard campaign.status == .pending || campaign.status == .scheduled || campaign.status == .preparing else {
-                untouched += 1
-                self.output("part \(unit.id): campaign \(id) is \(campaign.status); not cancelled")
-                continue
-            }
-            do {
-                _ = try await self.client.cancel(campaignId: id)
-                try journal.append(JournalEntry(event: .cancelled, unit: unit.id, campaignId: id))
-                cancelled += 1
-                self.output("part \(unit.id): campaign \(id) cancelled")
-            } catch let error as APIError where error.status == 422 || error.status == 409 {
-                try journal.append(JournalEntry(event: .cancelFailed, unit: unit.id, campaignId: id, code: error.code, message: error.message))
-                untouched += 1
-                self.output("part \(unit.id): campaign \(id) could not be cancelled: \(error.message)")
-            } catch {
-                throw CampaignError.from(error, doing: "cancelling campaign \(id)")
-            }
+        let result = try await RunCancellation(client: self.client, journal: journal, output: self.output).cancel(state.createdCampaigns)
+        // The history forgets who was to be messaged by what was cancelled (report does it too, if this cannot).
+        do {
+            let after = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+            try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
+                .fill(from: after, plan: plan, directory: self.directory)
+        } catch {
+            self.output("the contact history was not told of the cancellation (the next report tells it): \(error)")
         }
-        return (cancelled, untouched)
+        return (result.cancelled.count, result.untouched)
     }
 }

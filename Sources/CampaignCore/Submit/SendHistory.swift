@@ -58,10 +58,13 @@ struct SendHistory {
     }
 
     /// Every campaign the journal holds, recorded again (nothing is added twice); a cancelled
-    /// one is left out, since nobody was messaged by it.
+    /// one is taken out (it was recorded when created), since nobody was messaged by it.
     func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory) throws {
         for (unit, campaignId) in state.createdCampaigns {
-            if case .cancelled = unit.status { continue }
+            if case .cancelled = unit.status {
+                try self.guarded { try self.history.forgetCampaign(campaignId) }
+                continue
+            }
             let phones = try SubmitStage.recipients(for: unit, plan: plan, directory: directory).map(\.phone)
             try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan)
         }

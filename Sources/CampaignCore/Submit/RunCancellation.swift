@@ -1,0 +1,60 @@
+import CubeAPI
+import Foundation
+
+/// Cancels a run's campaigns that have not started, journaling each answer:
+/// the one path for `campaign-submit --cancel` and for report's auto-pause
+/// (`max_failure_rate`). A campaign already sending or finished is left as it
+/// is and said so. The caller holds the run's lock.
+struct RunCancellation {
+    let client: CubeClient
+    let journal: Journal
+    let output: @Sendable (String) -> Void
+
+    struct Result: Sendable {
+        /// The parts cancelled, and how many recipients they held.
+        var cancelled: [String] = []
+        var recipients = 0
+        var untouched = 0
+    }
+
+    static func cancellable(_ status: CampaignStatus) -> Bool {
+        status == .pending || status == .scheduled || status == .preparing
+    }
+
+    /// `known`: the campaigns' latest state where the caller has it, so a fresh read is needed only for the others.
+    func cancel(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], known: [String: Campaign] = [:]) async throws -> Result {
+        var result = Result()
+        for (unit, id) in campaigns {
+            if case .cancelled = unit.status { continue }
+            let campaign: Campaign
+            if let latest = known[id] {
+                campaign = latest
+            } else {
+                do {
+                    campaign = try await self.client.campaign(id: id)
+                } catch {
+                    throw CampaignError.from(error, doing: "reading campaign \(id)")
+                }
+            }
+            guard Self.cancellable(campaign.status) else {
+                result.untouched += 1
+                self.output("part \(unit.id): campaign \(id) is \(campaign.status); not cancelled")
+                continue
+            }
+            do {
+                _ = try await self.client.cancel(campaignId: id)
+                try self.journal.append(JournalEntry(event: .cancelled, unit: unit.id, campaignId: id))
+                result.cancelled.append(unit.id)
+                result.recipients += unit.count
+                self.output("part \(unit.id): campaign \(id) cancelled")
+            } catch let error as APIError where error.status == 422 || error.status == 409 {
+                try self.journal.append(JournalEntry(event: .cancelFailed, unit: unit.id, campaignId: id, code: error.code, message: error.message))
+                result.untouched += 1
+                self.output("part \(unit.id): campaign \(id) could not be cancelled: \(error.message)")
+            } catch {
+                throw CampaignError.from(error, doing: "cancelling campaign \(id)")
+            }
+        }
+        return result
+    }
+}
