@@ -6,7 +6,7 @@
 #   make sandbox         the sandbox in the foreground on 127.0.0.1:8080
 #   make run PIPELINE=pipelines/x.yaml INPUT="a.csv b.xml.gz" RUN=runs/x
 #   make retry FROM=runs/x RUN=runs/x-retry [PIPELINE=…]   resend x's transient failures as a new run
-#   make bench-ingest | bench-validate | bench-sandbox | bench-submit | bench-report | bench-xml-floor
+#   make bench-ingest | bench-validate | bench-history | bench-sandbox | bench-submit | bench-report | bench-xml-floor
 #   make clean
 
 SHELL := /bin/bash
@@ -19,7 +19,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox sandbox run retry clean bench-ingest bench-validate bench-sandbox bench-submit bench-report bench-xml-floor
+.PHONY: all build release deps test demo demo-inbox sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-xml-floor
 
 all: build
 
@@ -82,7 +82,7 @@ retry: | release
 	"$(RELEASE_BIN)/campaign-submit" --pipeline $(PIPELINE) --run $(RUN)
 	"$(RELEASE_BIN)/campaign-report" --pipeline $(PIPELINE) --run $(RUN)
 
-bench-ingest bench-validate bench-sandbox bench-submit bench-report: release
+bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report: release
 	scripts/bench.sh $(subst bench-,,$@) "$(RELEASE_BIN)"
 
 # libxml2 alone on the bench's XML: reader API, SAX pushed, SAX pulled (why ingest pulls with SAX).

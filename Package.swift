@@ -142,6 +142,12 @@ let package = Package(
         ),
 
         // MARK: Executables
+        // make bench-history's tool: fills a history and times its checks (not installed).
+        .executableTarget(
+            name: "history-bench",
+            dependencies: ["ContactHistory", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "campaign-ingest",
             dependencies: ["CampaignCLI", "CampaignCore", "RecipientIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench-NAME: generates its data, runs release binaries, prints numbers.
-# Usage: scripts/bench.sh ingest|validate|sandbox|submit|report BIN
+# Usage: scripts/bench.sh ingest|validate|history|sandbox|submit|report BIN
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WHAT="$1"
@@ -91,6 +91,31 @@ validate)
   cmp -s "$run/recipients.ndjson" "$reference/recipients.ndjson" && cmp -s "$run/rejects.csv" "$reference/rejects.csv" && same=yes
   printf 'reference %7.2f s  (validate on libphonenumber Parse alone)\nrecipients.ndjson and rejects.csv identical to the reference: %s\n' "$s3" "$same"
   [ "$same" = yes ] || exit 1
+  ;;
+history)
+  # 10,000,000 sends in a SQLite history (filled once, kept in $DATA), then a million recipients checked.
+  bench_pipeline
+  history="$DATA/history-10m"
+  if [ ! -f "$history/history.sqlite" ]; then
+    rm -rf "$history"
+    "$BIN/history-bench" fill --dir "$history" --sends 10000000 --phones 5000000
+  fi
+  echo "bench-history (release, $(nproc) cores, SQLite): $(du -h "$history/history.sqlite" | cut -f1) history of 10,000,000 sends"
+  "$BIN/history-bench" check --dir "$history" --recipients 1000000
+  # The real thing: validate of a million-row export without and with frequency_cap against that history.
+  [ -f "$DATA/1m.csv.gz" ] || python3 scripts/gen_data.py csv 1000000 "$DATA/1m.csv.gz"
+  run="$DATA/run-history"
+  rm -rf "$run"
+  "$BIN/campaign-ingest" --pipeline "$DATA/bench.yaml" --run "$run" "$DATA/1m.csv.gz" >/dev/null
+  read -r s1 p1 rc1 < <(CUBE_STATE_DIR="$DATA/history-empty" measure "$BIN/campaign-validate" --pipeline "$DATA/bench.yaml" --run "$run")
+  { cat "$DATA/bench.yaml"; echo 'frequency_cap: {same_template: 1/7d, any_template: 2/24h}'; } >"$DATA/bench-capped.yaml"
+  read -r s2 p2 rc2 < <(CUBE_STATE_DIR="$history" measure "$BIN/campaign-validate" --pipeline "$DATA/bench-capped.yaml" --run "$run")
+  [ "$rc1" = 0 ] && [ "$rc2" = 0 ] || { echo "validate failed" >&2; exit 1; }
+  capped=$(python3 -c "import json; print(json.load(open('$run/run.json'))['stages']['validate']['by_reason'].get('frequency_cap', 0))")
+  printf 'validate without caps  %7.2f s  peak %6.1f MiB
+validate with caps     %7.2f s  peak %6.1f MiB  (%s rejected frequency_cap; the history adds %.2f s)
+' \
+    "$s1" "$p1" "$s2" "$p2" "$capped" "$(python3 -c "print($s2 - $s1)")"
   ;;
 sandbox)
   command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
