@@ -155,7 +155,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "campaign-validate",
-            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", "CubeAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

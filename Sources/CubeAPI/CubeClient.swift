@@ -49,8 +49,9 @@ public final class CubeClient: Sendable {
         try await self.call(.GET, "/api/health", authenticated: false, retry: .single)
     }
 
-    public func templates(account: String) async throws -> [Template] {
-        try await self.call(.GET, "/api/v1/templates", query: ["whatsapp_account_id": account, "status": "APPROVED"])
+    /// `retry: .single` for a caller that would rather go on without the answer than wait out an outage.
+    public func templates(account: String, retry: RetryPolicy? = nil) async throws -> [Template] {
+        try await self.call(.GET, "/api/v1/templates", query: ["whatsapp_account_id": account, "status": "APPROVED"], retry: retry)
     }
 
     /// Creates a campaign; retried only with the same key. A failure after the

@@ -218,7 +218,8 @@ public struct Template: Codable, Sendable, Equatable {
     public var category: String
     public var status: String
     public var paramsCount: Int
-    public var body: String
+    /// The text with `{{1}}`… placeholders; optional, since an API may leave it out (nothing can be previewed then).
+    public var body: String?
     public var header: String?
 
     enum CodingKeys: String, CodingKey {
@@ -228,7 +229,7 @@ public struct Template: Codable, Sendable, Equatable {
     }
 
     public init(name: String, language: String, category: String = "MARKETING", status: String = "APPROVED",
-                paramsCount: Int, body: String, header: String? = nil) {
+                paramsCount: Int, body: String?, header: String? = nil) {
         self.name = name
         self.language = language
         self.category = category

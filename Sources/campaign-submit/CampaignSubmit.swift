@@ -18,7 +18,15 @@ struct CampaignSubmit: AsyncParsableCommand {
 
             No campaign starts outside schedule.window (in schedule.timezone): a run at 02:00 creates its \
             campaigns scheduled for the window's next opening. --dry-run --at 2027-03-28T03:00:00Z shows \
-            what a run at that moment would do (plan.json is written; nothing is sent).
+            what a run at that moment would do (plan.json is written; nothing is sent). A dry run also \
+            prints the first three messages as their recipients will read them (the template's text from \
+            the API, kept as RUN/template.json) and writes RUN/preview.html: the template, the first ten \
+            messages, the longest one, and each part with when it goes out in UTC and local time.
+
+            --test-to +9665…[,+9665…] (or --test, to the pipeline's test_recipients) sends one campaign \
+            named "… · test" to those numbers only, each with the variables of one of the first real \
+            recipients, so it reads like the real thing. It is kept in RUN/test-sends.ndjson, never in \
+            the report; a rerun sends nothing more; --test-again sends another. No part of the run is sent.
 
             Every created campaign and its phones go into the contact history (state/history.sqlite \
             beside the folder of runs, CUBE_STATE_DIR, or CUBE_STATE_URL=postgres://…). Before a run's \
@@ -40,6 +48,8 @@ struct CampaignSubmit: AsyncParsableCommand {
               campaign-submit --pipeline p.yaml --run runs/x
               campaign-submit --pipeline p.yaml --run runs/x --resolve 2=created:01JX…
               campaign-submit --pipeline p.yaml --run runs/x --cancel
+              campaign-submit --pipeline p.yaml --run runs/x --dry-run            # plan, three messages, RUN/preview.html
+              campaign-submit --pipeline p.yaml --run runs/x --test-to +966501234567
 
             Exit codes: 0 all created, 65 nothing to send or the run changed, 69 API unreachable, 75 try \
             later (unknown outcome, rate limited, stopped, another process on the run, disk full), 77 key \
@@ -56,9 +66,18 @@ struct CampaignSubmit: AsyncParsableCommand {
     var allowResend = false
     @Option(help: ArgumentHelp("Settle an unknown outcome: PART=created:<campaign_id> or PART=resend.", valueName: "PART=…"))
     var resolve: [String] = []
+    @Option(help: ArgumentHelp("Send one test campaign to these numbers only (comma separated), with the variables of the first recipients; no part of the run is sent.",
+                               valueName: "PHONE[,PHONE…]"))
+    var testTo: String?
+    @Flag(help: "Send the test campaign to the pipeline's test_recipients.") var test = false
+    @Flag(help: "With --test-to or --test: send another test although this run's test was sent.") var testAgain = false
 
     func validate() throws {
         if self.dryRun && self.cancel { throw ValidationError("--dry-run and --cancel do not go together") }
+        if (self.testTo != nil || self.test) && (self.dryRun || self.cancel || !self.resolve.isEmpty) {
+            throw ValidationError("a test send goes alone: not with --dry-run, --cancel or --resolve")
+        }
+        if self.testAgain && self.testTo == nil && !self.test { throw ValidationError("--test-again goes with --test-to or --test") }
         if let at = self.at {
             guard self.dryRun else { throw ValidationError("--at only goes with --dry-run: a real send happens now") }
             guard Timestamp.parse(at) != nil else {
@@ -80,8 +99,14 @@ struct CampaignSubmit: AsyncParsableCommand {
             let lock = try submit.lock()
             defer { withExtendedLifetime(lock) {} }
             if self.dryRun {
-                print(submit.describe(try submit.plan(at: self.at.flatMap { Timestamp.parse($0) })))
+                print(try await submit.preview(try submit.plan(at: self.at.flatMap { Timestamp.parse($0) })))
                 print("dry run: nothing was sent")
+                return
+            }
+            if self.testTo != nil || self.test {
+                let numbers = self.testTo.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? pipeline.testRecipients
+                guard !numbers.isEmpty else { throw ValidationError("--test needs test_recipients: in \(pipeline.path), or use --test-to") }
+                _ = try await submit.testSend(to: numbers, again: self.testAgain)
                 return
             }
             if self.cancel {

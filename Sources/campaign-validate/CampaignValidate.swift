@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampaignCLI
 import CampaignCore
+import CubeAPI
 
 @main
 struct CampaignValidate: AsyncParsableCommand {
@@ -10,8 +11,18 @@ struct CampaignValidate: AsyncParsableCommand {
         discussion: """
             Applies the pipeline's mapping, normalises phones with libphonenumber (default region from \
             phone.region), drops duplicates (first wins) and opted-out numbers, and checks every template \
-            variable. Exits 65 when rejects exceed reject_limit (duplicates and opt-outs do not count); \
-            both files are written anyway so you can see why.
+            variable. Exits 65 when rejects exceed reject_limit (duplicates, opt-outs and frequency caps \
+            do not count); both files are written anyway so you can see why.
+
+            The template's text is read from the API (once, kept as RUN/template.json) so that a record \
+            whose variables would make the message longer than WhatsApp's 1,024 characters is rejected \
+            here (message_too_long). When the API does not answer, validate says so and goes on; \
+            campaign-submit then checks the lengths before it creates anything.
+
+            RUN/fix.csv holds every record rejected for a reason in its data (not duplicates, opt-outs or \
+            caps) in the input's own columns, then reason and message: correct it in a spreadsheet and \
+            ingest it again with the same pipeline. The last line says what to fix, e.g. \
+            "fix 3 phone numbers, 1 empty order (runs/x/fix.csv)".
 
             Common spellings (+CC, 00CC, a trunk 0, bare national numbers) take a faster road to the same \
             answers libphonenumber's Parse gives, and common records are checked straight from their bytes; \
@@ -30,9 +41,14 @@ struct CampaignValidate: AsyncParsableCommand {
         let logger = self.stage.logger("campaign-validate")
         try await Failure.guarding("campaign-validate") {
             let (pipeline, directory) = try self.stage.load()
-            let counts = try ValidateStage(pipeline: pipeline, directory: directory, logger: logger).run()
+            var validate = ValidateStage(pipeline: pipeline, directory: directory, logger: logger)
+            validate.template = await TemplateFetch.forValidate(pipeline: pipeline, directory: directory,
+                                                               client: try? CubeClient.fromEnvironment(), logger: logger)
+            let counts = try validate.run()
             let reasons = counts.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("validated \(counts.records) records: \(counts.accepted) to send, \(counts.rejected) rejected\(reasons.isEmpty ? "" : " (\(reasons))")")
+            // The last line says what a person must correct, and where.
+            print(counts.fix.map { "fix \($0) (\(directory.file("fix.csv")))" } ?? "nothing to fix")
         }
     }
 }

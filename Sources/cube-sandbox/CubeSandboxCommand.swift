@@ -25,8 +25,14 @@ struct CubeSandboxCommand: AsyncParsableCommand {
     var apiKeys: [String] = []
     @Option(name: .customLong("account"), help: "Account ID:TIER with TIER 1|2|3|unlimited (repeatable). Default: sandbox-account:unlimited.")
     var accounts: [String] = []
-    @Option(name: .customLong("template"), help: "Template NAME:LANG:PARAMS (repeatable). Default: order_confirmation and offer_reminder in ar and en_US.")
+    @Option(name: .customLong("template"), help: ArgumentHelp(
+        "Template NAME:LANG:PARAMS[:BODY] with {{1}}… placeholders (repeatable). Default: order_confirmation and offer_reminder in ar and en_US, with bodies.",
+        valueName: "NAME:LANG:PARAMS[:BODY]"))
     var templates: [String] = []
+    @Option(name: .customLong("templates"), help: ArgumentHelp(
+        "A JSON file of templates: [{\"name\", \"language\", \"params_count\", \"body\", \"header\"}], added to --template.",
+        valueName: "FILE"))
+    var templatesFile: String?
     @Option(help: "Recipients processed per second per campaign (virtual time).") var sendRate: Double = 1000
     @Option(help: "Share of recipients that fail (0…1), deterministic per phone and campaign.") var failureRate: Double = 0.05
     @Option(help: "Requests per minute per API key; 0 = off.") var rateLimit = 0
@@ -62,16 +68,27 @@ struct CubeSandboxCommand: AsyncParsableCommand {
                 options.accounts[parts[0]] = tier
             }
         }
-        if !self.templates.isEmpty {
-            options.templates = try self.templates.map { spec in
-                let parts = spec.split(separator: ":").map(String.init)
-                guard parts.count == 3, let count = Int(parts[2]), count >= 0 else {
-                    throw ValidationError("--template \(spec): expected NAME:LANG:PARAMS, e.g. offer_reminder:ar:2")
+        var templates: [Template] = []
+        for spec in self.templates {
+            // The body may hold colons of its own: only the first three separate.
+            let parts = spec.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 3, !parts[0].isEmpty, !parts[1].isEmpty, let count = Int(parts[2]), count >= 0 else {
+                throw ValidationError("--template \(spec): expected NAME:LANG:PARAMS or NAME:LANG:PARAMS:BODY, e.g. offer_reminder:ar:2:Hi {{1}}, {{2}} ends soon")
+            }
+            let body = parts.count == 4 ? parts[3] : count == 0 ? "Hello" : (1...count).map { "{{\($0)}}" }.joined(separator: " ")
+            templates.append(Template(name: parts[0], language: parts[1], paramsCount: count, body: body))
+        }
+        if let file = self.templatesFile {
+            do {
+                templates += try JSONDecoder().decode([TemplateFileEntry].self, from: Data(contentsOf: URL(fileURLWithPath: file))).map {
+                    Template(name: $0.name, language: $0.language, category: $0.category ?? "MARKETING", paramsCount: $0.paramsCount,
+                             body: $0.body, header: $0.header)
                 }
-                let body = count == 0 ? "Hello" : (1...count).map { "{{\($0)}}" }.joined(separator: " ")
-                return Template(name: parts[0], language: parts[1], paramsCount: count, body: body)
+            } catch {
+                throw ValidationError("--templates \(file): expected a JSON array of {name, language, params_count, body, header} (\(error))")
             }
         }
+        if !templates.isEmpty { options.templates = templates }
         options.sendRate = self.sendRate
         options.failureRate = self.failureRate
         options.rateLimit = self.rateLimit
@@ -95,5 +112,20 @@ struct CubeSandboxCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("cube-sandbox listening on http://\(host):\(port)\n".utf8))
         }
         try await app.runService()
+    }
+}
+
+/// One template of a `--templates` file: what the API serves, with the category optional.
+struct TemplateFileEntry: Decodable {
+    var name: String
+    var language: String
+    var category: String?
+    var paramsCount: Int
+    var body: String
+    var header: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, language, category, body, header
+        case paramsCount = "params_count"
     }
 }

@@ -125,7 +125,9 @@ public struct InboxRunner: Sendable {
             try Self.checkContent(run, state: state)
             return "\(counts.records) records read, \(counts.rejects) unreadable"
         case .validate:
-            let counts = try ValidateStage(pipeline: pipeline, directory: run, logger: logger).run()
+            var validate = ValidateStage(pipeline: pipeline, directory: run, logger: logger)
+            validate.template = await TemplateFetch.forValidate(pipeline: pipeline, directory: run, client: self.client, logger: logger)
+            let counts = try validate.run()
             return "\(counts.accepted) to send, \(counts.rejected) rejected"
         case .submit:
             try Self.checkContent(run, state: state)

@@ -87,6 +87,8 @@ public struct Pipeline: Sendable {
     /// Report cancels the run's scheduled parts once more than this share of its finished
     /// recipients failed (`max_failure_rate`); nil: never.
     public var maxFailureRate: Double?
+    /// Where `campaign-submit --test` sends its test campaign (`test_recipients`): the team's own phones.
+    public var testRecipients: [String] = []
     public var batchSize: Int
     public var schedule: ScheduleSpec
     public var inboxMatch: [String]

@@ -164,6 +164,7 @@ struct NodeReader {
             pipeline.suppressionAuto = auto
         }
         pipeline.frequencyCap = try self.frequencyCap(top["frequency_cap"])
+        pipeline.testRecipients = try self.strings(top["test_recipients"])
         if let node = top["max_failure_rate"], let value = try self.string(node) {
             guard value.hasSuffix("%"), let share = Double(value.dropLast()), share > 0, share <= 100 else {
                 throw self.fail(node, "max_failure_rate must be a share above 0% and at most 100% (20%)")

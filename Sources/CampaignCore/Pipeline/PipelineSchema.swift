@@ -27,6 +27,7 @@ indirect enum PipelineShape: Sendable {
         "reject_limit": .scalar,
         "frequency_cap": .fields(["same_template": .scalar, "any_template": .scalar]),
         "max_failure_rate": .scalar,
+        "test_recipients": .list(.scalar),
         "batch_size": .scalar,
         "schedule": .fields(["at": .scalar, "timezone": .scalar, "window": .scalar]),
         "inbox": .fields(["match": .list(.scalar)]),

@@ -52,12 +52,16 @@ enum ReportHTML {
     }
 
     static func write(summary: ReportSummary, snapshots: [CampaignSnapshot], manifest: RunManifest,
-                      examples: [String: [ReportSummary.Example]], to path: String) throws {
+                      examples: [String: [ReportSummary.Example]], messages: (MessageTemplate, [MessageScan.Rendered])? = nil,
+                      to path: String) throws {
         let total = summary.records
         var body = "<h1>Campaign report — \(Self.escape(summary.runId))</h1>"
         body += "<p class=\"lead\">\(total) input records; every one is accounted for below"
         body += summary.addsUp ? " (the counts add up).</p>" : " — <strong>the counts do not add up</strong>.</p>"
         body += "<h2>Outcomes</h2>" + Self.chart(summary)
+        if let (template, rendered) = messages {
+            body += Self.template(template) + Self.examples(rendered, title: "What \(rendered.count) recipients read", language: template.language)
+        }
         body += Self.table(["outcome", "records", "share"], RecordOutcome.allCases.compactMap { outcome in
             guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
             return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
@@ -75,21 +79,54 @@ enum ReportHTML {
             manifest.inputs.map { [$0.path, $0.format, $0.encoding, $0.compression, String($0.bytes), String($0.records), $0.sha256] })
         body += "<h2>Timings</h2>" + Self.table(["step", "seconds"], summary.timings.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.2f", $0.value)] })
         body += "<p class=\"small\">API requests while reporting: \(summary.requests). Pipeline \(Self.escape(manifest.pipeline?.name ?? "")), digest \(Self.escape(String((manifest.pipeline?.digest ?? "").prefix(12)))).</p>"
-        let page = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Campaign report \(Self.escape(summary.runId))</title>
-            <style>
-            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}
-            h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-            table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}
-            th{background:#f5f5f5}.lead{font-size:1.1rem}.small{color:#666;font-size:.8rem}svg{margin:.5rem 0}
-            </style></head><body>
-            \(body)
-            </body></html>
-
-            """
+        let page = Self.page(title: "Campaign report \(summary.runId)", body: body)
         try AtomicFileWriter.write(page, to: path)
+    }
+
+    /// A whole self-contained page: inline style, no scripts, no fonts, no URL. Text a person wrote
+    /// (messages, names) goes in `dir="auto"` elements so Arabic reads right to left in place.
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Self.escape(title))</title>
+        <style>
+        body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans Arabic",sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}
+        h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+        table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:start}
+        th{background:#f5f5f5}.lead{font-size:1.1rem}.small{color:#666;font-size:.8rem}svg{margin:.5rem 0}
+        .bubble{background:#dcf8c6;border-radius:.6rem;padding:.6rem .8rem;max-width:34rem;white-space:pre-wrap;margin:.4rem 0;unicode-bidi:plaintext}
+        .header{font-weight:600}.meta{color:#666;font-size:.8rem}
+        </style></head><body>
+        \(body)
+        </body></html>
+
+        """
+    }
+
+    /// One message as a chat bubble, in the template's language.
+    static func bubble(_ text: String, header: String?, language: String) -> String {
+        let lang = Self.escape(language.replacingOccurrences(of: "_", with: "-"))
+        let head = header.map { "<div class=\"header\" dir=\"auto\" lang=\"\(lang)\">\(Self.escape($0))</div>" } ?? ""
+        return "<div class=\"bubble\">\(head)<div dir=\"auto\" lang=\"\(lang)\">\(Self.escape(text))</div></div>"
+    }
+
+    /// The template as approved, placeholders and all.
+    static func template(_ template: MessageTemplate) -> String {
+        "<h2>Template \(Self.escape(template.name)) [\(Self.escape(template.language))]</h2>"
+            + Self.bubble(template.body, header: template.header, language: template.language)
+    }
+
+    /// Rendered messages under a heading, as the preview and the report both show them.
+    static func examples(_ examples: [MessageScan.Rendered], title: String, language: String) -> String {
+        var html = "<h2>\(Self.escape(title))</h2>"
+        for example in examples {
+            html += "<p class=\"meta\">\(Self.escape(ReportSummary.masked(example.phone)))"
+            if let name = example.name { html += " · <span dir=\"auto\">\(Self.escape(name))</span>" }
+            html += " · \(Self.escape(example.source)) record \(example.record) · \(example.length) characters</p>"
+            html += Self.bubble(example.text, header: example.header, language: language)
+        }
+        return html
     }
 }

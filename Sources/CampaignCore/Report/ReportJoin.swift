@@ -21,7 +21,7 @@ struct ReportJoin {
         let report = try AtomicFileWriter(path: self.directory.report)
         if self.bom { try report.write("\u{FEFF}") }
         try report.write(SpreadsheetCSV.row(ReportRow.header))
-        let failed = FailedWriter(path: self.directory.failed)
+        let failed = RecordsCSVWriter(path: self.directory.failed)
         var summary = ReportSummary(runId: self.plan.runId)
         let snapshots = Dictionary(self.snapshots.map { ($0.campaignId, $0) }, uniquingKeysWith: { a, _ in a })
         var cursor = UnitCursor(plan: self.plan, units: self.state.units)

@@ -37,10 +37,16 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var accepted: Int
         public var rejected: Int
         public var byReason: [String: Int]
+        /// Whether the template's text was known, so every message's length was checked here;
+        /// when not, submit's preflight checks them before any create.
+        public var messageLengthsChecked: Bool?
+        /// What `fix.csv` asks a person to correct, in words (`3 phone numbers, 1 empty order`); nil when nothing.
+        public var fix: String?
 
         enum CodingKeys: String, CodingKey {
-            case records, accepted, rejected
+            case records, accepted, rejected, fix
             case byReason = "by_reason"
+            case messageLengthsChecked = "message_lengths_checked"
         }
     }
 

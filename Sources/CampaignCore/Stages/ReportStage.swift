@@ -76,8 +76,10 @@ public struct ReportStage: Sendable {
         summary.requests = results.requests
         try ArtifactJSON.write(summary, to: self.directory.summary)
         var manifest = try RunManifest.load(self.directory)
-        try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: manifest,
-                             examples: summary.examples, to: self.directory.html)
+        let text = try? MessageTemplate.load(self.directory)
+        let rendered = try text.map { try MessageScan.scan(self.directory, template: $0, keep: 3).first }
+        try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: manifest, examples: summary.examples,
+                             messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
         try manifest.save(self.directory)
         if let paused, let limit = self.pipeline.maxFailureRate {

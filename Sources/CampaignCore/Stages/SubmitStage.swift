@@ -142,6 +142,7 @@ public struct SubmitStage {
         }
         // Once parts exist, a start that has passed moves the rest to the window's next opening instead.
         let started = !(try Journal(path: self.directory.journal).entries.isEmpty)
+        try self.checkMessages(TemplateFetch.find(self.pipeline, in: templates), started: started)
         if let at = self.pipeline.schedule.at, !started {
             let zone = SendWindow(schedule: self.pipeline.schedule).zone
             guard let date = Timestamp.parse(at, zone: zone), date > self.clock() else {
@@ -149,6 +150,22 @@ public struct SubmitStage {
                                     hint: "set a future schedule.at, or remove it to send now")
             }
         }
+    }
+
+    /// The run keeps the template's text (`template.json`) from the first stage that read it; when
+    /// validate could not read it, every message's length is checked here, before any create.
+    func checkMessages(_ fetched: MessageTemplate?, started: Bool) throws {
+        let kept = try MessageTemplate.load(self.directory).flatMap {
+            $0.name == self.pipeline.template.name && $0.language == self.pipeline.template.language ? $0 : nil
+        }
+        guard let text = kept ?? fetched else { return }
+        if kept == nil && !started { try text.save(self.directory) }
+        guard (try? RunManifest.load(self.directory))?.stages.validate?.messageLengthsChecked != true else { return }
+        let scan = try MessageScan.scan(self.directory, template: text, keep: 0)
+        guard scan.tooLong > 0, let first = scan.firstTooLong else { return }
+        throw CampaignError(.config,
+                            "\(scan.tooLong) message(s) would be longer than WhatsApp's \(MessageTemplate.maxLength) characters (first: \(first.source) record \(first.record), \(first.length) characters); nothing was created",
+                            hint: "run campaign-validate again now that the API answers: it rejects them as message_too_long")
     }
 
     // MARK: Submit

@@ -10,6 +10,8 @@ public struct ValidateStage {
     public let pipeline: Pipeline
     public let directory: RunDirectory
     public let logger: Logger
+    /// The template's text, when known (`TemplateFetch.forValidate`): messages too long for WhatsApp are rejected.
+    public var template: MessageTemplate?
 
     public init(pipeline: Pipeline, directory: RunDirectory, logger: Logger) {
         self.pipeline = pipeline
@@ -33,7 +35,7 @@ public struct ValidateStage {
         }
         let reader = try IngestedReader(path: self.directory.ingested)
         let optedOut = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : [:]
-        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optedOut)
+        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optedOut, template: self.template)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         let frequency = try FrequencyCheck.open(pipeline: self.pipeline, directory: self.directory)
         var output = try ValidateOutput(directory: self.directory, validator: validator, frequency: frequency)
@@ -63,7 +65,11 @@ public struct ValidateStage {
         }
         progress.finish()
         try output.commit()
-        let counts = output.counts
+        var counts = output.counts
+        counts.messageLengthsChecked = self.template != nil
+        let columns = ((try? RunManifest.load(self.directory))?.inputs ?? []).flatMap { $0.columns ?? [] }
+        let fix = try FixFile.write(self.directory, columns: columns)
+        counts.fix = fix.rows > 0 ? fix.words : nil
         let limited = output.limited
         let examples = output.examples
         var manifest = try RunManifest.load(self.directory)
@@ -81,7 +87,7 @@ public struct ValidateStage {
             throw CampaignError(
                 .dataError,
                 "\(limited) of \(counts.records) records were rejected, over the limit of \(self.pipeline.rejectLimit.description); nothing will be submitted.\n" + lines.joined(separator: "\n"),
-                hint: "fix the export (see \(self.directory.rejects)) or raise reject_limit in \(self.pipeline.path)")
+                hint: "fix \(counts.fix ?? "the export") in \(self.directory.file(FixFile.fileName)) and ingest it again, or raise reject_limit in \(self.pipeline.path)")
         }
         return counts
     }

@@ -33,6 +33,8 @@ struct PlainRecordCheck {
         case .suppressed: .generalPath
         // A value a rule refuses (or an empty one) makes the record `unsure`.
         case .missingVariable, .badVariable, .badName: .generalPath
+        // Only a record whose variables' bytes could pass the limit answers `unsure`.
+        case .messageTooLong: .generalPath
         }
     }
 
@@ -124,10 +126,13 @@ struct PlainRecordCheck {
                 RecipientLine.null(into: &out)
             }
             RecipientLine.beginVariables(into: &out)
+            var variableBytes = 0
             for (index, variable) in self.variables.enumerated() {
                 RecipientLine.variable(index, into: &out) { $0 += self.quotedKeys[index] }
                 switch variable {
-                case .constant(let quoted): out += quoted
+                case .constant(let quoted):
+                    out += quoted
+                    variableBytes += quoted.count
                 case .field(let slot):
                     guard let slot, let value = Self.untrimmed(line, fields.values[slot]), !value.isEmpty,
                           RecipientRules.variableProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil else {
@@ -135,7 +140,12 @@ struct PlainRecordCheck {
                         return .unsure
                     }
                     RecipientLine.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out)
+                    variableBytes += value.count
                 }
+            }
+            if let length = self.rules.length, length.bound(variableBytes: variableBytes) > MessageTemplate.maxLength {
+                out.removeSubrange(start...)
+                return .unsure
             }
             if fields.source != self.source {
                 self.source = fields.source

@@ -27,10 +27,14 @@ public struct RecipientRules: Sendable {
     /// Opt-outs the contact history found in earlier runs' outcomes: phone → why, and which run found it.
     public let optedOut: [String: String]
 
+    /// The template's shape, when its text is known: a message WhatsApp would refuse as too long is rejected here.
+    public let length: MessageLength?
+
     /// Worded once: a run can reject hundreds of thousands of phones.
     private let messages: (unparseable: String, invalid: String)
 
-    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:]) {
+    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], template: MessageTemplate? = nil) {
+        self.length = template.map(MessageLength.init)
         self.messages = (
             "not a phone number (region \(pipeline.region))",
             "not a \(pipeline.accept == .valid ? "valid" : "possible") number for region \(pipeline.region) or its country code")
@@ -92,6 +96,9 @@ public struct RecipientRules: Sendable {
                 return reject(.badVariable, field: fieldName, value: String(value.prefix(64)), "template variable {{\(key)}} \(problem)")
             }
             variables.append((key, value))
+        }
+        if let length = self.length, let problem = MessageLength.problem(length.length(variables)) {
+            return reject(.messageTooLong, problem)
         }
         let recipient = ValidRecipient(phone: phone, name: name, variables: variables, source: record.source, record: record.record)
         return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone.utf8), line: record.line, raw: raw))

@@ -32,8 +32,8 @@ public final class RecipientValidator {
     private var sources: [String] = []
     private var sourceIndex: [String: UInt64] = [:]
 
-    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:]) {
-        self.rules = RecipientRules(pipeline: pipeline, suppressed: suppressed, optedOut: optedOut)
+    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], template: MessageTemplate? = nil) {
+        self.rules = RecipientRules(pipeline: pipeline, suppressed: suppressed, optedOut: optedOut, template: template)
     }
 
     /// Sizes the dedupe table once for the records ingest counted, instead of growing it while reading.

@@ -8,6 +8,8 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case missingVariable = "missing_variable"
     case badVariable = "bad_variable"
     case badName = "bad_name"
+    /// The template's body with this record's variables would pass WhatsApp's 1,024 characters.
+    case messageTooLong = "message_too_long"
     /// Messaged as often as `frequency_cap` allows already.
     case frequencyCap = "frequency_cap"
 

@@ -1,0 +1,42 @@
+import CubeAPI
+import Foundation
+
+extension SubmitStage {
+    /// `--dry-run`: the plan in words, the first three messages as their recipients will read
+    /// them, and `preview.html` beside the plan with the first ten, the longest and the schedule.
+    /// Nothing is created; the template's text comes from the run (`template.json`) or the API.
+    public func preview(_ plan: BatchPlan) async throws -> String {
+        var lines = [self.describe(plan)]
+        var note: String?
+        var template = try MessageTemplate.load(self.directory).flatMap {
+            $0.name == plan.template && $0.language == plan.language ? $0 : nil
+        }
+        if template == nil {
+            do {
+                template = TemplateFetch.find(self.pipeline, in: try await self.client.templates(account: plan.account, retry: .single))
+                if template == nil { note = "the API shows no text for template \(plan.template) [\(plan.language)]" }
+            } catch {
+                note = "the API did not answer for the template's text (\(CampaignError.from(error, doing: "reading the templates").message))"
+            }
+        }
+        let scan = try template.map { try MessageScan.scan(self.directory, template: $0, keep: 10) }
+        if let scan {
+            lines.append("the first \(min(3, scan.first.count)) of \(scan.recipients) messages, as their recipients will read them:")
+            for example in scan.first.prefix(3) {
+                lines.append("  to \(ReportSummary.masked(example.phone)) (\(example.source) record \(example.record), \(example.length) characters):")
+                if let header = example.header { lines.append("    \(header)") }
+                lines += example.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            }
+            if scan.tooLong > 0 {
+                lines.append("\(scan.tooLong) message(s) are longer than \(MessageTemplate.maxLength) characters: submit will refuse them (run campaign-validate)")
+            }
+        } else if let note {
+            lines.append("no message can be shown: \(note)")
+        }
+        let path = self.directory.file(PreviewHTML.fileName)
+        try PreviewHTML.write(plan: plan, window: SendWindow(schedule: self.pipeline.schedule), template: template, scan: scan,
+                              note: note, to: path)
+        lines.append("preview: \(path)")
+        return lines.joined(separator: "\n")
+    }
+}

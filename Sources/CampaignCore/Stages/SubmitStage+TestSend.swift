@@ -1,0 +1,73 @@
+import ArtifactText
+import CubeAPI
+import Foundation
+
+extension SubmitStage {
+    /// What a test send did.
+    public struct TestSend: Sendable {
+        /// False when this run's test was already sent and nothing new was asked.
+        public var created: Bool
+        public var campaignId: String
+        public var number: Int
+        public var phones: [String]
+    }
+
+    /// `test-sends.ndjson`: the run's test campaigns, journaled like parts (intent before the
+    /// request, created after) but apart from the plan's journal, so a test is never a part,
+    /// never in the report's records, and never in the contact history.
+    public var testJournal: String { self.directory.file("test-sends.ndjson") }
+
+    /// `--test-to`: one campaign, named `… · test`, to these numbers only, each with the variables
+    /// of one of the run's first recipients so the message reads as a real one. Once per run: a rerun
+    /// creates nothing (an unanswered try is retried with its key); `again` sends another.
+    public func testSend(to numbers: [String], again: Bool) async throws -> TestSend {
+        let lock = try self.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let normalizer = PhoneNormalizer(region: self.pipeline.region, requireValid: self.pipeline.accept == .valid)
+        let phones = try numbers.map { raw -> String in
+            guard case .ok(let e164) = normalizer.normalize(raw) else {
+                throw CampaignError(.usage, "test number '\(raw)' is not a \(self.pipeline.accept == .valid ? "valid" : "possible") phone number (region \(self.pipeline.region))",
+                                    hint: "write it as +CC… or as a number of region \(self.pipeline.region)")
+            }
+            return e164
+        }
+        guard !phones.isEmpty else { throw CampaignError(.usage, "no test numbers", hint: "--test-to +9665…[,+9665…] or test_recipients: in the pipeline") }
+        let plan = try self.plan()
+        try await self.preflight()
+        let journal = try Journal(path: self.testJournal)
+        let created = journal.entries.filter { $0.event == .created }
+        if !again, let last = created.last {
+            self.output("a test of this run was sent already (\(last.unit), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another")
+            return TestSend(created: false, campaignId: last.campaignId ?? "", number: created.count, phones: phones)
+        }
+        // An intent with no outcome is retried under its own unit and key; else the next test.
+        let open = journal.entries.last.flatMap { $0.event == .intent ? $0 : nil }
+        let number = open.flatMap { Int($0.unit.dropFirst(5)) } ?? created.count + 1
+        let unit = "test-\(number)"
+        let key = open?.key ?? "cc2-test-" + String(Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
+        guard let batch = plan.batches.first else {
+            throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty", hint: "see \(self.directory.rejects)")
+        }
+        let models = try RecipientBatchReader.read(run: self.directory, batch: batch, offset: 0, count: min(batch.count, phones.count))
+        let recipients = phones.enumerated().map { index, phone in
+            let model = models[index % models.count]
+            return WireRecipient(phone: phone, name: model.name, variables: model.variables)
+        }
+        let name = String(BatchPlan.campaignName(pipeline: plan.pipeline, runId: plan.runId, part: "1", of: 1)
+            .replacingOccurrences(of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "")).prefix(BatchPlan.maxNameLength))
+        let request = CreateCampaignRequest(
+            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
+            templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
+            scheduledAt: nil, timezone: nil)
+        if open == nil { try journal.append(JournalEntry(event: .intent, unit: unit, key: key, count: phones.count)) }
+        let campaign: Campaign
+        do {
+            campaign = try await self.client.createCampaign(request, idempotencyKey: key, keyTrusted: self.pipeline.trustIdempotencyKeys)
+        } catch {
+            throw CampaignError.from(error, doing: "creating the test campaign (run the same command again: it resends with the same key)")
+        }
+        try journal.append(JournalEntry(event: .created, unit: unit, key: key, campaignId: campaign.campaignId))
+        self.output("test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent")
+        return TestSend(created: true, campaignId: campaign.campaignId, number: number, phones: phones)
+    }
+}

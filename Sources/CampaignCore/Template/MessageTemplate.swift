@@ -1,0 +1,94 @@
+import CubeAPI
+import Foundation
+
+/// The text a recipient will read: the approved template's body (and header)
+/// as the API gave it, kept in the run as `template.json` the first time a
+/// stage fetches it, so that validate's length check, submit's preview and
+/// every rerun use the same words even if the template is edited meanwhile.
+public struct MessageTemplate: Codable, Sendable, Equatable {
+    public var name: String
+    public var language: String
+    public var paramsCount: Int
+    public var body: String
+    public var header: String?
+
+    /// WhatsApp refuses a template message whose body, variables filled in, is longer.
+    public static let maxLength = 1_024
+    public static let fileName = "template.json"
+
+    enum CodingKeys: String, CodingKey {
+        case name, language, body, header
+        case paramsCount = "params_count"
+    }
+
+    public init(name: String, language: String, paramsCount: Int, body: String, header: String? = nil) {
+        self.name = name
+        self.language = language
+        self.paramsCount = paramsCount
+        self.body = body
+        self.header = header
+    }
+
+    /// The API's template, when it has a body to show; nil when it has none.
+    public init?(_ template: Template) {
+        guard let body = template.body, !body.isEmpty else { return nil }
+        self.init(name: template.name, language: template.language, paramsCount: template.paramsCount, body: body,
+                  header: template.header)
+    }
+
+    /// The body with `{{1}}`… replaced by the recipient's variables; a placeholder without a value stays as written.
+    public func render(_ variables: [(key: String, value: String)]) -> String {
+        Self.fill(self.body, variables)
+    }
+
+    public func renderHeader(_ variables: [(key: String, value: String)]) -> String? {
+        self.header.map { Self.fill($0, variables) }
+    }
+
+    enum Piece {
+        case text(Substring)
+        case placeholder(String)
+    }
+
+    /// `Hi {{1}}` → text "Hi ", placeholder "1". Only `{{` digits `}}` is a placeholder.
+    static func scan(_ text: String, _ visit: (Piece) -> Void) {
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            let after = rest[open.upperBound...]
+            let digits = after.prefix { $0.isASCII && $0.isNumber }
+            let close = after[digits.endIndex...]
+            guard !digits.isEmpty, close.hasPrefix("}}") else {
+                visit(.text(rest[..<open.upperBound]))
+                rest = after
+                continue
+            }
+            visit(.text(rest[..<open.lowerBound]))
+            visit(.placeholder(String(digits)))
+            rest = close.dropFirst(2)
+        }
+        visit(.text(rest))
+    }
+
+    static func fill(_ text: String, _ variables: [(key: String, value: String)]) -> String {
+        var out = ""
+        Self.scan(text) { piece in
+            switch piece {
+            case .text(let text): out += text
+            case .placeholder(let key): out += variables.first { $0.key == key }?.value ?? "{{\(key)}}"
+            }
+        }
+        return out
+    }
+
+    // MARK: In the run
+
+    public static func load(_ run: RunDirectory) throws -> MessageTemplate? {
+        let path = run.file(Self.fileName)
+        guard run.exists(path) else { return nil }
+        return try ArtifactJSON.read(MessageTemplate.self, from: path)
+    }
+
+    public func save(_ run: RunDirectory) throws {
+        try ArtifactJSON.write(self, to: run.file(Self.fileName))
+    }
+}

@@ -1,0 +1,35 @@
+import CubeAPI
+import Foundation
+import RecipientIO
+
+/// `preview.html`, written by `campaign-submit --dry-run` beside the plan:
+/// what exactly people will read (the template, the first ten recipients'
+/// messages and the longest one) and when each part goes out, in UTC and in
+/// the send window's zone. Self-contained like `report.html`.
+enum PreviewHTML {
+    static let fileName = "preview.html"
+
+    static func write(plan: BatchPlan, window: SendWindow, template: MessageTemplate?, scan: MessageScan?,
+                      note: String?, to path: String) throws {
+        var body = "<h1>Preview — \(ReportHTML.escape(plan.runId))</h1>"
+        body += "<p class=\"lead\">\(plan.recipients) recipients in \(plan.batches.count) part(s), template \(ReportHTML.escape(plan.template)) [\(ReportHTML.escape(plan.language))], account \(ReportHTML.escape(plan.account)). Nothing has been sent.</p>"
+        if let note { body += "<p><strong>\(ReportHTML.escape(note))</strong></p>" }
+        if let template, let scan {
+            body += ReportHTML.template(template)
+            body += ReportHTML.examples(scan.first, title: "What the first \(scan.first.count) recipients will read", language: template.language)
+            if let longest = scan.longest {
+                body += ReportHTML.examples([longest], title: "The longest message (\(longest.length) of \(MessageTemplate.maxLength) characters)",
+                                            language: template.language)
+            }
+        } else {
+            body += "<p>The template's text is not known (the API did not give it), so no message can be shown.</p>"
+        }
+        body += "<h2>When it goes out</h2>" + ReportHTML.table(["part", "recipients", "UTC", "local (\(plan.timezone))"], plan.batches.map { batch in
+            let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
+            return ["\(batch.index)/\(plan.batches.count)", String(batch.count), start.map(Timestamp.utc) ?? "at once",
+                    start.map { Timestamp.local($0, in: window.zone) } ?? "at once"]
+        })
+        body += "<p class=\"small\">Send window \(ReportHTML.escape(window.description)); planned \(ReportHTML.escape(plan.plannedAt)).</p>"
+        try AtomicFileWriter.write(ReportHTML.page(title: "Preview \(plan.runId)", body: body), to: path)
+    }
+}
