@@ -4,6 +4,7 @@
 #   make demo            release build, sandbox on a free port, samples/ through all stages
 #   make demo-inbox      release build, sandbox and campaign-inbox on a temp spool, samples dropped one by one
 #   make sandbox         the sandbox in the foreground on 127.0.0.1:8080
+#   make screenshots     the demo run's preview.html and report.html as PNGs in docs/images/ (headless Chromium)
 #   make run PIPELINE=pipelines/x.yaml INPUT="a.csv b.xml.gz" RUN=runs/x
 #   make retry FROM=runs/x RUN=runs/x-retry [PIPELINE=…]   resend x's transient failures as a new run
 #   make bench-ingest | bench-validate | bench-history | bench-sandbox | bench-submit | bench-report | bench-xml-floor
@@ -19,7 +20,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-xml-floor
+.PHONY: all build release deps test demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-xml-floor
 
 all: build
 
@@ -50,6 +51,9 @@ demo: release
 
 demo-inbox: release
 	scripts/demo-inbox.sh "$(RELEASE_BIN)"
+
+screenshots: release
+	scripts/screenshots.sh "$(RELEASE_BIN)"
 
 sandbox: release
 	"$(RELEASE_BIN)/cube-sandbox" --port 8080

@@ -12,8 +12,11 @@ PIPELINE=pipelines/demo.yaml
 echo "sandbox at $CUBE_BASE_URL; run directory $RUN"
 "$BIN/campaign-ingest" --pipeline "$PIPELINE" --run "$RUN" samples/* 2>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 "$BIN/campaign-validate" --pipeline "$PIPELINE" --run "$RUN" 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
+# What people will read, and when, before anything is sent (RUN/preview.html).
+"$BIN/campaign-submit" --pipeline "$PIPELINE" --run "$RUN" --dry-run 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 "$BIN/campaign-submit" --pipeline "$PIPELINE" --run "$RUN" 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 advance_to_schedules
 "$BIN/campaign-report" --pipeline "$PIPELINE" --run "$RUN" --timeout 90 2>>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
 mv "$RUN.log" "$RUN/stages.log"
 echo "logs: $RUN/stages.log"
+echo "pages: $RUN/preview.html $RUN/report.html"

@@ -288,7 +288,7 @@ struct HistoryTests {
         #expect(report.status == 65, "\(report.stderr)")
         #expect(report.stderr.contains("auto-paused"), "\(report.stderr)")
         #expect(report.stderr.contains("over max_failure_rate 20%"))
-        #expect(report.stderr.contains("cancelled part(s) 1.2.1 (500 recipients), which had not started"), "\(report.stderr)")
+        #expect(report.stderr.contains("(500 recipients), which had not started"), "\(report.stderr)")
         let after = try await Support.sandboxCampaigns(sandbox)
         #expect(after.map(\.status) == [.completed, .cancelled])
         let rows = try Support.csvRows(run[3] + "/report.csv")
