@@ -59,13 +59,13 @@ enum ReportHTML {
         body += "<p class=\"lead\">\(total) input records; every one is accounted for below"
         body += summary.addsUp ? " (the counts add up).</p>" : " — <strong>the counts do not add up</strong>.</p>"
         body += "<h2>Outcomes</h2>" + Self.chart(summary)
-        if let (template, rendered) = messages {
-            body += Self.template(template) + Self.examples(rendered, title: "What \(rendered.count) recipients read", language: template.language)
-        }
         body += Self.table(["outcome", "records", "share"], RecordOutcome.allCases.compactMap { outcome in
             guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
             return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
         })
+        if let (template, rendered) = messages {
+            body += Self.template(template) + Self.examples(rendered, title: "What \(rendered.count) recipients read", language: template.language)
+        }
         if !summary.byReason.isEmpty {
             body += "<h2>Reasons</h2>" + Self.table(["reason", "records"], summary.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { [$0.key, String($0.value)] })
         }
