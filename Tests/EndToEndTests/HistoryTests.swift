@@ -30,6 +30,26 @@ struct HistoryTests {
             """)
     }
 
+    /// A sandbox, the environment for this store, a folder, and `count` recipients in `folder/input.csv`.
+    func start(_ name: String, store: Store, recipients count: Int,
+               sandbox arguments: [String] = []) throws -> (SandboxProcess, [String: String], String, String) {
+        let sandbox = try SandboxProcess(arguments)
+        let environment = try self.environment(sandbox, store)
+        let folder = try Support.runDirectory(name)
+        let input = folder + "/input.csv"
+        try Support.recipientsCSV(count: count).write(toFile: input, atomically: true, encoding: .utf8)
+        return (sandbox, environment, folder, input)
+    }
+
+    /// Submit, let the sandbox's clock reach every start, report: a run's whole send.
+    func sendAndReport(_ run: [String], sandbox: SandboxProcess, environment: [String: String]) async throws {
+        let submitted = try Executables.run("campaign-submit", run, environment: environment)
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        try await Support.advanceToSchedules(sandbox)
+        let report = try Executables.run("campaign-report", run + ["--timeout", "60"], environment: environment)
+        #expect(report.status == 0, "\(report.stderr)")
+    }
+
     /// An NDJSON artifact's lines as objects.
     static func lines(_ path: String) throws -> [[String: Any]] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
@@ -50,11 +70,7 @@ struct HistoryTests {
     @Test("a second run directory of the same recipients and template is refused naming the first; --allow-resend sends it",
           arguments: Store.allCases)
     func sentPreviously(store: Store) async throws {
-        let sandbox = try SandboxProcess()
-        let environment = try self.environment(sandbox, store)
-        let folder = try Support.runDirectory("history-\(store)")
-        let input = folder + "/input.csv"
-        try Support.recipientsCSV(count: 30).write(toFile: input, atomically: true, encoding: .utf8)
+        let (sandbox, environment, _, input) = try self.start("history-\(store)", store: store, recipients: 30)
         let pipeline = try Self.pipeline("nightly", extra: "batch_size: 10")
         let first = try self.prepare("night-1", pipeline: pipeline, input: input, environment: environment)
         let sent = try Executables.run("campaign-submit", first, environment: environment)
@@ -91,25 +107,16 @@ struct HistoryTests {
     @Test("recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
           arguments: Store.allCases)
     func automaticOptOuts(store: Store) async throws {
-        let sandbox = try SandboxProcess(["--failure-rate", "1", "--send-rate", "10000"])
-        let environment = try self.environment(sandbox, store)
-        let folder = try Support.runDirectory("optouts-\(store)")
-        let input = folder + "/input.csv"
-        try Support.recipientsCSV(count: 60).write(toFile: input, atomically: true, encoding: .utf8)
+        let (sandbox, environment, _, input) = try self.start("optouts-\(store)", store: store, recipients: 60, sandbox: ["--failure-rate", "1", "--send-rate", "10000"])
         let pipeline = try Self.pipeline("weekly", extra: "reject_limit: 100%")
         let first = try self.prepare("week-1", pipeline: pipeline, input: input, environment: environment)
-        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
-        try await Support.advanceToSchedules(sandbox)
-        let report = try Executables.run("campaign-report", first + ["--timeout", "60"], environment: environment)
-        #expect(report.status == 0, "\(report.stderr)")
+        try await self.sendAndReport(first, sandbox: sandbox, environment: environment)
         let results = try String(contentsOfFile: first[3] + "/results.ndjson", encoding: .utf8)
         let stopped = results.split(separator: "\n").filter { $0.contains("131050") }.count
         #expect(stopped > 0, "the sandbox's failures include 131050")
 
         let second = try self.prepare("week-2", pipeline: pipeline, input: input, environment: environment)
-        let rejects = try Support.csvRows(second[3] + "/rejects.csv").map { row in
-            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
+        let rejects = try Support.csvDictionaries(second[3] + "/rejects.csv")
         let suppressed = rejects.filter { $0["reason"] == "suppressed" }
         #expect(suppressed.count == stopped)
         let firstRun = URL(fileURLWithPath: first[3]).lastPathComponent
@@ -158,9 +165,7 @@ struct HistoryTests {
         let second = folder + "/second.csv"
         try Support.recipientsCSV(count: 30, first: 10).write(toFile: second, atomically: true, encoding: .utf8)
         let week2 = try self.prepare("caps-2", pipeline: pipeline, input: second, environment: environment)
-        let rejects = try Support.csvRows(week2[3] + "/rejects.csv").map { row in
-            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
+        let rejects = try Support.csvDictionaries(week2[3] + "/rejects.csv")
         let capped = rejects.filter { $0["reason"] == "frequency_cap" }
         #expect(capped.count == 20, "\(rejects.prefix(2))")
         let firstRun = URL(fileURLWithPath: week1[3]).lastPathComponent
@@ -184,16 +189,12 @@ struct HistoryTests {
         let third = folder + "/third.csv"
         try Support.recipientsCSV(count: 40).write(toFile: third, atomically: true, encoding: .utf8)
         let reminder = try self.prepare("reminder-1", pipeline: other, input: third, environment: environment)
-        let reminderRejects = try Support.csvRows(reminder[3] + "/rejects.csv").map { row in
-            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
+        let reminderRejects = try Support.csvDictionaries(reminder[3] + "/rejects.csv")
         // 0..<30 were messaged by the first run, 30..<40 by the second: once each.
         #expect(reminderRejects.isEmpty, "each person had one message in 24 hours, the cap is two")
         #expect(try Executables.run("campaign-submit", reminder, environment: environment).status == 0)
         let again = try self.prepare("reminder-2", pipeline: other, input: third, environment: environment)
-        let againRejects = try Support.csvRows(again[3] + "/rejects.csv").map { row in
-            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
+        let againRejects = try Support.csvDictionaries(again[3] + "/rejects.csv")
         #expect(againRejects.count == 40 && againRejects.allSatisfy { $0["reason"] == "frequency_cap" })
         #expect(againRejects.allSatisfy { ($0["message"] ?? "").contains("messaged twice on account sandbox-account") },
                 "\(againRejects.first ?? [:])")
@@ -201,16 +202,10 @@ struct HistoryTests {
     @Test("a retry run holds exactly the first run's transient failures that are due, none it sent; a second retry holds none",
           arguments: Store.allCases)
     func retryOfTransientFailures(store: Store) async throws {
-        let sandbox = try SandboxProcess(["--failure-rate", "0.6", "--send-rate", "10000"])
-        let environment = try self.environment(sandbox, store)
-        let folder = try Support.runDirectory("retry-\(store)")
-        let input = folder + "/input.csv"
-        try Support.recipientsCSV(count: 120).write(toFile: input, atomically: true, encoding: .utf8)
+        let (sandbox, environment, _, input) = try self.start("retry-\(store)", store: store, recipients: 120, sandbox: ["--failure-rate", "0.6", "--send-rate", "10000"])
         let pipeline = try Self.pipeline("retried", extra: "batch_size: 50")
         let first = try self.prepare("retry-1", pipeline: pipeline, input: input, environment: environment)
-        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
-        try await Support.advanceToSchedules(sandbox)
-        #expect(try Executables.run("campaign-report", first + ["--timeout", "60"], environment: environment).status == 0)
+        try await self.sendAndReport(first, sandbox: sandbox, environment: environment)
         let results = try Self.lines(first[3] + "/results.ndjson")
         func phone(_ line: [String: Any]) -> String { "+" + ((line["phone"] as? String) ?? "").filter(\.isNumber) }
         let due = Set(results.filter { line in
@@ -242,13 +237,9 @@ struct HistoryTests {
         try await Support.advanceToSchedules(sandbox)
         let reported = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: environment)
         #expect(reported.status == 0, "\(reported.stderr)")
-        let rows = try Support.csvRows(retry + "/report.csv").map { row in
-            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
+        let rows = try Support.csvDictionaries(retry + "/report.csv")
         // Every retried record once, by its place in the first run's input.
-        let firstRows = try Support.csvRows(first[3] + "/report.csv").map { row in
-            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
+        let firstRows = try Support.csvDictionaries(first[3] + "/report.csv")
         let places = Dictionary(firstRows.map { ($0["record"] ?? "", $0["line"] ?? "") }, uniquingKeysWith: { first, _ in first })
         #expect(rows.count == due.count)
         #expect(rows.allSatisfy { places[$0["record"] ?? ""] == $0["line"] && $0["outcome"] != "rejected" }, "\(rows.prefix(2))")
@@ -263,11 +254,7 @@ struct HistoryTests {
     @Test("auto-pause: once more than max_failure_rate of the finished recipients failed, report cancels the parts not started and exits 65",
           arguments: Store.allCases)
     func autoPause(store: Store) async throws {
-        let sandbox = try SandboxProcess(["--account", "tier1:1", "--failure-rate", "0.5", "--send-rate", "10000"])
-        let environment = try self.environment(sandbox, store)
-        let folder = try Support.runDirectory("pause-\(store)")
-        let input = folder + "/input.csv"
-        try Support.recipientsCSV(count: 1_500).write(toFile: input, atomically: true, encoding: .utf8)
+        let (sandbox, environment, folder, input) = try self.start("pause-\(store)", store: store, recipients: 1_500, sandbox: ["--account", "tier1:1", "--failure-rate", "0.5", "--send-rate", "10000"])
         // A zone where it is midday now: 1,000 go at once (the tier), 500 are scheduled for tomorrow's window.
         let zone = Support.zone(localHour: 12)
         let pipeline = try Support.pipeline("""

@@ -80,6 +80,11 @@ enum Support {
         return rows
     }
 
+    /// A CSV's rows as column → value (the first of a repeated column).
+    static func csvDictionaries(_ path: String) throws -> [[String: String]] {
+        try self.csvRows(path).map { row in Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }) }
+    }
+
     /// `count` distinct valid Saudi mobiles starting at `first`, with a name and an order each.
     static func recipientsCSV(count: Int, first: Int = 0) -> String {
         var csv = "first_name,mobile,order\n"
