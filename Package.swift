@@ -210,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "StageTests",
             dependencies: [
-                "CampaignCore", "CubeAPI", "CubeSandbox", "RecipientIO",
+                "CampaignCore", "ContactHistory", "CubeAPI", "CubeSandbox", "RecipientIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,11 +15,16 @@ extension SQLContactHistory {
             }
             if holder.claimId != claim.claimId {
                 guard override != nil else { return holder }
+                // An upsert, not an update: the other claim may have been released meanwhile, and a hold must stand after this.
                 try self.connection.execute("""
-                    UPDATE inbox_holds SET claim_id = \(self.p(1)), run = \(self.p(2)), place = \(self.p(3)), file = \(self.p(4)),
-                      claimed_at = \(self.p(5))
-                    WHERE pipeline = \(self.p(6)) AND sha256 = \(self.p(7))
-                    """, [claim.claimId, claim.run, claim.place, claim.file, claim.at, claim.pipeline, claim.sha256])
+                    INSERT INTO inbox_holds (pipeline, sha256, claim_id, run, place, file, claimed_at)
+                    VALUES (\((1...7).map(self.p).joined(separator: ", ")))
+                    ON CONFLICT (pipeline, sha256) DO UPDATE SET claim_id = excluded.claim_id, run = excluded.run,
+                      place = excluded.place, file = excluded.file, claimed_at = excluded.claimed_at
+                    """, [claim.pipeline, claim.sha256, claim.claimId, claim.run, claim.place, claim.file, claim.at])
+                guard try self.holder(pipeline: claim.pipeline, sha256: claim.sha256)?.claimId == claim.claimId else {
+                    throw HistoryError(store: self.store, message: "the resend claim of \(claim.file) for \(claim.pipeline) was not kept")
+                }
             } else if holder != claim {
                 // Already this claim's (resumed after a crash): nothing new to record.
                 return holder

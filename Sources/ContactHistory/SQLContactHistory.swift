@@ -130,7 +130,8 @@ final class SQLContactHistory: ContactHistory {
 
     func recentSends(phones: [String], account: String, since: String, excludingRun run: String?, failed: Bool) throws -> [RecentSend] {
         var found: [RecentSend] = []
-        for batch in self.batches(phones) {
+        // Each phone once: a phone in two batches would have its sends counted twice.
+        for batch in self.batches(Array(Set(phones))) {
             let rows = try self.connection.execute("""
                 SELECT phone, template, run, starts_at FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND starts_at >= \(self.p(3))

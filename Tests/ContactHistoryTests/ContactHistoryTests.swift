@@ -148,5 +148,21 @@ struct ContactHistoryTests {
         #expect(failures.withLock { $0 } == [])
         #expect(winners.withLock { $0.count } == 1)
     }
+
+    @Test("a phone asked twice has its sends once; a resend claim holds even when the claim it overrides was released meanwhile",
+          arguments: Store.allCases)
+    func sendsOnceAndUpsertedClaims(store: Store) throws {
+        let history = try Self.open(store)
+        try history.recordCreated(Self.campaign(run: "night-1", id: "C1"), phones: Array(Self.phones[0..<10]))
+        let asked = Array(Self.phones[0..<6_000]) + Array(Self.phones[0..<10])
+        let sends = try history.recentSends(phones: asked, account: "acct", since: "2026-01-01T00:00:00Z", excludingRun: nil, failed: false)
+        #expect(sends.count == 10)
+        let first = ContentClaim(pipeline: "offers", sha256: "x", claimId: "a", run: "a", place: "p", file: "a.csv", at: "t1")
+        let second = ContentClaim(pipeline: "offers", sha256: "x", claimId: "b", run: "b", place: "p", file: "b.csv", at: "t2")
+        #expect(try history.claimContent(first, override: nil) == first)
+        try history.releaseContent(pipeline: "offers", sha256: "x", claimId: "a", at: "t3")
+        #expect(try history.claimContent(second, override: "--allow-resend") == second)
+        #expect(try history.contentHolder(pipeline: "offers", sha256: "x") == second)
+    }
 }
 

@@ -278,6 +278,9 @@ struct HistoryTests {
         #expect(report.stderr.contains("(500 recipients), which had not started"), "\(report.stderr)")
         let after = try await Support.sandboxCampaigns(sandbox)
         #expect(after.map(\.status) == [.completed, .cancelled])
+        // A later report of the run says the same, and judges nothing again.
+        let rereport = try Executables.run("campaign-report", run + ["--timeout", "60"], environment: environment)
+        #expect(rereport.status == 65 && rereport.stderr.contains("(500 recipients), which had not started"), "\(rereport.stderr)")
         let rows = try Support.csvRows(run[3] + "/report.csv")
         #expect(rows.count == 1_500)
         #expect(rows.filter { $0.fields[5].value == "cancelled" }.count == 500)

@@ -40,6 +40,12 @@ struct InboxLedger {
     /// A spool's `ledger.ndjson` from before the ledger moved into the store: its holds are
     /// claimed in the store once (a content some other run already holds there stays that
     /// run's), then the file is renamed `ledger.ndjson.imported` and never read again.
+    static func importFile(of spool: Spool) throws -> Int {
+        // Only a spool that has the old file needs the store at start: one that is down must not stop the watcher.
+        guard FileManager.default.fileExists(atPath: spool.ledger) else { return 0 }
+        return try Self.open(spool).importFile(of: spool)
+    }
+
     func importFile(of spool: Spool) throws -> Int {
         guard FileManager.default.fileExists(atPath: spool.ledger) else { return 0 }
         let file = try ContentLedger(path: spool.ledger)

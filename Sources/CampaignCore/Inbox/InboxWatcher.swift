@@ -40,7 +40,7 @@ public final class InboxWatcher {
         let lock = try ExclusiveLock.spool(self.spool)
         defer { withExtendedLifetime(lock) {} }
         try self.router.load()
-        let imported = try InboxLedger.open(self.spool).importFile(of: self.spool)
+        let imported = try InboxLedger.importFile(of: self.spool)
         if imported > 0 { self.logger.info("ledger.ndjson imported into the contact history (\(imported) held contents)") }
         self.logger.info("watching \(self.spool.inbox)", metadata: [
             "pipelines": .string(self.router.routes.map(\.pipeline.name).joined(separator: ",")),

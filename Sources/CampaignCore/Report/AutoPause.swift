@@ -12,10 +12,27 @@ struct AutoPause {
 
     let limit: Double
 
-    struct Decision: Sendable {
+    /// What tripped it and what it cancelled, kept as `auto-pause.json` the moment it happens: a
+    /// later report of the run says the same, and does not judge (or cancel) again.
+    struct Decision: Codable, Sendable, Equatable {
         var failed: Int
         var finished: Int
-        var cancelled: RunCancellation.Result
+        /// The parts cancelled, and how many recipients they held.
+        var cancelled: [String]
+        var recipients: Int
+        /// The `max_failure_rate` it was judged by.
+        var limit: Double
+
+        static let fileName = "auto-pause.json"
+
+        static func load(_ run: RunDirectory) throws -> Decision? {
+            let path = run.file(Self.fileName)
+            return run.exists(path) ? try ArtifactJSON.read(Decision.self, from: path) : nil
+        }
+
+        func save(_ run: RunDirectory) throws {
+            try ArtifactJSON.write(self, to: run.file(Self.fileName))
+        }
     }
 
     /// The share that trips the pause, if the latest counts pass the limit.
@@ -32,11 +49,11 @@ struct AutoPause {
     }
 
     /// The words report ends with.
-    func message(_ decision: Decision) -> String {
+    static func message(_ decision: Decision) -> String {
         let share = Self.percent(Double(decision.failed) / Double(max(1, decision.finished)))
-        let what = decision.cancelled.cancelled.isEmpty
+        let what = decision.cancelled.isEmpty
             ? "nothing was left to cancel (every part had started)"
-            : "cancelled part(s) \(decision.cancelled.cancelled.joined(separator: ", ")) (\(decision.cancelled.recipients) recipients), which had not started"
-        return "\(decision.failed) of \(decision.finished) finished recipients failed (\(share), over max_failure_rate \(Self.percent(self.limit))): \(what)"
+            : "cancelled part(s) \(decision.cancelled.joined(separator: ", ")) (\(decision.recipients) recipients), which had not started"
+        return "\(decision.failed) of \(decision.finished) finished recipients failed (\(share), over max_failure_rate \(Self.percent(decision.limit))): \(what)"
     }
 }

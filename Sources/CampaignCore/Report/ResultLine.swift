@@ -10,6 +10,17 @@ public struct ResultLine: Codable, Sendable, Equatable {
     public var errorMessage: String?
     public var sentAt: String?
 
+    public init(campaignId: String, unit: String, phone: String, status: RecipientStatus, messageLogId: String?,
+                errorMessage: String?, sentAt: String?) {
+        self.campaignId = campaignId
+        self.unit = unit
+        self.phone = phone
+        self.status = status
+        self.messageLogId = messageLogId
+        self.errorMessage = errorMessage
+        self.sentAt = sentAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case unit, phone, status
         case campaignId = "campaign_id"

@@ -82,15 +82,17 @@ public struct ReportStage: Sendable {
                              messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
         try manifest.save(self.directory)
-        if let paused, let limit = self.pipeline.maxFailureRate {
-            throw CampaignError(.dataError, "auto-paused: " + AutoPause(limit: limit).message(paused),
+        // Paused: 65 once what had started has finished (and been accounted for); until then, not yet.
+        if let paused, pending.isEmpty {
+            throw CampaignError(.dataError, "auto-paused: " + AutoPause.message(paused),
                                 hint: "see \(self.directory.report) for who failed and why; to send the cancelled part(s) after all, start a new run of them")
         }
         if !pending.isEmpty {
             let next = pending.map { snapshot in
                 snapshot.scheduledAt.map { "\(snapshot.campaignId) is scheduled for \($0)" } ?? "\(snapshot.campaignId) is \(snapshot.status)"
             }
-            return (.notYet(next.joined(separator: "; ")), summary)
+            let prefix = paused.map { "auto-paused (\(AutoPause.message($0))); the parts that had started are finishing: " } ?? ""
+            return (.notYet(prefix + next.joined(separator: "; ")), summary)
         }
         return (.complete, summary)
     }
@@ -101,7 +103,8 @@ public struct ReportStage: Sendable {
               recipients: Int) async throws -> ([CampaignSnapshot], AutoPause.Decision?) {
         var latest: [String: Campaign] = [:]
         let pause = self.pipeline.maxFailureRate.map { AutoPause(limit: $0) }
-        var paused: AutoPause.Decision?
+        // An earlier report of this run paused it already: say so again, never judge twice.
+        var paused = try AutoPause.Decision.load(self.directory)
         let deadline = Date().addingTimeInterval(self.options.timeout)
         var attempt = 0
         // With a webhook listener the waits can be long: a completed campaign wakes us.
@@ -119,9 +122,11 @@ public struct ReportStage: Sendable {
                 let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
                 let cancelled = try await RunCancellation(client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") })
                     .cancel(waiting, known: latest)
-                let decision = AutoPause.Decision(failed: failed, finished: finished, cancelled: cancelled)
+                let decision = AutoPause.Decision(failed: failed, finished: finished, cancelled: cancelled.cancelled,
+                                                  recipients: cancelled.recipients, limit: pause.limit)
+                try decision.save(self.directory)
                 paused = decision
-                self.logger.warning("auto-pause: \(pause.message(decision))")
+                self.logger.warning("auto-pause: \(AutoPause.message(decision))")
                 for (_, id) in waiting { latest[id] = nil }
                 continue
             }

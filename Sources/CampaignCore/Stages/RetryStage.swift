@@ -35,6 +35,8 @@ public struct RetryStage {
         /// Tried with the same template since, by another run (a retry of OLD before this one).
         public var sentSince = 0
         public var notRetried: [FailureKind: Int] = [:]
+        /// Phones in several of OLD's records (`dedupe: none`) whose results are not all due failures.
+        public var mixed = 0
     }
 
     @discardableResult
@@ -46,24 +48,29 @@ public struct RetryStage {
         try self.from.require(self.from.results, from: "campaign-report")
         let lock = try ExclusiveLock.run(self.directory)
         defer { withExtendedLifetime(lock) {} }
+        // Rewriting what a run has started sending from would make its report join the wrong records.
+        guard !self.directory.hasStartedSubmitting else {
+            throw CampaignError(.usage, "\(self.directory.path) has started submitting; its records are fixed",
+                                hint: "retry into a new run directory: --run runs/NEW --retry-of \(self.from.path)")
+        }
         var outcome = Outcome()
         let failedAt = Self.modified(self.from.results) ?? self.now
-        let (due, sent) = try self.failures(failedAt: failedAt, outcome: &outcome)
-        let already = try self.messagedSince(due.subtracting(sent))
+        let due = try self.failures(failedAt: failedAt, outcome: &outcome)
+        let already = try self.messagedSince(Set(due.keys))
         outcome.sentSince = already.count
-        let phones = due.subtracting(sent).subtracting(already)
-        let records = try self.records(of: phones)
+        let records = try self.records(of: due.filter { !already.contains($0.key) }, outcome: &outcome)
+        // Nothing is written unless there is something to retry.
+        guard !records.isEmpty else {
+            throw CampaignError(.dataError, "nothing to retry in \(self.from.path): \(Self.words(outcome))",
+                                hint: outcome.dueAt.map { "the waiting ones may go after \($0): retry \(self.from.path) then, into a new run directory" }
+                                    ?? "the failures left are not transient (see \(self.from.report))")
+        }
         let perSource = try self.copy(records)
         outcome.retried = perSource.values.reduce(0, +)
         try self.writeManifest(perSource: perSource)
         self.logger.info("retry", metadata: [
             "of": .string(self.from.runId), "retried": .stringConvertible(outcome.retried),
             "waiting": .stringConvertible(outcome.waiting), "sent_since": .stringConvertible(outcome.sentSince)])
-        guard outcome.retried > 0 else {
-            throw CampaignError(.dataError, "nothing to retry in \(self.from.path): \(Self.words(outcome))",
-                                hint: outcome.dueAt.map { "the waiting ones may go after \($0): run the same command then" }
-                                    ?? "the failures left are not transient (see \(self.from.report))")
-        }
         return outcome
     }
 
@@ -73,13 +80,15 @@ public struct RetryStage {
         for kind in FailureKind.allCases { if let count = outcome.notRetried[kind], count > 0 { parts.append("\(count) \(kind.rawValue)") } }
         if outcome.waiting > 0 { parts.append("\(outcome.waiting) waiting for the marketing cap until \(outcome.dueAt ?? "later")") }
         if outcome.sentSince > 0 { parts.append("\(outcome.sentSince) tried again since by another run") }
+        if outcome.mixed > 0 { parts.append("\(outcome.mixed) in several records not all of which failed transiently") }
         return parts.isEmpty ? "no failures" : parts.joined(separator: ", ") + " not retried"
     }
 
-    /// OLD's failures that are due now (E.164), and every phone OLD sent.
-    private func failures(failedAt: Date, outcome: inout Outcome) throws -> (due: Set<String>, sent: Set<String>) {
-        var due = Set<String>()
-        var sent = Set<String>()
+    /// OLD's phones (E.164) whose every result is a transient failure that is due now, with how many
+    /// such results each has: a phone with any other result (sent, pending, permanent, waiting) is out.
+    private func failures(failedAt: Date, outcome: inout Outcome) throws -> [String: Int] {
+        var due: [String: Int] = [:]
+        var other = Set<String>()
         let reader = LineReader(source: try FileSource(path: self.from.results), maxLineBytes: 1 << 20)
         let decoder = JSONDecoder()
         while let (bytes, tooLong) = try reader.next() {
@@ -90,52 +99,71 @@ public struct RetryStage {
             }
             let phone = ResultKey.e164(line.phone)
             guard line.status == .failed else {
-                if line.status != .pending { sent.insert(phone) }
+                other.insert(phone)
                 continue
             }
             let failure = line.errorMessage.flatMap(MessageFailure.classify)
             guard let failure, failure.kind == .transient else {
                 outcome.notRetried[failure?.kind ?? .unknown, default: 0] += 1
+                other.insert(phone)
                 continue
             }
             let dueAt = failedAt.addingTimeInterval(failure.retryAfter)
             if dueAt > self.now {
                 outcome.waiting += 1
                 outcome.dueAt = max(outcome.dueAt ?? "", Timestamp.utc(dueAt))
+                other.insert(phone)
                 continue
             }
-            due.insert(phone)
+            due[phone, default: 0] += 1
         }
-        return (due, sent)
+        return due.filter { !other.contains($0.key) }
     }
 
     /// Of `phones`, those another run has tried with the same template since OLD was planned, failed or not.
+    /// Fails closed: when it cannot be told, nothing is retried.
     private func messagedSince(_ phones: Set<String>) throws -> Set<String> {
-        guard !phones.isEmpty, let plan = try? ArtifactJSON.read(BatchPlan.self, from: self.from.plan) else { return [] }
-        let location = self.history ?? HistoryLocation.from(runDirectory: self.directory.path)
-        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return [] }
+        guard !phones.isEmpty else { return [] }
+        let plan = try ArtifactJSON.read(BatchPlan.self, from: self.from.plan)
+        // The history this run will record into; else the one OLD recorded into.
+        var location = self.history ?? HistoryLocation.from(runDirectory: self.directory.path)
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            location = HistoryLocation.from(runDirectory: self.from.path)
+        }
         do {
+            if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+                throw HistoryError(store: path, message: "no history where \(self.from.runId) recorded its sends")
+            }
             let sends = try location.open().recentSends(phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
                                                         excludingRun: SendHistory.runKey(plan), failed: true)
             return Set(sends.filter { $0.template == plan.template }.map(\.phone))
         } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error); cannot tell who was messaged since \(self.from.runId)",
+            throw CampaignError(.unavailable, "\(error); cannot tell who was tried again since \(self.from.runId), so nothing is retried",
                                 hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again")
         }
     }
 
-    /// Source and record of each of OLD's recipients with one of these phones.
-    private func records(of phones: Set<String>) throws -> Set<RecordRef> {
-        var found = Set<RecordRef>()
+    /// Source and record of OLD's recipients with these phones, a phone only when each of its
+    /// records has a due failure of its own (with `dedupe: none` a phone can stand in several).
+    private func records(of due: [String: Int], outcome: inout Outcome) throws -> Set<RecordRef> {
+        var byPhone: [String: [RecordRef]] = [:]
         let reader = NDJSONReader(source: try FileSource(path: self.from.recipients), name: self.from.recipients,
                                   maxDepth: 4, maxStringBytes: 1 << 20)
         while let line = try reader.next() {
-            guard let phone = ReportInputs.column("phone", of: line), phones.contains(phone) else { continue }
+            guard let phone = ReportInputs.column("phone", of: line), due[phone] != nil else { continue }
             guard let source = ReportInputs.column("source", of: line), let record = ReportInputs.column("record", of: line).flatMap({ Int($0) }) else {
                 throw CampaignError(.dataError, "\(self.from.recipients):\(line.line): damaged artifact",
                                     hint: "run campaign-validate again for \(self.from.path)")
             }
-            found.insert(RecordRef(source: source, record: record))
+            byPhone[phone, default: []].append(RecordRef(source: source, record: record))
+        }
+        var found = Set<RecordRef>()
+        for (phone, refs) in byPhone {
+            guard refs.count == due[phone] else {
+                outcome.mixed += 1
+                continue
+            }
+            found.formUnion(refs)
         }
         return found
     }

@@ -42,9 +42,15 @@ extension SubmitStage {
         }
         // An intent with no outcome is retried under its own unit and key; else the next test.
         let open = journal.entries.last.flatMap { $0.event == .intent ? $0 : nil }
-        let number = open.flatMap { Int($0.unit.dropFirst(5)) } ?? created.count + 1
+        // Without a trusted key, a try that got no answer may have sent: a person decides, not a blind retry.
+        if let open, !self.pipeline.trustIdempotencyKeys, !again {
+            throw CampaignError(.tryLater, "the last test send (\(open.unit)) got no answer and this API's keys are not trusted",
+                                hint: "check the dashboard for a campaign named … · test; if none is there, run with --test-again")
+        }
+        let retrying = open.flatMap { self.pipeline.trustIdempotencyKeys || !again ? $0 : nil }
+        let number = retrying.flatMap { Int($0.unit.dropFirst(5)) } ?? max(created.count, open.flatMap { Int($0.unit.dropFirst(5)) } ?? 0) + 1
         let unit = "test-\(number)"
-        let key = open?.key ?? "cc2-test-" + String(Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
+        let key = retrying?.key ?? "cc2-test-" + String(Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
         guard let batch = plan.batches.first else {
             throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty", hint: "see \(self.directory.rejects)")
         }
@@ -59,7 +65,7 @@ extension SubmitStage {
             whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
             scheduledAt: nil, timezone: nil)
-        if open == nil { try journal.append(JournalEntry(event: .intent, unit: unit, key: key, count: phones.count)) }
+        if retrying == nil { try journal.append(JournalEntry(event: .intent, unit: unit, key: key, count: phones.count)) }
         let campaign: Campaign
         do {
             campaign = try await self.client.createCampaign(request, idempotencyKey: key, keyTrusted: self.pipeline.trustIdempotencyKeys)
