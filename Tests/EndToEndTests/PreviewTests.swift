@@ -1,3 +1,4 @@
+import CubeAPI
 import Foundation
 import Testing
 
@@ -163,4 +164,20 @@ struct PreviewTests {
         #expect(reread.status == 0, "\(reread.stderr)")
         #expect(reread.stdout.contains("ingested 2 records"), "\(reread.stdout)")
     }
+
+    @Test("the sandbox serves bodies from --template NAME:LANG:PARAMS:BODY and --templates FILE; the client reads them")
+    func sandboxTemplates() async throws {
+        let file = try Support.runDirectory("templates") + "/templates.json"
+        try #"[{"name": "welcome", "language": "en_US", "params_count": 1, "body": "Welcome {{1}}: see you soon", "header": "Hello"}]"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let sandbox = try SandboxProcess(["--template", "offer:ar:2:عرض {{1}}: {{2}}", "--templates", file])
+        let client = CubeClient(configuration: CubeConfiguration(baseURL: sandbox.baseURL, apiKey: "sandbox-key", requestTimeout: 30))
+        let templates = try await client.templates(account: "sandbox-account")
+        #expect(templates.map(\.name) == ["offer", "welcome"])
+        #expect(templates.first?.body == "عرض {{1}}: {{2}}", "a colon in the body is the body's")
+        #expect(templates.last?.header == "Hello" && templates.last?.paramsCount == 1)
+        let bad = try Executables.run("cube-sandbox", ["--port", "0", "--templates", file + ".missing"])
+        #expect(bad.status == 64, "\(bad.stderr)")
+    }
 }
+
