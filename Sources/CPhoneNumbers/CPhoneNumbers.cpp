@@ -103,3 +103,26 @@ extern "C" int cpn_country_code_for_region(const char *region) {
         return 0;
     }
 }
+
+extern "C" int cpn_region_for_number(const char *e164, char *out, size_t out_capacity) {
+    try {
+        if (e164 == nullptr || out == nullptr || out_capacity < 3) {
+            return 0;
+        }
+        const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+        PhoneNumber number;
+        if (util->Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+            return 0;
+        }
+        std::string region;
+        util->GetRegionCodeForNumber(number, &region);
+        if (region.size() != 2 || region == "ZZ") {
+            return 0;
+        }
+        std::memcpy(out, region.c_str(), 3);
+        return 1;
+    } catch (...) {
+        return 0;
+    }
+}
+

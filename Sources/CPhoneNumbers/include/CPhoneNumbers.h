@@ -42,6 +42,10 @@ cpn_self_check cpn_check_validity_automata(int variants_per_example);
 /// The country calling code of `region`, or 0 when libphonenumber does not know it.
 int cpn_country_code_for_region(const char *region);
 
+/// The region (ISO 3166 alpha-2, NUL-terminated in `out`) of an E.164 number, as
+/// libphonenumber's GetRegionCodeForNumber says; 0 when it names none ("ZZ"), 1 when it does.
+int cpn_region_for_number(const char *e164, char *out, size_t out_capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -325,6 +325,10 @@ struct NodeReader {
             spec.windowStart = start
             spec.windowEnd = end
         }
+        if let value = try self.string(schedule["local_time"]) {
+            guard let local = Bool(yaml: value) else { throw self.fail(schedule["local_time"], "schedule.local_time must be true or false") }
+            spec.localTime = local
+        }
         if let at = spec.at {
             let window = SendWindow(schedule: spec)
             if let date = Timestamp.parse(at, zone: window.zone), !window.contains(date) {

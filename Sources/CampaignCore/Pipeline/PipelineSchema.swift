@@ -29,7 +29,7 @@ indirect enum PipelineShape: Sendable {
         "max_failure_rate": .scalar,
         "test_recipients": .list(.scalar),
         "batch_size": .scalar,
-        "schedule": .fields(["at": .scalar, "timezone": .scalar, "window": .scalar]),
+        "schedule": .fields(["at": .scalar, "timezone": .scalar, "window": .scalar, "local_time": .scalar]),
         "inbox": .fields(["match": .list(.scalar)]),
         "report": .fields(["fetch": .scalar]),
         "api": .fields(["idempotency_keys": .scalar]),

@@ -33,9 +33,15 @@ extension SubmitStage {
         } else if let note {
             lines.append("no message can be shown: \(note)")
         }
+        var groups: [ZoneGroup]?
+        if self.pipeline.schedule.localTime {
+            groups = try ZoneGroups.plan(self.directory, schedule: self.pipeline.schedule, at: Timestamp.parse(plan.plannedAt) ?? self.clock())
+            lines.append("schedule.local_time: each number's own zone (from its region); sending per zone is not built yet, so submit refuses this pipeline — the groups it would make:")
+            lines += ZoneGroups.describe(groups ?? [])
+        }
         let path = self.directory.file(PreviewHTML.fileName)
         try PreviewHTML.write(plan: plan, window: SendWindow(schedule: self.pipeline.schedule), template: template, scan: scan,
-                              note: note, to: path)
+                              note: note, groups: groups, to: path)
         lines.append("preview: \(path)")
         return lines.joined(separator: "\n")
     }

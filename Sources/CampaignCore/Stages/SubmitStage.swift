@@ -119,6 +119,10 @@ public struct SubmitStage {
     /// language, with a parameter count the mapping fills; and, before the
     /// first create, that `schedule.at` is ahead.
     public func preflight() async throws {
+        guard !self.pipeline.schedule.localTime else {
+            throw CampaignError(.config, "schedule.local_time is shown by --dry-run, but sending in each recipient's zone is not built yet; nothing was created",
+                                hint: "see the zone groups with campaign-submit --dry-run; to send now, remove local_time from \(self.pipeline.path) (the window holds in \(self.pipeline.schedule.timezone))")
+        }
         let templates: [Template]
         do {
             templates = try await self.client.templates(account: self.pipeline.account)
