@@ -21,7 +21,10 @@ struct CampaignInbox: AsyncParsableCommand {
             the pipeline made when the file was claimed.
 
             The same content (sha256) is never sent twice for one pipeline: a second drop goes to failed/. \
-            To send it again on purpose, drop it renamed NAME.resend.csv, or pass --allow-resend SHA256.
+            To send it again on purpose, drop it renamed NAME.resend.csv, or pass --allow-resend SHA256. \
+            Which content was taken is kept in the contact history (SPOOL/state/history.sqlite, or \
+            CUBE_STATE_URL=postgres://…): watchers on several machines sharing one PostgreSQL never send \
+            the same file twice, whichever spool it was dropped into.
 
             One watcher per spool (a second one exits 75). SIGTERM or SIGINT stops after the current step; \
             on start, unfinished runs continue from their journals, so nothing is sent twice. Relative paths \
