@@ -4,7 +4,7 @@ import Foundation
 /// PostgreSQL database, else one SQLite file, `history.sqlite`, in
 /// `CUBE_STATE_DIR` (default `state/` beside the folder that holds the run
 /// directories, so `runs/x` and `runs/y` share `state/`).
-public enum HistoryLocation: Sendable, Equatable {
+public enum HistoryLocation: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(url: String)
 
@@ -21,6 +21,23 @@ public enum HistoryLocation: Sendable, Equatable {
     static func defaultDirectory(runDirectory: String) -> String {
         let runs = (URL(fileURLWithPath: runDirectory).standardizedFileURL.path as NSString).deletingLastPathComponent
         return ((runs as NSString).deletingLastPathComponent as NSString).appendingPathComponent("state")
+    }
+
+    /// The file, or the URL without its password, for messages.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): PostgresConnection.redacted(url)
+        }
+    }
+
+    /// Whether a history may be here already: always for PostgreSQL; for SQLite, when its file is.
+    /// No SQLite file means nothing was ever sent from here: no opt-outs, no caps to count.
+    public var mayHoldSends: Bool {
+        switch self {
+        case .sqlite(let path): FileManager.default.fileExists(atPath: path)
+        case .postgres: true
+        }
     }
 
     /// Opens (and creates, for SQLite) the history here.

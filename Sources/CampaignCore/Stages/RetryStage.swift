@@ -127,12 +127,10 @@ public struct RetryStage {
         let plan = try ArtifactJSON.read(BatchPlan.self, from: self.from.plan)
         // The history this run will record into; else the one OLD recorded into.
         var location = self.history ?? HistoryLocation.from(runDirectory: self.directory.path)
-        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
-            location = HistoryLocation.from(runDirectory: self.from.path)
-        }
+        if !location.mayHoldSends { location = HistoryLocation.from(runDirectory: self.from.path) }
         do {
-            if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
-                throw HistoryError(store: path, message: "no history where \(self.from.runId) recorded its sends")
+            guard location.mayHoldSends else {
+                throw HistoryError(store: "\(location)", message: "no history where \(self.from.runId) recorded its sends")
             }
             let sends = try location.open().recentSends(phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
                                                         excludingRun: SendHistory.runKey(plan), failed: true)

@@ -8,9 +8,7 @@ extension SubmitStage {
     public func preview(_ plan: BatchPlan) async throws -> String {
         var lines = [self.describe(plan)]
         var note: String?
-        var template = try MessageTemplate.load(self.directory).flatMap {
-            $0.name == plan.template && $0.language == plan.language ? $0 : nil
-        }
+        var template = try MessageTemplate.kept(in: self.directory, name: plan.template, language: plan.language)
         if template == nil {
             do {
                 template = TemplateFetch.find(self.pipeline, in: try await self.client.templates(account: plan.account, retry: .single))

@@ -159,9 +159,7 @@ public struct SubmitStage {
     /// The run keeps the template's text (`template.json`) from the first stage that read it; when
     /// validate could not read it, every message's length is checked here, before any create.
     func checkMessages(_ fetched: MessageTemplate?, started: Bool) throws {
-        let kept = try MessageTemplate.load(self.directory).flatMap {
-            $0.name == self.pipeline.template.name && $0.language == self.pipeline.template.language ? $0 : nil
-        }
+        let kept = try MessageTemplate.kept(in: self.directory, name: self.pipeline.template.name, language: self.pipeline.template.language)
         guard let text = kept ?? fetched else { return }
         if kept == nil && !started { try text.save(self.directory) }
         guard (try? RunManifest.load(self.directory))?.stages.validate?.messageLengthsChecked != true else { return }

@@ -88,6 +88,12 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
         return try ArtifactJSON.read(MessageTemplate.self, from: path)
     }
 
+    /// The kept text, when it is of this template and language (a pipeline edited to another
+    /// template since must not be previewed or checked with the old one's words).
+    public static func kept(in run: RunDirectory, name: String, language: String) throws -> MessageTemplate? {
+        try Self.load(run).flatMap { $0.name == name && $0.language == language ? $0 : nil }
+    }
+
     public func save(_ run: RunDirectory) throws {
         try ArtifactJSON.write(self, to: run.file(Self.fileName))
     }

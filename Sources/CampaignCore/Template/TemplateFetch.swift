@@ -10,8 +10,7 @@ import Logging
 public enum TemplateFetch {
     /// The run's template for validate: nil, with a warning, when the API cannot say.
     public static func forValidate(pipeline: Pipeline, directory: RunDirectory, client: CubeClient?, logger: Logger) async -> MessageTemplate? {
-        if let kept = try? MessageTemplate.load(directory), kept.name == pipeline.template.name,
-           kept.language == pipeline.template.language {
+        if let kept = (try? MessageTemplate.kept(in: directory, name: pipeline.template.name, language: pipeline.template.language)) ?? nil {
             return kept
         }
         guard let client else {

@@ -21,7 +21,7 @@ struct FrequencyCheck {
     static func open(pipeline: Pipeline, directory: RunDirectory, now: Date = Date()) throws -> FrequencyCheck? {
         guard !pipeline.frequencyCap.isEmpty else { return nil }
         let location = HistoryLocation.from(runDirectory: directory.path)
-        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return nil }
+        guard location.mayHoldSends else { return nil }
         let plan = directory.exists(directory.plan) ? try? ArtifactJSON.read(BatchPlan.self, from: directory.plan) : nil
         do {
             return FrequencyCheck(cap: pipeline.frequencyCap, history: try location.open(), account: pipeline.account,

@@ -6,8 +6,7 @@ import Foundation
 enum HistoryOptOuts {
     static func load(runDirectory: String) throws -> [String: String] {
         let location = HistoryLocation.from(runDirectory: runDirectory)
-        // No SQLite file yet: nothing was ever sent from here, so nobody has opted out.
-        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return [:] }
+        guard location.mayHoldSends else { return [:] }
         do {
             return try location.open().optOuts().mapValues { optOut in
                 "opted out: \(optOut.reason) (found by run \(optOut.run), \(optOut.foundAt))"
