@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <list>
 #include <string>
 
 #include <phonenumbers/phonenumber.pb.h>
@@ -104,9 +105,9 @@ extern "C" int cpn_country_code_for_region(const char *region) {
     }
 }
 
-extern "C" int cpn_region_for_number(const char *e164, char *out, size_t out_capacity) {
+extern "C" int cpn_region_for_number(const char *e164, char *out, size_t out_capacity, int *calling_code) {
     try {
-        if (e164 == nullptr || out == nullptr || out_capacity < 3) {
+        if (e164 == nullptr || out == nullptr || out_capacity < 3 || calling_code == nullptr) {
             return 0;
         }
         const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
@@ -114,15 +115,17 @@ extern "C" int cpn_region_for_number(const char *e164, char *out, size_t out_cap
         if (util->Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
             return 0;
         }
+        *calling_code = number.country_code();
         std::string region;
         util->GetRegionCodeForNumber(number, &region);
         if (region.size() != 2 || region == "ZZ") {
             return 0;
         }
         std::memcpy(out, region.c_str(), 3);
-        return 1;
+        std::list<std::string> sharing;
+        util->GetRegionCodesForCountryCallingCode(number.country_code(), &sharing);
+        return sharing.size() > 1 ? 2 : 1;
     } catch (...) {
         return 0;
     }
 }
-

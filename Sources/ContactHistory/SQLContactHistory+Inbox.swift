@@ -15,16 +15,19 @@ extension SQLContactHistory {
             }
             if holder.claimId != claim.claimId {
                 guard override != nil else { return holder }
-                // An upsert, not an update: the other claim may have been released meanwhile, and a hold must stand after this.
+                // An upsert over the claim just read, not a blind update: if it was released meanwhile the hold is
+                // inserted; if a third claim took it meanwhile, that one stays and is answered.
                 try self.connection.execute("""
                     INSERT INTO inbox_holds (pipeline, sha256, claim_id, run, place, file, claimed_at)
                     VALUES (\((1...7).map(self.p).joined(separator: ", ")))
                     ON CONFLICT (pipeline, sha256) DO UPDATE SET claim_id = excluded.claim_id, run = excluded.run,
                       place = excluded.place, file = excluded.file, claimed_at = excluded.claimed_at
-                    """, [claim.pipeline, claim.sha256, claim.claimId, claim.run, claim.place, claim.file, claim.at])
-                guard try self.holder(pipeline: claim.pipeline, sha256: claim.sha256)?.claimId == claim.claimId else {
+                    WHERE inbox_holds.claim_id = \(self.p(8))
+                    """, [claim.pipeline, claim.sha256, claim.claimId, claim.run, claim.place, claim.file, claim.at, holder.claimId])
+                guard let after = try self.holder(pipeline: claim.pipeline, sha256: claim.sha256) else {
                     throw HistoryError(store: self.store, message: "the resend claim of \(claim.file) for \(claim.pipeline) was not kept")
                 }
+                if after.claimId != claim.claimId { return after }
             } else if holder != claim {
                 // Already this claim's (resumed after a crash): nothing new to record.
                 return holder

@@ -26,4 +26,18 @@ struct LocalWindowTests {
         #expect(apart.hours == "09:00-10:00" && apart.note?.contains("no hour of the window holds") == true)
         #expect(saudi.opening(after: self.december).map(Timestamp.utc) == "2026-12-03T06:00:00Z")
     }
+
+    @Test("regions that share a calling code are told apart; a number placed nowhere is not remembered for its neighbours")
+    func sharedCallingCodes() {
+        let regions = PhoneRegions()
+        #expect(regions.region("+262692123456") == "RE")
+        #expect(regions.region("+262639123456") == "YT")
+        #expect(regions.region("+12124567890") == "US")
+        #expect(regions.region("+14169671111") == "CA")
+        #expect(regions.region("+966501234567") == "SA")
+        #expect(regions.region("+966511111111") == "SA", "a calling code of one region is asked once")
+        #expect(regions.region("+1999") == nil)
+        #expect(regions.region("+12124567891") == "US")
+    }
 }
+

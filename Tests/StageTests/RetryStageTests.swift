@@ -32,7 +32,8 @@ struct RetryStageTests {
             dedupe: none
             batch_size: 2
             """, path: folder + "/pipeline.yaml")
-        let old = try RunDirectory(path: folder + "/old")
+        // Runs in folder/runs share folder/state, as runs/ and state/ do beside each other.
+        let old = try RunDirectory(path: folder + "/runs/old")
         let logger = Logger(label: "retry-tests")
         try IngestStage(pipeline: pipeline, directory: old, logger: logger).run(inputs: [input])
         try ValidateStage(pipeline: pipeline, directory: old, logger: logger).run()
@@ -51,22 +52,22 @@ struct RetryStageTests {
         let history = HistoryLocation.sqlite(path: folder + "/state/history.sqlite")
         _ = try history.open()
 
-        var retry = RetryStage(pipeline: pipeline, directory: try RunDirectory(path: folder + "/new"), from: old, logger: logger)
+        var retry = RetryStage(pipeline: pipeline, directory: try RunDirectory(path: folder + "/runs/new"), from: old, logger: logger)
         retry.history = history
         let outcome = try retry.run()
         #expect(outcome.retried == 2, "+966500000001 was sent once: neither of its records goes again")
         #expect(outcome.notRetried[.permanent] == 1)
-        let copied = try String(contentsOfFile: folder + "/new/ingested.ndjson", encoding: .utf8)
+        let copied = try String(contentsOfFile: folder + "/runs/new/ingested.ndjson", encoding: .utf8)
         #expect(copied.contains("+966500000002") && copied.contains("+966500000004"))
         #expect(!copied.contains("+966500000001") && !copied.contains("+966500000003"))
 
         // As `fetch: failures` leaves it: no line for what was sent. Two records, one due failure: out all the same.
         try (results.dropFirst().joined(separator: "\n") + "\n").write(toFile: old.results, atomically: true, encoding: .utf8)
-        var again = RetryStage(pipeline: pipeline, directory: try RunDirectory(path: folder + "/new-2"), from: old, logger: logger)
+        var again = RetryStage(pipeline: pipeline, directory: try RunDirectory(path: folder + "/runs/new-2"), from: old, logger: logger)
         again.history = history
         let second = try again.run()
         #expect(second.retried == 2)
         #expect(second.mixed == 1)
-        #expect(!(try String(contentsOfFile: folder + "/new-2/ingested.ndjson", encoding: .utf8)).contains("+966500000001"))
+        #expect(!(try String(contentsOfFile: folder + "/runs/new-2/ingested.ndjson", encoding: .utf8)).contains("+966500000001"))
     }
 }

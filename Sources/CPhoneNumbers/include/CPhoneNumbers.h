@@ -43,8 +43,10 @@ cpn_self_check cpn_check_validity_automata(int variants_per_example);
 int cpn_country_code_for_region(const char *region);
 
 /// The region (ISO 3166 alpha-2, NUL-terminated in `out`) of an E.164 number, as
-/// libphonenumber's GetRegionCodeForNumber says; 0 when it names none ("ZZ"), 1 when it does.
-int cpn_region_for_number(const char *e164, char *out, size_t out_capacity);
+/// libphonenumber's GetRegionCodeForNumber says, and its country calling code in
+/// `calling_code`: 0 when it names no region ("ZZ"), 1 when its calling code is
+/// that region's alone, 2 when other regions share the calling code (+1, +7, +44, +262…).
+int cpn_region_for_number(const char *e164, char *out, size_t out_capacity, int *calling_code);
 
 #ifdef __cplusplus
 }

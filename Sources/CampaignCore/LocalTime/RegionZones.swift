@@ -1,8 +1,8 @@
 import Foundation
 
 /// Which IANA zones a country's numbers may be in, from tzdata's `zone.tab`
-/// (one line per zone and country, the most populous zone of a country first),
-/// read once from `/usr/share/zoneinfo`.
+/// (one line per zone and country; the file's first zone of a country is the
+/// clock its shared window is told on), read once from `/usr/share/zoneinfo`.
 public enum RegionZones {
     public static let path = "/usr/share/zoneinfo/zone.tab"
 

@@ -18,6 +18,10 @@ public struct ZoneGroup: Sendable, Equatable {
 
 public enum ZoneGroups {
     public static func plan(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> [ZoneGroup] {
+        guard !RegionZones.table.isEmpty else {
+            throw CampaignError(.config, "\(RegionZones.path) cannot be read: no region's zones are known",
+                                hint: "install tzdata (apt-get install tzdata), or remove schedule.local_time")
+        }
         let regions = PhoneRegions()
         var byRegion: [String: Int] = [:]
         var order: [String] = []

@@ -120,6 +120,9 @@ public struct ReportStage: Sendable {
             }
             if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
                 let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
+                // Kept before the first cancel: a report that dies halfway is still a paused run to the next one.
+                try AutoPause.Decision(failed: failed, finished: finished, cancelled: waiting.map(\.unit.id),
+                                       recipients: waiting.reduce(0) { $0 + $1.unit.count }, limit: pause.limit).save(self.directory)
                 let cancelled = try await RunCancellation(client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") })
                     .cancel(waiting, known: latest)
                 let decision = AutoPause.Decision(failed: failed, finished: finished, cancelled: cancelled.cancelled,

@@ -65,9 +65,11 @@ public struct RetryStage {
                                 hint: outcome.dueAt.map { "the waiting ones may go after \($0): retry \(self.from.path) then, into a new run directory" }
                                     ?? "the failures left are not transient (see \(self.from.report))")
         }
+        // OLD's manifest first: a damaged one must stop the retry before anything of NEW is written.
+        let oldManifest = try RunManifest.load(self.from)
         let perSource = try self.copy(records)
         outcome.retried = perSource.values.reduce(0, +)
-        try self.writeManifest(perSource: perSource)
+        try self.writeManifest(perSource: perSource, old: oldManifest)
         self.logger.info("retry", metadata: [
             "of": .string(self.from.runId), "retried": .stringConvertible(outcome.retried),
             "waiting": .stringConvertible(outcome.waiting), "sent_since": .stringConvertible(outcome.sentSince)])
@@ -125,16 +127,23 @@ public struct RetryStage {
     private func messagedSince(_ phones: Set<String>) throws -> Set<String> {
         guard !phones.isEmpty else { return [] }
         let plan = try ArtifactJSON.read(BatchPlan.self, from: self.from.plan)
-        // The history this run will record into; else the one OLD recorded into.
-        var location = self.history ?? HistoryLocation.from(runDirectory: self.directory.path)
-        if !location.mayHoldSends { location = HistoryLocation.from(runDirectory: self.from.path) }
+        // The history this run will record into and the one OLD recorded into: both, when they differ.
+        var locations = [self.history ?? HistoryLocation.from(runDirectory: self.directory.path)]
+        let oldLocation = HistoryLocation.from(runDirectory: self.from.path)
+        if !locations.contains(oldLocation) { locations.append(oldLocation) }
         do {
-            guard location.mayHoldSends else {
-                throw HistoryError(store: "\(location)", message: "no history where \(self.from.runId) recorded its sends")
+            let present = locations.filter(\.mayHoldSends)
+            guard !present.isEmpty else {
+                throw HistoryError(store: locations.map(\.description).joined(separator: ", "),
+                                   message: "no history where \(self.from.runId) recorded its sends")
             }
-            let sends = try location.open().recentSends(phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
-                                                        excludingRun: SendHistory.runKey(plan), failed: true)
-            return Set(sends.filter { $0.template == plan.template }.map(\.phone))
+            var tried = Set<String>()
+            for location in present {
+                let sends = try location.open().recentSends(phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
+                                                            excludingRun: SendHistory.runKey(plan), failed: true)
+                tried.formUnion(sends.filter { $0.template == plan.template }.map(\.phone))
+            }
+            return tried
         } catch let error as HistoryError {
             throw CampaignError(.unavailable, "\(error); cannot tell who was tried again since \(self.from.runId), so nothing is retried",
                                 hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again")
@@ -188,13 +197,17 @@ public struct RetryStage {
             }
             try writer.write(bytes: out)
         }
+        // Every record chosen must have been found: ingested.ndjson and recipients.ndjson of OLD agree.
+        guard perSource.values.reduce(0, +) == records.count else {
+            throw CampaignError(.dataError, "\(self.from.ingested) does not hold every record \(self.from.recipients) names; nothing was written",
+                                hint: "the run's artifacts disagree; run campaign-validate again for \(self.from.path), then retry")
+        }
         try writer.commit()
         return perSource
     }
 
     /// The new run's `run.json`: OLD's inputs (the same files, so the report names them), counted anew.
-    private func writeManifest(perSource: [String: Int]) throws {
-        let old = try RunManifest.load(self.from)
+    private func writeManifest(perSource: [String: Int], old: RunManifest) throws {
         var manifest = RunManifest(runId: self.directory.runId)
         manifest.pipeline = .init(name: self.pipeline.name, path: self.pipeline.path, digest: self.pipeline.digest)
         manifest.inputs = old.inputs.map { input in

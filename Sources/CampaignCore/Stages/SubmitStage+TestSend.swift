@@ -48,7 +48,8 @@ extension SubmitStage {
                                 hint: "check the dashboard for a campaign named … · test; if none is there, run with --test-again")
         }
         let retrying = open.flatMap { self.pipeline.trustIdempotencyKeys || !again ? $0 : nil }
-        let number = retrying.flatMap { Int($0.unit.dropFirst(5)) } ?? max(created.count, open.flatMap { Int($0.unit.dropFirst(5)) } ?? 0) + 1
+        // A new test takes the next number never used: a number (and its name and key) is one test's alone.
+        let number = retrying.flatMap { Int($0.unit.dropFirst(5)) } ?? (journal.entries.compactMap { Int($0.unit.dropFirst(5)) }.max() ?? 0) + 1
         let unit = "test-\(number)"
         let key = retrying?.key ?? "cc2-test-" + String(Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
         guard let batch = plan.batches.first else {
@@ -70,7 +71,9 @@ extension SubmitStage {
         do {
             campaign = try await self.client.createCampaign(request, idempotencyKey: key, keyTrusted: self.pipeline.trustIdempotencyKeys)
         } catch {
-            throw CampaignError.from(error, doing: "creating the test campaign (run the same command again: it resends with the same key)")
+            throw CampaignError.from(error, doing: self.pipeline.trustIdempotencyKeys
+                ? "creating the test campaign (run the same command again: it resends with the same key)"
+                : "creating the test campaign (check the dashboard before trying again: this API's keys are not trusted)")
         }
         try journal.append(JournalEntry(event: .created, unit: unit, key: key, campaignId: campaign.campaignId))
         self.output("test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent")

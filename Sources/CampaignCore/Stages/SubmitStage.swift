@@ -119,10 +119,7 @@ public struct SubmitStage {
     /// language, with a parameter count the mapping fills; and, before the
     /// first create, that `schedule.at` is ahead.
     public func preflight() async throws {
-        guard !self.pipeline.schedule.localTime else {
-            throw CampaignError(.config, "schedule.local_time is shown by --dry-run, but sending in each recipient's zone is not built yet; nothing was created",
-                                hint: "see the zone groups with campaign-submit --dry-run; to send now, remove local_time from \(self.pipeline.path) (the window holds in \(self.pipeline.schedule.timezone))")
-        }
+        try self.refuseLocalTime()
         let templates: [Template]
         do {
             templates = try await self.client.templates(account: self.pipeline.account)
@@ -170,6 +167,14 @@ public struct SubmitStage {
                             hint: "run campaign-validate again now that the API answers: it rejects them as message_too_long")
     }
 
+    /// Until parts are sent in each recipient's zone, a pipeline that asks for it sends nothing.
+    func refuseLocalTime() throws {
+        guard !self.pipeline.schedule.localTime else {
+            throw CampaignError(.config, "schedule.local_time is shown by --dry-run, but sending in each recipient's zone is not built yet; nothing was created",
+                                hint: "see the zone groups with campaign-submit --dry-run; to send now, remove local_time from \(self.pipeline.path) (the window holds in \(self.pipeline.schedule.timezone))")
+        }
+    }
+
     // MARK: Submit
 
     public struct Summary: Sendable {
@@ -181,6 +186,7 @@ public struct SubmitStage {
     public func submit(plan: BatchPlan) async throws -> Summary {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
+        try self.refuseLocalTime()
         guard plan.recipients > 0 else {
             throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty",
                                 hint: "see \(self.directory.rejects) for why every record was rejected")
