@@ -158,6 +158,17 @@ struct PreviewTests {
         }
         #expect(rows.map { $0.fields[header.count - 2].value } == ["invalid_phone", "missing_variable"])
 
+        // Without the columns in run.json (an input of too many to list) the file is written from the artifacts: the same bytes.
+        let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/run/fix.csv"))
+        let manifestPath = folder + "/run/run.json"
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        manifest["inputs"] = (manifest["inputs"] as? [[String: Any]] ?? []).map { input in input.filter { $0.key != "columns" } }
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
+        #expect(try Executables.run("campaign-validate", common, environment: sandbox.environment).status == 0)
+        let rewritten = try Data(contentsOf: URL(fileURLWithPath: folder + "/run/fix.csv"))
+        #expect(rewritten == written || kind != "csv", "the CSV's columns are its header either way")
+        #expect(try Support.csvRows(folder + "/run/fix.csv").count == 2)
+
         // Corrected in a spreadsheet, it goes in again with the same pipeline.
         let again = ["--pipeline", pipeline, "--run", folder + "/fixed"]
         let reread = try Executables.run("campaign-ingest", again + [folder + "/run/fix.csv"], environment: sandbox.environment)

@@ -38,7 +38,9 @@ public struct ValidateStage {
         let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optedOut, template: self.template)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         let frequency = try FrequencyCheck.open(pipeline: self.pipeline, directory: self.directory)
-        var output = try ValidateOutput(directory: self.directory, validator: validator, frequency: frequency)
+        let inputs = (try? RunManifest.load(self.directory))?.inputs ?? []
+        let fixRows = FixRows(inputs: inputs)
+        var output = try ValidateOutput(directory: self.directory, validator: validator, frequency: frequency, fix: fixRows)
         var info = stat()
         let size: Int64? = stat(self.directory.ingested, &info) == 0 ? Int64(info.st_size) : nil
         let progress = StageProgress(label: "validate", logger: self.logger, totalBytes: size)
@@ -52,7 +54,7 @@ public struct ValidateStage {
         while true {
             while !ended && inFlight.count < depth {
                 if let lines = try reader.nextLines(Self.chunkSize) {
-                    inFlight.append(ValidateChunk(lines, rules: validator.rules, bytePath: bytePath, path: self.directory.ingested))
+                    inFlight.append(ValidateChunk(lines, rules: validator.rules, bytePath: bytePath, path: self.directory.ingested, fix: fixRows))
                 } else {
                     ended = true
                 }
@@ -67,8 +69,8 @@ public struct ValidateStage {
         try output.commit()
         var counts = output.counts
         counts.messageLengthsChecked = self.template != nil
-        let columns = ((try? RunManifest.load(self.directory))?.inputs ?? []).flatMap { $0.columns ?? [] }
-        let fix = try FixFile.write(self.directory, columns: columns)
+        // Written by the chunks as they went; from the artifacts only when a record had a column no input listed.
+        let fix = try output.fixOutcome ?? FixFile.write(self.directory, inputs: inputs)
         counts.fix = fix.rows > 0 ? fix.words : nil
         let limited = output.limited
         let examples = output.examples

@@ -32,12 +32,26 @@ final class ValidateChunk: @unchecked Sendable {
         var byReason: [String: Int] = [:]
         /// The first reject of each reason in this chunk.
         var examples: [String: Reject] = [:]
+        /// `fix.csv`'s rows for this chunk's data rejects, and what they ask to fix, in order met.
+        var fixRows: [UInt8] = []
+        var fixKinds: [(what: String, count: Int)] = []
+        /// A data reject whose record has a field the known columns lack: `FixFile` writes the file instead.
+        var fixIncomplete = false
 
         /// Records a candidate whose line was just appended to `recipients`.
         mutating func admit(key: UInt64, record: Int, source: String, line: Int) {
             if self.sources.last != source { self.sources.append(source) }
             self.admissions.append(Admission(key: key, record: record, source: self.sources.count - 1, line: line,
                                              recipientEnd: self.recipients.count, rejectOffset: self.rejects.count))
+        }
+
+        mutating func fix(_ record: IngestedRecord, _ reject: Reject, _ rows: FixRows) {
+            guard !self.fixIncomplete, rows.append(record, reject, to: &self.fixRows) else {
+                self.fixIncomplete = true
+                return
+            }
+            let what = FixFile.what(reject.reason, field: reject.field)
+            if let at = self.fixKinds.firstIndex(where: { $0.what == what }) { self.fixKinds[at].count += 1 } else { self.fixKinds.append((what, 1)) }
         }
 
         mutating func reject(_ reject: Reject) {
@@ -52,10 +66,10 @@ final class ValidateChunk: @unchecked Sendable {
     private var result: Result<Output, any Error> = .success(Output())
     private let group = DispatchGroup()
 
-    init(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool, path: String) {
+    init(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool, path: String, fix: FixRows? = nil) {
         self.group.enter()
         DispatchQueue.global().async {
-            self.result = Result { try Self.check(lines, rules: rules, bytePath: bytePath, path: path) }
+            self.result = Result { try Self.check(lines, rules: rules, bytePath: bytePath, path: path, fix: fix) }
             self.group.leave()
         }
     }
@@ -67,7 +81,7 @@ final class ValidateChunk: @unchecked Sendable {
     }
 
     /// `bytePath` false sends every record through `RecipientRules.check`: the reference run.
-    static func check(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool = true, path: String) throws -> Output {
+    static func check(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool = true, path: String, fix: FixRows? = nil) throws -> Output {
         var output = Output()
         output.admissions.reserveCapacity(lines.ends.count)
         output.recipients.reserveCapacity(lines.bytes.count)
@@ -86,6 +100,10 @@ final class ValidateChunk: @unchecked Sendable {
                         continue
                     case .reject(let reject):
                         output.reject(reject)
+                        if let fix, FixFile.isDataReason(reject.reason) {
+                            let record = try IngestedReader.decode(line, number: lines.numbers[index], path: path, parser: &parser)
+                            output.fix(record, reject, fix)
+                        }
                         continue
                     case .unsure:
                         break
@@ -98,6 +116,7 @@ final class ValidateChunk: @unchecked Sendable {
                     output.admit(key: candidate.key, record: record.record, source: record.source, line: index)
                 case .reject(let reject):
                     output.reject(reject)
+                    if let fix, FixFile.isDataReason(reject.reason) { output.fix(record, reject, fix) }
                 }
             }
         }

@@ -9,6 +9,10 @@ struct ValidateOutput {
     private let validator: RecipientValidator
     /// The pipeline's `frequency_cap`, when it has one and a history exists.
     private let frequency: FrequencyCheck?
+    /// `fix.csv` as the chunks write it, while every chunk could (`FixRows`).
+    private var fix: AtomicFileWriter?
+    private(set) var fixRows = 0
+    private var fixKinds: [(what: String, count: Int)] = []
     private let recipients: AtomicFileWriter
     private let rejects: AtomicFileWriter
     private(set) var counts = RunManifest.ValidateCounts(records: 0, accepted: 0, rejected: 0, byReason: [:])
@@ -17,10 +21,16 @@ struct ValidateOutput {
     /// The first reject of each reason, for the message when the limit is passed.
     private(set) var examples: [String: Reject] = [:]
 
-    init(directory: RunDirectory, validator: RecipientValidator, frequency: FrequencyCheck? = nil) throws {
+    init(directory: RunDirectory, validator: RecipientValidator, frequency: FrequencyCheck? = nil, fix: FixRows? = nil) throws {
         self.directory = directory
         self.validator = validator
         self.frequency = frequency
+        if let fix {
+            self.fix = try AtomicFileWriter(path: directory.file(FixFile.fileName))
+            try self.fix?.write(bytes: fix.header)
+        } else {
+            self.fix = nil
+        }
         self.recipients = try AtomicFileWriter(path: directory.recipients)
         self.rejects = try AtomicFileWriter(path: directory.rejects)
         try self.rejects.write(SpreadsheetCSV.row(Reject.header))
@@ -57,6 +67,14 @@ struct ValidateOutput {
         }
         try self.recipients.write(bytes: chunk.recipients[recipientStart...])
         try self.rejects.write(bytes: chunk.rejects[rejectStart...])
+        if chunk.fixIncomplete { self.fix = nil }
+        if let fix = self.fix {
+            try fix.write(bytes: chunk.fixRows)
+            for (what, count) in chunk.fixKinds {
+                self.fixRows += count
+                if let at = self.fixKinds.firstIndex(where: { $0.what == what }) { self.fixKinds[at].count += count } else { self.fixKinds.append((what, count)) }
+            }
+        }
         self.counts.records += chunk.lines.ends.count
         self.counts.rejected += chunk.rejected
         self.limited += chunk.limited
@@ -89,5 +107,11 @@ struct ValidateOutput {
         }
         try self.recipients.commit()
         try self.rejects.commit()
+        try self.fix?.commit()
+    }
+
+    /// `fix.csv` as the chunks wrote it; nil when one of them could not, and `FixFile` must write it.
+    var fixOutcome: FixFile.Outcome? {
+        self.fix == nil ? nil : FixFile.Outcome(rows: self.fixRows, words: self.fixKinds.map { FixFile.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 }
