@@ -8,6 +8,9 @@ source scripts/sandbox.sh
 start_sandbox "$BIN" --failure-rate 0.1
 mkdir -p runs
 RUN="runs/demo-$(date -u +%Y%m%dT%H%M%SZ)"
+# A fresh sandbox gets a fresh contact history (beside the run, removed by make clean): the last
+# demo's sends are not this sandbox's, and would make this one "sent previously" by a run it never saw.
+export CUBE_STATE_DIR="$RUN.state"
 PIPELINE=pipelines/demo.yaml
 echo "sandbox at $CUBE_BASE_URL; run directory $RUN"
 "$BIN/campaign-ingest" --pipeline "$PIPELINE" --run "$RUN" samples/* 2>"$RUN.log" || { cat "$RUN.log" >&2; exit 1; }
