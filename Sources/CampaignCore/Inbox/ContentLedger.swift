@@ -46,13 +46,22 @@ public final class ContentLedger {
         self.entries = try self.log.decode(Entry.self)
     }
 
+    /// Every content held now, each by its latest claim, in the order the claims were made.
+    public var holds: [Entry] {
+        var latest: [String: Entry] = [:]
+        for entry in self.entries {
+            latest[entry.pipeline + "\n" + entry.sha256] = entry.event == .claimed ? entry : nil
+        }
+        var taken = Set<String>()
+        return self.entries.filter { entry in
+            let key = entry.pipeline + "\n" + entry.sha256
+            return entry.event == .claimed && latest[key] == entry && taken.insert(key).inserted
+        }
+    }
+
     /// The run that holds this content for this pipeline, if any.
     public func holder(pipeline: String, sha256: String) -> Entry? {
-        var holder: Entry?
-        for entry in self.entries where entry.pipeline == pipeline && entry.sha256 == sha256 {
-            holder = entry.event == .claimed ? entry : nil
-        }
-        return holder
+        self.holds.first { $0.pipeline == pipeline && $0.sha256 == sha256 }
     }
 
     public func append(_ entry: Entry) throws {

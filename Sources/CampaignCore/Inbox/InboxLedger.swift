@@ -49,11 +49,8 @@ struct InboxLedger {
     func importFile(of spool: Spool) throws -> Int {
         guard FileManager.default.fileExists(atPath: spool.ledger) else { return 0 }
         let file = try ContentLedger(path: spool.ledger)
-        var holds: [String: ContentLedger.Entry] = [:]
-        for entry in file.entries {
-            holds[entry.pipeline + "\n" + entry.sha256] = entry.event == .claimed ? entry : nil
-        }
-        for entry in holds.values.sorted(by: { $0.at < $1.at }) {
+        let holds = file.holds
+        for entry in holds {
             _ = try self.claim(ContentClaim(pipeline: entry.pipeline, sha256: entry.sha256, claimId: entry.run, run: entry.run,
                                             place: Self.place(spool), file: entry.file, at: entry.at), override: nil)
         }
