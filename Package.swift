@@ -196,7 +196,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ContactHistoryTests", dependencies: ["ContactHistory", "PostgresTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "CampaignCoreTests", dependencies: ["CampaignCore", "CubeAPI", "RecipientIO", "CPhoneNumbers"],
+        .testTarget(name: "CampaignCoreTests", dependencies: ["ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "CPhoneNumbers"],
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "CubeSandboxTests",

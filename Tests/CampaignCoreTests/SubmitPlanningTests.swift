@@ -1,3 +1,4 @@
+import ArtifactText
 import Foundation
 import Testing
 @testable import CampaignCore
@@ -24,7 +25,7 @@ struct SubmitPlanningTests {
         }
         for position in plan.batches.indices {
             let batch = plan.batches[position]
-            plan.batches[position].idempotencyKey = plan.idempotencyKey(unit: String(batch.index), digest: batch.digest, offset: 0,
+            plan.batches[position].idempotencyKey = plan.idempotencyKey(unit: String(batch.index), batch: batch.index, offset: 0,
                                                                         count: batch.count, scheduledAt: nil)
         }
         return plan
@@ -33,21 +34,35 @@ struct SubmitPlanningTests {
     @Test("keys cover every field of the request, and nothing else")
     func keys() {
         let plan = Self.plan()
-        let a = plan.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil)
-        #expect(a == plan.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != plan.idempotencyKey(unit: "1", digest: "e", offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != plan.idempotencyKey(unit: "1", digest: "d", offset: 5, count: 10, scheduledAt: nil))
-        #expect(a != plan.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: "2026-05-02T06:00:00Z"))
-        #expect(a != Self.plan(params: ["X"]).idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != Self.plan(account: "b").idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        let a = plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
+        #expect(a == plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != Self.plan(batches: [(20, "e"), (10, "d2")]).idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(unit: "1", batch: 1, offset: 5, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: "2026-05-02T06:00:00Z"))
+        #expect(a != Self.plan(params: ["X"]).idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != Self.plan(account: "b").idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         var other = Self.plan()
         other.language = "en"
-        #expect(a != other.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         other = Self.plan()
         other.timezone = "Asia/Riyadh"
-        #expect(a != other.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         other = Self.plan(batches: [(20, "d1"), (10, "d2"), (5, "d3")])
-        #expect(a != other.idempotencyKey(unit: "1", digest: "d", offset: 0, count: 10, scheduledAt: nil), "the name says part i/n")
+        #expect(a != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil), "the name says part i/n")
+        // A zone group's part: its zone and its window are in the key too.
+        other = Self.plan()
+        other.batches[0].zone = "Asia/Riyadh"
+        let zoned = other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
+        #expect(a != zoned)
+        other.batches[0].window = "09:00-21:00"
+        #expect(zoned != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+    }
+
+    @Test("a part without a zone group keeps the key runs already in flight were sent with")
+    func keyOfInputOrder() {
+        let plan = Self.plan()
+        let material = ["cube-campaigns/2", "p", "r", "a", "t", "ar", "[]", "p · r · part 1/2", "now", "UTC", "1", "d1", "0", "20"]
+        #expect(plan.batches[0].idempotencyKey == "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40))
     }
 
     @Test("a changed plan says which field changed")
@@ -86,8 +101,8 @@ struct SubmitPlanningTests {
     func journalReplay() throws {
         let plan = Self.plan()
         let k1 = plan.batches[0].idempotencyKey
-        let k11 = plan.idempotencyKey(unit: "1.1", digest: "d1", offset: 0, count: 5, scheduledAt: nil)
-        let k12 = plan.idempotencyKey(unit: "1.2", digest: "d1", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")
+        let k11 = plan.idempotencyKey(unit: "1.1", batch: 1, offset: 0, count: 5, scheduledAt: nil)
+        let k12 = plan.idempotencyKey(unit: "1.2", batch: 1, offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")
         let entries: [JournalEntry] = [
             .init(event: .planned, unit: "", planDigest: "x", plannedAt: plan.plannedAt),
             .init(event: .intent, unit: "1", key: k1, offset: 0, count: 20),
@@ -180,10 +195,12 @@ struct MayExistTests {
         Array(lines.joined().utf8).withUnsafeBytes { hasher.update($0) }
         let batch = BatchPlan.Batch(index: 1, start: 0, byteOffset: 0, count: 4, digest: hasher.hex(), idempotencyKey: "k",
                                     name: "n", scheduledAt: nil)
-        #expect(try RecipientBatchReader.read(run: run, batch: batch, offset: 1, count: 2).map(\.phone) == ["+966500000001", "+966500000002"])
+        let plan = BatchPlan(runId: "r", pipeline: "p", account: "a", template: "t", language: "ar", params: [], timezone: "UTC",
+                             window: "00:00-24:00", batchSize: 4, plannedAt: "2026-12-02T00:00:00Z", recipients: 4, batches: [batch])
+        #expect(try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 1, count: 2).map(\.phone) == ["+966500000001", "+966500000002"])
         try [lines[1], lines[0], lines[2], lines[3]].joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
-        let error = #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, batch: batch, offset: 0, count: 4) }
+        let error = #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 0, count: 4) }
         #expect(error?.message.contains("no longer holds the recipients plan.json planned for part 1") == true)
-        #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, batch: batch, offset: 3, count: 2) }
+        #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 3, count: 2) }
     }
 }

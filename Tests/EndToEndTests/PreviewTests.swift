@@ -190,32 +190,4 @@ struct PreviewTests {
         let bad = try Executables.run("cube-sandbox", ["--port", "0", "--templates", file + ".missing"])
         #expect(bad.status == 64, "\(bad.stderr)")
     }
-
-    @Test("local_time with Saudi, Egyptian, British and US numbers: the dry run at 2026-12-02T23:00:00Z shows one group per zone at its opening (US by the intersection); submit refuses")
-    func localTime() async throws {
-        let sandbox = try SandboxProcess()
-        let pipeline = try Support.pipeline("""
-            name: local
-            account: sandbox-account
-            template: {name: order_confirmation, language: ar}
-            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
-            phone: {region: SA, accept: possible}
-            schedule: {timezone: Asia/Riyadh, window: "09:00-21:00", local_time: true}
-            """)
-        let csv = "first_name,mobile,order\nA,+966501234567,1\nB,+201001234567,2\nC,+447400123456,3\nD,+12124567890,4\nE,+966501234568,5\n"
-        let common = try self.prepare("local", pipeline: pipeline, csv: csv, environment: sandbox.environment)
-        #expect(try Executables.run("campaign-validate", common, environment: sandbox.environment).status == 0)
-        let dry = try Executables.run("campaign-submit", common + ["--dry-run", "--at", "2026-12-02T23:00:00Z"], environment: sandbox.environment)
-        #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stdout.contains("2 recipients (SA 2): 09:00-21:00 Asia/Riyadh, at 2026-12-03T06:00:00Z"), "\(dry.stdout)")
-        #expect(dry.stdout.contains("1 recipients (EG 1): 09:00-21:00 Africa/Cairo, at 2026-12-03T07:00:00Z"))
-        #expect(dry.stdout.contains("1 recipients (GB 1): 09:00-21:00 Europe/London, at 2026-12-03T09:00:00Z"))
-        #expect(dry.stdout.contains("1 recipients (US 1): 14:00-21:00 America/New_York, at once; the part of the window that holds in all"))
-        let html = try String(contentsOfFile: common[3] + "/preview.html", encoding: .utf8)
-        #expect(html.contains("Each recipient's own morning") && html.contains("America/New_York"))
-        let refused = try Executables.run("campaign-submit", common, environment: sandbox.environment)
-        #expect(refused.status == 78 && refused.stderr.contains("local_time"), "\(refused.stderr)")
-        #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
-    }
 }
-

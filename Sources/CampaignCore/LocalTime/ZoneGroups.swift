@@ -16,35 +16,60 @@ public struct ZoneGroup: Sendable, Equatable {
     public var opensAt: Date?
 }
 
+/// Which group each recipient of `recipients.ndjson` is in, in the file's order: the planner
+/// cuts each group's recipients into parts of their own, and the report finds a recipient's
+/// part from it (`recipients.zones`).
+public struct ZoneAssignment: Sendable {
+    public var groups: [ZoneGroup]
+    /// One entry a recipient line: the index of its group in `groups`.
+    public var members: [UInt16]
+}
+
 public enum ZoneGroups {
     public static func plan(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> [ZoneGroup] {
+        try self.assign(run, schedule: schedule, at: moment).groups
+    }
+
+    /// Groups in the order their first recipient appears; a region's window is worked out once.
+    public static func assign(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> ZoneAssignment {
         guard !RegionZones.table.isEmpty else {
             throw CampaignError(.config, "\(RegionZones.path) cannot be read: no region's zones are known",
                                 hint: "install tzdata (apt-get install tzdata), or remove schedule.local_time")
         }
         let regions = PhoneRegions()
-        var byRegion: [String: Int] = [:]
-        var order: [String] = []
+        var groupOfRegion: [String: UInt16] = [:]
+        var groups: [ZoneGroup] = []
+        var members: [UInt16] = []
         let reader = NDJSONReader(source: try FileSource(path: run.recipients), name: run.recipients, maxDepth: 4, maxStringBytes: 1 << 20)
         while let line = try reader.next() {
-            guard let phone = line.fields.first(where: { $0.name == "phone" })?.value else { continue }
-            let region = regions.region(phone) ?? "?"
-            if byRegion[region] == nil { order.append(region) }
-            byRegion[region, default: 0] += 1
-        }
-        var groups: [ZoneGroup] = []
-        for region in order {
-            let zones = RegionZones.table[region] ?? [schedule.timezone]
-            guard let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment) else { continue }
-            let count = byRegion[region] ?? 0
-            if let index = groups.firstIndex(where: { $0.window == window }) {
-                groups[index].regions[region] = count
-                groups[index].recipients += count
-            } else {
-                groups.append(ZoneGroup(window: window, regions: [region: count], recipients: count, opensAt: window.opening(after: moment)))
+            guard let phone = line.fields.first(where: { $0.name == "phone" })?.value else {
+                throw CampaignError(.dataError, "\(run.recipients):\(line.line): a recipient without a phone",
+                                    hint: "run campaign-validate again for this run directory")
             }
+            let region = regions.region(phone) ?? "?"
+            let group: UInt16
+            if let known = groupOfRegion[region] {
+                group = known
+            } else {
+                let zones = RegionZones.table[region] ?? [schedule.timezone]
+                let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment)
+                    ?? LocalWindow(zone: schedule.timezone, start: schedule.windowStart, end: schedule.windowEnd, zones: 1, note: nil)
+                if let index = groups.firstIndex(where: { $0.window == window }) {
+                    group = UInt16(index)
+                } else {
+                    guard groups.count < Int(UInt16.max) else {
+                        throw CampaignError(.dataError, "more than \(UInt16.max) zone groups", hint: "this is a bug: report it")
+                    }
+                    group = UInt16(groups.count)
+                    groups.append(ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: window.opening(after: moment)))
+                }
+                groupOfRegion[region] = group
+            }
+            groups[Int(group)].regions[region, default: 0] += 1
+            groups[Int(group)].recipients += 1
+            members.append(group)
         }
-        return groups
+        return ZoneAssignment(groups: groups, members: members)
     }
 
     /// One line a group: who, where, which hours, and when its part would go.

@@ -64,7 +64,7 @@ public struct Pipeline: Sendable {
         /// Minutes after midnight: the daily send window (00:00-24:00 when the pipeline sets none).
         public var windowStart: Int
         public var windowEnd: Int
-        /// `local_time`: each recipient's window in the zone of their number's region (shown by a dry run).
+        /// `local_time`: each recipient's window in the zone of their number's region, a part per zone group.
         public var localTime = false
 
         public init(at: String?, timezone: String, windowStart: Int, windowEnd: Int, localTime: Bool = false) {

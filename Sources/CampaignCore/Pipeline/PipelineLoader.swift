@@ -318,16 +318,19 @@ struct NodeReader {
             spec.at = at
         }
         if let window = try self.string(schedule["window"]) {
-            let parts = window.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < end else {
+            guard let hours = SendWindow.hours(window) else {
                 throw self.fail(schedule["window"], "schedule.window must look like 09:00-21:00")
             }
-            spec.windowStart = start
-            spec.windowEnd = end
+            spec.windowStart = hours.start
+            spec.windowEnd = hours.end
         }
         if let value = try self.string(schedule["local_time"]) {
             guard let local = Bool(yaml: value) else { throw self.fail(schedule["local_time"], "schedule.local_time must be true or false") }
             spec.localTime = local
+        }
+        if spec.localTime, spec.at != nil {
+            throw self.fail(schedule["at"], "schedule.at cannot go with schedule.local_time: each zone group starts at its own window's opening; "
+                            + "remove one of them")
         }
         if let at = spec.at {
             let window = SendWindow(schedule: spec)
@@ -339,12 +342,6 @@ struct NodeReader {
         return spec
     }
 
-    static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m),
-              h * 60 + m <= 24 * 60 else { return nil }
-        return h * 60 + m
-    }
 }
 
 extension Bool {

@@ -10,9 +10,11 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
     public var failed: Int
     public var scheduledAt: String?
     public var recipients: Int
+    /// The zone its start is told in: its zone group's (`schedule.local_time`), or the pipeline's.
+    public var timezone: String?
 
     enum CodingKeys: String, CodingKey {
-        case unit, status, total, sent, failed, recipients
+        case unit, status, total, sent, failed, recipients, timezone
         case campaignId = "campaign_id"
         case scheduledAt = "scheduled_at"
     }

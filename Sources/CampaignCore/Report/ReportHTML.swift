@@ -45,6 +45,13 @@ enum ReportHTML {
         return svg + "</svg>"
     }
 
+    /// `2026-12-03T09:00:00 Europe/London`: when a campaign starts where its recipients are.
+    static func localStart(_ snapshot: CampaignSnapshot) -> String {
+        guard let zoneName = snapshot.timezone, let zone = TimeZone(identifier: zoneName) else { return "" }
+        guard let start = snapshot.scheduledAt.flatMap({ Timestamp.parse($0) }) else { return "now (\(zoneName))" }
+        return "\(Timestamp.local(start, in: zone)) \(zoneName)"
+    }
+
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var html = "<table><thead><tr>" + header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows { html += "<tr>" + row.map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>" }
@@ -69,8 +76,9 @@ enum ReportHTML {
         if !summary.byReason.isEmpty {
             body += "<h2>Reasons</h2>" + Self.table(["reason", "records"], summary.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { [$0.key, String($0.value)] })
         }
-        body += "<h2>Campaigns</h2>" + Self.table(["part", "campaign", "status", "recipients", "sent", "failed", "scheduled"],
-            snapshots.map { [$0.unit, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed), $0.scheduledAt ?? "now"] })
+        body += "<h2>Campaigns</h2>" + Self.table(["part", "campaign", "status", "recipients", "sent", "failed", "scheduled (UTC)", "local time"],
+            snapshots.map { [$0.unit, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed),
+                             $0.scheduledAt ?? "now", Self.localStart($0)] })
         for (outcome, rows) in examples.sorted(by: { $0.key < $1.key }) {
             body += "<h2>First \(outcome) rows</h2>" + Self.table(["source", "line", "phone", "reason", "error"],
                 rows.map { [$0.source, String($0.line), $0.phone, $0.reason, $0.error] })

@@ -1,32 +1,71 @@
-/// Walks the run's units alongside the recipients (both in recipients order)
-/// and holds the results of the one campaign the walk is in: entering the next
-/// unit fetches its results and lets the previous one's go.
+/// Walks the run's units alongside the recipients (in recipients order) and
+/// holds the results of the campaign the walk is in: entering the next unit
+/// fetches its results and lets the previous one's go.
+///
+/// A plan in input order is one lane: the ordinal-th recipient is the
+/// ordinal-th of the plan. A plan by zone group (`schedule.local_time`) has a
+/// lane per group: a recipient's place is its group's first place plus how many
+/// of its group came before it (`recipients.zones` says its group), and each
+/// lane keeps its own campaign's results, so memory is one campaign per group.
 struct UnitCursor {
-    let units: [JournalState.Unit]
-    /// Where each unit ends among all recipients, computed once rather than per record.
-    private let ends: [Int]
-    private var index = 0
-    private var loaded: String?
-    private(set) var results: [String: ResultLine] = [:]
+    private struct Lane {
+        var units: [JournalState.Unit] = []
+        /// Where each unit ends among the plan's places, computed once rather than per record.
+        var ends: [Int] = []
+        var index = 0
+        var loaded: String?
+        var results: [String: ResultLine] = [:]
+        /// The plan's place of the lane's next recipient.
+        var next = 0
+    }
 
-    init(plan: BatchPlan, units: [JournalState.Unit]) {
-        self.units = units
-        self.ends = units.map { unit in
-            guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return 0 }
-            return batch.start + unit.offset + unit.count
+    private var lanes: [Lane]
+    /// The group of each recipient, in recipients order; nil: one lane.
+    private let members: [UInt16]?
+    private var current = 0
+
+    /// The results of the campaign the last recipient asked for is in.
+    var results: [String: ResultLine] { self.lanes[self.current].results }
+
+    init(plan: BatchPlan, units: [JournalState.Unit], members: [UInt16]?) {
+        self.members = members
+        let laneCount = members == nil ? 1 : (plan.batches.compactMap(\.group).max() ?? 0) + 1
+        var lanes = [Lane](repeating: Lane(), count: laneCount)
+        // A group's first place: where its first batch starts (groups follow each other in the zoned file).
+        for batch in plan.batches.reversed() where members != nil {
+            lanes[batch.group ?? 0].next = batch.start
         }
+        for unit in units {
+            guard let batch = plan.batch(unit.batch) else { continue }
+            let lane = members == nil ? 0 : batch.group ?? 0
+            lanes[lane].units.append(unit)
+            lanes[lane].ends.append(batch.start + unit.offset + unit.count)
+        }
+        self.lanes = lanes
     }
 
     /// The unit holding the `ordinal`-th recipient, with its campaign's results loaded.
     mutating func unit(at ordinal: Int, snapshots: [String: CampaignSnapshot], results: CampaignResults) async throws -> JournalState.Unit? {
-        while self.index < self.units.count, self.ends[self.index] <= ordinal { self.index += 1 }
-        guard self.index < self.units.count else { return nil }
-        let unit = self.units[self.index]
-        if unit.id != self.loaded {
-            self.loaded = unit.id
-            self.results = [:]
+        let place: Int
+        if let members = self.members {
+            guard ordinal < members.count, Int(members[ordinal]) < self.lanes.count else { return nil }
+            self.current = Int(members[ordinal])
+            place = self.lanes[self.current].next
+            self.lanes[self.current].next += 1
+        } else {
+            self.current = 0
+            place = ordinal
+        }
+        var lane = self.lanes[self.current]
+        defer { self.lanes[self.current] = lane }
+        while lane.index < lane.units.count, lane.ends[lane.index] <= place { lane.index += 1 }
+        guard lane.index < lane.units.count else { return nil }
+        let unit = lane.units[lane.index]
+        if unit.id != lane.loaded {
+            lane.loaded = unit.id
+            lane.results = [:]
             if case .created(let id) = unit.status, let snapshot = snapshots[id] {
-                self.results = try await results.results(for: snapshot)
+                lane.results = try await results.results(for: snapshot)
             }
         }
         return unit

@@ -55,7 +55,13 @@ public struct ReportStage: Sendable {
         let journal = try Journal(path: self.directory.journal)
         // Throws when a journaled unit's key is not the plan's: nobody is called sent from another plan's campaign.
         let before = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
-        let (snapshots, paused) = try await self.poll(before.createdCampaigns, journal: journal, recipients: plan.recipients)
+        let (fetched, paused) = try await self.poll(before.createdCampaigns, journal: journal, recipients: plan.recipients)
+        let batchOfUnit = Dictionary(before.units.map { ($0.id, $0.batch) }, uniquingKeysWith: { first, _ in first })
+        let snapshots = fetched.map { snapshot in
+            var zoned = snapshot
+            zoned.timezone = batchOfUnit[snapshot.unit].map { plan.zone(of: $0) } ?? plan.timezone
+            return zoned
+        }
         // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.
         let state = paused == nil ? before : try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)

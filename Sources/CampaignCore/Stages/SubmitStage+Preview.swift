@@ -34,7 +34,7 @@ extension SubmitStage {
         var groups: [ZoneGroup]?
         if self.pipeline.schedule.localTime {
             groups = try ZoneGroups.plan(self.directory, schedule: self.pipeline.schedule, at: Timestamp.parse(plan.plannedAt) ?? self.clock())
-            lines.append("schedule.local_time: each number's own zone (from its region); sending per zone is not built yet, so submit refuses this pipeline — the groups it would make:")
+            lines.append("schedule.local_time: each number's own zone (from its region); each group below has its own part(s):")
             lines += ZoneGroups.describe(groups ?? [])
         }
         let path = self.directory.file(PreviewHTML.fileName)

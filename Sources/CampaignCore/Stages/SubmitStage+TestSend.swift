@@ -55,7 +55,7 @@ extension SubmitStage {
         guard let batch = plan.batches.first else {
             throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty", hint: "see \(self.directory.rejects)")
         }
-        let models = try RecipientBatchReader.read(run: self.directory, batch: batch, offset: 0, count: min(batch.count, phones.count))
+        let models = try RecipientBatchReader.read(run: self.directory, plan: plan, batch: batch, offset: 0, count: min(batch.count, phones.count))
         let recipients = phones.enumerated().map { index, phone in
             let model = models[index % models.count]
             return WireRecipient(phone: phone, name: model.name, variables: model.variables)

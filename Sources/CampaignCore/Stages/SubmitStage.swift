@@ -67,7 +67,8 @@ public struct SubmitStage {
                 throw CampaignError(.dataError, "\(journal.path) is missing or empty, but run.json says \(created) campaign(s) of this run were created",
                                     hint: "restore the journal from a backup; planning afresh would send those recipients a second message")
             }
-            let plan = try BatchPlan.make(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
+            let (plan, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
+            try layout?.write(self.directory)
             try ArtifactJSON.write(plan, to: self.directory.plan)
             return plan
         }
@@ -82,7 +83,7 @@ public struct SubmitStage {
             throw CampaignError(.dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
                                 hint: "put back the plan.json this run was submitted with; to send new data, start a new run directory")
         }
-        let rebuilt = try BatchPlan.make(pipeline: self.pipeline, run: self.directory, at: plannedAt)
+        let (rebuilt, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: plannedAt)
         if let existing, let change = rebuilt.difference(from: existing) {
             throw CampaignError(.dataError, "the run changed after submitting started: \(change)",
                                 hint: "finish this run with what it was planned with (put back the pipeline or recipients.ndjson), "
@@ -90,6 +91,11 @@ public struct SubmitStage {
         }
         // Names the first journaled unit whose key, offset or count the plan does not have.
         _ = try JournalState(plan: rebuilt, entries: journal.entries, journal: journal.path)
+        // The zoned copy is made from recipients.ndjson again: the plan's digests hold it to the same bytes.
+        if let layout, !ZoneLayout.isWritten(self.directory) {
+            try layout.write(self.directory)
+            self.output("\(ZoneLayout.fileName) was missing: laid out again from recipients.ndjson; it matches the plan")
+        }
         if existing == nil {
             if let digest = journal.planned?.planDigest, digest != (try rebuilt.digest()) {
                 throw CampaignError(.dataError, "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
@@ -102,13 +108,15 @@ public struct SubmitStage {
     }
 
     public func describe(_ plan: BatchPlan) -> String {
-        let window = SendWindow(schedule: self.pipeline.schedule)
         var lines = ["plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)",
-                     "  planned for \(plan.plannedAt); send window \(window)"]
+                     "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
+                         + (plan.order == BatchPlan.zoneOrder ? ", in each recipient's own zone (schedule.local_time)" : "")]
         for batch in plan.batches {
+            let window = plan.sendWindow(of: batch.index)
             let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
-                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: window.zone)) \(plan.timezone))" } ?? "now"
-            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients, \(start), key \(batch.idempotencyKey)")
+                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: window.zone)) \(window.zone.identifier))" } ?? "now"
+            let zone = batch.zone == nil ? "" : " in \(window)"
+            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(zone), \(start), key \(batch.idempotencyKey)")
         }
         return lines.joined(separator: "\n")
     }
@@ -119,7 +127,6 @@ public struct SubmitStage {
     /// language, with a parameter count the mapping fills; and, before the
     /// first create, that `schedule.at` is ahead.
     public func preflight() async throws {
-        try self.refuseLocalTime()
         let templates: [Template]
         do {
             templates = try await self.client.templates(account: self.pipeline.account)
@@ -167,14 +174,6 @@ public struct SubmitStage {
                             hint: "run campaign-validate again now that the API answers: it rejects them as message_too_long")
     }
 
-    /// Until parts are sent in each recipient's zone, a pipeline that asks for it sends nothing.
-    func refuseLocalTime() throws {
-        guard !self.pipeline.schedule.localTime else {
-            throw CampaignError(.config, "schedule.local_time is shown by --dry-run, but sending in each recipient's zone is not built yet; nothing was created",
-                                hint: "see the zone groups with campaign-submit --dry-run; to send now, remove local_time from \(self.pipeline.path) (the window holds in \(self.pipeline.schedule.timezone))")
-        }
-    }
-
     // MARK: Submit
 
     public struct Summary: Sendable {
@@ -186,7 +185,6 @@ public struct SubmitStage {
     public func submit(plan: BatchPlan) async throws -> Summary {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
-        try self.refuseLocalTime()
         guard plan.recipients > 0 else {
             throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty",
                                 hint: "see \(self.directory.rejects) for why every record was rejected")
@@ -257,7 +255,7 @@ public struct SubmitStage {
     /// one whose last create got no answer keeps its request, so a due-now one
     /// waits for the window rather than risk a second campaign.
     func settleStart(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) throws -> JournalState.Unit {
-        let window = SendWindow(schedule: self.pipeline.schedule)
+        let window = plan.sendWindow(of: unit.batch)
         let now = self.clock()
         if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(SendWindow.margin) {
             return unit
@@ -279,8 +277,7 @@ public struct SubmitStage {
         try journal.append(JournalEntry(event: .rescheduled, unit: unit.id, scheduledAt: start))
         var moved = unit
         moved.scheduledAt = start
-        let digest = plan.batches.first { $0.index == unit.batch }?.digest ?? ""
-        moved.key = plan.idempotencyKey(unit: unit.id, digest: digest, offset: unit.offset, count: unit.count, scheduledAt: start)
+        moved.key = plan.idempotencyKey(unit: unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: start)
         if let start, let date = Timestamp.parse(start) {
             self.output("part \(unit.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))")
         }
@@ -296,7 +293,7 @@ public struct SubmitStage {
 
     static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
         guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return [] }
-        return try RecipientBatchReader.read(run: directory, batch: batch, offset: unit.offset, count: unit.count)
+        return try RecipientBatchReader.read(run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
     }
 
     static func needsSending(_ status: JournalState.Status) -> Bool {
@@ -308,13 +305,14 @@ public struct SubmitStage {
 
     /// The create request, made from the plan alone: every field of it is in the unit's key.
     static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan) -> CreateCampaignRequest {
-        let zone = TimeZone(identifier: plan.timezone) ?? TimeZone(identifier: "UTC") ?? .current
+        let name = plan.zone(of: unit.batch)
+        let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
         // The API takes a wall-clock time and its zone; the plan keeps the instant in UTC.
         let local = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: zone) }.map { Timestamp.local($0, in: zone) }
         return CreateCampaignRequest(
             whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients,
-            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : plan.timezone)
+            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : name)
     }
 
     /// Creates one unit's campaign; its id when the API created it.
@@ -334,7 +332,7 @@ public struct SubmitStage {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
             guard let parts = TierSplit.parts(unit: unit, remaining: remaining, dailyLimit: limit,
-                                              window: SendWindow(schedule: self.pipeline.schedule), now: self.clock()),
+                                              window: plan.sendWindow(of: unit.batch), now: self.clock()),
                   parts.count > 1 || remaining < unit.count else {
                 try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
                 throw CampaignError(.tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",

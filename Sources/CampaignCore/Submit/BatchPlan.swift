@@ -18,9 +18,14 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         public var name: String
         /// When the campaign starts, UTC (`2027-03-28T08:00:00Z`); nil: at once.
         public var scheduledAt: String?
+        /// `schedule.local_time`: the zone group it goes to, that group's clock and the window on it
+        /// (`14:00-21:00` America/New_York for the US); nil: the plan's zone and window.
+        public var group: Int?
+        public var zone: String?
+        public var window: String?
 
         enum CodingKeys: String, CodingKey {
-            case index, start, count, digest, name
+            case index, start, count, digest, name, group, zone, window
             case byteOffset = "byte_offset"
             case idempotencyKey = "idempotency_key"
             case scheduledAt = "scheduled_at"
@@ -42,11 +47,19 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     public var plannedAt: String
     public var recipients: Int
     public var batches: [Batch]
+    /// `zone` (`schedule.local_time`): `start` and `byte_offset` are places in
+    /// `recipients.zoned.ndjson`, where each group's recipients follow each other, and
+    /// `recipients.zones` (whose SHA-256 this is) says which group each recipient is in; nil:
+    /// places in `recipients.ndjson` itself.
+    public var order: String?
+    public var zoneIndexDigest: String?
 
     enum CodingKeys: String, CodingKey {
         case runId = "run_id"
         case batchSize = "batch_size"
         case plannedAt = "planned_at"
+        case zoneIndexDigest = "zone_index_digest"
+        case order
         case pipeline, account, template, language, params, timezone, window, recipients, batches
     }
 
@@ -66,16 +79,29 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         Self.campaignName(pipeline: self.pipeline, runId: self.runId, part: unit, of: self.batches.count)
     }
 
+    public func batch(_ index: Int) -> Batch? { self.batches.first { $0.index == index } }
+
     /// The key covers every field of the create request (account, template,
     /// language, params, name, schedule, zone) besides the recipients' digest and
     /// place, so that no two different requests can ever share a key, and the
-    /// same request always has the same one.
-    public func idempotencyKey(unit: String, digest: String, offset: Int, count: Int, scheduledAt: String?) -> String {
+    /// same request always has the same one. A batch of a zone group adds its window.
+    public func idempotencyKey(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
+        let batch = self.batch(index)
         let params = (try? JSONEncoder().encode(self.params)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let material = ["cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
-                        self.campaignName(unit: unit), scheduledAt ?? "now", self.timezone, unit, digest, String(offset),
-                        String(count)]
+        var material = ["cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
+                        self.campaignName(unit: unit), scheduledAt ?? "now", batch?.zone ?? self.timezone, unit, batch?.digest ?? "",
+                        String(offset), String(count)]
+        if let window = batch?.window { material.append(window) }
         return "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40)
+    }
+
+    /// The zone a batch's campaign is scheduled in (its group's, or the plan's).
+    public func zone(of index: Int) -> String { self.batch(index)?.zone ?? self.timezone }
+
+    /// The hours a batch's campaign may start in, on its zone's clock.
+    public func sendWindow(of index: Int) -> SendWindow {
+        let batch = self.batch(index)
+        return SendWindow(zone: batch?.zone ?? self.timezone, hours: batch?.window ?? self.window)
     }
 
     /// The first thing that differs from `other`, in words, or nil when the plans are the same.
@@ -89,12 +115,16 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             changed("template.params", other.params.joined(separator: ", "), self.params.joined(separator: ", ")),
             changed("schedule.timezone", other.timezone, self.timezone), changed("schedule.window", other.window, self.window),
             changed("batch_size", String(other.batchSize), String(self.batchSize)),
+            changed("schedule.local_time", other.order == nil ? "false" : "true", self.order == nil ? "false" : "true"),
             changed("the number of recipients", String(other.recipients), String(self.recipients)),
             changed("the number of parts", String(other.batches.count), String(self.batches.count)),
         ]
         if let first = fields.compactMap({ $0 }).first { return first }
         for (old, new) in zip(other.batches, self.batches) where old != new {
             if old.digest != new.digest || old.count != new.count { return "the recipients of part \(new.index) changed" }
+            if old.zone != new.zone || old.window != new.window {
+                return "part \(new.index) was to go \(old.window ?? other.window) \(old.zone ?? other.timezone), now \(new.window ?? self.window) \(new.zone ?? self.timezone) (schedule.local_time)"
+            }
             if old.scheduledAt != new.scheduledAt {
                 return "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at)"
             }
@@ -117,12 +147,71 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return window.startsNow(moment) ? nil : Timestamp.utc(window.earliestStart(from: moment))
     }
 
-    /// Reads `recipients.ndjson` once, cutting it into batches and hashing each;
-    /// the schedule is worked out for `moment` (whole seconds).
+    /// The value of `order` when the recipients are laid out by zone group.
+    public static let zoneOrder = "zone"
+
+    /// Cuts `recipients.ndjson` into batches and hashes each; the schedule is
+    /// worked out for `moment` (whole seconds). With `schedule.local_time` each zone
+    /// group is cut on its own and starts at its own window's opening.
     public static func make(pipeline: Pipeline, run: RunDirectory, at moment: Date) throws -> BatchPlan {
+        try self.build(pipeline: pipeline, run: run, at: moment).plan
+    }
+
+    /// The plan, and for `local_time` the layout its places refer to (written by whoever keeps the plan).
+    static func build(pipeline: Pipeline, run: RunDirectory, at moment: Date) throws -> (plan: BatchPlan, layout: ZoneLayout?) {
         try run.require(run.recipients, from: "campaign-validate")
-        let data = try Data(contentsOf: URL(fileURLWithPath: run.recipients), options: .alwaysMapped)
-        var starts: [(start: Int, byte: Int64, count: Int, digest: String)] = []
+        let plannedAt = Timestamp.utc(moment)
+        let instant = Timestamp.parse(plannedAt) ?? moment
+        let window = SendWindow(schedule: pipeline.schedule)
+        var plan = BatchPlan(runId: run.runId, pipeline: pipeline.name, account: pipeline.account,
+                             template: pipeline.template.name, language: pipeline.template.language,
+                             params: pipeline.template.params, timezone: pipeline.schedule.timezone,
+                             window: window.hours, batchSize: pipeline.batchSize,
+                             plannedAt: plannedAt, recipients: 0, batches: [])
+        var layout: ZoneLayout?
+        if pipeline.schedule.localTime {
+            let zoned = try ZoneLayout.make(run: run, schedule: pipeline.schedule, batchSize: pipeline.batchSize, at: instant)
+            plan.order = Self.zoneOrder
+            plan.zoneIndexDigest = zoned.indexDigest
+            plan.recipients = zoned.assignment.members.count
+            plan.batches = zoned.cuts.enumerated().map { offset, cut in
+                let group = zoned.assignment.groups[cut.group]
+                return Batch(index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
+                             idempotencyKey: "", name: "", scheduledAt: group.opensAt.map(Timestamp.utc),
+                             group: cut.group, zone: group.window.zone, window: group.window.hours)
+            }
+            layout = zoned
+        } else {
+            let cuts = try Self.cut(run.recipients, batchSize: pipeline.batchSize)
+            let scheduled = Self.start(pipeline: pipeline, at: instant)
+            plan.recipients = cuts.last.map { $0.start + $0.count } ?? 0
+            plan.batches = cuts.enumerated().map { offset, cut in
+                Batch(index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
+                      idempotencyKey: "", name: "", scheduledAt: scheduled)
+            }
+        }
+        for position in plan.batches.indices {
+            let batch = plan.batches[position]
+            plan.batches[position].name = plan.campaignName(unit: String(batch.index))
+            plan.batches[position].idempotencyKey = plan.idempotencyKey(
+                unit: String(batch.index), batch: batch.index, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt)
+        }
+        return (plan, layout)
+    }
+
+    /// A batch's place, size and digest, before it has a number.
+    struct Cut {
+        var start: Int
+        var byte: Int64
+        var count: Int
+        var digest: String
+        var group = 0
+    }
+
+    /// Reads a recipients file once, cutting it into runs of `batchSize` lines and hashing each.
+    static func cut(_ path: String, batchSize: Int) throws -> [Cut] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        var cuts: [Cut] = []
         var hasher = IncrementalSHA256()
         var inBatch = 0
         var index = 0
@@ -140,33 +229,14 @@ public struct BatchPlan: Codable, Sendable, Equatable {
                 inBatch += 1
                 index += 1
                 position = newline + 1
-                if inBatch == pipeline.batchSize {
-                    starts.append((index - inBatch, batchByte, inBatch, hasher.hex()))
+                if inBatch == batchSize {
+                    cuts.append(Cut(start: index - inBatch, byte: batchByte, count: inBatch, digest: hasher.hex()))
                     inBatch = 0
                 }
             }
         }
-        if inBatch > 0 { starts.append((index - inBatch, batchByte, inBatch, hasher.hex())) }
-        let plannedAt = Timestamp.utc(moment)
-        let scheduled = Self.start(pipeline: pipeline, at: Timestamp.parse(plannedAt) ?? moment)
-        let window = SendWindow(schedule: pipeline.schedule)
-        var plan = BatchPlan(runId: run.runId, pipeline: pipeline.name, account: pipeline.account,
-                             template: pipeline.template.name, language: pipeline.template.language,
-                             params: pipeline.template.params, timezone: pipeline.schedule.timezone,
-                             window: window.hours, batchSize: pipeline.batchSize,
-                             plannedAt: plannedAt, recipients: index, batches: [])
-        plan.batches = starts.enumerated().map { offset, entry in
-            let number = offset + 1
-            return Batch(index: number, start: entry.start, byteOffset: entry.byte, count: entry.count, digest: entry.digest,
-                         idempotencyKey: "", name: "", scheduledAt: scheduled)
-        }
-        for position in plan.batches.indices {
-            let batch = plan.batches[position]
-            plan.batches[position].name = plan.campaignName(unit: String(batch.index))
-            plan.batches[position].idempotencyKey = plan.idempotencyKey(
-                unit: String(batch.index), digest: batch.digest, offset: 0, count: batch.count, scheduledAt: scheduled)
-        }
-        return plan
+        if inBatch > 0 { cuts.append(Cut(start: index - inBatch, byte: batchByte, count: inBatch, digest: hasher.hex())) }
+        return cuts
     }
 }
 

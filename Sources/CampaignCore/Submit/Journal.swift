@@ -143,8 +143,7 @@ public struct JournalState: Sendable {
     /// nothing may be sent or reported from it.
     public init(plan: BatchPlan, entries: [JournalEntry], journal: String = "journal.ndjson") throws {
         func key(_ id: String, batch: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
-            let digest = plan.batches.first { $0.index == batch }?.digest ?? ""
-            return plan.idempotencyKey(unit: id, digest: digest, offset: offset, count: count, scheduledAt: scheduledAt)
+            plan.idempotencyKey(unit: id, batch: batch, offset: offset, count: count, scheduledAt: scheduledAt)
         }
         var units: [Unit] = plan.batches.map {
             Unit(id: String($0.index), batch: $0.index, offset: 0, count: $0.count, scheduledAt: $0.scheduledAt,

@@ -7,13 +7,13 @@ import RecipientIO
 /// `campaign-validate` rerun must never swap who a planned campaign goes to),
 /// then takes the unit's part of them.
 enum RecipientBatchReader {
-    static func read(run: RunDirectory, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [WireRecipient] {
-        let lines = try Self.batchLines(run: run, batch: batch)
+    static func read(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [WireRecipient] {
+        let lines = try Self.batchLines(path: Self.path(run: run, plan: plan), batch: batch)
         guard offset >= 0, count >= 0, offset + count <= lines.count else {
             throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
                                 hint: "the journal and plan.json disagree; keep the run directory and report it")
         }
-        let reader = NDJSONReader(source: BufferSource(Array(lines[offset..<offset + count].joined())), name: run.recipients,
+        let reader = NDJSONReader(source: BufferSource(Array(lines[offset..<offset + count].joined())), name: Self.path(run: run, plan: plan),
                                   maxDepth: 4, maxStringBytes: 1 << 20)
         var result: [WireRecipient] = []
         result.reserveCapacity(count)
@@ -35,12 +35,17 @@ enum RecipientBatchReader {
         return result
     }
 
+    /// The file the plan's places are in: `recipients.ndjson`, or its zoned layout.
+    static func path(run: RunDirectory, plan: BatchPlan) -> String {
+        plan.order == BatchPlan.zoneOrder ? run.file(ZoneLayout.fileName) : run.recipients
+    }
+
     /// The batch's lines (each with its newline), checked against the plan.
-    static func batchLines(run: RunDirectory, batch: BatchPlan.Batch) throws -> [ArraySlice<UInt8>] {
-        let changed = CampaignError(.dataError, "\(run.recipients) no longer holds the recipients plan.json planned for part \(batch.index)",
-                                    hint: "recipients.ndjson changed after planning (campaign-validate run again?); put back the one this run "
-                                        + "was planned with, or start a new run directory for the new data")
-        let source = try FileSource(path: run.recipients, offset: batch.byteOffset)
+    static func batchLines(path: String, batch: BatchPlan.Batch) throws -> [ArraySlice<UInt8>] {
+        let changed = CampaignError(.dataError, "\(path) no longer holds the recipients plan.json planned for part \(batch.index)",
+                                    hint: "the recipients changed after planning (campaign-validate run again?); put back the recipients.ndjson this "
+                                        + "run was planned with (a zoned copy is made again from it when missing), or start a new run directory for the new data")
+        let source = try FileSource(path: path, offset: batch.byteOffset)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { chunk.deallocate() }
         var bytes: [UInt8] = []

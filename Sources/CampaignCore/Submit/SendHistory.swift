@@ -34,7 +34,7 @@ struct SendHistory {
     /// run directory, the same export dropped twice under two names.
     func checkSentPreviously(plan: BatchPlan, directory: RunDirectory, now: Date) throws {
         let phones = try plan.batches.flatMap { batch in
-            try RecipientBatchReader.read(run: directory, batch: batch, offset: 0, count: batch.count).map(\.phone)
+            try RecipientBatchReader.read(run: directory, plan: plan, batch: batch, offset: 0, count: batch.count).map(\.phone)
         }
         guard !phones.isEmpty else { return }
         let since = Timestamp.utc(now.addingTimeInterval(-Self.resendWindow))

@@ -18,6 +18,33 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
         self.end = schedule.windowEnd
     }
 
+    /// A plan's window: a zone and hours written as the pipeline writes them (`14:00-21:00`);
+    /// hours that do not parse mean the whole day, as a pipeline without a window does.
+    public init(zone: String, hours: String) {
+        self.zone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC") ?? .current
+        if let parsed = Self.hours(hours) {
+            self.start = parsed.start
+            self.end = parsed.end
+        } else {
+            self.start = 0
+            self.end = 24 * 60
+        }
+    }
+
+    /// `09:00-21:00` → minutes after midnight of its first minute and of the first one past it.
+    static func hours(_ text: String) -> (start: Int, end: Int)? {
+        let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < end else { return nil }
+        return (start, end)
+    }
+
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m),
+              h * 60 + m <= 24 * 60 else { return nil }
+        return h * 60 + m
+    }
+
     var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = self.zone

@@ -24,13 +24,14 @@ enum PreviewHTML {
         } else {
             body += "<p>The template's text is not known (the API did not give it), so no message can be shown.</p>"
         }
-        body += "<h2>When it goes out</h2>" + ReportHTML.table(["part", "recipients", "UTC", "local (\(plan.timezone))"], plan.batches.map { batch in
+        body += "<h2>When it goes out</h2>" + ReportHTML.table(["part", "recipients", "UTC", "local time", "zone", "window"], plan.batches.map { batch in
             let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
+            let window = plan.sendWindow(of: batch.index)
             return ["\(batch.index)/\(plan.batches.count)", String(batch.count), start.map(Timestamp.utc) ?? "at once",
-                    start.map { Timestamp.local($0, in: window.zone) } ?? "at once"]
+                    start.map { Timestamp.local($0, in: window.zone) } ?? "at once", window.zone.identifier, window.hours]
         })
         if let groups {
-            body += "<h2>Each recipient's own morning (schedule.local_time, not sent per zone yet)</h2>"
+            body += "<h2>Each recipient's own morning (schedule.local_time)</h2>"
             body += ReportHTML.table(["recipients", "regions", "window", "zone", "starts (UTC)", "starts (local)", "note"], groups.map { group in
                 let zone = TimeZone(identifier: group.window.zone) ?? TimeZone(identifier: "UTC") ?? .current
                 return [String(group.recipients), group.regions.keys.sorted().joined(separator: " "), group.window.hours, group.window.zone,

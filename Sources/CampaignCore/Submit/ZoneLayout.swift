@@ -1,0 +1,116 @@
+import ArtifactText
+import Foundation
+import RecipientIO
+
+/// `schedule.local_time`'s layout of the recipients: a part is a contiguous run of
+/// recipients, so each zone group's lines are laid one after the other in
+/// `recipients.zoned.ndjson` (each group in the order validate wrote them), and
+/// `recipients.zones` keeps, for every line of `recipients.ndjson`, its group (two
+/// bytes, little-endian), so the report can find any recipient's part without
+/// holding the run's phones. Both are written beside the plan and fixed with it:
+/// the plan holds the digest of every part's lines and of the index.
+struct ZoneLayout {
+    static let fileName = "recipients.zoned.ndjson"
+    static let indexName = "recipients.zones"
+
+    let assignment: ZoneAssignment
+    /// `recipients.ndjson`, mapped.
+    private let data: Data
+    /// Where each line of it starts, and one more: where the last one ends.
+    private let lineStarts: [Int]
+    /// The lines of `recipients.ndjson` in the zoned file's order.
+    private let order: [Int32]
+    let cuts: [BatchPlan.Cut]
+    let index: [UInt8]
+    let indexDigest: String
+
+    static func make(run: RunDirectory, schedule: Pipeline.ScheduleSpec, batchSize: Int, at moment: Date) throws -> ZoneLayout {
+        let assignment = try ZoneGroups.assign(run, schedule: schedule, at: moment)
+        let data = try Data(contentsOf: URL(fileURLWithPath: run.recipients), options: .alwaysMapped)
+        var lineStarts: [Int] = [0]
+        lineStarts.reserveCapacity(assignment.members.count + 1)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            for (position, byte) in raw.enumerated() where byte == 0x0A { lineStarts.append(position + 1) }
+        }
+        guard lineStarts.count - 1 == assignment.members.count, lineStarts.last == data.count else {
+            throw CampaignError(.dataError, "\(run.recipients) has \(lineStarts.count - 1) lines but \(assignment.members.count) recipients",
+                                hint: "run campaign-validate again for this run directory")
+        }
+        // Counting sort by group: stable, so each group keeps validate's order.
+        let groups = assignment.groups.count
+        var next = [Int](repeating: 0, count: groups + 1)
+        for member in assignment.members { next[Int(member) + 1] += 1 }
+        for group in 0..<groups { next[group + 1] += next[group] }
+        let groupStarts = next
+        var order = [Int32](repeating: 0, count: assignment.members.count)
+        for (line, member) in assignment.members.enumerated() {
+            order[next[Int(member)]] = Int32(line)
+            next[Int(member)] += 1
+        }
+        var cuts: [BatchPlan.Cut] = []
+        var byte: Int64 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            for group in 0..<groups {
+                var first = groupStarts[group]
+                while first < groupStarts[group + 1] {
+                    let end = min(first + batchSize, groupStarts[group + 1])
+                    var hasher = IncrementalSHA256()
+                    let startByte = byte
+                    for position in first..<end {
+                        let line = Int(order[position])
+                        hasher.update(UnsafeRawBufferPointer(rebasing: raw[lineStarts[line]..<lineStarts[line + 1]]))
+                        byte += Int64(lineStarts[line + 1] - lineStarts[line])
+                    }
+                    cuts.append(BatchPlan.Cut(start: first, byte: startByte, count: end - first, digest: hasher.hex(), group: group))
+                    first = end
+                }
+            }
+        }
+        var index: [UInt8] = []
+        index.reserveCapacity(assignment.members.count * 2)
+        for member in assignment.members {
+            index.append(UInt8(member & 0xFF))
+            index.append(UInt8(member >> 8))
+        }
+        return ZoneLayout(assignment: assignment, data: data, lineStarts: lineStarts, order: order, cuts: cuts, index: index,
+                          indexDigest: Hashing.sha256Hex(Data(index)))
+    }
+
+    /// Writes both files (atomically, the index last).
+    func write(_ run: RunDirectory) throws {
+        let zoned = try AtomicFileWriter(path: run.file(Self.fileName))
+        try self.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            for line in self.order {
+                try zoned.write(bytes: UnsafeRawBufferPointer(rebasing: raw[self.lineStarts[Int(line)]..<self.lineStarts[Int(line) + 1]]))
+            }
+        }
+        try zoned.commit()
+        let index = try AtomicFileWriter(path: run.file(Self.indexName))
+        try index.write(bytes: self.index)
+        try index.commit()
+    }
+
+    /// Whether the run holds the files a zoned plan's places refer to.
+    static func isWritten(_ run: RunDirectory) -> Bool {
+        run.exists(run.file(Self.fileName)) && run.exists(run.file(Self.indexName))
+    }
+
+    /// The group of every recipient of `recipients.ndjson`, checked against the plan's digest.
+    static func members(_ run: RunDirectory, plan: BatchPlan) throws -> [UInt16] {
+        let path = run.file(Self.indexName)
+        guard let data = FileManager.default.contents(atPath: path), Hashing.sha256Hex(data) == plan.zoneIndexDigest,
+              data.count == plan.recipients * 2 else {
+            throw CampaignError(.dataError, "\(path) is missing or is not the one plan.json was made with",
+                                hint: "run campaign-submit for this run directory again: it rebuilds the file from recipients.ndjson "
+                                    + "and checks it against the plan")
+        }
+        var members: [UInt16] = []
+        members.reserveCapacity(plan.recipients)
+        var position = data.startIndex
+        while position < data.endIndex {
+            members.append(UInt16(data[position]) | UInt16(data[position + 1]) << 8)
+            position += 2
+        }
+        return members
+    }
+}
