@@ -17,7 +17,10 @@ struct CampaignSubmit: AsyncParsableCommand {
             today goes now and the rest is scheduled at the send window's start on the next days.
 
             No campaign starts outside schedule.window (in schedule.timezone): a run at 02:00 creates its \
-            campaigns scheduled for the window's next opening. --dry-run --at 2027-03-28T03:00:00Z shows \
+            campaigns scheduled for the window's next opening. With schedule.local_time: true the \
+            recipients are grouped by their number's zone and each group gets its own parts, scheduled \
+            in that zone at its window's next opening (the US: the hours that hold in all its zones, \
+            14:00-21:00 New York time for 09:00-21:00). --dry-run --at 2027-03-28T03:00:00Z shows \
             what a run at that moment would do (plan.json is written; nothing is sent). A dry run also \
             prints the first three messages as their recipients will read them (the template's text from \
             the API, kept as RUN/template.json) and writes RUN/preview.html: the template, the first ten \

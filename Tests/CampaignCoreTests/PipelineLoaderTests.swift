@@ -67,6 +67,7 @@ struct PipelineLoaderTests {
         ("region: SA", "region: Saudi", "phone.region"),
         ("timezone: Asia/Riyadh", "timezone: Riyadh", "schedule.timezone"),
         ("window: \"09:00-21:00\"", "window: \"21:00-09:00\"", "schedule.window"),
+        ("window: \"09:00-21:00\"", "window: \"09:00-21:00\", local_time: true", "schedule.at cannot go with schedule.local_time"),
     ])
     func badValues(from: String, to: String, key: String) throws {
         #expect {

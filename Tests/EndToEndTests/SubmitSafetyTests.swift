@@ -81,23 +81,7 @@ struct SubmitSafetyTests {
         let (common, run) = try self.prepare("crash", count: 100, batchSize: 10)
         var env = sandbox.environment
         env["CUBE_TIMEOUT"] = "1"
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<20 {
-            let process = Process()
-            process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-submit")
-            process.arguments = common
-            process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 50_000...1_500_000, using: &generator))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
-        var finished = false
-        for _ in 0..<15 where !finished {
-            finished = try Executables.run("campaign-submit", common, environment: env).status == 0
-        }
+        let finished = try Support.submitKilledAtRandom(common, environment: env)
         #expect(finished)
         let campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.count == 10, "every batch exactly once")

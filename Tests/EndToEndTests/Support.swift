@@ -146,6 +146,29 @@ enum Support {
                 sourceLocation: sourceLocation)
     }
 
+    /// Runs campaign-submit `times` times, each killed (SIGKILL) at a random moment, then until it
+    /// finishes (at most 15 more runs): whether it finished.
+    static func submitKilledAtRandom(_ common: [String], environment env: [String: String], times: Int = 20) throws -> Bool {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<times {
+            let process = Process()
+            process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-submit")
+            process.arguments = common
+            process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 50_000...1_500_000, using: &generator))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        var finished = false
+        for _ in 0..<15 where !finished {
+            finished = try Executables.run("campaign-submit", common, environment: env).status == 0
+        }
+        return finished
+    }
+
     static func pipeline(_ body: String) throws -> String {
         let path = NSTemporaryDirectory() + "cube-e2e-pipeline-\(UUID().uuidString.prefix(8)).yaml"
         try body.write(toFile: path, atomically: true, encoding: .utf8)
