@@ -39,5 +39,27 @@ struct LocalWindowTests {
         #expect(regions.region("+1999") == nil)
         #expect(regions.region("+12124567891") == "US")
     }
-}
 
+    @Test("the US window is worked out for each day: 14:00 New York in winter, 15:00 once New York moves its clocks and Hawaii does not")
+    func daylightSaving() throws {
+        let zones = try #require(RegionZones.table["US"])
+        let window = try #require(LocalWindow.sendWindow(zones: zones, start: 9 * 60, end: 21 * 60))
+        let winter = try #require(Timestamp.parse("2027-03-01T05:00:00Z"))
+        let summer = try #require(Timestamp.parse("2027-03-20T05:00:00Z"))
+        // Both are 09:00 in Honolulu.
+        #expect(window.opening(daysAfter: 0, of: winter).map(Timestamp.utc) == "2027-03-01T19:00:00Z")
+        #expect(window.opening(daysAfter: 0, of: summer).map(Timestamp.utc) == "2027-03-20T19:00:00Z")
+        let eastern = try #require(TimeZone(identifier: "America/New_York"))
+        #expect(window.opening(daysAfter: 0, of: summer).map { Timestamp.local($0, in: eastern) } == "2027-03-20T15:00:00")
+        // 14:30 New York is inside the window in winter, and before 09:00 in Hawaii in summer.
+        let winterAfternoon = try #require(Timestamp.parse("2027-03-01T19:30:00Z"))
+        let summerEarly = try #require(Timestamp.parse("2027-03-20T18:30:00Z"))
+        #expect(window.contains(winterAfternoon))
+        #expect(!window.contains(summerEarly))
+        // A tier split planned in winter opens on each later day at that day's hours.
+        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
+        let now = try #require(Timestamp.parse("2027-03-13T20:00:00Z"))
+        let split = try #require(TierSplit.parts(unit: unit, remaining: 100, dailyLimit: 100, window: window, now: now))
+        #expect(split.map(\.scheduledAt) == [nil, "2027-03-14T19:00:00Z", "2027-03-15T19:00:00Z"])
+    }
+}

@@ -1,4 +1,5 @@
 import ArtifactText
+import CubeAPI
 import Foundation
 import Testing
 @testable import CampaignCore
@@ -202,5 +203,38 @@ struct MayExistTests {
         let error = #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 0, count: 4) }
         #expect(error?.message.contains("no longer holds the recipients plan.json planned for part 1") == true)
         #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 3, count: 2) }
+    }
+
+    @Test("a started zoned run keeps its zone groups: a rebuilt plan takes them (and recipients.zones) from the plan, not from this machine's tzdata")
+    func keptGroups() throws {
+        let folder = NSTemporaryDirectory() + "zoned-\(UUID().uuidString.prefix(8))"
+        let run = try RunDirectory(path: folder)
+        let lines = ["+966501234567", "+447400123456", "+966501234568"].enumerated().map { index, phone in
+            #"{"phone":"\#(phone)","source":"a.csv","record":\#(index + 1)}"# + "\n"
+        }
+        try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
+        let pipeline = try PipelineLoader(environment: [:]).parse("""
+            name: zoned
+            account: a
+            template: {name: t, language: ar}
+            mapping: {phone: mobile}
+            schedule: {timezone: Asia/Riyadh, window: "09:00-21:00", local_time: true}
+            """, path: "zoned.yaml")
+        let moment = try #require(Timestamp.parse("2026-12-02T23:00:00Z"))
+        let (plan, layout) = try BatchPlan.build(pipeline: pipeline, run: run, at: moment)
+        try layout?.write(run)
+        #expect(plan.groups?.map(\.zone) == ["Asia/Riyadh", "Europe/London"])
+        #expect(plan.batches.map(\.count) == [2, 1] && plan.batches.map(\.group) == [0, 1])
+        // As if tzdata had been updated since: the kept plan's groups stand.
+        var kept = plan
+        kept.groups?[1].zones = ["Europe/London", "Europe/Dublin"]
+        let rebuilt = try BatchPlan.build(pipeline: pipeline, run: run, at: moment, keeping: kept).plan
+        #expect(rebuilt.groups == kept.groups && rebuilt.difference(from: kept) == nil)
+        // Without recipients.zones, the groups are worked out again (and would be compared).
+        try FileManager.default.removeItem(atPath: run.file(ZoneLayout.indexName))
+        #expect(try BatchPlan.build(pipeline: pipeline, run: run, at: moment, keeping: kept).plan.groups == plan.groups)
+        // The zoned copy holds each group's lines together, in validate's order.
+        let zoned = try String(contentsOfFile: run.file(ZoneLayout.fileName), encoding: .utf8)
+        #expect(zoned == lines[0] + lines[2] + lines[1])
     }
 }

@@ -1,4 +1,4 @@
-import CampaignCore
+@testable import CampaignCore
 import ContactHistory
 import CubeAPI
 import Foundation

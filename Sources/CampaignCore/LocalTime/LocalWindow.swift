@@ -2,44 +2,50 @@ import Foundation
 
 /// The send window as it holds for every zone of a region at once, on the
 /// clock of the region's first zone: 09:00-21:00 in every US zone, Hawaii's
-/// included, is 14:00-21:00 New York time. Worked out for one moment (zone
-/// offsets change with daylight saving), as the plan is.
+/// included, is 14:00-21:00 New York time. `start` and `end` are worked out for
+/// one moment (the plan's), for showing; sending asks `sendWindow` at each
+/// start, since the zones' offsets move apart with daylight saving.
 public struct LocalWindow: Sendable, Equatable {
     public var zone: String
-    /// Minutes after midnight in `zone`.
+    /// Every zone it holds for (the first is `zone`).
+    public var zones: [String]
+    /// The pipeline's window, minutes after midnight.
+    public var baseStart: Int
+    public var baseEnd: Int
+    /// Minutes after midnight in `zone`, at the moment asked.
     public var start: Int
     public var end: Int
-    /// How many zones it holds for, and why it is narrower than the pipeline's window, if it is.
-    public var zones: Int
+    /// Why it is narrower than the pipeline's window, if it is.
     public var note: String?
 
+    /// Nil when none of `zones` is a zone this system knows.
     public static func of(zones: [String], start: Int, end: Int, at moment: Date) -> LocalWindow? {
-        guard let first = zones.first, let home = TimeZone(identifier: first) else { return nil }
-        let homeOffset = home.secondsFromGMT(for: moment) / 60
-        var low = start
-        var high = end
-        for name in zones.dropFirst() {
-            guard let zone = TimeZone(identifier: name) else { continue }
-            let shift = homeOffset - zone.secondsFromGMT(for: moment) / 60
-            low = max(low, start + shift)
-            high = min(high, end + shift)
+        let known = zones.filter { TimeZone(identifier: $0) != nil }
+        guard let window = Self.sendWindow(zones: known, start: start, end: end), let first = known.first else { return nil }
+        let skipped = zones.count - known.count
+        let unknown = skipped > 0 ? "; \(skipped) of the region's zones are unknown here" : ""
+        guard let narrowed = window.narrowed(at: moment) else {
+            return LocalWindow(zone: first, zones: known, baseStart: start, baseEnd: end, start: start, end: end,
+                               note: "no hour of the window holds in all \(known.count) zones; \(first)'s own window is used" + unknown)
         }
-        guard low < high else {
-            return LocalWindow(zone: first, start: start, end: end, zones: zones.count,
-                               note: "no hour of the window holds in all \(zones.count) zones; \(first)'s own window is used")
-        }
-        let narrowed = low != start || high != end
-        return LocalWindow(zone: first, start: low, end: high, zones: zones.count,
-                           note: narrowed ? "the part of the window that holds in all \(zones.count) zones, on \(first)'s clock" : nil)
+        let narrower = narrowed.start != start || narrowed.end != end
+        return LocalWindow(zone: first, zones: known, baseStart: start, baseEnd: end, start: narrowed.start, end: narrowed.end,
+                           note: narrower ? "the part of the window that holds in all \(known.count) zones, on \(first)'s clock" + unknown
+                               : (unknown.isEmpty ? nil : String(unknown.dropFirst(2))))
     }
 
-    public var hours: String {
-        String(format: "%02d:%02d-%02d:%02d", self.start / 60, self.start % 60, self.end / 60, self.end % 60)
+    /// The window to send in: the pipeline's hours on the first zone's clock, held in all the others.
+    public static func sendWindow(zones: [String], start: Int, end: Int) -> SendWindow? {
+        let known = zones.compactMap { TimeZone(identifier: $0) }
+        guard let home = known.first else { return nil }
+        return SendWindow(zone: home, start: start, end: end, shared: Array(known.dropFirst()))
     }
+
+    public var hours: String { SendWindow.hours(self.start, self.end) }
 
     /// When a part of this group would start if planned at `moment`: nil for at once.
     public func opening(after moment: Date) -> Date? {
-        let window = SendWindow(schedule: Pipeline.ScheduleSpec(at: nil, timezone: self.zone, windowStart: self.start, windowEnd: self.end))
+        guard let window = Self.sendWindow(zones: self.zones, start: self.baseStart, end: self.baseEnd) else { return nil }
         return window.startsNow(moment) ? nil : window.earliestStart(from: moment)
     }
 }

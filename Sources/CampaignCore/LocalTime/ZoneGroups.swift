@@ -26,8 +26,26 @@ public struct ZoneAssignment: Sendable {
 }
 
 public enum ZoneGroups {
-    public static func plan(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> [ZoneGroup] {
-        try self.assign(run, schedule: schedule, at: moment).groups
+    /// What a zoned plan is made of: each recipient's group, the groups, and when each opens (UTC; nil at once).
+    struct Grouping {
+        var members: [UInt16]
+        var groups: [BatchPlan.Group]
+        var opens: [String?]
+    }
+
+    /// The groups of `existing` when it is a zoned plan whose `recipients.zones` is intact; else worked out afresh.
+    static func grouping(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date, keeping existing: BatchPlan?) throws -> Grouping {
+        if let existing, existing.order == BatchPlan.zoneOrder, let groups = existing.groups,
+           let members = try? ZoneLayout.members(run, plan: existing) {
+            let opens = groups.indices.map { existing.scheduledAt(ofGroup: $0) }
+            return Grouping(members: members, groups: groups, opens: opens)
+        }
+        let assignment = try self.assign(run, schedule: schedule, at: moment)
+        let groups = assignment.groups.map { group in
+            BatchPlan.Group(zone: group.window.zone, zones: group.window.zones, window: group.window.hours, regions: group.regions,
+                            recipients: group.recipients, note: group.window.note)
+        }
+        return Grouping(members: assignment.members, groups: groups, opens: assignment.groups.map { $0.opensAt.map(Timestamp.utc) })
     }
 
     /// Groups in the order their first recipient appears; a region's window is worked out once.
@@ -51,9 +69,20 @@ public enum ZoneGroups {
             if let known = groupOfRegion[region] {
                 group = known
             } else {
-                let zones = RegionZones.table[region] ?? [schedule.timezone]
-                let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment)
-                    ?? LocalWindow(zone: schedule.timezone, start: schedule.windowStart, end: schedule.windowEnd, zones: 1, note: nil)
+                // A number placed nowhere, or a region whose zones this system does not know: the pipeline's zone, saying so.
+                let fallback = LocalWindow.of(zones: [schedule.timezone], start: schedule.windowStart, end: schedule.windowEnd, at: moment)
+                let regional = RegionZones.table[region].flatMap {
+                    LocalWindow.of(zones: $0, start: schedule.windowStart, end: schedule.windowEnd, at: moment)
+                }
+                var window = regional ?? fallback
+                if regional == nil {
+                    window?.note = region == "?" ? "numbers placed in no region keep schedule.timezone"
+                        : "the zones of \(region) are not known here: schedule.timezone is used"
+                }
+                guard let window else {
+                    throw CampaignError(.config, "schedule.timezone \(schedule.timezone) is not a zone this system knows",
+                                        hint: "install tzdata (apt-get install tzdata)")
+                }
                 if let index = groups.firstIndex(where: { $0.window == window }) {
                     group = UInt16(index)
                 } else {
@@ -72,17 +101,18 @@ public enum ZoneGroups {
         return ZoneAssignment(groups: groups, members: members)
     }
 
-    /// One line a group: who, where, which hours, and when its part would go.
-    public static func describe(_ groups: [ZoneGroup]) -> [String] {
-        groups.map { group in
+    /// One line a group of a zoned plan: who, where, which hours, and when its first part goes.
+    public static func describe(_ plan: BatchPlan) -> [String] {
+        (plan.groups ?? []).enumerated().map { index, group in
             let regions = group.regions.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            let when = group.opensAt.map { date -> String in
-                let zone = TimeZone(identifier: group.window.zone) ?? TimeZone(identifier: "UTC") ?? .current
-                return "at \(Timestamp.utc(date)) (\(Timestamp.local(date, in: zone)) \(group.window.zone))"
+            let opens = plan.scheduledAt(ofGroup: index).flatMap { Timestamp.parse($0) }
+            let when = opens.map { date -> String in
+                let zone = TimeZone(identifier: group.zone) ?? TimeZone(identifier: "UTC") ?? .current
+                return "at \(Timestamp.utc(date)) (\(Timestamp.local(date, in: zone)) \(group.zone))"
             } ?? "at once"
-            return "  \(group.recipients) recipients (\(regions)): \(group.window.hours) \(group.window.zone), \(when)"
-                + (group.window.note.map { "; \($0)" } ?? "")
+            return "  \(group.recipients) recipients (\(regions)): \(group.window) \(group.zone), \(when)"
+                + (group.note.map { "; \($0)" } ?? "")
         }
     }
 }

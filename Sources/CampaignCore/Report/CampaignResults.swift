@@ -4,7 +4,7 @@ import RecipientIO
 
 /// Fetches one campaign's results when the join reaches it, appends them to
 /// `results.ndjson`, and holds only that campaign's rows: memory stays at one
-/// campaign (≤ 50,000 rows) however large the run.
+/// campaign (≤ 50,000 rows) however large the run, one per zone group for `schedule.local_time`.
 final class CampaignResults {
     private let fetcher: ResultFetcher
     private let mode: Pipeline.FetchMode

@@ -25,7 +25,7 @@ struct ReportJoin {
         var summary = ReportSummary(runId: self.plan.runId)
         let snapshots = Dictionary(self.snapshots.map { ($0.campaignId, $0) }, uniquingKeysWith: { a, _ in a })
         let members = self.plan.order == BatchPlan.zoneOrder ? try ZoneLayout.members(self.directory, plan: self.plan) : nil
-        var cursor = UnitCursor(plan: self.plan, units: self.state.units, members: members)
+        var cursor = try UnitCursor(plan: self.plan, units: self.state.units, members: members)
         var ordinal = 0
         while let record = try inputs.ingested.next() {
             var row = self.emptyRow(for: record)

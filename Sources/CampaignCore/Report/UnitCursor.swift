@@ -27,20 +27,25 @@ struct UnitCursor {
     /// The results of the campaign the last recipient asked for is in.
     var results: [String: ResultLine] { self.lanes[self.current].results }
 
-    init(plan: BatchPlan, units: [JournalState.Unit], members: [UInt16]?) {
+    init(plan: BatchPlan, units: [JournalState.Unit], members: [UInt16]?) throws {
         self.members = members
-        let laneCount = members == nil ? 1 : (plan.batches.compactMap(\.group).max() ?? 0) + 1
+        let laneCount = members == nil ? 1 : plan.groups?.count ?? 0
+        let damaged = CampaignError(.dataError, "plan.json names a zone group it does not have",
+                                    hint: "put back the plan.json this run was planned with")
         var lanes = [Lane](repeating: Lane(), count: laneCount)
         // A group's first place: where its first batch starts (groups follow each other in the zoned file).
         for batch in plan.batches.reversed() where members != nil {
-            lanes[batch.group ?? 0].next = batch.start
+            guard let group = batch.group, lanes.indices.contains(group) else { throw damaged }
+            lanes[group].next = batch.start
         }
         for unit in units {
             guard let batch = plan.batch(unit.batch) else { continue }
-            let lane = members == nil ? 0 : batch.group ?? 0
+            let lane = members == nil ? 0 : batch.group ?? -1
+            guard lanes.indices.contains(lane) else { throw damaged }
             lanes[lane].units.append(unit)
             lanes[lane].ends.append(batch.start + unit.offset + unit.count)
         }
+        if let members, !members.allSatisfy({ Int($0) < laneCount }) { throw damaged }
         self.lanes = lanes
     }
 
@@ -48,7 +53,10 @@ struct UnitCursor {
     mutating func unit(at ordinal: Int, snapshots: [String: CampaignSnapshot], results: CampaignResults) async throws -> JournalState.Unit? {
         let place: Int
         if let members = self.members {
-            guard ordinal < members.count, Int(members[ordinal]) < self.lanes.count else { return nil }
+            guard ordinal < members.count else {
+                throw CampaignError(.dataError, "recipients.ndjson has more recipients than recipients.zones names",
+                                    hint: "put back the recipients.ndjson this run was planned with")
+            }
             self.current = Int(members[ordinal])
             place = self.lanes[self.current].next
             self.lanes[self.current].next += 1
@@ -56,16 +64,18 @@ struct UnitCursor {
             self.current = 0
             place = ordinal
         }
-        var lane = self.lanes[self.current]
-        defer { self.lanes[self.current] = lane }
-        while lane.index < lane.units.count, lane.ends[lane.index] <= place { lane.index += 1 }
-        guard lane.index < lane.units.count else { return nil }
-        let unit = lane.units[lane.index]
-        if unit.id != lane.loaded {
-            lane.loaded = unit.id
-            lane.results = [:]
+        let lane = self.current
+        while self.lanes[lane].index < self.lanes[lane].units.count, self.lanes[lane].ends[self.lanes[lane].index] <= place {
+            self.lanes[lane].index += 1
+        }
+        guard self.lanes[lane].index < self.lanes[lane].units.count else { return nil }
+        let unit = self.lanes[lane].units[self.lanes[lane].index]
+        if unit.id != self.lanes[lane].loaded {
+            self.lanes[lane].loaded = unit.id
+            // The last campaign's rows go before the next one's come.
+            self.lanes[lane].results = [:]
             if case .created(let id) = unit.status, let snapshot = snapshots[id] {
-                lane.results = try await results.results(for: snapshot)
+                self.lanes[lane].results = try await results.results(for: snapshot)
             }
         }
         return unit

@@ -31,15 +31,13 @@ extension SubmitStage {
         } else if let note {
             lines.append("no message can be shown: \(note)")
         }
-        var groups: [ZoneGroup]?
-        if self.pipeline.schedule.localTime {
-            groups = try ZoneGroups.plan(self.directory, schedule: self.pipeline.schedule, at: Timestamp.parse(plan.plannedAt) ?? self.clock())
+        if plan.groups != nil {
             lines.append("schedule.local_time: each number's own zone (from its region); each group below has its own part(s):")
-            lines += ZoneGroups.describe(groups ?? [])
+            lines += ZoneGroups.describe(plan)
         }
         let path = self.directory.file(PreviewHTML.fileName)
         try PreviewHTML.write(plan: plan, window: SendWindow(schedule: self.pipeline.schedule), template: template, scan: scan,
-                              note: note, groups: groups, to: path)
+                              note: note, to: path)
         lines.append("preview: \(path)")
         return lines.joined(separator: "\n")
     }

@@ -47,6 +47,10 @@ public struct SubmitStage {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         let plan = try self.plan()
+        if let groups = plan.groups {
+            self.output("schedule.local_time: \(groups.count) zone group(s), each with its own part(s):")
+            ZoneGroups.describe(plan).forEach(self.output)
+        }
         for resolution in resolutions { try self.resolve(resolution, plan: plan) }
         try await self.preflight()
         return try await self.submit(plan: plan)
@@ -83,7 +87,7 @@ public struct SubmitStage {
             throw CampaignError(.dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
                                 hint: "put back the plan.json this run was submitted with; to send new data, start a new run directory")
         }
-        let (rebuilt, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: plannedAt)
+        let (rebuilt, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: plannedAt, keeping: existing)
         if let existing, let change = rebuilt.difference(from: existing) {
             throw CampaignError(.dataError, "the run changed after submitting started: \(change)",
                                 hint: "finish this run with what it was planned with (put back the pipeline or recipients.ndjson), "
@@ -91,11 +95,6 @@ public struct SubmitStage {
         }
         // Names the first journaled unit whose key, offset or count the plan does not have.
         _ = try JournalState(plan: rebuilt, entries: journal.entries, journal: journal.path)
-        // The zoned copy is made from recipients.ndjson again: the plan's digests hold it to the same bytes.
-        if let layout, !ZoneLayout.isWritten(self.directory) {
-            try layout.write(self.directory)
-            self.output("\(ZoneLayout.fileName) was missing: laid out again from recipients.ndjson; it matches the plan")
-        }
         if existing == nil {
             if let digest = journal.planned?.planDigest, digest != (try rebuilt.digest()) {
                 throw CampaignError(.dataError, "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
@@ -104,19 +103,24 @@ public struct SubmitStage {
             try ArtifactJSON.write(rebuilt, to: planPath)
             self.output("plan.json was missing: rebuilt from the pipeline and recipients; it matches the journal")
         }
+        // Only once the plan is proven the run's: its digests hold the zoned copy to the same bytes.
+        if let layout, !ZoneLayout.isWritten(self.directory) {
+            try layout.write(self.directory)
+            self.output("\(ZoneLayout.fileName) was missing: laid out again from recipients.ndjson; it matches the plan")
+        }
         return rebuilt
     }
 
     public func describe(_ plan: BatchPlan) -> String {
         var lines = ["plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)",
                      "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
-                         + (plan.order == BatchPlan.zoneOrder ? ", in each recipient's own zone (schedule.local_time)" : "")]
+                         + (plan.groups == nil ? "" : ", in each recipient's own zone (schedule.local_time)")]
         for batch in plan.batches {
-            let window = plan.sendWindow(of: batch.index)
+            let zone = TimeZone(identifier: batch.zone ?? plan.timezone) ?? TimeZone(identifier: "UTC") ?? .current
             let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
-                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: window.zone)) \(window.zone.identifier))" } ?? "now"
-            let zone = batch.zone == nil ? "" : " in \(window)"
-            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(zone), \(start), key \(batch.idempotencyKey)")
+                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: zone)) \(zone.identifier))" } ?? "now"
+            let group = batch.zone.map { " in \(batch.window ?? plan.window) \($0)" } ?? ""
+            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)")
         }
         return lines.joined(separator: "\n")
     }
@@ -255,7 +259,7 @@ public struct SubmitStage {
     /// one whose last create got no answer keeps its request, so a due-now one
     /// waits for the window rather than risk a second campaign.
     func settleStart(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) throws -> JournalState.Unit {
-        let window = plan.sendWindow(of: unit.batch)
+        let window = try plan.sendWindow(of: unit.batch)
         let now = self.clock()
         if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(SendWindow.margin) {
             return unit
@@ -304,22 +308,21 @@ public struct SubmitStage {
     }
 
     /// The create request, made from the plan alone: every field of it is in the unit's key.
-    static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan) -> CreateCampaignRequest {
-        let name = plan.zone(of: unit.batch)
-        let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
+    static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone) -> CreateCampaignRequest {
         // The API takes a wall-clock time and its zone; the plan keeps the instant in UTC.
         let local = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: zone) }.map { Timestamp.local($0, in: zone) }
         return CreateCampaignRequest(
             whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients,
-            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : name)
+            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : zone.identifier)
     }
 
     /// Creates one unit's campaign; its id when the API created it.
     @discardableResult
     private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws -> String? {
         let key = unit.key
-        let request = Self.request(for: unit, recipients: recipients, plan: plan)
+        let window = try plan.sendWindow(of: unit.batch)
+        let request = Self.request(for: unit, recipients: recipients, plan: plan, zone: window.zone)
         try journal.append(JournalEntry(event: .intent, unit: unit.id, key: key, offset: unit.offset, count: unit.count,
                                         scheduledAt: unit.scheduledAt))
         do {
@@ -332,7 +335,7 @@ public struct SubmitStage {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
             guard let parts = TierSplit.parts(unit: unit, remaining: remaining, dailyLimit: limit,
-                                              window: plan.sendWindow(of: unit.batch), now: self.clock()),
+                                              window: window, now: self.clock()),
                   parts.count > 1 || remaining < unit.count else {
                 try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
                 throw CampaignError(.tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",

@@ -53,13 +53,27 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// places in `recipients.ndjson` itself.
     public var order: String?
     public var zoneIndexDigest: String?
+    /// The zone groups of `order: zone`, by the index batches name in `group`.
+    public var groups: [Group]?
+
+    /// A zone group as planned: every zone its window must hold in (the first is the clock it is
+    /// told on), the hours that held at `planned_at`, and who is in it.
+    public struct Group: Codable, Sendable, Equatable {
+        public var zone: String
+        public var zones: [String]
+        public var window: String
+        public var regions: [String: Int]
+        public var recipients: Int
+        /// Why its hours differ from the pipeline's, or why its zone is the pipeline's.
+        public var note: String?
+    }
 
     enum CodingKeys: String, CodingKey {
         case runId = "run_id"
         case batchSize = "batch_size"
         case plannedAt = "planned_at"
         case zoneIndexDigest = "zone_index_digest"
-        case order
+        case order, groups
         case pipeline, account, template, language, params, timezone, window, recipients, batches
     }
 
@@ -79,14 +93,21 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         Self.campaignName(pipeline: self.pipeline, runId: self.runId, part: unit, of: self.batches.count)
     }
 
-    public func batch(_ index: Int) -> Batch? { self.batches.first { $0.index == index } }
+    /// Batch `index` (numbered from 1 in order, so found at its place; searched for otherwise).
+    public func batch(_ index: Int) -> Batch? {
+        if self.batches.indices.contains(index - 1), self.batches[index - 1].index == index { return self.batches[index - 1] }
+        return self.batches.first { $0.index == index }
+    }
 
     /// The key covers every field of the create request (account, template,
     /// language, params, name, schedule, zone) besides the recipients' digest and
     /// place, so that no two different requests can ever share a key, and the
     /// same request always has the same one. A batch of a zone group adds its window.
     public func idempotencyKey(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
-        let batch = self.batch(index)
+        self.idempotencyKey(unit: unit, batch: self.batch(index), offset: offset, count: count, scheduledAt: scheduledAt)
+    }
+
+    func idempotencyKey(unit: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> String {
         let params = (try? JSONEncoder().encode(self.params)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         var material = ["cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
                         self.campaignName(unit: unit), scheduledAt ?? "now", batch?.zone ?? self.timezone, unit, batch?.digest ?? "",
@@ -95,13 +116,25 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40)
     }
 
-    /// The zone a batch's campaign is scheduled in (its group's, or the plan's).
-    public func zone(of index: Int) -> String { self.batch(index)?.zone ?? self.timezone }
+    /// When zone group `group`'s first part was planned to start (UTC); nil: at once.
+    public func scheduledAt(ofGroup group: Int) -> String? {
+        self.batches.first { $0.group == group }?.scheduledAt
+    }
 
-    /// The hours a batch's campaign may start in, on its zone's clock.
-    public func sendWindow(of index: Int) -> SendWindow {
-        let batch = self.batch(index)
-        return SendWindow(zone: batch?.zone ?? self.timezone, hours: batch?.window ?? self.window)
+    /// The hours a batch's campaign may start in, on its zone's clock: the plan's window, or its
+    /// zone group's, worked out at each start (the group's zones drift apart with daylight saving).
+    public func sendWindow(of index: Int) throws -> SendWindow {
+        let damaged = CampaignError(.dataError, "plan.json names no usable zone or window for part \(index)",
+                                    hint: "put back the plan.json this run was planned with, or start a new run directory")
+        guard let batch = self.batch(index), let hours = SendWindow.hours(self.window) else { throw damaged }
+        guard let group = batch.group else {
+            guard let zone = TimeZone(identifier: self.timezone) else { throw damaged }
+            return SendWindow(zone: zone, start: hours.start, end: hours.end)
+        }
+        guard let groups = self.groups, groups.indices.contains(group),
+              let window = LocalWindow.sendWindow(zones: groups[group].zones, start: hours.start, end: hours.end),
+              window.zone.identifier == batch.zone else { throw damaged }
+        return window
     }
 
     /// The first thing that differs from `other`, in words, or nil when the plans are the same.
@@ -153,12 +186,18 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// Cuts `recipients.ndjson` into batches and hashes each; the schedule is
     /// worked out for `moment` (whole seconds). With `schedule.local_time` each zone
     /// group is cut on its own and starts at its own window's opening.
-    public static func make(pipeline: Pipeline, run: RunDirectory, at moment: Date) throws -> BatchPlan {
+    static func make(pipeline: Pipeline, run: RunDirectory, at moment: Date) throws -> BatchPlan {
         try self.build(pipeline: pipeline, run: run, at: moment).plan
     }
 
     /// The plan, and for `local_time` the layout its places refer to (written by whoever keeps the plan).
-    static func build(pipeline: Pipeline, run: RunDirectory, at moment: Date) throws -> (plan: BatchPlan, layout: ZoneLayout?) {
+    ///
+    /// `keeping`: the plan a started run was made with. Its zone groups (and `recipients.zones`, when
+    /// it still hashes to the plan's digest) are taken as they are rather than worked out again, so
+    /// a tzdata or libphonenumber update on this machine cannot change a run half sent; the
+    /// recipients are still cut and hashed afresh, so any change to them shows.
+    static func build(pipeline: Pipeline, run: RunDirectory, at moment: Date,
+                      keeping existing: BatchPlan? = nil) throws -> (plan: BatchPlan, layout: ZoneLayout?) {
         try run.require(run.recipients, from: "campaign-validate")
         let plannedAt = Timestamp.utc(moment)
         let instant = Timestamp.parse(plannedAt) ?? moment
@@ -170,15 +209,17 @@ public struct BatchPlan: Codable, Sendable, Equatable {
                              plannedAt: plannedAt, recipients: 0, batches: [])
         var layout: ZoneLayout?
         if pipeline.schedule.localTime {
-            let zoned = try ZoneLayout.make(run: run, schedule: pipeline.schedule, batchSize: pipeline.batchSize, at: instant)
+            let grouping = try ZoneGroups.grouping(run, schedule: pipeline.schedule, at: instant, keeping: existing)
+            let zoned = try ZoneLayout.lay(run: run, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
             plan.order = Self.zoneOrder
             plan.zoneIndexDigest = zoned.indexDigest
-            plan.recipients = zoned.assignment.members.count
+            plan.groups = grouping.groups
+            plan.recipients = grouping.members.count
             plan.batches = zoned.cuts.enumerated().map { offset, cut in
-                let group = zoned.assignment.groups[cut.group]
+                let group = grouping.groups[cut.group]
                 return Batch(index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
-                             idempotencyKey: "", name: "", scheduledAt: group.opensAt.map(Timestamp.utc),
-                             group: cut.group, zone: group.window.zone, window: group.window.hours)
+                             idempotencyKey: "", name: "", scheduledAt: grouping.opens[cut.group],
+                             group: cut.group, zone: group.zone, window: group.window)
             }
             layout = zoned
         } else {
@@ -194,7 +235,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             let batch = plan.batches[position]
             plan.batches[position].name = plan.campaignName(unit: String(batch.index))
             plan.batches[position].idempotencyKey = plan.idempotencyKey(
-                unit: String(batch.index), batch: batch.index, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt)
+                unit: String(batch.index), batch: batch, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt)
         }
         return (plan, layout)
     }

@@ -11,24 +11,42 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     /// Minutes after midnight, local: the first minute inside, and the first one past it.
     public let start: Int
     public let end: Int
+    /// Other zones the same hours must hold in (a region of several zones, `schedule.local_time`):
+    /// the window is then the part of `start..<end` that holds in all of them, told on `zone`'s
+    /// clock and worked out for each day, since their offsets move apart with daylight saving.
+    public let shared: [TimeZone]
 
     public init(schedule: Pipeline.ScheduleSpec) {
         self.zone = TimeZone(identifier: schedule.timezone) ?? TimeZone(identifier: "UTC") ?? .current
         self.start = schedule.windowStart
         self.end = schedule.windowEnd
+        self.shared = []
     }
 
-    /// A plan's window: a zone and hours written as the pipeline writes them (`14:00-21:00`);
-    /// hours that do not parse mean the whole day, as a pipeline without a window does.
-    public init(zone: String, hours: String) {
-        self.zone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC") ?? .current
-        if let parsed = Self.hours(hours) {
-            self.start = parsed.start
-            self.end = parsed.end
-        } else {
-            self.start = 0
-            self.end = 24 * 60
+    public init(zone: TimeZone, start: Int, end: Int, shared: [TimeZone] = []) {
+        self.zone = zone
+        self.start = start
+        self.end = end
+        self.shared = shared
+    }
+
+    /// The hours on `zone`'s clock that hold in every shared zone at `date`; nil when none do.
+    public func narrowed(at date: Date) -> (start: Int, end: Int)? {
+        guard !self.shared.isEmpty else { return (self.start, self.end) }
+        let home = self.zone.secondsFromGMT(for: date) / 60
+        var low = self.start
+        var high = self.end
+        for other in self.shared {
+            let shift = home - other.secondsFromGMT(for: date) / 60
+            low = max(low, self.start + shift)
+            high = min(high, self.end + shift)
         }
+        return low < high ? (low, high) : nil
+    }
+
+    /// The hours in force at `date`: narrowed, or (when the zones share none) `zone`'s own.
+    func bounds(at date: Date) -> (start: Int, end: Int) {
+        self.narrowed(at: date) ?? (self.start, self.end)
     }
 
     /// `09:00-21:00` → minutes after midnight of its first minute and of the first one past it.
@@ -52,27 +70,37 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `09:00-21:00`, as the pipeline writes it.
-    public var hours: String {
+    public var hours: String { Self.hours(self.start, self.end) }
+
+    static func hours(_ start: Int, _ end: Int) -> String {
         func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
-        return "\(clock(self.start))-\(clock(self.end))"
+        return "\(clock(start))-\(clock(end))"
     }
 
-    /// `09:00-21:00 Asia/Riyadh`, for messages.
-    public var description: String { "\(self.hours) \(self.zone.identifier)" }
+    /// `09:00-21:00 Asia/Riyadh`, for messages (`14:00-21:00 America/New_York, the hours of
+    /// 09:00-21:00 that hold in all 29 zones` for a shared one, as they stand now).
+    public var description: String {
+        guard !self.shared.isEmpty else { return "\(self.hours) \(self.zone.identifier)" }
+        let now = self.bounds(at: Date())
+        return "\(Self.hours(now.start, now.end)) \(self.zone.identifier), the hours of \(self.hours) that hold in all \(self.shared.count + 1) zones"
+    }
 
     /// Whether a campaign may start at `date`.
     public func contains(_ date: Date) -> Bool {
         let parts = self.calendar.dateComponents([.hour, .minute], from: date)
         let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        return minute >= self.start && minute < self.end
+        let bounds = self.bounds(at: date)
+        return minute >= bounds.start && minute < bounds.end
     }
 
     /// The window's opening on the day `days` after the local day of `date`.
     public func opening(daysAfter days: Int, of date: Date) -> Date? {
         let calendar = self.calendar
         guard let day = calendar.date(byAdding: .day, value: days, to: calendar.startOfDay(for: date)) else { return nil }
+        // Shared zones: that day's hours (offsets at its noon; clocks change at night).
+        let start = self.shared.isEmpty ? self.start : self.bounds(at: day.addingTimeInterval(12 * 3600)).start
         // 24:00 is not an hour a calendar sets; a window cannot open then anyway (start < end ≤ 24:00).
-        return calendar.date(bySettingHour: self.start / 60, minute: self.start % 60, second: 0, of: day)
+        return calendar.date(bySettingHour: start / 60, minute: start % 60, second: 0, of: day)
     }
 
     /// How long a create may take to reach the API and start (retries, backoff):

@@ -13,7 +13,6 @@ struct ZoneLayout {
     static let fileName = "recipients.zoned.ndjson"
     static let indexName = "recipients.zones"
 
-    let assignment: ZoneAssignment
     /// `recipients.ndjson`, mapped.
     private let data: Data
     /// Where each line of it starts, and one more: where the last one ends.
@@ -24,26 +23,26 @@ struct ZoneLayout {
     let index: [UInt8]
     let indexDigest: String
 
-    static func make(run: RunDirectory, schedule: Pipeline.ScheduleSpec, batchSize: Int, at moment: Date) throws -> ZoneLayout {
-        let assignment = try ZoneGroups.assign(run, schedule: schedule, at: moment)
+    /// Lays out `recipients.ndjson` by `members` (a group per line, each below `groups`) and cuts
+    /// each group into batches of `batchSize`, hashing each.
+    static func lay(run: RunDirectory, members: [UInt16], groups: Int, batchSize: Int) throws -> ZoneLayout {
         let data = try Data(contentsOf: URL(fileURLWithPath: run.recipients), options: .alwaysMapped)
         var lineStarts: [Int] = [0]
-        lineStarts.reserveCapacity(assignment.members.count + 1)
+        lineStarts.reserveCapacity(members.count + 1)
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for (position, byte) in raw.enumerated() where byte == 0x0A { lineStarts.append(position + 1) }
         }
-        guard lineStarts.count - 1 == assignment.members.count, lineStarts.last == data.count else {
-            throw CampaignError(.dataError, "\(run.recipients) has \(lineStarts.count - 1) lines but \(assignment.members.count) recipients",
-                                hint: "run campaign-validate again for this run directory")
+        guard lineStarts.count - 1 == members.count, lineStarts.last == data.count, members.allSatisfy({ Int($0) < groups }) else {
+            throw CampaignError(.dataError, "\(run.recipients) has \(lineStarts.count - 1) lines but \(members.count) recipients were grouped",
+                                hint: "recipients.ndjson changed while it was planned; run campaign-submit again")
         }
         // Counting sort by group: stable, so each group keeps validate's order.
-        let groups = assignment.groups.count
         var next = [Int](repeating: 0, count: groups + 1)
-        for member in assignment.members { next[Int(member) + 1] += 1 }
+        for member in members { next[Int(member) + 1] += 1 }
         for group in 0..<groups { next[group + 1] += next[group] }
         let groupStarts = next
-        var order = [Int32](repeating: 0, count: assignment.members.count)
-        for (line, member) in assignment.members.enumerated() {
+        var order = [Int32](repeating: 0, count: members.count)
+        for (line, member) in members.enumerated() {
             order[next[Int(member)]] = Int32(line)
             next[Int(member)] += 1
         }
@@ -67,12 +66,12 @@ struct ZoneLayout {
             }
         }
         var index: [UInt8] = []
-        index.reserveCapacity(assignment.members.count * 2)
-        for member in assignment.members {
+        index.reserveCapacity(members.count * 2)
+        for member in members {
             index.append(UInt8(member & 0xFF))
             index.append(UInt8(member >> 8))
         }
-        return ZoneLayout(assignment: assignment, data: data, lineStarts: lineStarts, order: order, cuts: cuts, index: index,
+        return ZoneLayout(data: data, lineStarts: lineStarts, order: order, cuts: cuts, index: index,
                           indexDigest: Hashing.sha256Hex(Data(index)))
     }
 
@@ -101,8 +100,8 @@ struct ZoneLayout {
         guard let data = FileManager.default.contents(atPath: path), Hashing.sha256Hex(data) == plan.zoneIndexDigest,
               data.count == plan.recipients * 2 else {
             throw CampaignError(.dataError, "\(path) is missing or is not the one plan.json was made with",
-                                hint: "run campaign-submit for this run directory again: it rebuilds the file from recipients.ndjson "
-                                    + "and checks it against the plan")
+                                hint: "delete it and run campaign-submit --dry-run for this run directory: once a run has started, that "
+                                    + "lays it out again from recipients.ndjson, checks it against the plan, and sends nothing")
         }
         var members: [UInt16] = []
         members.reserveCapacity(plan.recipients)
@@ -110,6 +109,11 @@ struct ZoneLayout {
         while position < data.endIndex {
             members.append(UInt16(data[position]) | UInt16(data[position + 1]) << 8)
             position += 2
+        }
+        let groups = plan.groups?.count ?? 0
+        guard members.allSatisfy({ Int($0) < groups }) else {
+            throw CampaignError(.dataError, "\(path) names a zone group plan.json does not have",
+                                hint: "put back the plan.json this run was planned with")
         }
         return members
     }

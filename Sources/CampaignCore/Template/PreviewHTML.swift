@@ -10,7 +10,7 @@ enum PreviewHTML {
     static let fileName = "preview.html"
 
     static func write(plan: BatchPlan, window: SendWindow, template: MessageTemplate?, scan: MessageScan?,
-                      note: String?, groups: [ZoneGroup]? = nil, to path: String) throws {
+                      note: String?, to path: String) throws {
         var body = "<h1>Preview — \(ReportHTML.escape(plan.runId))</h1>"
         body += "<p class=\"lead\">\(plan.recipients) recipients in \(plan.batches.count) part(s), template \(ReportHTML.escape(plan.template)) [\(ReportHTML.escape(plan.language))], account \(ReportHTML.escape(plan.account)). Nothing has been sent.</p>"
         if let note { body += "<p><strong>\(ReportHTML.escape(note))</strong></p>" }
@@ -26,17 +26,17 @@ enum PreviewHTML {
         }
         body += "<h2>When it goes out</h2>" + ReportHTML.table(["part", "recipients", "UTC", "local time", "zone", "window"], plan.batches.map { batch in
             let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
-            let window = plan.sendWindow(of: batch.index)
+            let zone = TimeZone(identifier: batch.zone ?? plan.timezone) ?? TimeZone(identifier: "UTC") ?? .current
             return ["\(batch.index)/\(plan.batches.count)", String(batch.count), start.map(Timestamp.utc) ?? "at once",
-                    start.map { Timestamp.local($0, in: window.zone) } ?? "at once", window.zone.identifier, window.hours]
+                    start.map { Timestamp.local($0, in: zone) } ?? "at once", zone.identifier, batch.window ?? plan.window]
         })
-        if let groups {
+        if let groups = plan.groups {
             body += "<h2>Each recipient's own morning (schedule.local_time)</h2>"
-            body += ReportHTML.table(["recipients", "regions", "window", "zone", "starts (UTC)", "starts (local)", "note"], groups.map { group in
-                let zone = TimeZone(identifier: group.window.zone) ?? TimeZone(identifier: "UTC") ?? .current
-                return [String(group.recipients), group.regions.keys.sorted().joined(separator: " "), group.window.hours, group.window.zone,
-                        group.opensAt.map(Timestamp.utc) ?? "at once", group.opensAt.map { Timestamp.local($0, in: zone) } ?? "at once",
-                        group.window.note ?? ""]
+            body += ReportHTML.table(["recipients", "regions", "window", "zone", "starts (UTC)", "starts (local)", "note"], groups.enumerated().map { index, group in
+                let zone = TimeZone(identifier: group.zone) ?? TimeZone(identifier: "UTC") ?? .current
+                let opens = plan.scheduledAt(ofGroup: index).flatMap { Timestamp.parse($0) }
+                return [String(group.recipients), group.regions.keys.sorted().joined(separator: " "), group.window, group.zone,
+                        opens.map(Timestamp.utc) ?? "at once", opens.map { Timestamp.local($0, in: zone) } ?? "at once", group.note ?? ""]
             })
         }
         body += "<p class=\"small\">Send window \(ReportHTML.escape(window.description)); planned \(ReportHTML.escape(plan.plannedAt)).</p>"
