@@ -20,7 +20,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-xml-floor
+.PHONY: all build release deps test demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time bench-xml-floor
 
 all: build
 
@@ -86,7 +86,7 @@ retry: | release
 	"$(RELEASE_BIN)/campaign-submit" --pipeline $(PIPELINE) --run $(RUN)
 	"$(RELEASE_BIN)/campaign-report" --pipeline $(PIPELINE) --run $(RUN)
 
-bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report: release
+bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time: release
 	scripts/bench.sh $(subst bench-,,$@) "$(RELEASE_BIN)"
 
 # libxml2 alone on the bench's XML: reader API, SAX pushed, SAX pulled (why ingest pulls with SAX).

@@ -237,4 +237,29 @@ struct MayExistTests {
         let zoned = try String(contentsOfFile: run.file(ZoneLayout.fileName), encoding: .utf8)
         #expect(zoned == lines[0] + lines[2] + lines[1])
     }
+
+    @Test("numbers placed in no region keep schedule.timezone, named as the pipeline names it (UTC, which Foundation calls GMT)")
+    func fallbackGroup() throws {
+        let folder = NSTemporaryDirectory() + "zoned-utc-\(UUID().uuidString.prefix(8))"
+        let run = try RunDirectory(path: folder)
+        let lines = ["+966501234567", "+80012345678"].enumerated().map { index, phone in
+            #"{"phone":"\#(phone)","source":"a.csv","record":\#(index + 1)}"# + "\n"
+        }
+        try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
+        let pipeline = try PipelineLoader(environment: [:]).parse("""
+            name: zoned
+            account: a
+            template: {name: t, language: ar}
+            mapping: {phone: mobile}
+            schedule: {window: "09:00-21:00", local_time: true}
+            """, path: "zoned.yaml")
+        let moment = try #require(Timestamp.parse("2026-12-02T23:00:00Z"))
+        let plan = try BatchPlan.build(pipeline: pipeline, run: run, at: moment).plan
+        #expect(plan.groups?.map(\.zone) == ["Asia/Riyadh", "UTC"])
+        #expect(plan.groups?.last?.note?.contains("schedule.timezone") == true)
+        let window = try plan.sendWindow(of: 2)
+        let unit = JournalState.Unit(id: "2", batch: 2, offset: 0, count: 1, scheduledAt: plan.batches[1].scheduledAt, status: .planned, key: "k")
+        let request = SubmitStage.request(for: unit, recipients: [], plan: plan, zone: window.zone)
+        #expect(request.timezone == "UTC" && request.scheduledAt == "2026-12-03T09:00:00", "\(String(describing: request.scheduledAt))")
+    }
 }

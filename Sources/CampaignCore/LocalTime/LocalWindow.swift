@@ -18,34 +18,31 @@ public struct LocalWindow: Sendable, Equatable {
     /// Why it is narrower than the pipeline's window, if it is.
     public var note: String?
 
-    /// Nil when none of `zones` is a zone this system knows.
+    /// Nil when a zone of `zones` is not one this system knows, or no hour of the window holds
+    /// in all of them at `moment`: such a region has no window to send in.
     public static func of(zones: [String], start: Int, end: Int, at moment: Date) -> LocalWindow? {
-        let known = zones.filter { TimeZone(identifier: $0) != nil }
-        guard let window = Self.sendWindow(zones: known, start: start, end: end), let first = known.first else { return nil }
-        let skipped = zones.count - known.count
-        let unknown = skipped > 0 ? "; \(skipped) of the region's zones are unknown here" : ""
-        guard let narrowed = window.narrowed(at: moment) else {
-            return LocalWindow(zone: first, zones: known, baseStart: start, baseEnd: end, start: start, end: end,
-                               note: "no hour of the window holds in all \(known.count) zones; \(first)'s own window is used" + unknown)
-        }
+        guard let first = zones.first, let window = Self.sendWindow(zones: zones, start: start, end: end),
+              let narrowed = window.narrowed(at: moment) else { return nil }
         let narrower = narrowed.start != start || narrowed.end != end
-        return LocalWindow(zone: first, zones: known, baseStart: start, baseEnd: end, start: narrowed.start, end: narrowed.end,
-                           note: narrower ? "the part of the window that holds in all \(known.count) zones, on \(first)'s clock" + unknown
-                               : (unknown.isEmpty ? nil : String(unknown.dropFirst(2))))
+        return LocalWindow(zone: first, zones: zones, baseStart: start, baseEnd: end, start: narrowed.start, end: narrowed.end,
+                           note: narrower ? "the part of the window that holds in all \(zones.count) zones, on \(first)'s clock" : nil)
     }
 
-    /// The window to send in: the pipeline's hours on the first zone's clock, held in all the others.
+    /// The window to send in: the pipeline's hours on the first zone's clock, held in all the
+    /// others; nil when one of them is not a zone this system knows (it could not be held).
     public static func sendWindow(zones: [String], start: Int, end: Int) -> SendWindow? {
         let known = zones.compactMap { TimeZone(identifier: $0) }
-        guard let home = known.first else { return nil }
+        guard known.count == zones.count, let home = known.first else { return nil }
         return SendWindow(zone: home, start: start, end: end, shared: Array(known.dropFirst()))
     }
 
     public var hours: String { SendWindow.hours(self.start, self.end) }
 
     /// When a part of this group would start if planned at `moment`: nil for at once.
-    public func opening(after moment: Date) -> Date? {
+    public func opening(after moment: Date) throws -> Date? {
         guard let window = Self.sendWindow(zones: self.zones, start: self.baseStart, end: self.baseEnd) else { return nil }
-        return window.startsNow(moment) ? nil : window.earliestStart(from: moment)
+        guard !window.startsNow(moment) else { return nil }
+        guard let start = window.earliestStart(from: moment) else { throw window.noOpening(for: "the zone group of \(self.zone)") }
+        return start
     }
 }

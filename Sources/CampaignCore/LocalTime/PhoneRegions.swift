@@ -1,20 +1,23 @@
 import CPhoneNumbers
 
 /// The region of an E.164 number, from libphonenumber, asked once per calling
-/// code where that code is one region's alone (+966, +20), and once per seven
-/// leading characters where regions share it (`+121245`: the area code;
-/// `+262692` Réunion against `+262639` Mayotte; `+447781` Guernsey): a few
-/// thousand parses for a million numbers instead of a million. A number
-/// libphonenumber places nowhere is never remembered for its neighbours.
+/// code where that code is one region's alone (+966, +20), and, where regions
+/// share it, once per block of 10,000 numbers (the number less its last four
+/// digits: `+1212456`, `+26269212`, `+618916212` Cocos against `+618916412`
+/// Christmas Island, `+4477811` Guernsey), for numbers of eight national digits
+/// or more: regions are never split finer than such a block, while leading
+/// digits alone (the Vatican's `+3906698`, Cocos' `+6189162`) can run to eight
+/// characters. Shorter numbers of a shared code are asked one by one, and a
+/// number libphonenumber places nowhere is never remembered for its neighbours.
 final class PhoneRegions {
-    private var byPrefix: [Substring: String] = [:]
+    private var byBlock: [Substring: String] = [:]
     private var byCode: [Substring: String] = [:]
 
     func region(_ e164: String) -> String? {
         for length in 2...4 where e164.count > length {
             if let known = self.byCode[e164.prefix(length)] { return known }
         }
-        if let known = self.byPrefix[e164.prefix(7)] { return known }
+        if let known = self.byBlock[e164.dropLast(4)] { return known }
         var code: Int32 = 0
         var kind: Int32 = 0
         let region: String = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 8) { out in
@@ -23,10 +26,11 @@ final class PhoneRegions {
             return kind == 0 ? "" : String(cString: base)
         }
         guard kind != 0 else { return nil }
+        let codeLength = String(code).count
         if kind == 1 {
-            self.byCode[e164.prefix(1 + String(code).count)] = region
-        } else {
-            self.byPrefix[e164.prefix(7)] = region
+            self.byCode[e164.prefix(1 + codeLength)] = region
+        } else if e164.count - 1 - codeLength >= 8 {
+            self.byBlock[e164.dropLast(4)] = region
         }
         return region
     }

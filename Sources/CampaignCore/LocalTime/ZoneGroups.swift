@@ -33,10 +33,12 @@ public enum ZoneGroups {
         var opens: [String?]
     }
 
-    /// The groups of `existing` when it is a zoned plan whose `recipients.zones` is intact; else worked out afresh.
+    /// The groups of `existing` when it is a zoned plan with its `recipients.zones` (which must
+    /// hash to the plan's digest); worked out afresh when there is no such plan or file.
     static func grouping(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date, keeping existing: BatchPlan?) throws -> Grouping {
         if let existing, existing.order == BatchPlan.zoneOrder, let groups = existing.groups,
-           let members = try? ZoneLayout.members(run, plan: existing) {
+           run.exists(run.file(ZoneLayout.indexName)) {
+            let members = try ZoneLayout.members(run, plan: existing)
             let opens = groups.indices.map { existing.scheduledAt(ofGroup: $0) }
             return Grouping(members: members, groups: groups, opens: opens)
         }
@@ -69,20 +71,7 @@ public enum ZoneGroups {
             if let known = groupOfRegion[region] {
                 group = known
             } else {
-                // A number placed nowhere, or a region whose zones this system does not know: the pipeline's zone, saying so.
-                let fallback = LocalWindow.of(zones: [schedule.timezone], start: schedule.windowStart, end: schedule.windowEnd, at: moment)
-                let regional = RegionZones.table[region].flatMap {
-                    LocalWindow.of(zones: $0, start: schedule.windowStart, end: schedule.windowEnd, at: moment)
-                }
-                var window = regional ?? fallback
-                if regional == nil {
-                    window?.note = region == "?" ? "numbers placed in no region keep schedule.timezone"
-                        : "the zones of \(region) are not known here: schedule.timezone is used"
-                }
-                guard let window else {
-                    throw CampaignError(.config, "schedule.timezone \(schedule.timezone) is not a zone this system knows",
-                                        hint: "install tzdata (apt-get install tzdata)")
-                }
+                let window = try Self.window(region: region, schedule: schedule, at: moment)
                 if let index = groups.firstIndex(where: { $0.window == window }) {
                     group = UInt16(index)
                 } else {
@@ -90,7 +79,7 @@ public enum ZoneGroups {
                         throw CampaignError(.dataError, "more than \(UInt16.max) zone groups", hint: "this is a bug: report it")
                     }
                     group = UInt16(groups.count)
-                    groups.append(ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: window.opening(after: moment)))
+                    groups.append(ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment)))
                 }
                 groupOfRegion[region] = group
             }
@@ -99,6 +88,32 @@ public enum ZoneGroups {
             members.append(group)
         }
         return ZoneAssignment(groups: groups, members: members)
+    }
+
+    /// A region's window: its zones' shared hours; a number placed in no region (or a region
+    /// zone.tab does not list) keeps `schedule.timezone`, saying so. A region whose zones this
+    /// system does not know, or that share no hour of the window, is refused: sending it at any
+    /// one zone's hours would break the window somewhere.
+    static func window(region: String, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> LocalWindow {
+        let hours = SendWindow.hours(schedule.windowStart, schedule.windowEnd)
+        guard let zones = RegionZones.table[region] else {
+            guard var fallback = LocalWindow.of(zones: [schedule.timezone], start: schedule.windowStart, end: schedule.windowEnd, at: moment) else {
+                throw CampaignError(.config, "schedule.timezone \(schedule.timezone) is not a zone this system knows",
+                                    hint: "install tzdata (apt-get install tzdata)")
+            }
+            fallback.note = region == "?" ? "numbers placed in no region keep schedule.timezone"
+                : "zone.tab lists no zone of \(region): schedule.timezone is used"
+            return fallback
+        }
+        guard LocalWindow.sendWindow(zones: zones, start: schedule.windowStart, end: schedule.windowEnd) != nil else {
+            throw CampaignError(.config, "the zones of \(region) in \(RegionZones.path) (\(zones.joined(separator: ", "))) are not all known to this system; nothing was planned",
+                                hint: "update tzdata and the toolchain's time zones together, or remove schedule.local_time")
+        }
+        guard let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment) else {
+            throw CampaignError(.config, "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")); nothing was planned",
+                                hint: "widen schedule.window so that it holds across the region, or remove schedule.local_time")
+        }
+        return window
     }
 
     /// One line a group of a zoned plan: who, where, which hours, and when its first part goes.

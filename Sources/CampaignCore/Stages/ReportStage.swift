@@ -59,7 +59,7 @@ public struct ReportStage: Sendable {
         let batchOfUnit = Dictionary(before.units.map { ($0.id, $0.batch) }, uniquingKeysWith: { first, _ in first })
         let snapshots = fetched.map { snapshot in
             var zoned = snapshot
-            zoned.timezone = batchOfUnit[snapshot.unit].flatMap { plan.batch($0)?.zone } ?? plan.timezone
+            zoned.timezone = batchOfUnit[snapshot.unit].map { plan.zone(of: $0) } ?? plan.timezone
             return zoned
         }
         // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.

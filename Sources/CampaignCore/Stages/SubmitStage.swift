@@ -95,6 +95,11 @@ public struct SubmitStage {
         }
         // Names the first journaled unit whose key, offset or count the plan does not have.
         _ = try JournalState(plan: rebuilt, entries: journal.entries, journal: journal.path)
+        // A zoned plan's groups come from plan.json itself (their zones decide the hours): it must be the one journaled.
+        if let existing, existing.order == BatchPlan.zoneOrder, let digest = journal.planned?.planDigest, digest != (try existing.digest()) {
+            throw CampaignError(.dataError, "\(planPath) is not the plan \(journal.path) was written for",
+                                hint: "put back the plan.json this run was submitted with, or start a new run directory")
+        }
         if existing == nil {
             if let digest = journal.planned?.planDigest, digest != (try rebuilt.digest()) {
                 throw CampaignError(.dataError, "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
@@ -104,7 +109,7 @@ public struct SubmitStage {
             self.output("plan.json was missing: rebuilt from the pipeline and recipients; it matches the journal")
         }
         // Only once the plan is proven the run's: its digests hold the zoned copy to the same bytes.
-        if let layout, !ZoneLayout.isWritten(self.directory) {
+        if let layout, !ZoneLayout.isWritten(self.directory, for: rebuilt) {
             try layout.write(self.directory)
             self.output("\(ZoneLayout.fileName) was missing: laid out again from recipients.ndjson; it matches the plan")
         }
@@ -116,9 +121,10 @@ public struct SubmitStage {
                      "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
                          + (plan.groups == nil ? "" : ", in each recipient's own zone (schedule.local_time)")]
         for batch in plan.batches {
-            let zone = TimeZone(identifier: batch.zone ?? plan.timezone) ?? TimeZone(identifier: "UTC") ?? .current
+            let name = plan.zone(of: batch.index)
+            let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
             let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
-                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: zone)) \(zone.identifier))" } ?? "now"
+                .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: zone)) \(name))" } ?? "now"
             let group = batch.zone.map { " in \(batch.window ?? plan.window) \($0)" } ?? ""
             lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)")
         }
@@ -264,7 +270,8 @@ public struct SubmitStage {
         if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(SendWindow.margin) {
             return unit
         }
-        let start = window.startsNow(now) ? nil : Timestamp.utc(window.earliestStart(from: now))
+        guard window.startsNow(now) || window.earliestStart(from: now) != nil else { throw window.noOpening(for: "part \(unit.id)") }
+        let start = window.startsNow(now) ? nil : window.earliestStart(from: now).map(Timestamp.utc)
         guard start != unit.scheduledAt else { return unit }
         guard JournalState.mayChangeRequest(unit) else {
             // It may exist: only the very same request (and key) may go again.
@@ -309,12 +316,13 @@ public struct SubmitStage {
 
     /// The create request, made from the plan alone: every field of it is in the unit's key.
     static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone) -> CreateCampaignRequest {
+        let name = plan.zone(of: unit.batch)
         // The API takes a wall-clock time and its zone; the plan keeps the instant in UTC.
         let local = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: zone) }.map { Timestamp.local($0, in: zone) }
         return CreateCampaignRequest(
             whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients,
-            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : zone.identifier)
+            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : name)
     }
 
     /// Creates one unit's campaign; its id when the API created it.

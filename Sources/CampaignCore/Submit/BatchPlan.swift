@@ -132,10 +132,14 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             return SendWindow(zone: zone, start: hours.start, end: hours.end)
         }
         guard let groups = self.groups, groups.indices.contains(group),
-              let window = LocalWindow.sendWindow(zones: groups[group].zones, start: hours.start, end: hours.end),
-              window.zone.identifier == batch.zone else { throw damaged }
+              groups[group].zone == batch.zone, groups[group].zones.first == batch.zone,
+              let window = LocalWindow.sendWindow(zones: groups[group].zones, start: hours.start, end: hours.end) else { throw damaged }
         return window
     }
+
+    /// The zone a batch's start is told in, as the plan names it (`TimeZone` may name a zone
+    /// otherwise: `UTC` comes back as `GMT`, and the request must stay the one its key was made for).
+    public func zone(of index: Int) -> String { self.batch(index)?.zone ?? self.timezone }
 
     /// The first thing that differs from `other`, in words, or nil when the plans are the same.
     public func difference(from other: BatchPlan) -> String? {
@@ -174,10 +178,12 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// When the batches start, worked out for `moment`: `schedule.at` when the
     /// pipeline sets one, else at once when `moment` is inside the send window,
     /// else at the window's next opening.
-    static func start(pipeline: Pipeline, at moment: Date) -> String? {
+    static func start(pipeline: Pipeline, at moment: Date) throws -> String? {
         let window = SendWindow(schedule: pipeline.schedule)
         if let at = pipeline.schedule.at, let date = Timestamp.parse(at, zone: window.zone) { return Timestamp.utc(date) }
-        return window.startsNow(moment) ? nil : Timestamp.utc(window.earliestStart(from: moment))
+        guard !window.startsNow(moment) else { return nil }
+        guard let start = window.earliestStart(from: moment) else { throw window.noOpening(for: "the run") }
+        return Timestamp.utc(start)
     }
 
     /// The value of `order` when the recipients are laid out by zone group.
@@ -224,7 +230,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             layout = zoned
         } else {
             let cuts = try Self.cut(run.recipients, batchSize: pipeline.batchSize)
-            let scheduled = Self.start(pipeline: pipeline, at: instant)
+            let scheduled = try Self.start(pipeline: pipeline, at: instant)
             plan.recipients = cuts.last.map { $0.start + $0.count } ?? 0
             plan.batches = cuts.enumerated().map { offset, cut in
                 Batch(index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,

@@ -44,10 +44,6 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
         return low < high ? (low, high) : nil
     }
 
-    /// The hours in force at `date`: narrowed, or (when the zones share none) `zone`'s own.
-    func bounds(at date: Date) -> (start: Int, end: Int) {
-        self.narrowed(at: date) ?? (self.start, self.end)
-    }
 
     /// `09:00-21:00` → minutes after midnight of its first minute and of the first one past it.
     static func hours(_ text: String) -> (start: Int, end: Int)? {
@@ -81,15 +77,16 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     /// 09:00-21:00 that hold in all 29 zones` for a shared one, as they stand now).
     public var description: String {
         guard !self.shared.isEmpty else { return "\(self.hours) \(self.zone.identifier)" }
-        let now = self.bounds(at: Date())
-        return "\(Self.hours(now.start, now.end)) \(self.zone.identifier), the hours of \(self.hours) that hold in all \(self.shared.count + 1) zones"
+        let now = self.narrowed(at: Date()).map { Self.hours($0.start, $0.end) } ?? "no hour today"
+        return "\(now) \(self.zone.identifier), the hours of \(self.hours) that hold in all \(self.shared.count + 1) zones"
     }
 
     /// Whether a campaign may start at `date`.
     public func contains(_ date: Date) -> Bool {
         let parts = self.calendar.dateComponents([.hour, .minute], from: date)
         let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        let bounds = self.bounds(at: date)
+        // A day on which no hour holds in every shared zone is closed.
+        guard let bounds = self.narrowed(at: date) else { return false }
         return minute >= bounds.start && minute < bounds.end
     }
 
@@ -97,11 +94,17 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     public func opening(daysAfter days: Int, of date: Date) -> Date? {
         let calendar = self.calendar
         guard let day = calendar.date(byAdding: .day, value: days, to: calendar.startOfDay(for: date)) else { return nil }
-        // Shared zones: that day's hours (offsets at its noon; clocks change at night).
-        let start = self.shared.isEmpty ? self.start : self.bounds(at: day.addingTimeInterval(12 * 3600)).start
+        // Shared zones: that day's hours (offsets at its noon; clocks change at night), none on a closed day.
+        guard let hours = self.narrowed(at: day.addingTimeInterval(12 * 3600)) else { return nil }
         // 24:00 is not an hour a calendar sets; a window cannot open then anyway (start < end ≤ 24:00).
-        return calendar.date(bySettingHour: start / 60, minute: start % 60, second: 0, of: day)
+        guard let opening = calendar.date(bySettingHour: hours.start / 60, minute: hours.start % 60, second: 0, of: day) else { return nil }
+        // The hours at the instant itself must agree (were clocks to change between the opening and noon).
+        return self.contains(opening) ? opening : nil
     }
+
+    /// How many days ahead a start is looked for: a window that holds on no day of a week
+    /// (shared zones whose offsets leave it no hour) is refused rather than bent.
+    public static let searchDays = 7
 
     /// How long a create may take to reach the API and start (retries, backoff):
     /// a campaign due now goes now only if the window is still open this much later.
@@ -113,12 +116,19 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// When a campaign due at `date` may start: `date` itself inside the window
-    /// (and not in its last minutes), else the window's next opening (later today, or tomorrow).
-    public func earliestStart(from date: Date) -> Date {
+    /// (and not in its last minutes), else the window's next opening (later today, or
+    /// tomorrow); nil when no day of the next week has one.
+    public func earliestStart(from date: Date) -> Date? {
         if self.startsNow(date) { return date }
-        for days in 0...2 {
+        for days in 0...Self.searchDays {
             if let opening = self.opening(daysAfter: days, of: date), opening > date { return opening }
         }
-        return date
+        return nil
+    }
+
+    /// The error of a window with no opening ahead, for the part (or group) named.
+    func noOpening(for what: String) -> CampaignError {
+        CampaignError(.config, "\(what): no hour of the send window \(self.hours) holds in all \(self.shared.count + 1) zones of \(self.zone.identifier)'s region on any of the next \(Self.searchDays) days; nothing was created for it",
+                      hint: "widen schedule.window (or remove schedule.local_time)")
     }
 }

@@ -20,9 +20,17 @@ enum TierSplit {
             left -= today
         }
         var day = 1
+        var closed = 0
         while left > 0 {
+            // A day on which a shared window has no hour is skipped; a week of them ends the split.
+            guard let start = window.opening(daysAfter: day, of: base) else {
+                closed += 1
+                guard closed <= SendWindow.searchDays else { return nil }
+                day += 1
+                continue
+            }
+            closed = 0
             let take = min(dailyLimit, left)
-            guard let start = window.opening(daysAfter: day, of: base) else { return nil }
             parts.append(.init(unit: "\(unit.id).\(parts.count + 1)", offset: offset, count: take,
                                scheduledAt: Timestamp.utc(start)))
             offset += take

@@ -89,9 +89,16 @@ struct ZoneLayout {
         try index.commit()
     }
 
-    /// Whether the run holds the files a zoned plan's places refer to.
-    static func isWritten(_ run: RunDirectory) -> Bool {
-        run.exists(run.file(Self.fileName)) && run.exists(run.file(Self.indexName))
+    /// Whether the run holds the files a zoned plan's places refer to, of the sizes it has: the
+    /// zoned copy as long as `recipients.ndjson`, the index two bytes a recipient. (A copy damaged
+    /// in place is caught by the batch digests before any create.)
+    static func isWritten(_ run: RunDirectory, for plan: BatchPlan) -> Bool {
+        func size(_ path: String) -> Int64? {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int64(info.st_size) : nil
+        }
+        guard let zoned = size(run.file(Self.fileName)), let recipients = size(run.recipients) else { return false }
+        return zoned == recipients && size(run.file(Self.indexName)) == Int64(plan.recipients * 2)
     }
 
     /// The group of every recipient of `recipients.ndjson`, checked against the plan's digest.

@@ -26,9 +26,10 @@ enum PreviewHTML {
         }
         body += "<h2>When it goes out</h2>" + ReportHTML.table(["part", "recipients", "UTC", "local time", "zone", "window"], plan.batches.map { batch in
             let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
-            let zone = TimeZone(identifier: batch.zone ?? plan.timezone) ?? TimeZone(identifier: "UTC") ?? .current
+            let name = plan.zone(of: batch.index)
+            let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
             return ["\(batch.index)/\(plan.batches.count)", String(batch.count), start.map(Timestamp.utc) ?? "at once",
-                    start.map { Timestamp.local($0, in: zone) } ?? "at once", zone.identifier, batch.window ?? plan.window]
+                    start.map { Timestamp.local($0, in: zone) } ?? "at once", name, batch.window ?? plan.window]
         })
         if let groups = plan.groups {
             body += "<h2>Each recipient's own morning (schedule.local_time)</h2>"
