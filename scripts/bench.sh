@@ -191,16 +191,16 @@ PY
     "$BIN/campaign-validate" --pipeline "$pipeline" --run "$run" 2>/dev/null >/dev/null
     read -r s p rc < <(measure "$BIN/campaign-submit" --pipeline "$pipeline" --run "$run" --dry-run)
     [ "$rc" = 0 ] || { echo "campaign-submit --dry-run failed" >&2; exit 1; }
-    printf 'plan %-5s order, %s recipients, %s parts: %.2f s, peak %.1f MiB\n' "$kind" \
+    printf '%-5s order: dry run (plan and preview), %s recipients, %s parts: %.2f s, peak %.1f MiB\n' "$kind" \
       "$(wc -l <"$run/recipients.ndjson")" "$(grep -c '"idempotency_key"' "$run/plan.json")" "$s" "$p"
+    read -r s p rc < <(measure "$BIN/campaign-submit" --pipeline "$pipeline" --run "$run")
+    [ "$rc" = 0 ] || { echo "campaign-submit failed" >&2; exit 1; }
+    printf '%-5s order: submit (%s campaigns): %.2f s, peak %.1f MiB\n' "$kind" "$(grep -c '"created"' "$run/journal.ndjson")" "$s" "$p"
+    advance_to_schedules >/dev/null
+    read -r s p rc < <(measure "$BIN/campaign-report" --pipeline "$pipeline" --run "$run" --timeout 600)
+    [ "$rc" = 0 ] || { echo "campaign-report failed ($rc)" >&2; exit 1; }
+    printf '%-5s order: report (poll, fetch, join): %.2f s, peak %.1f MiB\n' "$kind" "$s" "$p"
   done
-  read -r s p rc < <(measure "$BIN/campaign-submit" --pipeline "$DATA/bench-local.yaml" --run "$run")
-  [ "$rc" = 0 ] || { echo "campaign-submit failed" >&2; exit 1; }
-  printf 'submit by zone group (%s campaigns): %.2f s, peak %.1f MiB\n' "$(grep -c '"created"' "$run/journal.ndjson")" "$s" "$p"
-  advance_to_schedules >/dev/null
-  read -r s p rc < <(measure "$BIN/campaign-report" --pipeline "$DATA/bench-local.yaml" --run "$run" --timeout 600)
-  [ "$rc" = 0 ] || { echo "campaign-report failed ($rc)" >&2; exit 1; }
-  printf 'report by zone group (poll, fetch, join): %.2f s, peak %.1f MiB\n' "$s" "$p"
   ;;
 *)
   echo "unknown benchmark $WHAT (ingest, validate, sandbox, submit, report, local-time)" >&2

@@ -28,7 +28,7 @@ start_sandbox() {
 advance_to_schedules() {
   local latest
   latest=$(curl -fsS "$CUBE_BASE_URL/_sandbox/campaigns" | grep -o '"scheduled_at" *: *"[^"]*"' \
-    | sed 's/.*"\([^"]*\)"$/\1/' | sort | tail -1)
+    | sed 's/.*"\([^"]*\)"$/\1/' | sort | tail -1 || true)
   [ -n "$latest" ] || return 0
   echo "campaigns wait for the send window (latest start $latest); the sandbox's clock moves there"
   curl -fsS -X POST "$CUBE_BASE_URL/_sandbox/clock" -H 'content-type: application/json' \

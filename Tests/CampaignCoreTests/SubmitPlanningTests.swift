@@ -209,9 +209,11 @@ struct MayExistTests {
     func keptGroups() throws {
         let folder = NSTemporaryDirectory() + "zoned-\(UUID().uuidString.prefix(8))"
         let run = try RunDirectory(path: folder)
-        let lines = ["+966501234567", "+447400123456", "+966501234568"].enumerated().map { index, phone in
+        var lines = ["+966501234567", "+447400123456", "+966501234568"].enumerated().map { index, phone in
             #"{"phone":"\#(phone)","source":"a.csv","record":\#(index + 1)}"# + "\n"
         }
+        // A line not in validate's own order is read by the JSON parser.
+        lines[1] = #"{"source":"a.csv","record":2,"phone":"+447400123456"}"# + "\n"
         try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
         let pipeline = try PipelineLoader(environment: [:]).parse("""
             name: zoned

@@ -35,14 +35,15 @@ public enum ZoneGroups {
 
     /// The groups of `existing` when it is a zoned plan with its `recipients.zones` (which must
     /// hash to the plan's digest); worked out afresh when there is no such plan or file.
-    static func grouping(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date, keeping existing: BatchPlan?) throws -> Grouping {
+    static func grouping(_ run: RunDirectory, lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date,
+                         keeping existing: BatchPlan?) throws -> Grouping {
         if let existing, existing.order == BatchPlan.zoneOrder, let groups = existing.groups,
            run.exists(run.file(ZoneLayout.indexName)) {
             let members = try ZoneLayout.members(run, plan: existing)
             let opens = groups.indices.map { existing.scheduledAt(ofGroup: $0) }
             return Grouping(members: members, groups: groups, opens: opens)
         }
-        let assignment = try self.assign(run, schedule: schedule, at: moment)
+        let assignment = try self.assign(lines, schedule: schedule, at: moment)
         let groups = assignment.groups.map { group in
             BatchPlan.Group(zone: group.window.zone, zones: group.window.zones, window: group.window.hours, regions: group.regions,
                             recipients: group.recipients, note: group.window.note)
@@ -51,7 +52,7 @@ public enum ZoneGroups {
     }
 
     /// Groups in the order their first recipient appears; a region's window is worked out once.
-    public static func assign(_ run: RunDirectory, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> ZoneAssignment {
+    static func assign(_ lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> ZoneAssignment {
         guard !RegionZones.table.isEmpty else {
             throw CampaignError(.config, "\(RegionZones.path) cannot be read: no region's zones are known",
                                 hint: "install tzdata (apt-get install tzdata), or remove schedule.local_time")
@@ -60,10 +61,10 @@ public enum ZoneGroups {
         var groupOfRegion: [String: UInt16] = [:]
         var groups: [ZoneGroup] = []
         var members: [UInt16] = []
-        let reader = NDJSONReader(source: try FileSource(path: run.recipients), name: run.recipients, maxDepth: 4, maxStringBytes: 1 << 20)
-        while let line = try reader.next() {
-            guard let phone = line.fields.first(where: { $0.name == "phone" })?.value else {
-                throw CampaignError(.dataError, "\(run.recipients):\(line.line): a recipient without a phone",
+        members.reserveCapacity(lines.count)
+        for line in 0..<lines.count {
+            guard let phone = try lines.phone(line) else {
+                throw CampaignError(.dataError, "\(lines.path):\(line + 1): a recipient without a phone",
                                     hint: "run campaign-validate again for this run directory")
             }
             let region = regions.region(phone) ?? "?"

@@ -215,8 +215,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
                              plannedAt: plannedAt, recipients: 0, batches: [])
         var layout: ZoneLayout?
         if pipeline.schedule.localTime {
-            let grouping = try ZoneGroups.grouping(run, schedule: pipeline.schedule, at: instant, keeping: existing)
-            let zoned = try ZoneLayout.lay(run: run, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
+            let lines = try RecipientLines(path: run.recipients)
+            let grouping = try ZoneGroups.grouping(run, lines: lines, schedule: pipeline.schedule, at: instant, keeping: existing)
+            let zoned = try ZoneLayout.lay(lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
             plan.order = Self.zoneOrder
             plan.zoneIndexDigest = zoned.indexDigest
             plan.groups = grouping.groups

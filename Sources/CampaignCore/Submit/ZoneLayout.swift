@@ -13,10 +13,7 @@ struct ZoneLayout {
     static let fileName = "recipients.zoned.ndjson"
     static let indexName = "recipients.zones"
 
-    /// `recipients.ndjson`, mapped.
-    private let data: Data
-    /// Where each line of it starts, and one more: where the last one ends.
-    private let lineStarts: [Int]
+    private let lines: RecipientLines
     /// The lines of `recipients.ndjson` in the zoned file's order.
     private let order: [Int32]
     let cuts: [BatchPlan.Cut]
@@ -25,15 +22,10 @@ struct ZoneLayout {
 
     /// Lays out `recipients.ndjson` by `members` (a group per line, each below `groups`) and cuts
     /// each group into batches of `batchSize`, hashing each.
-    static func lay(run: RunDirectory, members: [UInt16], groups: Int, batchSize: Int) throws -> ZoneLayout {
-        let data = try Data(contentsOf: URL(fileURLWithPath: run.recipients), options: .alwaysMapped)
-        var lineStarts: [Int] = [0]
-        lineStarts.reserveCapacity(members.count + 1)
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            for (position, byte) in raw.enumerated() where byte == 0x0A { lineStarts.append(position + 1) }
-        }
-        guard lineStarts.count - 1 == members.count, lineStarts.last == data.count, members.allSatisfy({ Int($0) < groups }) else {
-            throw CampaignError(.dataError, "\(run.recipients) has \(lineStarts.count - 1) lines but \(members.count) recipients were grouped",
+    static func lay(_ lines: RecipientLines, members: [UInt16], groups: Int, batchSize: Int) throws -> ZoneLayout {
+        let lineStarts = lines.starts
+        guard lines.count == members.count, members.allSatisfy({ Int($0) < groups }) else {
+            throw CampaignError(.dataError, "\(lines.path) has \(lines.count) lines but \(members.count) recipients were grouped",
                                 hint: "recipients.ndjson changed while it was planned; run campaign-submit again")
         }
         // Counting sort by group: stable, so each group keeps validate's order.
@@ -48,7 +40,7 @@ struct ZoneLayout {
         }
         var cuts: [BatchPlan.Cut] = []
         var byte: Int64 = 0
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for group in 0..<groups {
                 var first = groupStarts[group]
                 while first < groupStarts[group + 1] {
@@ -71,16 +63,17 @@ struct ZoneLayout {
             index.append(UInt8(member & 0xFF))
             index.append(UInt8(member >> 8))
         }
-        return ZoneLayout(data: data, lineStarts: lineStarts, order: order, cuts: cuts, index: index,
+        return ZoneLayout(lines: lines, order: order, cuts: cuts, index: index,
                           indexDigest: Hashing.sha256Hex(Data(index)))
     }
 
     /// Writes both files (atomically, the index last).
     func write(_ run: RunDirectory) throws {
         let zoned = try AtomicFileWriter(path: run.file(Self.fileName))
-        try self.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        let starts = self.lines.starts
+        try self.lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for line in self.order {
-                try zoned.write(bytes: UnsafeRawBufferPointer(rebasing: raw[self.lineStarts[Int(line)]..<self.lineStarts[Int(line) + 1]]))
+                try zoned.write(bytes: UnsafeRawBufferPointer(rebasing: raw[starts[Int(line)]..<starts[Int(line) + 1]]))
             }
         }
         try zoned.commit()
