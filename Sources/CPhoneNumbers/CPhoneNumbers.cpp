@@ -119,7 +119,12 @@ extern "C" int cpn_region_for_number(const char *e164, char *out, size_t out_cap
         std::string region;
         util->GetRegionCodeForNumber(number, &region);
         if (region.size() != 2 || region == "ZZ") {
-            return 0;
+            util->GetRegionCodeForCountryCode(number.country_code(), &region);
+            if (region.size() != 2 || region == "ZZ") {
+                return 0;
+            }
+            std::memcpy(out, region.c_str(), 3);
+            return 3;
         }
         std::memcpy(out, region.c_str(), 3);
         std::list<std::string> sharing;

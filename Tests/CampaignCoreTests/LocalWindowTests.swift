@@ -35,7 +35,10 @@ struct LocalWindowTests {
         #expect(regions.region("+14169671111") == "CA")
         #expect(regions.region("+966501234567") == "SA")
         #expect(regions.region("+966511111111") == "SA", "a calling code of one region is asked once")
-        #expect(regions.region("+1999") == nil)
+        #expect(regions.region("+1999") == "US", "placed nowhere: the calling code's main region, not remembered")
+        // A possible but unplaced number takes its calling code's main region; +800 has none.
+        #expect(regions.region("+447700900123") == "GB")
+        #expect(regions.region("+80012345678") == nil)
         // Where regions split below seven characters: Cocos against Christmas Island, Rome against the Vatican.
         #expect(regions.region("+61891621234") == "CC")
         #expect(regions.region("+61891641234") == "CX")

@@ -45,7 +45,9 @@ int cpn_country_code_for_region(const char *region);
 /// The region (ISO 3166 alpha-2, NUL-terminated in `out`) of an E.164 number, as
 /// libphonenumber's GetRegionCodeForNumber says, and its country calling code in
 /// `calling_code`: 0 when it names no region ("ZZ"), 1 when its calling code is
-/// that region's alone, 2 when other regions share the calling code (+1, +7, +44, +262…).
+/// that region's alone, 2 when other regions share the calling code (+1, +7, +44, +262…),
+/// 3 when the number itself is placed nowhere (not a valid number of any region) and `out`
+/// holds its calling code's main region instead (+44 → GB, +1 → US).
 int cpn_region_for_number(const char *e164, char *out, size_t out_capacity, int *calling_code);
 
 #ifdef __cplusplus

@@ -7,8 +7,10 @@ import CPhoneNumbers
 /// Christmas Island, `+4477811` Guernsey), for numbers of eight national digits
 /// or more: regions are never split finer than such a block, while leading
 /// digits alone (the Vatican's `+3906698`, Cocos' `+6189162`) can run to eight
-/// characters. Shorter numbers of a shared code are asked one by one, and a
-/// number libphonenumber places nowhere is never remembered for its neighbours.
+/// characters. Shorter numbers of a shared code are asked one by one. A number
+/// libphonenumber places in no region (possible, not valid: `+447700900123`) is
+/// given its calling code's main region (GB), and is never remembered for its
+/// neighbours; a code of no region at all (`+800`) gives nil.
 final class PhoneRegions {
     private var byBlock: [Substring: String] = [:]
     private var byCode: [Substring: String] = [:]
@@ -29,7 +31,7 @@ final class PhoneRegions {
         let codeLength = String(code).count
         if kind == 1 {
             self.byCode[e164.prefix(1 + codeLength)] = region
-        } else if e164.count - 1 - codeLength >= 8 {
+        } else if kind == 2, e164.count - 1 - codeLength >= 8 {
             self.byBlock[e164.dropLast(4)] = region
         }
         return region
