@@ -42,8 +42,13 @@ struct LocalWindowTests {
         // Where regions split below seven characters: Cocos against Christmas Island, Rome against the Vatican.
         #expect(regions.region("+61891621234") == "CC")
         #expect(regions.region("+61891641234") == "CX")
+        #expect(regions.region("+61851000123") == "AU")
+        #expect(regions.region("+61851001123") == "CX")
+        #expect(regions.region("+61851002123") == "CC")
         #expect(regions.region("+390669812345") == "VA")
         #expect(regions.region("+390661234567") == "IT")
+        #expect(regions.region("+3906698123") == "VA")
+        #expect(regions.region("+3906690123") == "IT")
         #expect(regions.region("+12124567891") == "US")
     }
 

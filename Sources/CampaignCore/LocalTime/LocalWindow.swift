@@ -19,13 +19,23 @@ public struct LocalWindow: Sendable, Equatable {
     public var note: String?
 
     /// Nil when a zone of `zones` is not one this system knows, or no hour of the window holds
-    /// in all of them at `moment`: such a region has no window to send in.
+    /// in all of them on any day of the week ahead: such a region has no window to send in.
+    /// When none holds at `moment` itself (daylight saving can close a narrow window for a
+    /// while), the hours are those of the next day that has some.
     public static func of(zones: [String], start: Int, end: Int, at moment: Date) -> LocalWindow? {
-        guard let first = zones.first, let window = Self.sendWindow(zones: zones, start: start, end: end),
-              let narrowed = window.narrowed(at: moment) else { return nil }
-        let narrower = narrowed.start != start || narrowed.end != end
-        return LocalWindow(zone: first, zones: zones, baseStart: start, baseEnd: end, start: narrowed.start, end: narrowed.end,
-                           note: narrower ? "the part of the window that holds in all \(zones.count) zones, on \(first)'s clock" : nil)
+        guard let first = zones.first, let window = Self.sendWindow(zones: zones, start: start, end: end) else { return nil }
+        var closedNow = false
+        var narrowed = window.narrowed(at: moment)
+        if narrowed == nil {
+            guard let next = window.earliestStart(from: moment) else { return nil }
+            narrowed = window.narrowed(at: next)
+            closedNow = true
+        }
+        guard let hours = narrowed else { return nil }
+        let narrower = hours.start != start || hours.end != end
+        let note = closedNow ? "no hour of the window holds in all \(zones.count) zones today; from its next opening, the part that does, on \(first)'s clock"
+            : narrower ? "the part of the window that holds in all \(zones.count) zones, on \(first)'s clock" : nil
+        return LocalWindow(zone: first, zones: zones, baseStart: start, baseEnd: end, start: hours.start, end: hours.end, note: note)
     }
 
     /// The window to send in: the pipeline's hours on the first zone's clock, held in all the
@@ -40,7 +50,10 @@ public struct LocalWindow: Sendable, Equatable {
 
     /// When a part of this group would start if planned at `moment`: nil for at once.
     public func opening(after moment: Date) throws -> Date? {
-        guard let window = Self.sendWindow(zones: self.zones, start: self.baseStart, end: self.baseEnd) else { return nil }
+        guard let window = Self.sendWindow(zones: self.zones, start: self.baseStart, end: self.baseEnd) else {
+            throw CampaignError(.config, "the zones of the group of \(self.zone) are not all known to this system",
+                                hint: "update tzdata, or remove schedule.local_time")
+        }
         guard !window.startsNow(moment) else { return nil }
         guard let start = window.earliestStart(from: moment) else { throw window.noOpening(for: "the zone group of \(self.zone)") }
         return start

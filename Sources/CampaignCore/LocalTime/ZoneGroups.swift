@@ -111,7 +111,7 @@ public enum ZoneGroups {
                                 hint: "update tzdata and the toolchain's time zones together, or remove schedule.local_time")
         }
         guard let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment) else {
-            throw CampaignError(.config, "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")); nothing was planned",
+            throw CampaignError(.config, "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")) on any day of the next \(SendWindow.searchDays); nothing was planned",
                                 hint: "widen schedule.window so that it holds across the region, or remove schedule.local_time")
         }
         return window

@@ -259,6 +259,10 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// Reads a recipients file once, cutting it into runs of `batchSize` lines and hashing each.
     static func cut(_ path: String, batchSize: Int) throws -> [Cut] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        guard data.isEmpty || data.last == 0x0A else {
+            throw CampaignError(.dataError, "\(path): the last line has no end (a damaged artifact)",
+                                hint: "run campaign-validate again for this run directory")
+        }
         var cuts: [Cut] = []
         var hasher = IncrementalSHA256()
         var inBatch = 0

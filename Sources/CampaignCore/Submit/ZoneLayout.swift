@@ -26,7 +26,7 @@ struct ZoneLayout {
         let lineStarts = lines.starts
         guard lines.count == members.count, members.allSatisfy({ Int($0) < groups }) else {
             throw CampaignError(.dataError, "\(lines.path) has \(lines.count) lines but \(members.count) recipients were grouped",
-                                hint: "recipients.ndjson changed while it was planned; run campaign-submit again")
+                                hint: "recipients.ndjson is not the one this run was planned with: put it back, or start a new run directory for the new data")
         }
         // Counting sort by group: stable, so each group keeps validate's order.
         var next = [Int](repeating: 0, count: groups + 1)
