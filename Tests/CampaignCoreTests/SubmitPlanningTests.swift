@@ -205,23 +205,31 @@ struct MayExistTests {
         #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 3, count: 2) }
     }
 
-    @Test("a started zoned run keeps its zone groups: a rebuilt plan takes them (and recipients.zones) from the plan, not from this machine's tzdata")
-    func keptGroups() throws {
-        let folder = NSTemporaryDirectory() + "zoned-\(UUID().uuidString.prefix(8))"
-        let run = try RunDirectory(path: folder)
-        var lines = ["+966501234567", "+447400123456", "+966501234568"].enumerated().map { index, phone in
-            #"{"phone":"\#(phone)","source":"a.csv","record":\#(index + 1)}"# + "\n"
-        }
-        // A line not in validate's own order is read by the JSON parser.
-        lines[1] = #"{"source":"a.csv","record":2,"phone":"+447400123456"}"# + "\n"
+    /// recipients.ndjson lines as validate writes them, one per phone.
+    static func recipientLines(_ phones: [String]) -> [String] {
+        phones.enumerated().map { index, phone in #"{"phone":"\#(phone)","source":"a.csv","record":\#(index + 1)}"# + "\n" }
+    }
+
+    /// A run directory holding `lines` as its recipients, and a local_time pipeline (`timezone`: `timezone: X, ` or nothing).
+    static func zonedRun(_ lines: [String], timezone: String) throws -> (RunDirectory, Pipeline) {
+        let run = try RunDirectory(path: NSTemporaryDirectory() + "zoned-\(UUID().uuidString.prefix(8))")
         try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
         let pipeline = try PipelineLoader(environment: [:]).parse("""
             name: zoned
             account: a
             template: {name: t, language: ar}
             mapping: {phone: mobile}
-            schedule: {timezone: Asia/Riyadh, window: "09:00-21:00", local_time: true}
+            schedule: {\(timezone)window: "09:00-21:00", local_time: true}
             """, path: "zoned.yaml")
+        return (run, pipeline)
+    }
+
+    @Test("a started zoned run keeps its zone groups: a rebuilt plan takes them (and recipients.zones) from the plan, not from this machine's tzdata")
+    func keptGroups() throws {
+        var lines = Self.recipientLines(["+966501234567", "+447400123456", "+966501234568"])
+        // A line not in validate's own order is read by the JSON parser.
+        lines[1] = #"{"source":"a.csv","record":2,"phone":"+447400123456"}"# + "\n"
+        let (run, pipeline) = try Self.zonedRun(lines, timezone: "timezone: Asia/Riyadh, ")
         let moment = try #require(Timestamp.parse("2026-12-02T23:00:00Z"))
         let (plan, layout) = try BatchPlan.build(pipeline: pipeline, run: run, at: moment)
         try layout?.write(run)
@@ -242,19 +250,7 @@ struct MayExistTests {
 
     @Test("numbers placed in no region keep schedule.timezone, named as the pipeline names it (UTC, which Foundation calls GMT)")
     func fallbackGroup() throws {
-        let folder = NSTemporaryDirectory() + "zoned-utc-\(UUID().uuidString.prefix(8))"
-        let run = try RunDirectory(path: folder)
-        let lines = ["+966501234567", "+80012345678"].enumerated().map { index, phone in
-            #"{"phone":"\#(phone)","source":"a.csv","record":\#(index + 1)}"# + "\n"
-        }
-        try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader(environment: [:]).parse("""
-            name: zoned
-            account: a
-            template: {name: t, language: ar}
-            mapping: {phone: mobile}
-            schedule: {window: "09:00-21:00", local_time: true}
-            """, path: "zoned.yaml")
+        let (run, pipeline) = try Self.zonedRun(Self.recipientLines(["+966501234567", "+80012345678"]), timezone: "")
         let moment = try #require(Timestamp.parse("2026-12-02T23:00:00Z"))
         let plan = try BatchPlan.build(pipeline: pipeline, run: run, at: moment).plan
         #expect(plan.groups?.map(\.zone) == ["Asia/Riyadh", "UTC"])

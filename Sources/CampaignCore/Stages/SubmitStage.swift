@@ -270,8 +270,11 @@ public struct SubmitStage {
         if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(SendWindow.margin) {
             return unit
         }
-        guard window.startsNow(now) || window.earliestStart(from: now) != nil else { throw window.noOpening(for: "part \(unit.id)") }
-        let start = window.startsNow(now) ? nil : window.earliestStart(from: now).map(Timestamp.utc)
+        var start: String?
+        if !window.startsNow(now) {
+            guard let next = window.earliestStart(from: now) else { throw window.noOpening(for: "part \(unit.id)") }
+            start = Timestamp.utc(next)
+        }
         guard start != unit.scheduledAt else { return unit }
         guard JournalState.mayChangeRequest(unit) else {
             // It may exist: only the very same request (and key) may go again.
@@ -303,7 +306,7 @@ public struct SubmitStage {
     }
 
     static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
-        guard let batch = plan.batches.first(where: { $0.index == unit.batch }) else { return [] }
+        guard let batch = plan.batch(unit.batch) else { return [] }
         return try RecipientBatchReader.read(run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
     }
 
