@@ -258,37 +258,15 @@ public struct BatchPlan: Codable, Sendable, Equatable {
 
     /// Reads a recipients file once, cutting it into runs of `batchSize` lines and hashing each.
     static func cut(_ path: String, batchSize: Int) throws -> [Cut] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        guard data.isEmpty || data.last == 0x0A else {
-            throw CampaignError(.dataError, "\(path): the last line has no end (a damaged artifact)",
-                                hint: "run campaign-validate again for this run directory")
-        }
-        var cuts: [Cut] = []
-        var hasher = IncrementalSHA256()
-        var inBatch = 0
-        var index = 0
-        var batchByte: Int64 = 0
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var position = 0
-            while position < bytes.count {
-                guard let newline = bytes[position...].firstIndex(of: 0x0A) else { break }
-                if inBatch == 0 {
-                    batchByte = Int64(position)
-                    hasher = IncrementalSHA256()
-                }
-                hasher.update(UnsafeRawBufferPointer(rebasing: raw[position...newline]))
-                inBatch += 1
-                index += 1
-                position = newline + 1
-                if inBatch == batchSize {
-                    cuts.append(Cut(start: index - inBatch, byte: batchByte, count: inBatch, digest: hasher.hex()))
-                    inBatch = 0
-                }
+        let lines = try RecipientLines(path: path)
+        return lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            stride(from: 0, to: lines.count, by: batchSize).map { first in
+                let end = min(first + batchSize, lines.count)
+                var hasher = IncrementalSHA256()
+                hasher.update(UnsafeRawBufferPointer(rebasing: raw[lines.starts[first]..<lines.starts[end]]))
+                return Cut(start: first, byte: Int64(lines.starts[first]), count: end - first, digest: hasher.hex())
             }
         }
-        if inBatch > 0 { cuts.append(Cut(start: index - inBatch, byte: batchByte, count: inBatch, digest: hasher.hex())) }
-        return cuts
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
 import RecipientIO
 
-/// `recipients.ndjson` mapped once, with where each line starts: the zone planner reads each
-/// recipient's phone from it and lays the same bytes out by group, so what is grouped is what is
-/// hashed and sent.
+/// `recipients.ndjson` mapped once, with where each line starts: the planner cuts and hashes
+/// batches from it, and the zone planner reads each recipient's phone from it and lays the same
+/// bytes out by group, so what is grouped is what is hashed and sent.
 struct RecipientLines {
     let path: String
     let data: Data
