@@ -88,6 +88,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The run directory's files: each one's name, fields, writer and reader, in one place.
+        .target(
+            name: "RunArtifacts",
+            dependencies: ["ArtifactText", "RecipientIO", "CubeAPI"],
+            swiftSettings: swiftSettings
+        ),
         // What outlives one run: campaigns, phones messaged, outcomes, opt-outs (SQLite or PostgreSQL).
         .target(
             name: "ContactHistory",
@@ -97,7 +103,7 @@ let package = Package(
         .target(
             name: "CampaignCore",
             dependencies: [
-                "ArtifactText", "RecipientIO", "CubeAPI", "CPhoneNumbers", "ContactHistory",
+                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "CPhoneNumbers", "ContactHistory",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -192,11 +198,12 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "RunArtifactsTests", dependencies: ["RunArtifacts", "CubeAPI"], swiftSettings: swiftSettings),
         // A real PostgreSQL server for the tests that need one (started once per test process).
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ContactHistoryTests", dependencies: ["ContactHistory", "PostgresTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "CampaignCoreTests", dependencies: ["ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "CPhoneNumbers"],
+        .testTarget(name: "CampaignCoreTests", dependencies: ["ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "RunArtifacts", "CPhoneNumbers"],
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "CubeSandboxTests",
@@ -210,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "StageTests",
             dependencies: [
-                "CampaignCore", "ContactHistory", "CubeAPI", "CubeSandbox", "RecipientIO",
+                "CampaignCore", "ContactHistory", "CubeAPI", "CubeSandbox", "RecipientIO", "RunArtifacts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 extension CampaignError {
     /// Any failure in words a marketer understands, with the exit code a
@@ -42,6 +43,9 @@ extension CampaignError {
                                  hint: "check CUBE_BASE_URL and the network")
         case let error as ConfigurationError:
             return CampaignError(.config, error.message)
+        case let error as ArtifactError:
+            // A run file not as its stage writes it: bad data, never retried unchanged.
+            return CampaignError(.dataError, "\(error.file)\(error.line.map { ":\($0)" } ?? ""): \(error.message) (while \(what))", hint: error.hint)
         case let error as WriteError:
             let folder = (error.file as NSString).deletingLastPathComponent
             return CampaignError(.tryLater, "\(error.description) (while \(what))",

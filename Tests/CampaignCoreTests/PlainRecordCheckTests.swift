@@ -1,4 +1,5 @@
 import RecipientIO
+import RunArtifacts
 import Testing
 @testable import CampaignCore
 
@@ -60,7 +61,7 @@ struct PlainRecordCheckTests {
             let record = try ValidateChunk.record(index, of: lines, path: "ingested.ndjson")
             switch rules.check(record) {
             case .candidate(let candidate):
-                RecipientLine.encode(candidate.recipient, into: &recipients)
+                RecipientsFile.encode(candidate.recipient, into: &recipients)
                 keys.append(candidate.key)
             case .reject(let reject):
                 SpreadsheetCSV.append(reject.cells, to: &rejects)

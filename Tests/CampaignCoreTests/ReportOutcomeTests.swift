@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import RunArtifacts
 import Testing
 @testable import CampaignCore
 

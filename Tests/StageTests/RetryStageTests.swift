@@ -3,6 +3,7 @@ import ContactHistory
 import CubeAPI
 import Foundation
 import Logging
+import RunArtifacts
 import Testing
 
 /// `--retry-of` on a run whose artifacts say exactly who got what: with

@@ -1,6 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// Fetches one campaign's results when the join reaches it, appends them to
 /// `results.ndjson`, and holds only that campaign's rows: memory stays at one
@@ -9,15 +10,16 @@ final class CampaignResults {
     private let fetcher: ResultFetcher
     private let mode: Pipeline.FetchMode
     private let writer: AtomicFileWriter
-    private let encoder: JSONEncoder
+    /// Told each campaign's rows as they come, so nothing reads them again (the contact history's outcomes).
+    private let observe: ([ResultLine]) -> Void
     private(set) var requests = 0
     private(set) var rows = 0
 
-    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String) throws {
+    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String, observe: @escaping ([ResultLine]) -> Void = { _ in }) throws {
         self.fetcher = fetcher
         self.mode = mode
         self.writer = try AtomicFileWriter(path: path)
-        self.encoder = JSONEncoder.api
+        self.observe = observe
     }
 
     /// The campaign's results keyed by phone digits (the API answers phones without `+`).
@@ -34,14 +36,20 @@ final class CampaignResults {
             }
             self.requests += fetched.requests
             byPhone.reserveCapacity(byPhone.count + fetched.rows.count)
+            var lines: [ResultLine] = []
+            lines.reserveCapacity(fetched.rows.count)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(fetched.rows.count * 160)
             for result in fetched.rows {
                 let line = ResultLine(campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
                                       status: result.status, messageLogId: result.messageLogId,
                                       errorMessage: result.errorMessage, sentAt: result.sentAt)
                 byPhone[ResultKey.digits(result.phone)] = line
-                try self.writer.write(bytes: try self.encoder.encode(line))
-                try self.writer.write("\n")
+                ResultsFile.encode(line, into: &bytes)
+                lines.append(line)
             }
+            try self.writer.write(bytes: bytes)
+            self.observe(lines)
             self.rows += fetched.rows.count
         }
         return byPhone

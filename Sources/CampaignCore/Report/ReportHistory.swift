@@ -1,44 +1,61 @@
 import ContactHistory
 import CubeAPI
 import Foundation
-import RecipientIO
+import RunArtifacts
 
 /// Report's side of the contact history: the run's campaigns brought up to date
-/// from its journal, what the API said of each recipient, and the opt-outs that
-/// follows from it (`suppression_auto`): a recipient who stopped marketing
-/// messages (131050), or who was undeliverable (131026) in two runs.
-struct ReportHistory {
+/// from its journal before the join, what the API said of each recipient taken
+/// from the rows the join already holds (one campaign at a time, nothing read
+/// again), and the opt-outs that follow from it (`suppression_auto`): a
+/// recipient who stopped marketing messages (131050), or who was undeliverable
+/// (131026) in two runs.
+final class ReportHistory {
     static let undeliverableRuns = 2
 
     let pipeline: Pipeline
-    let directory: RunDirectory
-    let location: HistoryLocation
+    let history: SendHistory
+    private var stopped: [String] = []
+    private var undeliverable: [String] = []
+    /// The first failure to record outcomes: the report goes on, and says so once at the end.
+    private(set) var failure: (any Error)?
 
-    func record(plan: BatchPlan, state: JournalState, now: Date = Date()) throws {
-        let history = try SendHistory.open(self.location)
-        try history.fill(from: state, plan: plan, directory: self.directory)
-        guard FileManager.default.fileExists(atPath: self.directory.results) else { return }
+    /// Opens the history and records every campaign the journal holds (nothing twice).
+    init(pipeline: Pipeline, directory: RunDirectory, location: HistoryLocation, plan: BatchPlan, state: JournalState) throws {
+        self.pipeline = pipeline
+        self.history = try SendHistory.open(location)
+        try self.history.fill(from: state, plan: plan, directory: directory)
+    }
+
+    /// One campaign's rows as fetched: their outcomes recorded, the opt-outs they imply kept for `finish`.
+    func take(_ lines: [ResultLine]) {
+        guard self.failure == nil else { return }
         var outcomes: [SendOutcome] = []
-        var stopped: [String] = []
-        var undeliverable: [String] = []
-        let reader = try LineReader(source: FileSource(path: self.directory.results), maxLineBytes: 1 << 20)
-        let decoder = JSONDecoder()
-        while let (bytes, _) = try reader.next() {
-            guard !bytes.isEmpty, let line = try? decoder.decode(ResultLine.self, from: Data(bytes)), line.status != .pending else { continue }
+        outcomes.reserveCapacity(lines.count)
+        for line in lines where line.status != .pending {
             let failure = line.errorMessage.flatMap(MessageFailure.classify)
             let phone = ResultKey.e164(line.phone)
             outcomes.append(SendOutcome(campaignId: line.campaignId, phone: phone, status: line.status.rawValue, code: failure?.code))
-            if failure == .stoppedMarketing { stopped.append(phone) }
-            if failure == .notOnWhatsApp { undeliverable.append(phone) }
+            if failure == .stoppedMarketing { self.stopped.append(phone) }
+            if failure == .notOnWhatsApp { self.undeliverable.append(phone) }
         }
-        let found = Timestamp.utc(now)
-        try history.guarded { try history.history.recordOutcomes(outcomes) }
+        do {
+            try self.history.guarded { try self.history.history.recordOutcomes(outcomes) }
+        } catch {
+            self.failure = error
+        }
+    }
+
+    /// The opt-outs the run's outcomes imply; throws the first failure of `take`, if any.
+    func finish(plan: BatchPlan, now: Date = Date()) throws {
+        if let failure = self.failure { throw failure }
         guard self.pipeline.suppressionAuto else { return }
-        let twice = try history.guarded {
-            try history.history.phonesFailing(code: MessageFailure.notOnWhatsApp.code, inAtLeast: Self.undeliverableRuns, among: undeliverable)
+        let found = Timestamp.utc(now)
+        let twice = try self.history.guarded {
+            try self.history.history.phonesFailing(code: MessageFailure.notOnWhatsApp.code, inAtLeast: Self.undeliverableRuns, among: self.undeliverable)
         }
-        let optOuts = stopped.map { OptOut(phone: $0, reason: "\(MessageFailure.stoppedMarketing.code) stopped marketing messages", run: SendHistory.runKey(plan), foundAt: found) }
-            + twice.map { OptOut(phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs", run: SendHistory.runKey(plan), foundAt: found) }
-        try history.guarded { try history.history.addOptOuts(optOuts) }
+        let run = SendHistory.runKey(plan)
+        let optOuts = self.stopped.map { OptOut(phone: $0, reason: "\(MessageFailure.stoppedMarketing.code) stopped marketing messages", run: run, foundAt: found) }
+            + twice.map { OptOut(phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs", run: run, foundAt: found) }
+        try self.history.guarded { try self.history.history.addOptOuts(optOuts) }
     }
 }

@@ -1,5 +1,6 @@
 import CubeAPI
 import RecipientIO
+import RunArtifacts
 
 /// The three artifacts the report walks together, all in input order:
 /// `ingested.ndjson` (every record), `recipients.ndjson` (the valid ones) and
@@ -7,14 +8,14 @@ import RecipientIO
 /// one of the other two, so nothing is held in memory but the heads.
 struct ReportInputs {
     enum Match {
-        case recipient(SourceRecord)
+        case recipient(RecipientRecord)
         case reject(SourceRecord)
     }
 
     let ingested: IngestedReader
-    private let recipients: NDJSONReader
+    private let recipients: RecipientsReader
     private let rejects: CSVReader
-    private var nextRecipient: SourceRecord?
+    private var nextRecipient: RecipientRecord?
     private var nextReject: SourceRecord?
 
     init(directory: RunDirectory) throws {
@@ -22,8 +23,7 @@ struct ReportInputs {
             try directory.require(file, from: "campaign-validate")
         }
         self.ingested = try IngestedReader(path: directory.ingested)
-        self.recipients = NDJSONReader(source: try FileSource(path: directory.recipients), name: directory.recipients,
-                                       maxDepth: 4, maxStringBytes: 1 << 20)
+        self.recipients = try RecipientsReader(path: directory.recipients)
         self.rejects = CSVReader(source: try FileSource(path: directory.rejects), name: directory.rejects,
                                  options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
         self.nextRecipient = try self.recipients.next()
@@ -32,7 +32,7 @@ struct ReportInputs {
 
     /// Where `record` went in validate; the matched line is consumed.
     mutating func match(_ record: IngestedRecord) throws -> Match {
-        if let recipient = self.nextRecipient, Self.matches(recipient, record) {
+        if let recipient = self.nextRecipient, recipient.record == record.record, recipient.source == record.source {
             self.nextRecipient = try self.recipients.next()
             return .recipient(recipient)
         }

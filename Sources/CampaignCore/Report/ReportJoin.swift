@@ -1,6 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// Walks `ingested.ndjson`, `recipients.ndjson` and `rejects.csv` together —
 /// all three are in input order — and joins the API's results, so every input
@@ -31,7 +32,7 @@ struct ReportJoin {
             var row = self.emptyRow(for: record)
             switch try inputs.match(record) {
             case .recipient(let recipient):
-                row.phone = ReportInputs.column("phone", of: recipient) ?? row.phone
+                row.phone = recipient.phone
                 let unit = try await cursor.unit(at: ordinal, snapshots: snapshots, results: results)
                 self.resolve(&row, unit: unit, snapshots: snapshots, results: cursor.results)
                 summary.byBatch[unit?.id ?? "-", default: [:]][row.outcome.rawValue, default: 0] += 1

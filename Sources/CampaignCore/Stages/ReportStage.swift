@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import RunArtifacts
 
 /// Polls the run's campaigns to a terminal status, fetches their results and
 /// writes a report in which every input record appears exactly once.
@@ -67,14 +68,20 @@ public struct ReportStage: Sendable {
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
         let polled = Date()
         let pending = snapshots.filter { !$0.status.isTerminal }
-        let results = try self.resultFetcher(snapshots)
+        // The report accounts for the run whatever the history's state; the next report records what this one could not.
+        var recorder: ReportHistory?
+        do {
+            recorder = try ReportHistory(pipeline: self.pipeline, directory: self.directory,
+                                         location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path), plan: plan, state: state)
+        } catch {
+            self.logger.warning("the contact history did not take this report's outcomes and opt-outs: \(error)")
+        }
+        let results = try self.resultFetcher(snapshots, observe: { recorder?.take($0) })
         var summary = try await ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
                                            snapshots: snapshots, bom: self.options.bom).write(results: results)
         try results.commit()
-        // The report accounts for the run whatever the history's state; the next report records what this one could not.
         do {
-            try ReportHistory(pipeline: self.pipeline, directory: self.directory,
-                              location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path)).record(plan: plan, state: state)
+            try recorder?.finish(plan: plan)
         } catch {
             self.logger.warning("the contact history did not take this report's outcomes and opt-outs: \(error)")
         }
@@ -83,7 +90,7 @@ public struct ReportStage: Sendable {
         try ArtifactJSON.write(summary, to: self.directory.summary)
         var manifest = try RunManifest.load(self.directory)
         let text = try? MessageTemplate.load(self.directory)
-        let rendered = try text.map { try MessageScan.scan(self.directory, template: $0, keep: 3).first }
+        let rendered = try text.map { try MessageScan.scan(self.directory, template: $0, keep: 3, firstOnly: true).first }
         try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: manifest, examples: summary.examples,
                              messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
@@ -178,10 +185,10 @@ public struct ReportStage: Sendable {
         return Double(pages) / Double(limit) > 3 ? .failures : .full
     }
 
-    func resultFetcher(_ snapshots: [CampaignSnapshot]) throws -> CampaignResults {
+    func resultFetcher(_ snapshots: [CampaignSnapshot], observe: @escaping ([ResultLine]) -> Void) throws -> CampaignResults {
         let mode = self.fetchMode(snapshots)
         self.logger.info("fetching results", metadata: ["mode": .string(mode.rawValue)])
         return try CampaignResults(fetcher: ResultFetcher(client: self.client, logger: self.logger), mode: mode,
-                                   path: self.directory.results)
+                                   path: self.directory.results, observe: observe)
     }
 }

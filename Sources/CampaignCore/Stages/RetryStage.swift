@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import RunArtifacts
 
 /// `campaign-ingest --retry-of OLD`: a new run of the records of `OLD` whose
 /// send failed for a transient reason (`MessageFailure`'s table), copied from
@@ -91,31 +92,24 @@ public struct RetryStage {
     private func failures(failedAt: Date, outcome: inout Outcome) throws -> [String: Int] {
         var due: [String: Int] = [:]
         var other = Set<String>()
-        let reader = LineReader(source: try FileSource(path: self.from.results), maxLineBytes: 1 << 20)
-        let decoder = JSONDecoder()
-        while let (bytes, tooLong) = try reader.next() {
-            guard !bytes.isEmpty else { continue }
-            guard !tooLong, let line = try? decoder.decode(ResultLine.self, from: Data(bytes)) else {
-                throw CampaignError(.dataError, "\(self.from.results):\(reader.line): damaged artifact",
-                                    hint: "run campaign-report again for \(self.from.path)")
-            }
+        try ResultsFile.forEach(path: self.from.results) { line in
             let phone = ResultKey.e164(line.phone)
             guard line.status == .failed else {
                 other.insert(phone)
-                continue
+                return
             }
             let failure = line.errorMessage.flatMap(MessageFailure.classify)
             guard let failure, failure.kind == .transient else {
                 outcome.notRetried[failure?.kind ?? .unknown, default: 0] += 1
                 other.insert(phone)
-                continue
+                return
             }
             let dueAt = failedAt.addingTimeInterval(failure.retryAfter)
             if dueAt > self.now {
                 outcome.waiting += 1
                 outcome.dueAt = max(outcome.dueAt ?? "", Timestamp.utc(dueAt))
                 other.insert(phone)
-                continue
+                return
             }
             due[phone, default: 0] += 1
         }

@@ -210,6 +210,8 @@ public struct SubmitStage {
             try journal.append(JournalEntry(event: .planned, unit: "", planDigest: try plan.digest(), plannedAt: plan.plannedAt))
         }
         var handled = Set<String>()
+        // Units whose campaign and phones this process gave the history: the run's end does not read them again.
+        var recorded = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
         while true {
@@ -218,7 +220,7 @@ public struct SubmitStage {
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
-                try history.fill(from: state, plan: plan, directory: self.directory)
+                try history.fill(from: state, plan: plan, directory: self.directory, recorded: recorded)
                 return Summary(runId: plan.runId, created: created, units: state.units.count)
             }
             if let why = self.stop.why {
@@ -252,6 +254,7 @@ public struct SubmitStage {
                 // The journal holds the campaign whatever happens here; the run's end records it again.
                 do {
                     try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
+                    recorded.insert(unit.id)
                 } catch {
                     self.logger.warning("the contact history did not take part \(unit.id) yet: \(error)")
                 }

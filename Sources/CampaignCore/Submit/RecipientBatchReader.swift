@@ -1,11 +1,13 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// Reads one unit's recipients from `recipients.ndjson`: seeks to its batch,
 /// checks that the batch's lines still hash to the plan's digest (a
 /// `campaign-validate` rerun must never swap who a planned campaign goes to),
-/// then takes the unit's part of them.
+/// then takes the unit's part of them. Lines go through `RecipientsFile`, the
+/// file's one reader.
 enum RecipientBatchReader {
     static func read(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [WireRecipient] {
         let lines = try Self.batchLines(path: Self.path(run: run, plan: plan), batch: batch)
@@ -13,26 +15,30 @@ enum RecipientBatchReader {
             throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
                                 hint: "the journal and plan.json disagree; keep the run directory and report it")
         }
-        let reader = NDJSONReader(source: BufferSource(Array(lines[offset..<offset + count].joined())), name: Self.path(run: run, plan: plan),
-                                  maxDepth: 4, maxStringBytes: 1 << 20)
+        let path = Self.path(run: run, plan: plan)
         var result: [WireRecipient] = []
         result.reserveCapacity(count)
-        while let record = try reader.next() {
-            var recipient = WireRecipient(phone: "")
+        for (index, line) in lines[offset..<offset + count].enumerated() {
+            let record = try line.withUnsafeBytes { try RecipientsFile.decode($0, path: path, line: batch.start + offset + index + 1) }
             var variables: [String: String] = [:]
-            for field in record.fields {
-                if field.name == "phone" {
-                    recipient.phone = field.value
-                } else if field.name == "name" {
-                    recipient.name = field.value.isEmpty ? nil : field.value
-                } else if field.name.hasPrefix("variables.") {
-                    variables[String(field.name.dropFirst(10))] = field.value
-                }
-            }
-            recipient.variables = variables.isEmpty ? nil : variables
-            result.append(recipient)
+            variables.reserveCapacity(record.variables.count)
+            for variable in record.variables { variables[variable.key] = variable.value }
+            result.append(WireRecipient(phone: record.phone, name: record.name, variables: variables.isEmpty ? nil : variables))
         }
         return result
+    }
+
+    /// Only the phones of the unit's recipients: the contact history's checks and records need nothing else.
+    static func phones(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [String] {
+        let path = Self.path(run: run, plan: plan)
+        let lines = try Self.batchLines(path: path, batch: batch)
+        guard offset >= 0, count >= 0, offset + count <= lines.count else {
+            throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
+                                hint: "the journal and plan.json disagree; keep the run directory and report it")
+        }
+        return try lines[offset..<offset + count].enumerated().map { index, line in
+            try line.withUnsafeBytes { try RecipientsFile.phone($0, path: path, line: batch.start + offset + index + 1) }
+        }
     }
 
     /// The file the plan's places are in: `recipients.ndjson`, or its zoned layout.

@@ -1,6 +1,7 @@
 import ContactHistory
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 /// Submit's side of the contact history: the "sent previously" guard before a
 /// run's first create, and each created campaign recorded with its phones as
@@ -34,7 +35,7 @@ struct SendHistory {
     /// run directory, the same export dropped twice under two names.
     func checkSentPreviously(plan: BatchPlan, directory: RunDirectory, now: Date) throws {
         let phones = try plan.batches.flatMap { batch in
-            try RecipientBatchReader.read(run: directory, plan: plan, batch: batch, offset: 0, count: batch.count).map(\.phone)
+            try RecipientBatchReader.phones(run: directory, plan: plan, batch: batch, offset: 0, count: batch.count)
         }
         guard !phones.isEmpty else { return }
         let since = Timestamp.utc(now.addingTimeInterval(-Self.resendWindow))
@@ -57,15 +58,18 @@ struct SendHistory {
         try self.guarded { try self.history.recordCreated(campaign, phones: phones) }
     }
 
-    /// Every campaign the journal holds, recorded again (nothing is added twice); a cancelled
-    /// one is taken out (it was recorded when created), since nobody was messaged by it.
-    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory) throws {
+    /// Every campaign the journal holds, recorded again (nothing is added twice), but those this
+    /// process recorded already (`recorded`, by unit); a cancelled one is taken out (it was
+    /// recorded when created), since nobody was messaged by it.
+    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws {
         for (unit, campaignId) in state.createdCampaigns {
             if case .cancelled = unit.status {
                 try self.guarded { try self.history.forgetCampaign(campaignId) }
                 continue
             }
-            let phones = try SubmitStage.recipients(for: unit, plan: plan, directory: directory).map(\.phone)
+            if recorded.contains(unit.id) { continue }
+            guard let batch = plan.batch(unit.batch) else { continue }
+            let phones = try RecipientBatchReader.phones(run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
             try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan)
         }
     }

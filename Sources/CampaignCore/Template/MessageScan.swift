@@ -1,5 +1,6 @@
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// One pass over `recipients.ndjson` with the template's text: the messages a
 /// person previews (the first few and the longest) and the ones WhatsApp would
@@ -23,27 +24,18 @@ public struct MessageScan: Sendable {
     public var firstTooLong: Rendered?
     public var recipients = 0
 
-    public static func scan(_ run: RunDirectory, template: MessageTemplate, keep: Int = 10) throws -> MessageScan {
+    /// `firstOnly`: stop once `keep` messages are kept (a page that shows the first few, no counts).
+    public static func scan(_ run: RunDirectory, template: MessageTemplate, keep: Int = 10, firstOnly: Bool = false) throws -> MessageScan {
         var scan = MessageScan()
         let length = MessageLength(template)
-        let reader = NDJSONReader(source: try FileSource(path: run.recipients), name: run.recipients, maxDepth: 4, maxStringBytes: 1 << 20)
+        let reader = try RecipientsReader(path: run.recipients)
         var longest = -1
-        while let line = try reader.next() {
-            var phone = ""
-            var name: String?
-            var source = ""
-            var record = 0
-            var variables: [(key: String, value: String)] = []
-            for field in line.fields {
-                switch field.name {
-                case "phone": phone = field.value
-                case "name": name = field.value.isEmpty ? nil : field.value
-                case "source": source = field.value
-                case "record": record = Int(field.value) ?? 0
-                default:
-                    if field.name.hasPrefix("variables.") { variables.append((String(field.name.dropFirst(10)), field.value)) }
-                }
-            }
+        while !(firstOnly && scan.first.count >= keep), let line = try reader.next() {
+            let phone = line.phone
+            let name = line.name
+            let source = line.source
+            let record = line.record
+            let variables = line.variables
             scan.recipients += 1
             let count = length.length(variables)
             func rendered() -> Rendered {

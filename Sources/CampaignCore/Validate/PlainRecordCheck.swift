@@ -1,13 +1,14 @@
 import ArtifactText
 import CubeAPI
 import RecipientIO
+import RunArtifacts
 
 /// `RecipientRules.check` on the bytes of a line in ingest's own shape, for the
 /// common record: every value plain (no escapes), nothing to trim. It is a
 /// representation of the same rules, not a copy: the phone goes through the
 /// same normaliser and `phoneReject`, each value through the same
 /// `nameProblem`/`variableProblem`, and the line through the same
-/// `RecipientLine` pieces (a plain value written exactly as it stands in
+/// `RecipientsFile` writer pieces (a plain value written exactly as it stands in
 /// `ingested.ndjson`), so no string is made per field. Whatever a rule would
 /// refuse, or the path is unsure of, answers `unsure`, and the record goes
 /// through `check` itself, which words the reject. `coverage(of:)` places every
@@ -114,21 +115,21 @@ struct PlainRecordCheck {
             }
             let phone = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(e164)[..<length])
             let start = out.count
-            RecipientLine.begin(phone: phone, into: &out)
+            RecipientsFile.begin(phone: phone, into: &out)
             if case .some(let slot) = self.name {
                 guard let slot, let value = Self.untrimmed(line, fields.values[slot]),
                       RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil else {
                     out.removeSubrange(start...)
                     return .unsure
                 }
-                if value.isEmpty { RecipientLine.null(into: &out) } else { RecipientLine.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out) }
+                if value.isEmpty { RecipientsFile.null(into: &out) } else { RecipientsFile.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out) }
             } else {
-                RecipientLine.null(into: &out)
+                RecipientsFile.null(into: &out)
             }
-            RecipientLine.beginVariables(into: &out)
+            RecipientsFile.beginVariables(into: &out)
             var variableBytes = 0
             for (index, variable) in self.variables.enumerated() {
-                RecipientLine.variable(index, into: &out) { $0 += self.quotedKeys[index] }
+                RecipientsFile.variable(index, into: &out) { $0 += self.quotedKeys[index] }
                 switch variable {
                 case .constant(let quoted):
                     out += quoted
@@ -139,7 +140,7 @@ struct PlainRecordCheck {
                         out.removeSubrange(start...)
                         return .unsure
                     }
-                    RecipientLine.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out)
+                    RecipientsFile.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out)
                     variableBytes += value.count
                 }
             }
@@ -152,7 +153,7 @@ struct PlainRecordCheck {
                 self.quotedSource.removeAll(keepingCapacity: true)
                 JSONText.quote(fields.source, into: &self.quotedSource)
             }
-            RecipientLine.end(record: fields.record, into: &out) { $0 += self.quotedSource }
+            RecipientsFile.end(record: fields.record, into: &out) { $0 += self.quotedSource }
             return .candidate(key: RecipientRules.dedupeKey(phone))
         }
     }

@@ -1,19 +1,9 @@
 import Foundation
 import RecipientIO
+import RunArtifacts
 
-/// A recipient ready to send.
-public struct ValidRecipient: Sendable, Equatable {
-    public var phone: String
-    public var name: String?
-    public var variables: [(key: String, value: String)]
-    public var source: String
-    public var record: Int
-
-    public static func == (a: ValidRecipient, b: ValidRecipient) -> Bool {
-        a.phone == b.phone && a.name == b.name && a.source == b.source && a.record == b.record
-            && a.variables.map(\.key) == b.variables.map(\.key) && a.variables.map(\.value) == b.variables.map(\.value)
-    }
-}
+/// A recipient validate accepted: a line of `recipients.ndjson` (`RecipientsFile` writes it).
+public typealias ValidRecipient = RecipientRecord
 
 /// Applies a pipeline's rules to one record at a time and keeps the dedupe
 /// set, so records must come to `admit` in input order (first one wins). The

@@ -1,5 +1,6 @@
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// One chunk of `ingested.ndjson` checked on another core: lines decoded,
 /// phones normalised, the rules applied, output lines encoded and rejects
@@ -112,7 +113,7 @@ final class ValidateChunk: @unchecked Sendable {
                 let record = try IngestedReader.decode(line, number: lines.numbers[index], path: path, parser: &parser)
                 switch rules.check(record) {
                 case .candidate(let candidate):
-                    RecipientLine.encode(candidate.recipient, into: &output.recipients)
+                    RecipientsFile.encode(candidate.recipient, into: &output.recipients)
                     output.admit(key: candidate.key, record: record.record, source: record.source, line: index)
                 case .reject(let reject):
                     output.reject(reject)

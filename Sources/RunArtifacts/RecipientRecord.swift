@@ -1,0 +1,24 @@
+/// One line of `recipients.ndjson`: a valid recipient as validate wrote it, in input order.
+public struct RecipientRecord: Sendable, Equatable {
+    /// E.164 with its `+`.
+    public var phone: String
+    public var name: String?
+    /// In the order validate wrote them (the mapping's order).
+    public var variables: [(key: String, value: String)]
+    /// The input file and the record's number in it: the report's join key.
+    public var source: String
+    public var record: Int
+
+    public init(phone: String, name: String?, variables: [(key: String, value: String)], source: String, record: Int) {
+        self.phone = phone
+        self.name = name
+        self.variables = variables
+        self.source = source
+        self.record = record
+    }
+
+    public static func == (a: RecipientRecord, b: RecipientRecord) -> Bool {
+        a.phone == b.phone && a.name == b.name && a.source == b.source && a.record == b.record
+            && a.variables.map(\.key) == b.variables.map(\.key) && a.variables.map(\.value) == b.variables.map(\.value)
+    }
+}
