@@ -59,7 +59,8 @@ final class SQLContactHistory: ContactHistory {
     /// Phones only ever go into list parameters: E.164 text, nothing that could break the list's quoting.
     /// Anything else is an error, never dropped without a word.
     private func listText(_ phones: ArraySlice<String>) throws -> String {
-        if let bad = phones.first(where: { !$0.allSatisfy { $0 == "+" || $0.isASCII && $0.isNumber } }) {
+        // By bytes: a Character's Unicode properties cost more than the query (a million phones a run).
+        if let bad = phones.first(where: { !$0.utf8.allSatisfy { $0 == UInt8(ascii: "+") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) {
             throw HistoryError(store: self.store, message: "'\(bad)' is not an E.164 phone number")
         }
         return self.dialect.listText(Array(phones))

@@ -146,6 +146,10 @@ public final class CubeClient: Sendable {
         let data = Data(bytes.readableBytesView)
         let status = Int(response.status.code)
         if (200..<300).contains(status) {
+            if let fast = T.self as? any EnvelopeBytesDecodable.Type,
+               let value = data.withUnsafeBytes({ fast.fromEnvelope($0) }) as? T {
+                return value
+            }
             do {
                 return try JSONDecoder().decode(Envelope<T>.self, from: data).data
             } catch {

@@ -77,7 +77,25 @@ public struct MessageFailure: Sendable, Hashable {
 
     /// Whether `message` names this failure: its code, its text or an alias anywhere in it.
     public func matches(_ message: String) -> Bool {
-        message.contains(self.code) || message.contains(self.text) || self.aliases.contains { message.contains($0) }
+        Self.mentions(message, self.code) || Self.mentions(message, self.text) || self.aliases.contains { Self.mentions(message, $0) }
+    }
+
+    /// A byte search: Foundation's `contains` goes through `NSString` and cost a report of a
+    /// million recipients as much as its API pages (every failure is classified twice).
+    static func mentions(_ message: String, _ needle: String) -> Bool {
+        var message = message
+        var needle = needle
+        return message.withUTF8 { haystack in
+            needle.withUTF8 { wanted in
+                guard !wanted.isEmpty else { return true }
+                guard let base = haystack.baseAddress, let find = wanted.baseAddress, haystack.count >= wanted.count else { return false }
+                let first = wanted[0]
+                for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
+                    if memcmp(base + start, find, wanted.count) == 0 { return true }
+                }
+                return false
+            }
+        }
     }
 
     /// What an `error_message` names. A permanent failure named anywhere in it wins, then a

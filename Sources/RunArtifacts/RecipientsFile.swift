@@ -82,7 +82,7 @@ public enum RecipientsFile {
     /// Only the phone, without making the rest: the history's checks need nothing else.
     public static func phone(_ bytes: UnsafeRawBufferPointer, path: String, line: Int) throws -> String {
         let body = Self.trimmed(bytes)
-        var cursor = JSONLineCursor(body)
+        var cursor = JSONCursor(body)
         if cursor.take(#"{"phone":"#), let phone = cursor.plainString(), Self.isE164(phone), cursor.take(#","name":"#) {
             return String(decoding: phone, as: UTF8.self)
         }
@@ -121,7 +121,7 @@ public enum RecipientsFile {
 
     /// Validate's own shape, or nil.
     static func fast(_ body: UnsafeRawBufferPointer) -> RecipientRecord? {
-        var cursor = JSONLineCursor(body)
+        var cursor = JSONCursor(body)
         guard cursor.take(#"{"phone":"#), let phoneBytes = cursor.plainString(), Self.isE164(phoneBytes),
               cursor.take(#","name":"#), let name = cursor.optionalString(), cursor.take(#","variables":{"#) else { return nil }
         var variables: [(key: String, value: String)] = []

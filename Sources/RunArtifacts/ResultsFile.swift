@@ -59,7 +59,7 @@ public enum ResultsFile {
     }
 
     static func fast(_ body: UnsafeRawBufferPointer) -> ResultLine? {
-        var cursor = JSONLineCursor(body)
+        var cursor = JSONCursor(body)
         guard cursor.take(#"{"campaign_id":"#), let campaign = cursor.string() else { return nil }
         var error: String?
         var logId: String?
