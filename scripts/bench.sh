@@ -37,6 +37,55 @@ ingest_one() {  # label rows file
   printf '%-28s %10s rows  %7.2f s  %12s rows/s  peak %6.1f MiB\n' "$1" "$2" "$seconds" "$(rate "$2" "$seconds")" "$peak"
 }
 
+# The floor under submit and report, measured beside them (this VM's speed moves): one curl
+# process POSTs the same 20 create bodies of 50,000 to a fresh sandbox over one keep-alive
+# connection, then GETs all 10,000 recipient pages (per_page 100) the same way.
+floor() {
+  local bodies="$DATA/floor-bodies"
+  if [ ! -f "$bodies/20.json" ]; then
+    mkdir -p "$bodies"
+    python3 - "$bodies" <<'PY'
+import json, sys
+for part in range(20):
+    recipients = []
+    for i in range(part * 50000, (part + 1) * 50000):
+        recipients.append({"name": f"Name {i}", "phone": f"+9665{i:08d}", "variables": {"1": f"Name {i}", "2": f"ORD-{i}", "3": "CUBE20"}})
+    body = {"campaign_name": f"floor part {part + 1}/20", "message_type": "template", "recipients": recipients,
+            "template_language": "ar", "template_name": "order_confirmation", "whatsapp_account_id": "sandbox-account"}
+    with open(f"{sys.argv[1]}/{part + 1}.json", "w") as out:
+        json.dump(body, out, separators=(",", ":"))
+PY
+  fi
+  kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null || true
+  start_sandbox "$BIN" --send-rate 10000000 --start-delay 0 --failure-rate 0.05
+  local config="$DATA/floor-create.curl"
+  : >"$config"
+  for part in $(seq 1 20); do
+    [ "$part" = 1 ] || echo "next" >>"$config"
+    printf 'url = "%s/api/v1/campaigns"\nrequest = "POST"\nheader = "Authorization: Bearer sandbox-key"\nheader = "Content-Type: application/json"\nheader = "Expect:"\ndata-binary = "@%s/%s.json"\noutput = "%s/created-%s.json"\n' \
+      "$CUBE_BASE_URL" "$bodies" "$part" "$DATA" "$part" >>"$config"
+  done
+  read -r create_s _ rc < <(measure curl -sS -K "$config")
+  [ "$rc" = 0 ] || { echo "the floor's creates failed" >&2; exit 1; }
+  sleep 2
+  local pages="$DATA/floor-pages.curl"
+  python3 - "$DATA" "$CUBE_BASE_URL" >"$pages" <<'PY'
+import json, sys
+data, base = sys.argv[1], sys.argv[2]
+print('header = "Authorization: Bearer sandbox-key"')
+for part in range(1, 21):
+    campaign = json.load(open(f"{data}/created-{part}.json"))["data"]["campaign_id"]
+    for page in range(1, 501):
+        print(f'url = "{base}/api/v1/campaigns/{campaign}/recipients?page={page}&per_page=100"\noutput = "/dev/null"')
+PY
+  read -r pages_s _ rc < <(measure curl -sS -K "$pages")
+  [ "$rc" = 0 ] || { echo "the floor's page fetch failed" >&2; exit 1; }
+  printf 'floor: curl POSTs the 20 create bodies: %.2f s (submit is %.2fx that); curl GETs the 10,000 pages: %.2f s' \
+    "$create_s" "$(python3 -c "print($submit_s / $create_s)")" "$pages_s"
+  [ -n "${report_s:-}" ] && printf ' (report is %.2fx that)' "$(python3 -c "print($report_s / $pages_s)")"
+  echo
+}
+
 case "$WHAT" in
 ingest)
   bench_pipeline
@@ -158,12 +207,16 @@ PY
   read -r s p rc < <(measure "$BIN/campaign-submit" --pipeline "$DATA/bench.yaml" --run "$run")
   [ "$rc" = 0 ] || { echo "campaign-submit failed" >&2; exit 1; }
   echo "bench-$WHAT (release, $(nproc) cores, sandbox on the same machine)"
-  printf 'submit 1,000,000 recipients (%s campaigns): %.2f s, peak %.1f MiB\n' "$(grep -c '"created"' "$run/journal.ndjson")" "$s" "$p"
+  submit_line=$(printf 'submit 1,000,000 recipients (%s campaigns): %.2f s, peak %.1f MiB' "$(grep -c '"created"' "$run/journal.ndjson")" "$s" "$p")
+  echo "$submit_line"
   if [ "$WHAT" = report ]; then
     read -r s p rc < <(measure "$BIN/campaign-report" --pipeline "$DATA/bench.yaml" --run "$run" --timeout 600)
     [ "$rc" = 0 ] || { echo "campaign-report failed ($rc)" >&2; exit 1; }
     printf 'poll, fetch and join 1,000,000 recipients: %.2f s, peak %.1f MiB\n' "$s" "$p"
+    report_s=$s
   fi
+  submit_s=$(sed -n 's/.*: \([0-9.]*\) s, peak.*/\1/p' <<<"$submit_line")
+  floor
   ;;
 local-time)
   # 1,000,000 recipients of Saudi Arabia, Egypt, Britain and the US (interleaved): the plan in input

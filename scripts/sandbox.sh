@@ -7,7 +7,7 @@ start_sandbox() {
   SANDBOX_LOG=$(mktemp)
   "$bin/cube-sandbox" --port 0 "$@" >"$SANDBOX_LOG" 2>&1 &
   SANDBOX_PID=$!
-  trap 'kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null; rm -f "$SANDBOX_LOG"' EXIT
+  trap 'kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null || true; rm -f "$SANDBOX_LOG"' EXIT
   for _ in $(seq 1 200); do
     if grep -q 'listening on' "$SANDBOX_LOG"; then
       export CUBE_BASE_URL=$(sed -n 's/^cube-sandbox listening on //p' "$SANDBOX_LOG" | head -1)
