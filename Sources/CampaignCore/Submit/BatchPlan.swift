@@ -2,6 +2,7 @@ import ArtifactText
 import Crypto
 import CubeAPI
 import Foundation
+import RecipientIO
 
 /// `plan.json`: the batches a run sends, fixed before the first create, with a
 /// deterministic idempotency key each, so a rerun asks for the very same campaigns.
@@ -256,17 +257,47 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         var group = 0
     }
 
-    /// Reads a recipients file once, cutting it into runs of `batchSize` lines and hashing each.
+    /// Reads a recipients file once, a buffer at a time, cutting it into runs of `batchSize` lines and
+    /// hashing each as it passes: memory stays at one buffer (mapping the file made its every page
+    /// resident, the largest part of submit's peak). A last line without its end is refused.
     static func cut(_ path: String, batchSize: Int) throws -> [Cut] {
-        let lines = try RecipientLines(path: path)
-        return lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            stride(from: 0, to: lines.count, by: batchSize).map { first in
-                let end = min(first + batchSize, lines.count)
-                var hasher = IncrementalSHA256()
-                hasher.update(UnsafeRawBufferPointer(rebasing: raw[lines.starts[first]..<lines.starts[end]]))
-                return Cut(start: first, byte: Int64(lines.starts[first]), count: end - first, digest: hasher.hex())
+        let source = try FileSource(path: path)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
+        guard let base = chunk.baseAddress else { return [] }
+        var cuts: [Cut] = []
+        var hasher = IncrementalSHA256()
+        var lines = 0
+        var first = (line: 0, byte: Int64(0))
+        var position: Int64 = 0
+        var last: UInt8 = 0x0A
+        while true {
+            let read = try source.read(into: chunk)
+            guard read > 0 else { break }
+            var hashed = 0
+            var from = 0
+            while from < read, let found = memchr(base + from, 0x0A, read - from) {
+                from = base.distance(to: UnsafeMutableRawPointer(found)) + 1
+                lines += 1
+                guard lines - first.line == batchSize else { continue }
+                hasher.update(UnsafeRawBufferPointer(rebasing: chunk[hashed..<from]))
+                hashed = from
+                cuts.append(Cut(start: first.line, byte: first.byte, count: batchSize, digest: hasher.hex()))
+                hasher = IncrementalSHA256()
+                first = (lines, position + Int64(from))
             }
+            hasher.update(UnsafeRawBufferPointer(rebasing: chunk[hashed..<read]))
+            last = chunk[read - 1]
+            position += Int64(read)
         }
+        guard last == 0x0A else {
+            throw CampaignError(.dataError, "\(path): the last line has no end (a damaged artifact)",
+                                hint: "run campaign-validate again for this run directory")
+        }
+        if lines > first.line {
+            cuts.append(Cut(start: first.line, byte: first.byte, count: lines - first.line, digest: hasher.hex()))
+        }
+        return cuts
     }
 }
 
