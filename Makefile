@@ -8,6 +8,7 @@
 #   make run PIPELINE=pipelines/x.yaml INPUT="a.csv b.xml.gz" RUN=runs/x
 #   make retry FROM=runs/x RUN=runs/x-retry [PIPELINE=…]   resend x's transient failures as a new run
 #   make bench-ingest | bench-validate | bench-history | bench-sandbox | bench-submit | bench-report | bench-xml-floor
+#   make bench-compare BASE=<commit> [ROUNDS=3]   HEAD against BASE (built in .build-base/): times, peaks, artifacts
 #   make clean
 
 SHELL := /bin/bash
@@ -20,7 +21,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time bench-xml-floor
+.PHONY: all build release deps test demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time bench-compare bench-xml-floor
 
 all: build
 
@@ -88,6 +89,13 @@ retry: | release
 
 bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time: release
 	scripts/bench.sh $(subst bench-,,$@) "$(RELEASE_BIN)"
+
+# BASE's release binaries (built once in .build-base/, apart from HEAD's .build) against HEAD's,
+# alternating on the same data, then every artifact compared. Without BASE it refuses at once: the
+# release prerequisite and the bin path are only asked for when BASE is given.
+bench-compare: $(if $(BASE),release)
+	@test -n "$(BASE)" || { echo "make bench-compare BASE=<commit>: name the commit to compare HEAD with" >&2; exit 64; }
+	scripts/bench-compare.sh "$(BASE)" "$(if $(BASE),$(RELEASE_BIN))"
 
 # libxml2 alone on the bench's XML: reader API, SAX pushed, SAX pulled (why ingest pulls with SAX).
 bench-xml-floor:

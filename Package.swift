@@ -234,6 +234,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Run directories made by earlier releases, copied into each test's scratch folder.
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -48,7 +48,7 @@ struct CampaignValidate: AsyncParsableCommand {
             let reasons = counts.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("validated \(counts.records) records: \(counts.accepted) to send, \(counts.rejected) rejected\(reasons.isEmpty ? "" : " (\(reasons))")")
             // The last line says what a person must correct, and where.
-            print(counts.fix.map { "fix \($0) (\(directory.file("fix.csv")))" } ?? "nothing to fix")
+            print(counts.fix.map { "fix \($0) (\(directory.fix))" } ?? "nothing to fix")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// What the inbox knows of one claimed file, kept as `inbox.json` in its run
 /// directory and rewritten atomically after every step, so a restarted watcher
@@ -44,7 +45,7 @@ public struct InboxRunState: Codable, Sendable, Equatable {
     /// The name this run's claim has in the content ledger.
     public func ledgerId(_ run: RunDirectory) -> String { self.claimId ?? run.runId }
 
-    public static let fileName = "inbox.json"
+    public static let fileName = RunFile.inboxState.name
 
     public static func load(_ run: RunDirectory) throws -> InboxRunState? {
         let path = run.file(Self.fileName)

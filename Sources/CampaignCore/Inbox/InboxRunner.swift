@@ -2,6 +2,7 @@ import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import RunArtifacts
 
 /// Takes one claimed file through ingest → validate → submit → report, one
 /// step at a time, saving `inbox.json` after each so a killed watcher resumes
@@ -163,7 +164,7 @@ public struct InboxRunner: Sendable {
     /// The report beside where the original goes: `NAME.report.csv`, `NAME.summary.json`.
     /// A hard link is a copy that costs nothing: stages replace files by rename, never in place.
     func copyReports(_ run: RunDirectory, as name: String) throws {
-        for (artifact, suffix) in [(run.report, ".report.csv"), (run.summary, ".summary.json")] where run.exists(artifact) {
+        for (artifact, suffix) in [(run.report, "." + RunFile.report.name), (run.summary, "." + RunFile.summary.name)] where run.exists(artifact) {
             let target = self.spool.done + "/" + name + suffix
             try? FileManager.default.removeItem(atPath: target)
             if link(artifact, target) != 0 {

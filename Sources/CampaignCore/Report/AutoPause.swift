@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 /// `max_failure_rate`: while report polls, once more than this share of the
 /// run's finished recipients failed, whatever has not started (parts scheduled
@@ -23,7 +24,7 @@ struct AutoPause {
         /// The `max_failure_rate` it was judged by.
         var limit: Double
 
-        static let fileName = "auto-pause.json"
+        static let fileName = RunFile.autoPause.name
 
         static func load(_ run: RunDirectory) throws -> Decision? {
             let path = run.file(Self.fileName)

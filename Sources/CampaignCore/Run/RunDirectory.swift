@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// A run's folder (DESIGN.md §3): every stage reads the artifacts of the stage
 /// before it from here and writes its own, atomically.
@@ -24,20 +25,24 @@ public struct RunDirectory: Sendable {
 
     public func file(_ name: String) -> String { self.path + "/" + name }
 
-    public var manifest: String { self.file("run.json") }
-    public var ingested: String { self.file("ingested.ndjson") }
-    public var recipients: String { self.file("recipients.ndjson") }
-    public var rejects: String { self.file("rejects.csv") }
-    public var plan: String { self.file("plan.json") }
-    public var journal: String { self.file("journal.ndjson") }
-    public var campaigns: String { self.file("campaigns.json") }
-    public var results: String { self.file("results.ndjson") }
-    public var report: String { self.file("report.csv") }
-    public var summary: String { self.file("summary.json") }
-    public var html: String { self.file("report.html") }
-    public var failed: String { self.file("failed.csv") }
+    /// Where `file` is in this run: the one way a stage names a run file.
+    public func file(_ file: RunFile) -> String { self.file(file.name) }
+
+    public var manifest: String { self.file(.manifest) }
+    public var ingested: String { self.file(.ingested) }
+    public var recipients: String { self.file(.recipients) }
+    public var rejects: String { self.file(.rejects) }
+    public var fix: String { self.file(.fix) }
+    public var plan: String { self.file(.plan) }
+    public var journal: String { self.file(.journal) }
+    public var campaigns: String { self.file(.campaigns) }
+    public var results: String { self.file(.results) }
+    public var report: String { self.file(.report) }
+    public var summary: String { self.file(.summary) }
+    public var html: String { self.file(.html) }
+    public var failed: String { self.file(.failed) }
     /// Held by whoever writes the run (submit, report, the inbox): one at a time.
-    public var lock: String { self.file(".lock") }
+    public var lock: String { self.file(.lock) }
 
     public func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: file) }
 

@@ -1,6 +1,7 @@
 import ArtifactText
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 extension SubmitStage {
     /// What a test send did.
@@ -15,7 +16,7 @@ extension SubmitStage {
     /// `test-sends.ndjson`: the run's test campaigns, journaled like parts (intent before the
     /// request, created after) but apart from the plan's journal, so a test is never a part,
     /// never in the report's records, and never in the contact history.
-    public var testJournal: String { self.directory.file("test-sends.ndjson") }
+    public var testJournal: String { self.directory.file(.testSends) }
 
     /// `--test-to`: one campaign, named `… · test`, to these numbers only, each with the variables
     /// of one of the run's first recipients so the message reads as a real one. Once per run: a rerun

@@ -1,6 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// One line of `journal.ndjson`.
 public struct JournalEntry: Codable, Sendable, Equatable {
@@ -141,7 +142,7 @@ public struct JournalState: Sendable {
     /// from the plan's unit, means the journal belongs to another plan (a deleted
     /// plan.json rebuilt with another batch size, an edited pipeline), and
     /// nothing may be sent or reported from it.
-    public init(plan: BatchPlan, entries: [JournalEntry], journal: String = "journal.ndjson") throws {
+    public init(plan: BatchPlan, entries: [JournalEntry], journal: String = RunFile.journal.name) throws {
         func key(_ id: String, batch: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
             plan.idempotencyKey(unit: id, batch: batch, offset: offset, count: count, scheduledAt: scheduledAt)
         }

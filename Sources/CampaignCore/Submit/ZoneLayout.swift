@@ -1,6 +1,7 @@
 import ArtifactText
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `schedule.local_time`'s layout of the recipients: a part is a contiguous run of
 /// recipients, so each zone group's lines are laid one after the other in
@@ -10,8 +11,8 @@ import RecipientIO
 /// holding the run's phones. Both are written beside the plan and fixed with it:
 /// the plan holds the digest of every part's lines and of the index.
 struct ZoneLayout {
-    static let fileName = "recipients.zoned.ndjson"
-    static let indexName = "recipients.zones"
+    static let fileName = RunFile.zonedRecipients.name
+    static let indexName = RunFile.zones.name
 
     private let lines: RecipientLines
     /// The lines of `recipients.ndjson` in the zoned file's order.

@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 /// The text a recipient will read: the approved template's body (and header)
 /// as the API gave it, kept in the run as `template.json` the first time a
@@ -14,7 +15,7 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
 
     /// WhatsApp refuses a template message whose body, variables filled in, is longer.
     public static let maxLength = 1_024
-    public static let fileName = "template.json"
+    public static let fileName = RunFile.template.name
 
     enum CodingKeys: String, CodingKey {
         case name, language, body, header

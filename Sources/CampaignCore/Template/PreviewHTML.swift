@@ -1,13 +1,14 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `preview.html`, written by `campaign-submit --dry-run` beside the plan:
 /// what exactly people will read (the template, the first ten recipients'
 /// messages and the longest one) and when each part goes out, in UTC and in
 /// the send window's zone. Self-contained like `report.html`.
 enum PreviewHTML {
-    static let fileName = "preview.html"
+    static let fileName = RunFile.preview.name
 
     static func write(plan: BatchPlan, window: SendWindow, template: MessageTemplate?, scan: MessageScan?,
                       note: String?, to path: String) throws {

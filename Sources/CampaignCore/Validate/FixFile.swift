@@ -1,5 +1,6 @@
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `fix.csv`: every record validate rejected for a reason in its data (a bad
 /// phone, an empty variable, a message too long — not a duplicate, an opt-out
@@ -9,7 +10,7 @@ import RecipientIO
 /// read back from `ingested.ndjson` at its place (ingest writes one line per
 /// record, inputs in order), so only the rejected lines are decoded.
 struct FixFile {
-    static let fileName = "fix.csv"
+    static let fileName = RunFile.fix.name
 
     /// How many rows it holds, and what to fix in words: `3 phone numbers, 1 empty order`.
     struct Outcome: Sendable {
