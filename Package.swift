@@ -156,23 +156,32 @@ let package = Package(
         ),
         .executableTarget(
             name: "campaign-ingest",
-            dependencies: ["CampaignCLI", "CampaignCore", "RecipientIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CampaignCLI", "CampaignCore", "RecipientIO", "RunArtifacts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-validate",
-            dependencies: ["CampaignCLI", "CampaignCore", "CubeAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CampaignCLI", "CampaignCore", "CubeAPI", "RunArtifacts", "RunArtifacts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-submit",
-            dependencies: ["CampaignCLI", "CampaignCore", "CubeAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CampaignCLI", "CampaignCore", "CubeAPI", "RunArtifacts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "campaign-report",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI",
+                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI", "RunArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -3,6 +3,7 @@ import CampaignCLI
 import CampaignCore
 import CubeAPI
 import Logging
+import RunArtifacts
 
 @main
 struct CampaignInbox: AsyncParsableCommand {
@@ -11,7 +12,7 @@ struct CampaignInbox: AsyncParsableCommand {
         abstract: "Watch a spool folder: each export dropped into SPOOL/inbox/ becomes its campaigns and a report, once.",
         discussion: """
             The spool holds inbox/ (drop files here), runs/ (one run directory per file), done/ (the original \
-            beside NAME.report.csv and NAME.summary.json) and failed/ (the original beside NAME.error.txt, \
+            beside NAME.\(RunFile.report) and NAME.\(RunFile.summary)) and failed/ (the original beside NAME.error.txt, \
             which says what happened and what to do). Folders are created if missing.
 
             A file is taken once its size and modification time have been still for --settle seconds; hidden \

@@ -2,16 +2,17 @@ import ArgumentParser
 import CampaignCLI
 import CampaignCore
 import RecipientIO
+import RunArtifacts
 
 @main
 struct CampaignIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign-ingest",
-        abstract: "Read recipient exports (CSV/TSV, JSON, NDJSON, XML, Excel .xlsx, OpenDocument .ods; gzip'd or not) into RUN/ingested.ndjson.",
+        abstract: "Read recipient exports (CSV/TSV, JSON, NDJSON, XML, Excel .xlsx, OpenDocument .ods; gzip'd or not) into RUN/\(RunFile.ingested).",
         discussion: """
             Format, compression and encoding are detected from the bytes, not the name; the pipeline's \
             input: section and these flags override the guesses. Every record gets one line in \
-            ingested.ndjson, including the ones that cannot be read (they carry a reject reason), so the \
+            \(RunFile.ingested), including the ones that cannot be read (they carry a reject reason), so the \
             report accounts for every record. Field names are flattened: contact.mobile, tags.0, @id.
 
             Workbooks (.xlsx, .xlsm, .ods) are read from one sheet: --sheet (or input.sheet) names it, \

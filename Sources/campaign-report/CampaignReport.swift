@@ -4,6 +4,7 @@ import CampaignCore
 import CampaignWebhooks
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 @main
 struct CampaignReport: AsyncParsableCommand {
@@ -11,11 +12,11 @@ struct CampaignReport: AsyncParsableCommand {
         commandName: "campaign-report",
         abstract: "Poll the run's campaigns, fetch per-recipient results and write the report.",
         discussion: """
-            Writes RUN/report.csv (one row per input record: sent, failed, pending, cancelled, rejected, \
-            duplicate, suppressed or not_submitted), RUN/summary.json (counts that add up to the records \
-            read), RUN/report.html (a self-contained page), RUN/failed.csv (transient failures in the \
-            input's own columns; resend them with campaign-ingest --retry-of RUN), and RUN/campaigns.json \
-            and RUN/results.ndjson. Outcomes and opt-outs go into the contact history.
+            Writes RUN/\(RunFile.report) (one row per input record: sent, failed, pending, cancelled, rejected, \
+            duplicate, suppressed or not_submitted), RUN/\(RunFile.summary) (counts that add up to the records \
+            read), RUN/\(RunFile.html) (a self-contained page), RUN/\(RunFile.failed) (transient failures in the \
+            input's own columns; resend them with campaign-ingest --retry-of RUN), and RUN/\(RunFile.campaigns) \
+            and RUN/\(RunFile.results). Outcomes and opt-outs go into the contact history.
 
             With max_failure_rate: 20% in the pipeline, once more than that share of the run's finished \
             recipients (at least 20) has failed while polling, every part that has not started (scheduled \
@@ -34,7 +35,7 @@ struct CampaignReport: AsyncParsableCommand {
     @Flag(help: "Write what is known now; exit 75 while campaigns are still running.") var noWait = false
     @Option(help: "Seconds to wait for campaigns to finish.") var timeout: Double = 3600
     @Option(help: "Which results to fetch (overrides report.fetch).") var fetch: Pipeline.FetchMode?
-    @Flag(help: "Start report.csv with a UTF-8 BOM (for Excel).") var bom = false
+    @Flag(help: "Start \(RunFile.report) with a UTF-8 BOM (for Excel).") var bom = false
     @Option(help: ArgumentHelp("Receive campaign webhooks here while waiting (signing secret from CUBE_WEBHOOK_SECRET).",
                                valueName: "HOST:PORT"))
     var listen: String?

@@ -3,6 +3,7 @@ import CampaignCLI
 import CampaignCore
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 @main
 struct CampaignSubmit: AsyncParsableCommand {
@@ -10,8 +11,8 @@ struct CampaignSubmit: AsyncParsableCommand {
         commandName: "campaign-submit",
         abstract: "Create the run's campaigns (batches of up to 50,000), never twice.",
         discussion: """
-            Checks the template first (exists, language, variable count), plans batches into RUN/plan.json \
-            with a deterministic Idempotency-Key each, and logs every create in RUN/journal.ndjson (intent \
+            Checks the template first (exists, language, variable count), plans batches into RUN/\(RunFile.plan) \
+            with a deterministic Idempotency-Key each, and logs every create in RUN/\(RunFile.journal) (intent \
             before the request, outcome after, both fsync'd). Rerunning skips created batches and resends \
             unknown ones only with the same key. When the daily tier limit refuses a batch, what remains \
             today goes now and the rest is scheduled at the send window's start on the next days.
@@ -21,14 +22,14 @@ struct CampaignSubmit: AsyncParsableCommand {
             recipients are grouped by their number's zone and each group gets its own parts, scheduled \
             in that zone at its window's next opening (the US: the hours that hold in all its zones, \
             14:00-21:00 New York time for 09:00-21:00). --dry-run --at 2027-03-28T03:00:00Z shows \
-            what a run at that moment would do (plan.json is written; nothing is sent). A dry run also \
+            what a run at that moment would do (\(RunFile.plan) is written; nothing is sent). A dry run also \
             prints the first three messages as their recipients will read them (the template's text from \
-            the API, kept as RUN/template.json) and writes RUN/preview.html: the template, the first ten \
+            the API, kept as RUN/\(RunFile.template)) and writes RUN/\(RunFile.preview): the template, the first ten \
             messages, the longest one, and each part with when it goes out in UTC and local time.
 
             --test-to +9665…[,+9665…] (or --test, to the pipeline's test_recipients) sends one campaign \
             named "… · test" to those numbers only, each with the variables of one of the first real \
-            recipients, so it reads like the real thing. It is kept in RUN/test-sends.ndjson, never in \
+            recipients, so it reads like the real thing. It is kept in RUN/\(RunFile.testSends), never in \
             the report; a rerun sends nothing more; --test-again sends another. No part of the run is sent.
 
             Every created campaign and its phones go into the contact history (state/history.sqlite \
@@ -38,7 +39,7 @@ struct CampaignSubmit: AsyncParsableCommand {
             anyway. A rerun of the same run directory is decided by its journal alone.
 
             Once a run has started submitting, its plan is fixed: a changed pipeline, batch size or \
-            recipients.ndjson is refused (exit 65) with what changed; a deleted plan.json is rebuilt and \
+            \(RunFile.recipients) is refused (exit 65) with what changed; a deleted \(RunFile.plan) is rebuilt and \
             must match the journal. One process at a time works on a run (a second one exits 75). \
             SIGTERM or SIGINT lets the create in flight finish and stops before the next (exit 75).
 
@@ -51,7 +52,7 @@ struct CampaignSubmit: AsyncParsableCommand {
               campaign-submit --pipeline p.yaml --run runs/x
               campaign-submit --pipeline p.yaml --run runs/x --resolve 2=created:01JX…
               campaign-submit --pipeline p.yaml --run runs/x --cancel
-              campaign-submit --pipeline p.yaml --run runs/x --dry-run            # plan, three messages, RUN/preview.html
+              campaign-submit --pipeline p.yaml --run runs/x --dry-run            # plan, three messages, RUN/\(RunFile.preview)
               campaign-submit --pipeline p.yaml --run runs/x --test-to +966501234567
 
             Exit codes: 0 all created, 65 nothing to send or the run changed, 69 API unreachable, 75 try \

@@ -2,27 +2,28 @@ import ArgumentParser
 import CampaignCLI
 import CampaignCore
 import CubeAPI
+import RunArtifacts
 
 @main
 struct CampaignValidate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign-validate",
-        abstract: "Map, normalise (E.164), dedupe and check recipients: RUN/recipients.ndjson and RUN/rejects.csv.",
+        abstract: "Map, normalise (E.164), dedupe and check recipients: RUN/\(RunFile.recipients) and RUN/\(RunFile.rejects).",
         discussion: """
             Applies the pipeline's mapping, normalises phones with libphonenumber (default region from \
             phone.region), drops duplicates (first wins) and opted-out numbers, and checks every template \
             variable. Exits 65 when rejects exceed reject_limit (duplicates, opt-outs and frequency caps \
             do not count); both files are written anyway so you can see why.
 
-            The template's text is read from the API (once, kept as RUN/template.json) so that a record \
+            The template's text is read from the API (once, kept as RUN/\(RunFile.template)) so that a record \
             whose variables would make the message longer than WhatsApp's 1,024 characters is rejected \
             here (message_too_long). When the API does not answer, validate says so and goes on; \
             campaign-submit then checks the lengths before it creates anything.
 
-            RUN/fix.csv holds every record rejected for a reason in its data (not duplicates, opt-outs or \
+            RUN/\(RunFile.fix) holds every record rejected for a reason in its data (not duplicates, opt-outs or \
             caps) in the input's own columns, then reason and message: correct it in a spreadsheet and \
             ingest it again with the same pipeline. The last line says what to fix, e.g. \
-            "fix 3 phone numbers, 1 empty order (runs/x/fix.csv)".
+            "fix 3 phone numbers, 1 empty order (runs/x/\(RunFile.fix))".
 
             Common spellings (+CC, 00CC, a trunk 0, bare national numbers) take a faster road to the same \
             answers libphonenumber's Parse gives, and common records are checked straight from their bytes; \

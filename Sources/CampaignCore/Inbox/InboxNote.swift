@@ -1,4 +1,5 @@
 import ContactHistory
+import RunArtifacts
 
 /// The plain-words notes the inbox leaves beside a file in `failed/`: what
 /// happened, what to do, and where to look. Marketing ops read these, not logs.
@@ -53,7 +54,7 @@ public enum InboxNote {
         } else {
             text += "\nNothing was sent. After fixing the cause you can drop the file into inbox/ again.\n"
         }
-        text += "\nRun directory: \(run.path) (run.json, rejects.csv and the other artifacts are there)\n"
+        text += "\nRun directory: \(run.path) (\(RunFile.manifest), \(RunFile.rejects) and the other artifacts are there)\n"
         return text
     }
 

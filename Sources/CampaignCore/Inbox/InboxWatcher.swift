@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import RunArtifacts
 
 /// The long-running loop of `campaign-inbox` (DESIGN.md §8): holds the spool's
 /// lock, resumes unfinished runs, and on every pass takes the files that have
@@ -144,7 +145,7 @@ public final class InboxWatcher {
             do {
                 loaded = try InboxRunState.load(run)
             } catch {
-                self.logger.error("run \(id) is left alone: its inbox.json cannot be read (\(error))", metadata: ["run": .string(id)])
+                self.logger.error("run \(id) is left alone: its \(RunFile.inboxState) cannot be read (\(error))", metadata: ["run": .string(id)])
                 continue
             }
             guard let state = loaded else { continue }

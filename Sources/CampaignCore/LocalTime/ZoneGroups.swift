@@ -63,10 +63,7 @@ public enum ZoneGroups {
         var members: [UInt16] = []
         members.reserveCapacity(lines.count)
         for line in 0..<lines.count {
-            guard let phone = try lines.phone(line) else {
-                throw CampaignError(.dataError, "\(lines.path):\(line + 1): a recipient without a phone",
-                                    hint: "run campaign-validate again for this run directory")
-            }
+            let phone = try lines.phone(line)
             let region = regions.region(phone) ?? "?"
             let group: UInt16
             if let known = groupOfRegion[region] {

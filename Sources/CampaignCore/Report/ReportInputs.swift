@@ -40,14 +40,14 @@ struct ReportInputs {
             self.nextReject = try self.rejects.next()
             return .reject(reject)
         }
-        throw CampaignError(.dataError, "\(record.source) record \(record.record) is neither in recipients.ndjson nor in rejects.csv",
+        throw CampaignError(.dataError, "\(record.source) record \(record.record) is neither in \(RunFile.recipients) nor in \(RunFile.rejects)",
                             hint: "the run's artifacts disagree; run campaign-validate again")
     }
 
     /// After the last ingested record, nothing may be left in the other two.
     func expectDrained() throws {
         guard self.nextRecipient == nil, self.nextReject == nil else {
-            throw CampaignError(.dataError, "recipients.ndjson or rejects.csv hold records that ingested.ndjson does not",
+            throw CampaignError(.dataError, "\(RunFile.recipients) or \(RunFile.rejects) hold records that \(RunFile.ingested) does not",
                                 hint: "the run's artifacts disagree; run campaign-validate again")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// The few lines a person reads at the end of a run: what came in, what was
 /// refused and why, what was sent, and where the report is.
@@ -14,7 +15,7 @@ public enum RunDigest {
         let outcomes = RecordOutcome.allCases.map { "\($0.rawValue.replacingOccurrences(of: "_", with: " ")) \(summary.byOutcome[$0.rawValue] ?? 0)" }
         lines.append("  " + outcomes.joined(separator: ", "))
         lines.append("  counts add up to the records read: \(summary.addsUp ? "yes" : "NO")")
-        lines.append("  report: \(directory.report) (also report.html, summary.json, failed.csv)")
+        lines.append("  report: \(directory.report) (also \(RunFile.html), \(RunFile.summary), \(RunFile.failed))")
         return lines.joined(separator: "\n")
     }
 }

@@ -148,15 +148,10 @@ public struct RetryStage {
     /// records has a due failure of its own (with `dedupe: none` a phone can stand in several).
     private func records(of due: [String: Int], outcome: inout Outcome) throws -> Set<RecordRef> {
         var byPhone: [String: [RecordRef]] = [:]
-        let reader = NDJSONReader(source: try FileSource(path: self.from.recipients), name: self.from.recipients,
-                                  maxDepth: 4, maxStringBytes: 1 << 20)
+        let reader = try RecipientsReader(path: self.from.recipients)
         while let line = try reader.next() {
-            guard let phone = ReportInputs.column("phone", of: line), due[phone] != nil else { continue }
-            guard let source = ReportInputs.column("source", of: line), let record = ReportInputs.column("record", of: line).flatMap({ Int($0) }) else {
-                throw CampaignError(.dataError, "\(self.from.recipients):\(line.line): damaged artifact",
-                                    hint: "run campaign-validate again for \(self.from.path)")
-            }
-            byPhone[phone, default: []].append(RecordRef(source: source, record: record))
+            guard due[line.phone] != nil else { continue }
+            byPhone[line.phone, default: []].append(RecordRef(source: line.source, record: line.record))
         }
         var found = Set<RecordRef>()
         for (phone, refs) in byPhone {

@@ -54,7 +54,7 @@ extension SubmitStage {
         let unit = "test-\(number)"
         let key = retrying?.key ?? "cc2-test-" + String(Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
         guard let batch = plan.batches.first else {
-            throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty", hint: "see \(self.directory.rejects)")
+            throw CampaignError(.dataError, "there is nothing valid to send: \(RunFile.recipients) is empty", hint: "see \(self.directory.rejects)")
         }
         let models = try RecipientBatchReader.read(run: self.directory, plan: plan, batch: batch, offset: 0, count: min(batch.count, phones.count))
         let recipients = phones.enumerated().map { index, phone in

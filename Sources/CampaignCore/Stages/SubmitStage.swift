@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import RunArtifacts
 
 /// Creates one campaign per planned unit, never twice: the journal records the
 /// intent (fsync'd) before each POST and the outcome after; a rerun skips what
@@ -68,7 +69,8 @@ public struct SubmitStage {
         let journal = try Journal(path: self.directory.journal)
         guard !journal.entries.isEmpty else {
             if let created = try RunManifest.load(self.directory).stages.submit?.created, created > 0 {
-                throw CampaignError(.dataError, "\(journal.path) is missing or empty, but run.json says \(created) campaign(s) of this run were created",
+                throw CampaignError(.dataError, "\(journal.path) is missing or empty, but \(RunFile.manifest) says \(created) campaign(s) "
+                                    + "of this run were created",
                                     hint: "restore the journal from a backup; planning afresh would send those recipients a second message")
             }
             let (plan, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
@@ -85,12 +87,12 @@ public struct SubmitStage {
         let existing = self.directory.exists(planPath) ? try ArtifactJSON.read(BatchPlan.self, from: planPath) : nil
         guard let plannedAt = (existing?.plannedAt ?? journal.planned?.plannedAt).flatMap({ Timestamp.parse($0) }) else {
             throw CampaignError(.dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
-                                hint: "put back the plan.json this run was submitted with; to send new data, start a new run directory")
+                                hint: "put back the \(RunFile.plan) this run was submitted with; to send new data, start a new run directory")
         }
         let (rebuilt, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: plannedAt, keeping: existing)
         if let existing, let change = rebuilt.difference(from: existing) {
             throw CampaignError(.dataError, "the run changed after submitting started: \(change)",
-                                hint: "finish this run with what it was planned with (put back the pipeline or recipients.ndjson), "
+                                hint: "finish this run with what it was planned with (put back the pipeline or \(RunFile.recipients)), "
                                     + "or start a new run directory for the new data")
         }
         // Names the first journaled unit whose key, offset or count the plan does not have.
@@ -98,20 +100,20 @@ public struct SubmitStage {
         // A zoned plan's groups come from plan.json itself (their zones decide the hours): it must be the one journaled.
         if let existing, existing.order == BatchPlan.zoneOrder, let digest = journal.planned?.planDigest, digest != (try existing.digest()) {
             throw CampaignError(.dataError, "\(planPath) is not the plan \(journal.path) was written for",
-                                hint: "put back the plan.json this run was submitted with, or start a new run directory")
+                                hint: "put back the \(RunFile.plan) this run was submitted with, or start a new run directory")
         }
         if existing == nil {
             if let digest = journal.planned?.planDigest, digest != (try rebuilt.digest()) {
                 throw CampaignError(.dataError, "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
-                                    hint: "put back the pipeline and plan.json the run was submitted with, or start a new run directory")
+                                    hint: "put back the pipeline and \(RunFile.plan) the run was submitted with, or start a new run directory")
             }
             try ArtifactJSON.write(rebuilt, to: planPath)
-            self.output("plan.json was missing: rebuilt from the pipeline and recipients; it matches the journal")
+            self.output("\(RunFile.plan) was missing: rebuilt from the pipeline and recipients; it matches the journal")
         }
         // Only once the plan is proven the run's: its digests hold the zoned copy to the same bytes.
         if let layout, !ZoneLayout.isWritten(self.directory, for: rebuilt) {
             try layout.write(self.directory)
-            self.output("\(ZoneLayout.fileName) was missing: laid out again from recipients.ndjson; it matches the plan")
+            self.output("\(ZoneLayout.fileName) was missing: laid out again from \(RunFile.recipients); it matches the plan")
         }
         return rebuilt
     }
@@ -196,7 +198,7 @@ public struct SubmitStage {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         guard plan.recipients > 0 else {
-            throw CampaignError(.dataError, "there is nothing valid to send: recipients.ndjson is empty",
+            throw CampaignError(.dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
                                 hint: "see \(self.directory.rejects) for why every record was rejected")
         }
         let journal = try Journal(path: self.directory.journal)

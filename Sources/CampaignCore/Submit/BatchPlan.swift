@@ -3,6 +3,7 @@ import Crypto
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `plan.json`: the batches a run sends, fixed before the first create, with a
 /// deterministic idempotency key each, so a rerun asks for the very same campaigns.
@@ -125,8 +126,8 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// The hours a batch's campaign may start in, on its zone's clock: the plan's window, or its
     /// zone group's, worked out at each start (the group's zones drift apart with daylight saving).
     public func sendWindow(of index: Int) throws -> SendWindow {
-        let damaged = CampaignError(.dataError, "plan.json names no usable zone or window for part \(index)",
-                                    hint: "put back the plan.json this run was planned with, or start a new run directory")
+        let damaged = CampaignError(.dataError, "\(RunFile.plan) names no usable zone or window for part \(index)",
+                                    hint: "put back the \(RunFile.plan) this run was planned with, or start a new run directory")
         guard let batch = self.batch(index), let hours = SendWindow.hours(self.window) else { throw damaged }
         guard let group = batch.group else {
             guard let zone = TimeZone(identifier: self.timezone) else { throw damaged }

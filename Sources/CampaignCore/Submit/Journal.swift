@@ -154,18 +154,18 @@ public struct JournalState: Sendable {
         for (index, entry) in entries.enumerated() where entry.event != .planned {
             func mismatch(_ what: String) -> CampaignError {
                 CampaignError(.dataError, "\(journal) line \(index + 1): \(what); the journal was written for another plan of this run",
-                              hint: "the pipeline, the recipients or plan.json changed after submitting started. Put back the pipeline and "
-                                  + "plan.json the run was submitted with, or start a new run directory for the new data (its campaigns "
+                              hint: "the pipeline, the recipients or \(RunFile.plan) changed after submitting started. Put back the pipeline and "
+                                  + "\(RunFile.plan) the run was submitted with, or start a new run directory for the new data (its campaigns "
                                   + "already created stand; see the dashboard before sending them again)")
             }
-            guard let at = position(entry.unit) else { throw mismatch("part \(entry.unit) is not in plan.json") }
+            guard let at = position(entry.unit) else { throw mismatch("part \(entry.unit) is not in \(RunFile.plan)") }
             let unit = units[at]
             if let journaled = entry.key, journaled != unit.key {
-                throw mismatch("part \(unit.id) was sent with key \(journaled), but plan.json gives it \(unit.key)")
+                throw mismatch("part \(unit.id) was sent with key \(journaled), but \(RunFile.plan) gives it \(unit.key)")
             }
             if entry.event == .intent, (entry.offset ?? unit.offset) != unit.offset || (entry.count ?? unit.count) != unit.count {
                 throw mismatch("part \(unit.id) was sent as \(entry.count ?? unit.count) recipients from \(entry.offset ?? unit.offset), "
-                               + "but plan.json has \(unit.count) from \(unit.offset)")
+                               + "but \(RunFile.plan) has \(unit.count) from \(unit.offset)")
             }
             switch entry.event {
             case .planned:

@@ -10,15 +10,10 @@ import RunArtifacts
 /// file's one reader.
 enum RecipientBatchReader {
     static func read(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [WireRecipient] {
-        let lines = try Self.batchLines(path: Self.path(run: run, plan: plan), batch: batch)
-        guard offset >= 0, count >= 0, offset + count <= lines.count else {
-            throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
-                                hint: "the journal and plan.json disagree; keep the run directory and report it")
-        }
-        let path = Self.path(run: run, plan: plan)
+        let (path, lines) = try Self.unitLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
         var result: [WireRecipient] = []
         result.reserveCapacity(count)
-        for (index, line) in lines[offset..<offset + count].enumerated() {
+        for (index, line) in lines.enumerated() {
             let record = try line.withUnsafeBytes { try RecipientsFile.decode($0, path: path, line: batch.start + offset + index + 1) }
             var variables: [String: String] = [:]
             variables.reserveCapacity(record.variables.count)
@@ -30,15 +25,22 @@ enum RecipientBatchReader {
 
     /// Only the phones of the unit's recipients: the contact history's checks and records need nothing else.
     static func phones(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [String] {
+        let (path, lines) = try Self.unitLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
+        return try lines.enumerated().map { index, line in
+            try line.withUnsafeBytes { try RecipientsFile.phone($0, path: path, line: batch.start + offset + index + 1) }
+        }
+    }
+
+    /// The unit's lines of its checked batch, and the file they are in.
+    private static func unitLines(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int,
+                                  count: Int) throws -> (path: String, lines: ArraySlice<ArraySlice<UInt8>>) {
         let path = Self.path(run: run, plan: plan)
         let lines = try Self.batchLines(path: path, batch: batch)
         guard offset >= 0, count >= 0, offset + count <= lines.count else {
             throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
-                                hint: "the journal and plan.json disagree; keep the run directory and report it")
+                                hint: "the journal and \(RunFile.plan) disagree; keep the run directory and report it")
         }
-        return try lines[offset..<offset + count].enumerated().map { index, line in
-            try line.withUnsafeBytes { try RecipientsFile.phone($0, path: path, line: batch.start + offset + index + 1) }
-        }
+        return (path, lines[offset..<offset + count])
     }
 
     /// The file the plan's places are in: `recipients.ndjson`, or its zoned layout.
@@ -48,9 +50,10 @@ enum RecipientBatchReader {
 
     /// The batch's lines (each with its newline), checked against the plan.
     static func batchLines(path: String, batch: BatchPlan.Batch) throws -> [ArraySlice<UInt8>] {
-        let changed = CampaignError(.dataError, "\(path) no longer holds the recipients plan.json planned for part \(batch.index)",
-                                    hint: "the recipients changed after planning (campaign-validate run again?); put back the recipients.ndjson this "
-                                        + "run was planned with (a zoned copy is made again from it when missing), or start a new run directory for the new data")
+        let changed = CampaignError(.dataError, "\(path) no longer holds the recipients \(RunFile.plan) planned for part \(batch.index)",
+                                    hint: "the recipients changed after planning (campaign-validate run again?); put back the \(RunFile.recipients) "
+                                        + "this run was planned with (a zoned copy is made again from it when missing), "
+                                        + "or start a new run directory for the new data")
         let source = try FileSource(path: path, offset: batch.byteOffset)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { chunk.deallocate() }

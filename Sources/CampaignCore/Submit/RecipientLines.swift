@@ -1,5 +1,6 @@
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `recipients.ndjson` mapped once, with where each line starts: the planner cuts and hashes
 /// batches from it, and the zone planner reads each recipient's phone from it and lays the same
@@ -31,21 +32,12 @@ struct RecipientLines {
 
     var count: Int { self.starts.count - 1 }
 
-    /// The phone of line `index`: read straight from the `{"phone":"+…"` validate begins each
-    /// line with, or, for a line written otherwise, from the parsed line.
-    func phone(_ index: Int) throws -> String? {
-        let prefix = Array(#"{"phone":""#.utf8)
-        return try self.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in
+    /// The phone of line `index`, through the file's one reader (`RecipientsFile`), which names the
+    /// file and line of a line it cannot take.
+    func phone(_ index: Int) throws -> String {
+        try self.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String in
             let line = UnsafeRawBufferPointer(rebasing: raw[self.starts[index]..<self.starts[index + 1]])
-            if line.count > prefix.count, line.starts(with: prefix) {
-                let rest = line[prefix.count...]
-                if let quote = rest.firstIndex(of: UInt8(ascii: "\"")),
-                   rest[..<quote].allSatisfy({ $0 == UInt8(ascii: "+") || (0x30...0x39).contains($0) }) {
-                    return String(decoding: rest[..<quote], as: UTF8.self)
-                }
-            }
-            let reader = NDJSONReader(source: BufferSource(Array(line)), name: self.path, maxDepth: 4, maxStringBytes: 1 << 20)
-            return try reader.next()?.fields.first { $0.name == "phone" }?.value
+            return try RecipientsFile.phone(line, path: self.path, line: index + 1)
         }
     }
 }

@@ -27,7 +27,8 @@ struct ZoneLayout {
         let lineStarts = lines.starts
         guard lines.count == members.count, members.allSatisfy({ Int($0) < groups }) else {
             throw CampaignError(.dataError, "\(lines.path) has \(lines.count) lines but \(members.count) recipients were grouped",
-                                hint: "recipients.ndjson is not the one this run was planned with: put it back, or start a new run directory for the new data")
+                                hint: "\(RunFile.recipients) is not the one this run was planned with: put it back, "
+                                    + "or start a new run directory for the new data")
         }
         // Counting sort by group: stable, so each group keeps validate's order.
         var next = [Int](repeating: 0, count: groups + 1)
@@ -100,9 +101,9 @@ struct ZoneLayout {
         let path = run.file(Self.indexName)
         guard let data = FileManager.default.contents(atPath: path), Hashing.sha256Hex(data) == plan.zoneIndexDigest,
               data.count == plan.recipients * 2 else {
-            throw CampaignError(.dataError, "\(path) is missing or is not the one plan.json was made with",
+            throw CampaignError(.dataError, "\(path) is missing or is not the one \(RunFile.plan) was made with",
                                 hint: "delete it and run campaign-submit --dry-run for this run directory: once a run has started, that "
-                                    + "lays it out again from recipients.ndjson, checks it against the plan, and sends nothing")
+                                    + "lays it out again from \(RunFile.recipients), checks it against the plan, and sends nothing")
         }
         var members: [UInt16] = []
         members.reserveCapacity(plan.recipients)
@@ -113,8 +114,8 @@ struct ZoneLayout {
         }
         let groups = plan.groups?.count ?? 0
         guard members.allSatisfy({ Int($0) < groups }) else {
-            throw CampaignError(.dataError, "\(path) names a zone group plan.json does not have",
-                                hint: "put back the plan.json this run was planned with")
+            throw CampaignError(.dataError, "\(path) names a zone group \(RunFile.plan) does not have",
+                                hint: "put back the \(RunFile.plan) this run was planned with")
         }
         return members
     }
