@@ -1,3 +1,4 @@
+import ContactHistory
 import CubeAPI
 import Foundation
 import RecipientIO
@@ -43,6 +44,9 @@ extension CampaignError {
                                  hint: "check CUBE_BASE_URL and the network")
         case let error as ConfigurationError:
             return CampaignError(.config, error.message)
+        case let error as HistoryTooNew:
+            // Another release migrated the history: retrying this binary can never help.
+            return CampaignError(.config, "\(error.description); nothing was read or sent", hint: error.hint)
         case let error as ArtifactError:
             // A run file not as its stage writes it: bad data, never retried unchanged.
             return CampaignError(.dataError, "\(error.file)\(error.line.map { ":\($0)" } ?? ""): \(error.message) (while \(what))", hint: error.hint)

@@ -12,47 +12,9 @@ final class SQLContactHistory: ContactHistory {
     init(connection: any SQLConnection, store: String) throws {
         self.connection = connection
         self.store = store
-        try self.createSchema()
+        // Before any row is read: a history a newer release migrated is refused here.
+        try SchemaMigrator(connection: connection, store: store).migrate()
     }
-
-    private func createSchema() throws {
-        try self.connection.transaction {
-            // Two processes creating the schema at once: PostgreSQL's IF NOT EXISTS is not safe against that alone.
-            if let lock = self.dialect.schemaLock { try self.connection.execute(lock, []) }
-            for statement in Self.schema { try self.connection.execute(statement, []) }
-        }
-    }
-
-    static let schema = [
-        """
-        CREATE TABLE IF NOT EXISTS campaigns (
-          campaign_id TEXT PRIMARY KEY, run TEXT NOT NULL, unit TEXT NOT NULL, idempotency_key TEXT NOT NULL,
-          account TEXT NOT NULL, template TEXT NOT NULL, language TEXT NOT NULL, starts_at TEXT NOT NULL,
-          UNIQUE (run, unit))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS sends (
-          campaign_id TEXT NOT NULL, phone TEXT NOT NULL, run TEXT NOT NULL, account TEXT NOT NULL,
-          template TEXT NOT NULL, starts_at TEXT NOT NULL, status TEXT, error_code TEXT,
-          PRIMARY KEY (campaign_id, phone))
-        """,
-        "CREATE INDEX IF NOT EXISTS sends_by_phone ON sends (phone, account, template, starts_at)",
-        """
-        CREATE TABLE IF NOT EXISTS opt_outs (
-          phone TEXT PRIMARY KEY, reason TEXT NOT NULL, run TEXT NOT NULL, found_at TEXT NOT NULL)
-        """,
-        // The inbox's content ledger: one hold per pipeline and content (the key two watchers meet at), and every claim and release.
-        """
-        CREATE TABLE IF NOT EXISTS inbox_holds (
-          pipeline TEXT NOT NULL, sha256 TEXT NOT NULL, claim_id TEXT NOT NULL, run TEXT NOT NULL, place TEXT NOT NULL,
-          file TEXT NOT NULL, claimed_at TEXT NOT NULL, PRIMARY KEY (pipeline, sha256))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS inbox_events (
-          pipeline TEXT NOT NULL, sha256 TEXT NOT NULL, claim_id TEXT NOT NULL, run TEXT NOT NULL, place TEXT NOT NULL,
-          file TEXT NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL, override TEXT)
-        """,
-    ]
 
     func p(_ index: Int) -> String { self.dialect.placeholder(index) }
 

@@ -104,6 +104,32 @@ struct HistoryTests {
         #expect(times.values.allSatisfy { $0 == 2 }, "each phone once per run: the second on purpose")
     }
 
+    @Test("a history a newer release migrated is refused (78) before any create, naming both versions", arguments: Store.allCases)
+    func newerHistory(store: Store) async throws {
+        let (sandbox, environment, _, input) = try self.start("newer-\(store)", store: store, recipients: 20)
+        let pipeline = try Self.pipeline("newer", extra: "batch_size: 10")
+        let first = try self.prepare("newer-1", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 2)
+        let second = try self.prepare("newer-2", pipeline: pipeline, input: input, environment: environment)
+        // What a newer release's migration leaves: a row this release does not know.
+        let future = "INSERT INTO schema_migrations (name, applied_at, release) VALUES ('9999-next-release', '2027-01-01T00:00:00Z', 'next')"
+        let raised = switch store {
+        case .sqlite: try Executables.runCommand("/usr/bin/sqlite3", [sandbox.stateDirectory + "/history.sqlite", future])
+        case .postgres: try Executables.runCommand("/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-v", "ON_ERROR_STOP=1", "-c", future])
+        }
+        #expect(raised.status == 0, "\(raised.stderr)")
+
+        // Validate reads the opt-outs, submit the sends: both refuse before reading a row.
+        let validate = try Executables.run("campaign-validate", second, environment: environment)
+        #expect(validate.status == 78, "\(validate.stderr)")
+        let refused = try Executables.run("campaign-submit", second + ["--allow-resend"], environment: environment)
+        #expect(refused.status == 78, "\(refused.stderr)")
+        #expect(refused.stderr.contains("is at version 2, this release knows up to 1"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("upgrade campaign-* on this machine"))
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 2, "nothing was created")
+    }
+
     @Test("recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
           arguments: Store.allCases)
     func automaticOptOuts(store: Store) async throws {
