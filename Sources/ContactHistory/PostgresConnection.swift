@@ -14,8 +14,7 @@ final class PostgresConnection: SQLConnection {
     init(url: String) throws {
         self.name = PostgresConnection.redacted(url)
         // A host that does not answer must not hold a stage for minutes.
-        let withTimeout = url.contains("connect_timeout") ? url : url + (url.contains("?") ? "&" : "?") + "connect_timeout=10"
-        guard let connection = PQconnectdb(withTimeout) else {
+        guard let connection = PQconnectdb(Self.withTimeout(url)) else {
             throw HistoryError(store: self.name, message: "libpq could not start a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
@@ -55,10 +54,73 @@ final class PostgresConnection: SQLConnection {
         }
     }
 
-    /// `postgres://user:secret@host/db` → `postgres://user@host/db`.
-    static func redacted(_ url: String) -> String {
-        guard var parts = URLComponents(string: url) else { return "PostgreSQL" }
-        parts.password = nil
-        return parts.string ?? "PostgreSQL"
+    /// The connection string for messages, logs and files: no secret of it, in either of libpq's
+    /// forms. `postgres://user:secret@host/db?sslpassword=x` → `postgres://user@host/db?sslpassword=redacted`;
+    /// `host=h password='s e' dbname=d` → `host=h password=redacted dbname=d`. A string neither form
+    /// reads is named only as "PostgreSQL": a message never carries what it could not check.
+    static func redacted(_ connection: String) -> String {
+        let text = connection.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            guard var parts = URLComponents(string: text) else { return "PostgreSQL" }
+            parts.password = nil
+            parts.queryItems = parts.queryItems?.map { item in
+                Self.secretKeys.contains(item.name.lowercased()) ? URLQueryItem(name: item.name, value: "redacted") : item
+            }
+            return parts.string ?? "PostgreSQL"
+        }
+        return Self.redactedKeywords(text) ?? "PostgreSQL"
+    }
+
+    /// libpq's parameters that hold a secret, or say where one is.
+    static let secretKeys: Set<String> = ["password", "passfile", "sslpassword"]
+
+    /// `key=value` pairs (a value bare, or in single quotes with `\'` and `\\` escapes), the secret ones redacted.
+    static func redactedKeywords(_ text: String) -> String? {
+        var pairs: [String] = []
+        var rest = Substring(text)
+        while true {
+            rest = rest.drop(while: \.isWhitespace)
+            guard !rest.isEmpty else { break }
+            let key = rest.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
+            guard !key.isEmpty else { return nil }
+            rest = rest.dropFirst(key.count).drop(while: \.isWhitespace)
+            guard rest.first == "=" else { return nil }
+            rest = rest.dropFirst().drop(while: \.isWhitespace)
+            var value = ""
+            if rest.first == "'" {
+                rest = rest.dropFirst()
+                var closed = false
+                while let character = rest.first {
+                    rest = rest.dropFirst()
+                    if character == "\\", let next = rest.first {
+                        value.append(next)
+                        rest = rest.dropFirst()
+                    } else if character == "'" {
+                        closed = true
+                        break
+                    } else {
+                        value.append(character)
+                    }
+                }
+                guard closed else { return nil }
+                value = "'" + value.replacingOccurrences(of: "'", with: "\\'") + "'"
+            } else {
+                let bare = rest.prefix(while: { !$0.isWhitespace })
+                value = String(bare)
+                rest = rest.dropFirst(bare.count)
+            }
+            pairs.append("\(key)=\(Self.secretKeys.contains(key.lowercased()) ? "redacted" : value)")
+        }
+        return pairs.joined(separator: " ")
+    }
+
+    /// The string as libpq takes it, with a connect timeout unless it names one: a URL gains a query
+    /// parameter, a keyword string a pair.
+    static func withTimeout(_ connection: String) -> String {
+        guard !connection.contains("connect_timeout") else { return connection }
+        if connection.hasPrefix("postgres://") || connection.hasPrefix("postgresql://") {
+            return connection + (connection.contains("?") ? "&" : "?") + "connect_timeout=10"
+        }
+        return connection + " connect_timeout=10"
     }
 }

@@ -105,6 +105,31 @@ struct ContactHistoryTests {
         #expect(PostgresConnection.redacted("postgres://u:secret@h:5432/db") == "postgres://u@h:5432/db")
     }
 
+    @Test("no form of a PostgreSQL connection string keeps its secrets in a message", arguments: [
+        ("postgres://u:PW@h:1/db?password=SECRET&sslpassword=SECRET&application_name=x",
+         "postgres://u@h:1/db?password=redacted&sslpassword=redacted&application_name=x"),
+        ("postgresql://h/db?PassFile=/home/u/SECRET", "postgresql://h/db?PassFile=redacted"),
+        ("host=h port=1 user=u password=SECRET dbname=db", "host=h port=1 user=u password=redacted dbname=db"),
+        ("host = h password = 'SE CRET\\' x' sslpassword=SECRET", "host=h password=redacted sslpassword=redacted"),
+        ("host=h password='SECRET", "PostgreSQL"),
+        ("postgres://u:SECRET@[bad", "PostgreSQL"),
+        ("not a connection string SECRET", "PostgreSQL"),
+    ])
+    func redactsEveryForm(connection: String, shown: String) {
+        let redacted = PostgresConnection.redacted(connection)
+        #expect(redacted == shown)
+        #expect(!redacted.contains("SECRET") && !redacted.contains("PW"))
+        #expect(!HistoryLocation.postgres(url: connection).description.contains("SECRET"))
+    }
+
+    @Test("a keyword connection string gets its connect timeout as a pair, a URL as a parameter")
+    func connectTimeout() {
+        #expect(PostgresConnection.withTimeout("host=h dbname=d") == "host=h dbname=d connect_timeout=10")
+        #expect(PostgresConnection.withTimeout("postgres://h/d") == "postgres://h/d?connect_timeout=10")
+        #expect(PostgresConnection.withTimeout("postgres://h/d?sslmode=disable") == "postgres://h/d?sslmode=disable&connect_timeout=10")
+        #expect(PostgresConnection.withTimeout("host=h connect_timeout=3") == "host=h connect_timeout=3")
+    }
+
     @Test("a content is held by one run at a time: a second claim answers the holder, an override takes it, a release gives it back",
           arguments: Store.allCases)
     func contentClaims(store: Store) throws {

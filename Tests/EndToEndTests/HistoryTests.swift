@@ -130,6 +130,31 @@ struct HistoryTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 2, "nothing was created")
     }
 
+    @Test("a PostgreSQL password in any form of CUBE_STATE_URL is in no output and no file of the run", arguments: [
+        "postgres://u:SECRET1@127.0.0.1:1/db?password=SECRET2&sslpassword=SECRET3",
+        "host=127.0.0.1 port=1 user=u password='SECRET4 x' sslpassword=SECRET5 dbname=db",
+    ])
+    func passwordRedacted(url: String) async throws {
+        let (sandbox, _, _, input) = try self.start("secret", store: .sqlite, recipients: 5)
+        var environment = sandbox.environment
+        environment["CUBE_STATE_URL"] = url
+        let pipeline = try Self.pipeline("secret")
+        let run = try Support.runDirectory("secret") + "/secret"
+        let common = ["--pipeline", pipeline, "--run", run]
+        #expect(try Executables.run("campaign-ingest", common + [input], environment: environment).status == 0)
+        let validate = try Executables.run("campaign-validate", common, environment: environment)
+        #expect(validate.status == 69, "\(validate.stderr)")
+        let submit = try Executables.run("campaign-submit", common, environment: environment)
+        #expect(submit.status != 0)
+        var texts = [validate.stderr, validate.stdout, submit.stderr, submit.stdout]
+        for name in try FileManager.default.contentsOfDirectory(atPath: run) {
+            texts.append(String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: run + "/" + name))) ?? Data(), as: UTF8.self))
+        }
+        #expect(validate.stderr.contains("contact history"), "the history is named: \(validate.stderr)")
+        for text in texts { #expect(!text.contains("SECRET"), "\(text.prefix(300))") }
+        #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
+    }
+
     @Test("recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
           arguments: Store.allCases)
     func automaticOptOuts(store: Store) async throws {
