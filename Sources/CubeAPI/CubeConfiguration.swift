@@ -27,6 +27,11 @@ public struct CubeConfiguration: Sendable {
         guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ConfigurationError(message: "CUBE_BASE_URL is not an http(s) URL: \(baseURL)")
         }
+        // The key goes in a header of every request: over plain http it would cross the network readable.
+        if scheme == "http", !Self.isLoopback(url.host ?? ""), environment["CUBE_ALLOW_INSECURE_HTTP"] != "1" {
+            throw ConfigurationError(message: "CUBE_BASE_URL \(baseURL) is plain http to another machine: the API key would travel "
+                + "in clear text; use https (or, for a test server on a private network, set CUBE_ALLOW_INSECURE_HTTP=1)")
+        }
         var key = environment["CUBE_API_KEY"] ?? ""
         if key.isEmpty, let file = environment["CUBE_API_KEY_FILE"], !file.isEmpty {
             do {
@@ -36,8 +41,7 @@ public struct CubeConfiguration: Sendable {
             }
         }
         if key.isEmpty {
-            let host = url.host ?? ""
-            guard host == "127.0.0.1" || host == "localhost" || host == "::1" else {
+            guard Self.isLoopback(url.host ?? "") else {
                 throw ConfigurationError(message: "no API key: set CUBE_API_KEY or CUBE_API_KEY_FILE for \(baseURL)")
             }
             key = Self.sandboxKey
@@ -50,6 +54,16 @@ public struct CubeConfiguration: Sendable {
             timeout = value
         }
         return CubeConfiguration(baseURL: baseURL, apiKey: key, requestTimeout: timeout)
+    }
+}
+
+extension CubeConfiguration {
+    /// This machine: `localhost`, `127.0.0.0/8` and `::1` (bracketed or not), where nothing crosses a network.
+    public static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name == "::1" || name == "[::1]" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }
 

@@ -107,6 +107,28 @@ struct DigestTests {
         }
     }
 
+    @Test("plain http to another machine is refused before any connection; loopback, https and an explicit opt-in pass")
+    func insecureHTTP() throws {
+        #expect {
+            _ = try CubeConfiguration.fromEnvironment(["CUBE_BASE_URL": "http://cube.invalid/api", "CUBE_API_KEY": "k"])
+        } throws: { error in
+            "\(error)".contains("clear text") && "\(error)".contains("CUBE_ALLOW_INSECURE_HTTP=1")
+        }
+        #expect(throws: ConfigurationError.self) {
+            _ = try CubeConfiguration.fromEnvironment(["CUBE_BASE_URL": "http://10.0.0.5:8080", "CUBE_API_KEY": "k"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            _ = try CubeConfiguration.fromEnvironment(["CUBE_BASE_URL": "http://127.0.0.1.example", "CUBE_API_KEY": "k"])
+        }
+        for local in ["http://127.0.0.1:1", "http://127.8.9.10", "http://localhost:8080", "http://[::1]:8080"] {
+            #expect(try CubeConfiguration.fromEnvironment(["CUBE_BASE_URL": local]).apiKey == CubeConfiguration.sandboxKey, "\(local)")
+        }
+        #expect(try CubeConfiguration.fromEnvironment(["CUBE_BASE_URL": "https://cube.invalid", "CUBE_API_KEY": "k"]).apiKey == "k")
+        let allowed = try CubeConfiguration.fromEnvironment(["CUBE_BASE_URL": "http://cube.invalid", "CUBE_API_KEY": "k",
+                                                             "CUBE_ALLOW_INSECURE_HTTP": "1"])
+        #expect(allowed.baseURL == "http://cube.invalid")
+    }
+
     @Test("backoff grows, stays under its ceiling, and honours Retry-After")
     func backoff() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: 0.5, maxDelay: 4)

@@ -47,6 +47,18 @@ struct SubmitFailureTests {
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
     }
 
+    @Test("plain http to another machine exits 78 before any connection (an attempt would exit 69)")
+    func insecureHTTP() throws {
+        let common = try self.preparedRun("insecure")
+        let env = ["CUBE_BASE_URL": "http://cube.invalid", "CUBE_API_KEY": "k-secret", "CUBE_ACCOUNT_ID": "sandbox-account"]
+        let result = try Executables.run("campaign-submit", common, environment: env)
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("clear text"))
+        #expect(!result.stderr.contains("k-secret"))
+        let allowed = try Executables.run("campaign-submit", common, environment: env.merging(["CUBE_ALLOW_INSECURE_HTTP": "1"]) { $1 })
+        #expect(allowed.status == 69, "with the opt-in it tries, and cannot reach the host: \(allowed.stderr)")
+    }
+
     @Test("an unreachable API exits 69")
     func unreachable() throws {
         let common = try self.preparedRun("down")
