@@ -2,6 +2,7 @@ import CubeAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -21,7 +22,36 @@ public final class WebhookListener: @unchecked Sendable {
         self.logger = logger
     }
 
-    public var completed: Set<String> { self.lock.withLock { self.completedIDs } }
+    /// Refusals since the last log line, and when that was: a flood of bad requests is one line per
+    /// `refusalLogInterval`, never a line each.
+    private var refusedUnlogged = 0
+    private var lastRefusalLog: Date?
+    static let refusalLogInterval: TimeInterval = 10
+    /// Idle connections close after this; at most `maxConnections` are open at once.
+    static let idleTimeout: TimeAmount = .seconds(15)
+    static let maxConnections = 64
+
+    /// The campaigns reported completed since the last call, handed over once and forgotten.
+    public func takeCompleted() -> Set<String> {
+        self.lock.withLock {
+            defer { self.completedIDs.removeAll() }
+            return self.completedIDs
+        }
+    }
+
+    private func refused(_ verdict: WebhookSignature.Verdict) {
+        let line: Int? = self.lock.withLock {
+            self.refusedUnlogged += 1
+            let now = Date()
+            guard self.lastRefusalLog.map({ now.timeIntervalSince($0) >= Self.refusalLogInterval }) ?? true else { return nil }
+            defer { self.refusedUnlogged = 0 }
+            self.lastRefusalLog = now
+            return self.refusedUnlogged
+        }
+        if let line {
+            self.logger.warning("refused webhook(s)", metadata: ["verdict": .string("\(verdict)"), "count": .stringConvertible(line)])
+        }
+    }
 
     /// Starts listening on `host:port` and returns once the port is bound.
     public func start(host: String, port: Int) async throws {
@@ -34,7 +64,7 @@ public final class WebhookListener: @unchecked Sendable {
                 signature: HTTPField.Name(HeaderName.webhookSignature.rawValue).flatMap { request.headers[$0] },
                 secret: self.secret)
             guard verdict == .valid else {
-                self.logger.warning("refused a webhook", metadata: ["verdict": .string("\(verdict)")])
+                self.refused(verdict)
                 return Response(status: .unauthorized)
             }
             if let event = try? JSONDecoder().decode(WebhookEvent.self, from: body) {
@@ -48,7 +78,11 @@ public final class WebhookListener: @unchecked Sendable {
         let ready = AsyncStream<Int>.makeStream()
         var quiet = Logger(label: "webhook-listener")
         quiet.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
+        // Half-sent and idle connections are closed, and their number bounded, so nobody can hold the
+        // descriptors the real webhooks need.
+        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+                              configuration: .init(address: .hostname(host, port: port),
+                                                   availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections)),
                               onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? port) },
                               logger: quiet)
         self.task = Task { try await app.run() }

@@ -65,7 +65,7 @@ struct CampaignReport: AsyncParsableCommand {
                 try await receiver.start(host: host, port: port)
                 listener = receiver
                 stage.options.listening = true
-                stage.completedByWebhook = { receiver.completed }
+                stage.completedByWebhook = { receiver.takeCompleted() }
             }
             defer { listener?.stop() }
             let (completion, summary) = try await stage.run()

@@ -33,7 +33,8 @@ public struct ReportStage: Sendable {
     public let client: CubeClient
     public let logger: Logger
     public var options: Options
-    /// Campaigns a webhook reported complete: polled once more, then left alone.
+    /// Campaigns a webhook reported complete since the last ask: each wakes the wait once, then the
+    /// usual backoff decides (the listener forgets what it handed over).
     public var completedByWebhook: @Sendable () async -> Set<String> = { [] }
 
     /// Where the contact history is; nil: from the environment (`HistoryLocation.from`).
@@ -120,6 +121,8 @@ public struct ReportStage: Sendable {
         var paused = try AutoPause.Decision.load(self.directory)
         let deadline = Date().addingTimeInterval(self.options.timeout)
         var attempt = 0
+        // Campaigns a webhook already woke the wait for.
+        var woken = Set<String>()
         // With a webhook listener the waits can be long: a completed campaign wakes us.
         let policy = RetryPolicy(maxAttempts: .max, baseDelay: 0.5, maxDelay: self.options.listening ? 30 : 15)
         while true {
@@ -154,11 +157,15 @@ public struct ReportStage: Sendable {
             attempt += 1
             let wait = min(policy.delay(afterAttempt: min(attempt, 5)), max(0.1, deadline.timeIntervalSinceNow))
             self.logger.info("waiting for campaigns", metadata: ["open": .stringConvertible(open.count), "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
-            // A campaign.completed webhook for an open campaign ends the wait early.
+            // A campaign.completed webhook for an open campaign ends the wait early, once per campaign:
+            // an event that outruns the API's status (or a replayed one) must not turn the wait into a
+            // loop of polls; the usual backoff then goes on until the API agrees.
             let until = Date().addingTimeInterval(wait)
             while Date() < until {
-                let hooked = await self.completedByWebhook()
-                if open.contains(where: { hooked.contains($0.campaignId) }) {
+                let hooked = await self.completedByWebhook().subtracting(woken)
+                let fresh = open.filter { hooked.contains($0.campaignId) }.map(\.campaignId)
+                if !fresh.isEmpty {
+                    woken.formUnion(fresh)
                     self.logger.info("a webhook reported a campaign completed; polling it now")
                     break
                 }
