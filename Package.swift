@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "campaign-submit", targets: ["campaign-submit"]),
         .executable(name: "campaign-report", targets: ["campaign-report"]),
         .executable(name: "campaign-inbox", targets: ["campaign-inbox"]),
+        .executable(name: "campaign-history", targets: ["campaign-history"]),
         .executable(name: "cube-sandbox", targets: ["cube-sandbox"]),
         .library(name: "CampaignCore", targets: ["CampaignCore"]),
         .library(name: "CubeSandbox", targets: ["CubeSandbox"]),
@@ -194,6 +195,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "campaign-history",
+            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -35,6 +35,12 @@ public protocol ContactHistory: AnyObject {
     /// Every opt-out, by phone.
     func optOuts() throws -> [String: OptOut]
 
+    /// Takes these phones off the opt-out list; how many were on it.
+    func removeOptOuts(_ phones: [String]) throws -> Int
+
+    /// The schema's version, the rows of each table and the dates the sends span.
+    func status() throws -> HistoryStatus
+
     /// Takes the content for `claim`, unless another claim holds it; with an
     /// `override` (why it may go again), takes it from that one. Answers the
     /// holder afterwards: `claim` itself when taken (or the same claim resumed), else the one that has it.

@@ -7,6 +7,8 @@ import Foundation
 /// only (`PQexecParams`), so nothing is ever spliced into SQL.
 final class PostgresConnection: SQLConnection {
     let dialect = SQLDialect.postgres
+    /// A server's files are not this machine's to count.
+    var bytesOnDisk: Int? { nil }
     /// The URL without its password, for messages.
     let name: String
     private let connection: OpaquePointer

@@ -5,6 +5,8 @@
 /// (`SQLContactHistory`, `SQLDialect`).
 protocol SQLConnection: AnyObject {
     var dialect: SQLDialect { get }
+    /// The store's files on this machine (SQLite's file and its write-ahead log); nil for a server.
+    var bytesOnDisk: Int? { get }
     /// Runs one statement; the rows it answers, each column as text (nil for NULL).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]]

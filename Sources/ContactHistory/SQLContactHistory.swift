@@ -132,6 +132,31 @@ final class SQLContactHistory: ContactHistory {
         }
     }
 
+    func removeOptOuts(_ phones: [String]) throws -> Int {
+        try self.connection.transaction {
+            var removed = 0
+            for batch in self.batches(Array(Set(phones))) {
+                let rows = try self.connection.execute("""
+                    DELETE FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) RETURNING phone
+                    """, [try self.listText(batch)])
+                removed += rows.count
+            }
+            return removed
+        }
+    }
+
+    func status() throws -> HistoryStatus {
+        func count(_ table: String) throws -> Int {
+            try self.connection.execute("SELECT COUNT(*) FROM \(table)", []).first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0
+        }
+        let migrations = try SchemaMigrator(connection: self.connection, store: self.store).applied()
+        let span = try self.connection.execute("SELECT MIN(starts_at), MAX(starts_at) FROM sends", []).first
+        let rows = HistoryStatus.Rows(campaigns: try count("campaigns"), sends: try count("sends"), optOuts: try count("opt_outs"),
+                                      inboxHolds: try count("inbox_holds"), inboxEvents: try count("inbox_events"))
+        return HistoryStatus(location: self.store, schemaVersion: migrations.count, migrations: migrations, rows: rows,
+                             oldestSend: span?[0] ?? nil, newestSend: span?[1] ?? nil, bytes: self.connection.bytesOnDisk)
+    }
+
     func optOuts() throws -> [String: OptOut] {
         let rows = try self.connection.execute("SELECT phone, reason, run, found_at FROM opt_outs", [])
         var result: [String: OptOut] = [:]

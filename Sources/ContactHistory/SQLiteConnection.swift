@@ -8,6 +8,14 @@ import Foundation
 final class SQLiteConnection: SQLConnection {
     let dialect = SQLDialect.sqlite
     let path: String
+
+    /// The database file and its write-ahead log, as `status` reports them.
+    var bytesOnDisk: Int? {
+        [self.path, self.path + "-wal"].reduce(0) { total, file in
+            var info = stat()
+            return total + (stat(file, &info) == 0 ? Int(info.st_size) : 0)
+        }
+    }
     private let database: OpaquePointer
 
     init(path: String) throws {

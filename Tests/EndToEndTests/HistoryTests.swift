@@ -155,6 +155,47 @@ struct HistoryTests {
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
     }
 
+    @Test("campaign-history: status counts what a send left; an opt-out added by hand suppresses, a removed one does not",
+          arguments: Store.allCases)
+    func historyTool(store: Store) async throws {
+        let (sandbox, environment, _, input) = try self.start("tool-\(store)", store: store, recipients: 12)
+        let pipeline = try Self.pipeline("tool", extra: "batch_size: 5")
+        let first = try self.prepare("tool-1", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Executables.run("campaign-submit", first, environment: environment).status == 0)
+
+        let status = try Executables.run("campaign-history", ["status", "--json"], environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any])
+        #expect(object["schema_version"] as? Int == 1)
+        let rows = try #require(object["rows"] as? [String: Int])
+        #expect(rows["campaigns"] == 3)
+        #expect(rows["sends"] == 12)
+        #expect(rows["opt_outs"] == 0)
+        #expect((object["location"] as? String).map { !$0.isEmpty } == true)
+
+        // The first recipient of the CSV opts out by phone; the team adds it by hand.
+        let phone = "+966500000000"
+        let added = try Executables.run("campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: environment)
+        #expect(added.status == 0, "\(added.stderr)")
+        let listed = try Executables.run("campaign-history", ["opt-outs", "list", "--csv"], environment: environment)
+        #expect(listed.stdout.hasPrefix("phone,reason,run,found_at"))
+        #expect(listed.stdout.contains("\(phone),asked by phone,"))
+        let second = try self.prepare("tool-2", pipeline: pipeline, input: input, environment: environment)
+        let rejects = try Support.csvDictionaries(second[3] + "/rejects.csv")
+        #expect(rejects.filter { $0["reason"] == "suppressed" }.map { $0["value"] } == [phone])
+
+        let removed = try Executables.run("campaign-history", ["opt-outs", "remove", phone, "--reason", "opted in again"],
+                                          environment: environment)
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stderr.contains("removed 1 opt-out(s)"))
+        let third = try self.prepare("tool-3", pipeline: pipeline, input: input, environment: environment)
+        #expect(try Support.csvDictionaries(third[3] + "/rejects.csv").filter { $0["reason"] == "suppressed" }.isEmpty)
+
+        let bad = try Executables.run("campaign-history", ["opt-outs", "add", "0501234567", "--reason", "x"], environment: environment)
+        #expect(bad.status == 64)
+        _ = sandbox
+    }
+
     @Test("recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
           arguments: Store.allCases)
     func automaticOptOuts(store: Store) async throws {
