@@ -98,7 +98,7 @@ let package = Package(
         // What outlives one run: campaigns, phones messaged, outcomes, opt-outs (SQLite or PostgreSQL).
         .target(
             name: "ContactHistory",
-            dependencies: ["CSQLite", "CLibPQ"],
+            dependencies: ["CSQLite", "CLibPQ", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

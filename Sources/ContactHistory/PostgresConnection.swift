@@ -7,8 +7,10 @@ import Foundation
 /// only (`PQexecParams`), so nothing is ever spliced into SQL.
 final class PostgresConnection: SQLConnection {
     let dialect = SQLDialect.postgres
-    /// A server's files are not this machine's to count.
+    /// A server's files are not this machine's to count, nor to copy.
     var bytesOnDisk: Int? { nil }
+    var file: String? { nil }
+    func backup(to copy: String) throws {}
     /// The URL without its password, for messages.
     let name: String
     private let connection: OpaquePointer

@@ -7,6 +7,9 @@ protocol SQLConnection: AnyObject {
     var dialect: SQLDialect { get }
     /// The store's files on this machine (SQLite's file and its write-ahead log); nil for a server.
     var bytesOnDisk: Int? { get }
+    /// The file a copy is taken of before a migration; nil for a server (its backups are the operator's).
+    var file: String? { get }
+    func backup(to copy: String) throws
     /// Runs one statement; the rows it answers, each column as text (nil for NULL).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]]

@@ -8,6 +8,7 @@ import Foundation
 final class SQLiteConnection: SQLConnection {
     let dialect = SQLDialect.sqlite
     let path: String
+    var file: String? { self.path }
 
     /// The database file and its write-ahead log, as `status` reports them.
     var bytesOnDisk: Int? {
@@ -35,6 +36,27 @@ final class SQLiteConnection: SQLConnection {
 
     deinit {
         sqlite3_close(self.database)
+    }
+
+    /// A consistent copy of the whole database at `copy`, through SQLite's online backup API (safe
+    /// while other processes use the file), owner-only like the history itself.
+    func backup(to copy: String) throws {
+        unlink(copy)
+        var handle: OpaquePointer?
+        guard sqlite3_open_v2(copy, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let handle else {
+            if let handle { sqlite3_close(handle) }
+            throw HistoryError(store: self.path, message: "cannot create the copy \(copy) before migrating")
+        }
+        defer { sqlite3_close(handle) }
+        chmod(copy, 0o600)
+        guard let backup = sqlite3_backup_init(handle, "main", self.database, "main") else {
+            throw HistoryError(store: self.path, message: "cannot copy to \(copy): \(String(cString: sqlite3_errmsg(handle)))")
+        }
+        let stepped = sqlite3_backup_step(backup, -1)
+        let finished = sqlite3_backup_finish(backup)
+        guard stepped == SQLITE_DONE, finished == SQLITE_OK else {
+            throw HistoryError(store: self.path, message: "copying to \(copy) failed: \(String(cString: sqlite3_errmsg(handle)))")
+        }
     }
 
     @discardableResult

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Brings a history to `HistorySchema.migrations`: each pending migration in order, each in its
 /// own transaction together with its row in `schema_migrations`, so a kill leaves a migration
@@ -11,6 +12,8 @@ struct SchemaMigrator {
     let store: String
     var migrations = HistorySchema.migrations
     var now: @Sendable () -> Date = { Date() }
+    /// Where a migration is announced (the copy it took): the process's log.
+    var notice: @Sendable (String) -> Void = { Logger(label: "contact-history").notice("\($0)") }
 
     /// The names applied, in the order they were recorded.
     func applied() throws -> [String] {
@@ -22,6 +25,8 @@ struct SchemaMigrator {
     func migrate() throws -> [String] {
         var done: [String] = []
         let known = Set(self.migrations.map(\.name))
+        // The copy is of the history exactly as it was, before even the version table.
+        try self.copyBeforeMigrating(known: known)
         try self.connection.transaction {
             try self.lock()
             try self.connection.execute(HistorySchema.versionTable, [])
@@ -49,6 +54,27 @@ struct SchemaMigrator {
             throw HistoryTooNew(store: self.store, unknown: unknown, version: names.count, known: self.migrations.count)
         }
         return done
+    }
+
+    /// Before the first pending migration touches a SQLite history that holds anything, a copy of it
+    /// beside it (`history.sqlite.before-N`, N the first migration to apply), the last one kept: an
+    /// upgrade that goes wrong can be undone by putting the copy back.
+    func copyBeforeMigrating(known: Set<String>) throws {
+        guard let file = self.connection.file else { return }
+        let versioned = try self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", [])
+        let applied = versioned.isEmpty ? [] : try self.applied()
+        guard let first = self.migrations.firstIndex(where: { !applied.contains($0.name) }),
+              applied.allSatisfy(known.contains) else { return }
+        let tables = try self.connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'", [])
+        guard (tables.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0) > 0 else { return }
+        let copy = "\(file).before-\(first + 1)"
+        try self.connection.backup(to: copy)
+        let folder = (file as NSString).deletingLastPathComponent
+        let prefix = (file as NSString).lastPathComponent + ".before-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) && folder + "/" + name != copy {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+        self.notice("contact history \(file): migrating to version \(self.migrations.count); a copy of it as it was is \(copy)")
     }
 
     private func p(_ index: Int) -> String { self.connection.dialect.placeholder(index) }

@@ -74,6 +74,31 @@ struct SchemaMigrationTests {
         #expect(rows.map { $0.first ?? nil } == [HistorySchema.release])
         // Opened again, nothing is pending.
         #expect(try SchemaMigrator(connection: connection, store: "test").migrate().isEmpty)
+        if case .sqlite(let path) = location {
+            // The copy taken before the first migration: the history as the previous release left it.
+            let copy = try SQLiteConnection(path: path + ".before-1")
+            #expect(try copy.execute("SELECT phone FROM opt_outs", []).map { $0.first ?? nil } == ["+966500000001"])
+            #expect(try copy.execute("SELECT name FROM sqlite_master WHERE name = 'schema_migrations'", []).isEmpty)
+            var info = stat()
+            #expect(stat(path + ".before-1", &info) == 0 && info.st_mode & 0o077 == 0, "owner only")
+        }
+    }
+
+    @Test("a new SQLite history takes no copy before its first migration; a later one keeps only the last copy")
+    func copiesOnlyWhatHoldsSomething() throws {
+        let (connection, location) = try Self.fresh(.sqlite)
+        _ = try location.open()
+        guard case .sqlite(let path) = location else { return }
+        #expect(!FileManager.default.fileExists(atPath: path + ".before-1"))
+        var migrator = SchemaMigrator(connection: connection, store: "test")
+        migrator.notice = { _ in }
+        migrator.migrations += [Migration(name: "0002-test", statements: ["CREATE TABLE two (a TEXT)"])]
+        try migrator.migrate()
+        #expect(FileManager.default.fileExists(atPath: path + ".before-2"))
+        migrator.migrations += [Migration(name: "0003-test", statements: ["CREATE TABLE three (a TEXT)"])]
+        try migrator.migrate()
+        #expect(FileManager.default.fileExists(atPath: path + ".before-3"))
+        #expect(!FileManager.default.fileExists(atPath: path + ".before-2"), "only the last copy is kept")
     }
 
     @Test("a history a newer release migrated is refused before a row is read, naming both versions", arguments: Store.allCases)

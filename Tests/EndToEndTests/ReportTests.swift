@@ -123,7 +123,7 @@ struct ReportWebhookTests {
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(log)")
-        #expect(log.contains("refused a webhook"))
+        #expect(log.contains("refused webhook(s)"), "one line for the refusal, with its count")
         #expect(log.contains("campaign.completed"))
         #expect(log.contains("a webhook reported a campaign completed"))
         #expect(try Support.csvRows(run + "/report.csv").count == 29)
