@@ -15,7 +15,10 @@ public final class AtomicFileWriter {
     public init(path: String) throws {
         self.path = path
         self.tempPath = path + ".tmp-\(getpid())"
-        let fd = open(self.tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // A temp file left by a crashed process of a recycled pid, or a link planted in its place, is
+        // removed (unlink never follows a link), and the new one is made here or not at all.
+        unlink(self.tempPath)
+        let fd = open(self.tempPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WriteError(file: path, operation: "open", code: errno) }
         self.descriptor = fd
         self.buffer.reserveCapacity(self.flushThreshold * 2)

@@ -1,5 +1,6 @@
 @testable import CampaignCore
 import Foundation
+import RecipientIO
 import Testing
 
 @Suite("Inbox parts: names, settling, patterns, ledger")
@@ -18,6 +19,44 @@ struct InboxPartsTests {
         #expect(FileManager.default.createFile(atPath: spool.failed + "/" + newline + ".error.txt", contents: Data("x".utf8)))
         let modes = try FileManager.default.attributesOfItem(atPath: spool.inbox)[.posixPermissions] as? Int
         #expect(modes == 0o700)
+    }
+
+    @Test("an existing spool's folders are tightened to the owner's; a taken file loses the dropper's mode")
+    func ownerOnly() throws {
+        let root = NSTemporaryDirectory() + "spool-\(UUID().uuidString.prefix(8))"
+        for folder in ["inbox", "runs", "done", "failed"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o775])
+        }
+        let spool = try Spool(path: root)
+        for folder in [spool.inbox, spool.runs, spool.done, spool.failed] {
+            #expect(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int == 0o700, "\(folder)")
+        }
+        let dropped = spool.inbox + "/offers.csv"
+        #expect(FileManager.default.createFile(atPath: dropped, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644]))
+        try Spool.move(dropped, to: spool.done + "/offers.csv")
+        #expect(try FileManager.default.attributesOfItem(atPath: spool.done + "/offers.csv")[.posixPermissions] as? Int == 0o600)
+    }
+
+    @Test("the atomic writer never follows a link planted where its temp file goes, nor trips on a stale one")
+    func plantedLink() throws {
+        let folder = NSTemporaryDirectory() + "atomic-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let victim = folder + "/victim.txt"
+        try "keep me".write(toFile: victim, atomically: true, encoding: .utf8)
+        let target = folder + "/report.csv"
+        try FileManager.default.createSymbolicLink(atPath: target + ".tmp-\(getpid())", withDestinationPath: victim)
+        let writer = try AtomicFileWriter(path: target)
+        try writer.write("new\n")
+        try writer.commit()
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "new\n")
+        // A stale temp file of the same pid (a crashed earlier process) does not stop the next write.
+        try "stale".write(toFile: target + ".tmp-\(getpid())", atomically: false, encoding: .utf8)
+        let again = try AtomicFileWriter(path: target)
+        try again.write("newer\n")
+        try again.commit()
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "newer\n")
     }
 
     @Test("hidden, Office lock and partial-download names are left alone; .resend is seen and taken out",
