@@ -11,8 +11,11 @@ import NIOCore
 func buildRouter(options: SandboxOptions, store: any SandboxStore, clock: VirtualClock) -> Router<SandboxRequestContext> {
     let router = Router(context: SandboxRequestContext.self)
     router.addRoutes(HealthController(clock: clock).routes, atPath: "/api/health")
-    router.addRoutes(ControlController(store: store, clock: clock).routes, atPath: "/_sandbox")
+    router.group("/_sandbox")
+        .add(middleware: LocalOnlyMiddleware<SandboxRequestContext>(host: options.host, control: true))
+        .addRoutes(ControlController(store: store, clock: clock).routes)
     let api = router.group("/api/v1")
+        .add(middleware: LocalOnlyMiddleware<SandboxRequestContext>(host: options.host, control: false))
         .add(middleware: RateLimitMiddleware<SandboxRequestContext>(limit: options.rateLimit))
         .add(middleware: AuthMiddleware<SandboxRequestContext>(keys: Set(options.apiKeys)))
         .add(middleware: FaultMiddleware(rate: options.faultRate, kinds: Array(options.faults), delay: options.faultDelay))

@@ -13,7 +13,9 @@ struct CubeSandboxCommand: AsyncParsableCommand {
             Listens on 127.0.0.1 by default and prints one line when ready:
               cube-sandbox listening on http://HOST:PORT
             Control path (no auth): POST /_sandbox/clock {"advance": SECONDS} or {"now": "ISO 8601"}, \
-            GET /_sandbox/campaigns, POST /_sandbox/reset.
+            GET /_sandbox/campaigns, POST /_sandbox/reset. Its POSTs take Content-Type: application/json \
+            only and no foreign Origin, and every route answers only to this machine's names in Host \
+            (and --host's), so a web page in a browser here can neither reset it nor read it (403).
 
             Example:
               cube-sandbox --port 0 --account acme:1 --template offer_reminder:ar:2 --failure-rate 0.1

@@ -25,6 +25,31 @@ struct SandboxProcessTests {
         return (response, Data(bytes.readableBytesView))
     }
 
+    @Test("what a web page could send is refused: a cross-origin text POST to reset, a foreign Host reading recipients")
+    func webPagesRefused() async throws {
+        let sandbox = try SandboxProcess()
+        let (created, data) = try await self.create(sandbox)
+        #expect(created.status.code == 201 || created.status.code == 202)
+        let id = try JSONDecoder().decode(Envelope<Campaign>.self, from: data).data.campaignId
+        func curl(_ arguments: [String]) throws -> String {
+            try Executables.runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}"] + arguments).stdout
+        }
+        // A form or fetch() "simple" request from another site: no preflight, so the sandbox must refuse it itself.
+        #expect(try curl(["-X", "POST", "-H", "Content-Type: text/plain", "-H", "Origin: http://evil.example", "--data", "{}",
+                          sandbox.baseURL + "/_sandbox/reset"]) == "403")
+        #expect(try curl(["-X", "POST", "-H", "Content-Type: application/json", "-H", "Origin: http://evil.example", "--data", "{}",
+                          sandbox.baseURL + "/_sandbox/reset"]) == "403")
+        #expect(try curl(["-X", "POST", "--data", "{}", sandbox.baseURL + "/_sandbox/reset"]) == "403", "JSON only")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 1, "nothing was reset")
+        // DNS rebinding: the page's own name in Host, the well-known key.
+        #expect(try curl(["-H", "Host: evil.example", "-H", "Authorization: Bearer sandbox-key",
+                          sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "403")
+        #expect(try curl(["-H", "Host: evil.example", sandbox.baseURL + "/_sandbox/campaigns"]) == "403")
+        #expect(try curl(["-H", "Authorization: Bearer sandbox-key", sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "200")
+        #expect(try curl(["-H", "Host: localhost:1", "-H", "Authorization: Bearer sandbox-key",
+                          sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "200")
+    }
+
     func waitFor(_ seconds: Double, until condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

@@ -39,6 +39,7 @@ enum Support {
     static func controlRequest(_ url: String) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Connection", value: "close")
+        request.headers.add(name: "Content-Type", value: "application/json")
         return request
     }
 
