@@ -98,7 +98,10 @@ let package = Package(
         // What outlives one run: campaigns, phones messaged, outcomes, opt-outs (SQLite or PostgreSQL).
         .target(
             name: "ContactHistory",
-            dependencies: ["CSQLite", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ArtifactText", "CSQLite", "CLibPQ", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -167,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "campaign-validate",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CubeAPI", "RunArtifacts", "RunArtifacts",
+                "CampaignCLI", "CampaignCore", "CubeAPI", "RunArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -199,7 +202,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "campaign-history",
-            dependencies: ["CampaignCLI", "CampaignCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CampaignCLI", "CampaignCore", "ContactHistory", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

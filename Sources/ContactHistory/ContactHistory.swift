@@ -51,4 +51,24 @@ public protocol ContactHistory: AnyObject {
 
     /// The run that holds this content for this pipeline, if any.
     func contentHolder(pipeline: String, sha256: String) throws -> ContentClaim?
+
+    /// How long sends and inbox events are kept, as the history holds it.
+    func retention() throws -> Retention
+
+    /// Sets how long sends and inbox events are kept, for every pipeline and machine sharing the history.
+    func setRetention(_ retention: Retention) throws
+
+    /// Removes campaigns and their sends going out before `sendsBefore`, and inbox events before
+    /// `inboxBefore` (ISO 8601 UTC), in batches that each commit on their own, so no lock is held
+    /// for long and memory stays bounded; opt-outs are never touched. `dryRun` only counts.
+    func prune(sendsBefore: String, inboxBefore: String, dryRun: Bool) throws -> PruneCounts
+
+    /// Erases every trace of `phones` (their sends and their opt-out row); an opt-out is kept as a
+    /// keyed hash, and with `suppress` a phone that was not opted out is kept out the same way. On
+    /// SQLite the freed pages are zeroed, the log truncated, the file rebuilt, and copies taken
+    /// before a migration removed: afterwards the digits are in no file of the history.
+    func forget(_ phones: [String], suppress: Bool, at: String) throws -> ForgetCounts
+
+    /// The forgotten phones that stay suppressed, by keyed hash.
+    func forgottenOptOuts() throws -> ForgottenOptOuts
 }

@@ -37,6 +37,17 @@ enum HistorySchema {
               file TEXT NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL, override TEXT)
             """,
         ]),
+        // Retention is the history's own setting (every pipeline and machine shares it); a forgotten
+        // person who must stay unmessaged is kept as a keyed hash of their phone, never the phone.
+        Migration(name: "0002-retention-forgotten", statements: [
+            "CREATE TABLE history_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            INSERT INTO history_settings (name, value)
+            VALUES ('\(HistorySetting.keepSendsDays)', '\(Retention.standard.keepSendsDays)'),
+                   ('\(HistorySetting.keepInboxDays)', '\(Retention.standard.keepInboxDays)')
+            """,
+            "CREATE TABLE suppressed_hashes (hash TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL)",
+        ]),
     ]
 
     /// The table that records what was applied, as Rails and Flyway keep theirs.

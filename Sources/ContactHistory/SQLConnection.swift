@@ -10,6 +10,15 @@ protocol SQLConnection: AnyObject {
     /// The file a copy is taken of before a migration; nil for a server (its backups are the operator's).
     var file: String? { get }
     func backup(to copy: String) throws
+    /// From now on, deleted content is overwritten on its page rather than left in free space.
+    func zeroDeletedContent() throws
+    /// After an erasure: nothing deleted left anywhere the store keeps bytes (SQLite: the log
+    /// checkpointed and truncated, the file rebuilt; PostgreSQL: the tables vacuumed).
+    func eraseFreedSpace() throws
+    /// The copies taken before migrations, beside the file; none for a server.
+    func copies() -> [String]
+    /// Removes the copies taken before migrations; the paths removed.
+    func removeCopies() throws -> [String]
     /// Runs one statement; the rows it answers, each column as text (nil for NULL).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]]

@@ -20,7 +20,7 @@ final class SQLContactHistory: ContactHistory {
 
     /// Phones only ever go into list parameters: E.164 text, nothing that could break the list's quoting.
     /// Anything else is an error, never dropped without a word.
-    private func listText(_ phones: ArraySlice<String>) throws -> String {
+    func listText(_ phones: ArraySlice<String>) throws -> String {
         // By bytes: a Character's Unicode properties cost more than the query (a million phones a run).
         if let bad = phones.first(where: { !$0.utf8.allSatisfy { $0 == UInt8(ascii: "+") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) {
             throw HistoryError(store: self.store, message: "'\(bad)' is not an E.164 phone number")
@@ -28,7 +28,7 @@ final class SQLContactHistory: ContactHistory {
         return self.dialect.listText(Array(phones))
     }
 
-    private func batches(_ phones: [String]) -> [ArraySlice<String>] {
+    func batches(_ phones: [String]) -> [ArraySlice<String>] {
         stride(from: 0, to: phones.count, by: Self.batch).map { phones[$0..<min($0 + Self.batch, phones.count)] }
     }
 

@@ -59,6 +59,42 @@ final class SQLiteConnection: SQLConnection {
         }
     }
 
+    func zeroDeletedContent() throws {
+        try self.execute("PRAGMA secure_delete = ON", [])
+    }
+
+    func eraseFreedSpace() throws {
+        try self.checkpoint()
+        try self.execute("VACUUM", [])
+        try self.checkpoint()
+    }
+
+    /// Copies the log into the file and truncates it to nothing; refused while another process reads it.
+    private func checkpoint() throws {
+        let row = try self.execute("PRAGMA wal_checkpoint(TRUNCATE)", []).first
+        guard row?.first == "0" else {
+            throw HistoryError(store: self.path, message: """
+                another process has the history open, so its write-ahead log (\(self.path)-wal) could not be emptied; \
+                what was erased may still be in it: run the same command again when no stage or watcher is running
+                """)
+        }
+    }
+
+    /// The copies taken before migrations: `history.sqlite.before-N` beside the file.
+    func copies() -> [String] {
+        let folder = (self.path as NSString).deletingLastPathComponent
+        let prefix = (self.path as NSString).lastPathComponent + ".before-"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) }.sorted()
+            .map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    func removeCopies() throws -> [String] {
+        try self.copies().map { copy in
+            try FileManager.default.removeItem(atPath: copy)
+            return copy
+        }
+    }
+
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
         var statement: OpaquePointer?

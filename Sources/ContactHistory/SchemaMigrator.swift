@@ -69,10 +69,8 @@ struct SchemaMigrator {
         guard (tables.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0) > 0 else { return }
         let copy = "\(file).before-\(first + 1)"
         try self.connection.backup(to: copy)
-        let folder = (file as NSString).deletingLastPathComponent
-        let prefix = (file as NSString).lastPathComponent + ".before-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) && folder + "/" + name != copy {
-            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        for older in self.connection.copies() where older != copy {
+            try? FileManager.default.removeItem(atPath: older)
         }
         self.notice("contact history \(file): migrating to version \(self.migrations.count); a copy of it as it was is \(copy)")
     }

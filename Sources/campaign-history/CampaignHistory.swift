@@ -7,7 +7,7 @@ import Foundation
 struct CampaignHistory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign-history",
-        abstract: "Look after the contact history: its status, and the opt-outs it keeps.",
+        abstract: "Look after the contact history: its status, opt-outs, retention, erasure on request, and moving it.",
         discussion: """
             The history is where CUBE_STATE_URL (PostgreSQL) or CUBE_STATE_DIR (the folder of history.sqlite) \
             says, else state/ in this folder, as the stages find it for runs in runs/. Data goes to stdout, \
@@ -18,11 +18,15 @@ struct CampaignHistory: AsyncParsableCommand {
               campaign-history opt-outs list --csv > opt-outs.csv      # for the CRM
               campaign-history opt-outs add +966501234567 --reason "asked by phone"
               campaign-history opt-outs remove +966501234567 --reason "opted in again, ticket 4711"
+              campaign-history retention --keep-sends 400d --keep-inbox 90d
+              campaign-history prune --older-than 30d --dry-run
+              campaign-history forget +966501234567                    # GDPR art. 17 / PDPL erasure
+              campaign-history copy --to postgres://campaigns@db.internal/campaigns
 
             Exit codes: 0 done, 64 a bad phone or flag, 69 the history cannot be reached, 78 no history \
-            there, or one a newer release migrated.
+            there, one a newer release migrated, or a copy's target that is not empty.
             """,
-        subcommands: [Status.self, OptOuts.self])
+        subcommands: [Status.self, OptOuts.self, RetentionCommand.self, Prune.self, Forget.self, Copy.self])
 }
 
 struct Status: AsyncParsableCommand {

@@ -71,7 +71,7 @@ struct SchemaMigrationTests {
         let applied = try SchemaMigrator(connection: connection, store: "test").applied()
         #expect(applied == HistorySchema.migrations.map(\.name))
         let rows = try connection.execute("SELECT release FROM schema_migrations", [])
-        #expect(rows.map { $0.first ?? nil } == [HistorySchema.release])
+        #expect(rows.map { $0.first ?? nil } == HistorySchema.migrations.map { _ in HistorySchema.release })
         // Opened again, nothing is pending.
         #expect(try SchemaMigrator(connection: connection, store: "test").migrate().isEmpty)
         if case .sqlite(let path) = location {
@@ -92,13 +92,14 @@ struct SchemaMigrationTests {
         #expect(!FileManager.default.fileExists(atPath: path + ".before-1"))
         var migrator = SchemaMigrator(connection: connection, store: "test")
         migrator.notice = { _ in }
-        migrator.migrations += [Migration(name: "0002-test", statements: ["CREATE TABLE two (a TEXT)"])]
+        let next = HistorySchema.migrations.count + 1
+        migrator.migrations += [Migration(name: "9001-test", statements: ["CREATE TABLE two (a TEXT)"])]
         try migrator.migrate()
-        #expect(FileManager.default.fileExists(atPath: path + ".before-2"))
-        migrator.migrations += [Migration(name: "0003-test", statements: ["CREATE TABLE three (a TEXT)"])]
+        #expect(FileManager.default.fileExists(atPath: path + ".before-\(next)"))
+        migrator.migrations += [Migration(name: "9002-test", statements: ["CREATE TABLE three (a TEXT)"])]
         try migrator.migrate()
-        #expect(FileManager.default.fileExists(atPath: path + ".before-3"))
-        #expect(!FileManager.default.fileExists(atPath: path + ".before-2"), "only the last copy is kept")
+        #expect(FileManager.default.fileExists(atPath: path + ".before-\(next + 1)"))
+        #expect(!FileManager.default.fileExists(atPath: path + ".before-\(next)"), "only the last copy is kept")
     }
 
     @Test("a history a newer release migrated is refused before a row is read, naming both versions", arguments: Store.allCases)

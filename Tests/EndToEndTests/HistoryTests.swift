@@ -125,7 +125,7 @@ struct HistoryTests {
         #expect(validate.status == 78, "\(validate.stderr)")
         let refused = try Executables.run("campaign-submit", second + ["--allow-resend"], environment: environment)
         #expect(refused.status == 78, "\(refused.stderr)")
-        #expect(refused.stderr.contains("is at version 2, this release knows up to 1"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("is at version 3, this release knows up to 2"), "\(refused.stderr)")
         #expect(refused.stderr.contains("upgrade campaign-* on this machine"))
         #expect(try await Support.sandboxCampaigns(sandbox).count == 2, "nothing was created")
     }
@@ -166,7 +166,7 @@ struct HistoryTests {
         let status = try Executables.run("campaign-history", ["status", "--json"], environment: environment)
         #expect(status.status == 0, "\(status.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any])
-        #expect(object["schema_version"] as? Int == 1)
+        #expect(object["schema_version"] as? Int == 2)
         let rows = try #require(object["rows"] as? [String: Int])
         #expect(rows["campaigns"] == 3)
         #expect(rows["sends"] == 12)

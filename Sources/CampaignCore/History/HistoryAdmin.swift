@@ -73,6 +73,50 @@ public struct HistoryAdmin: Sendable {
         return try self.guarded(creating: false) { try $0.removeOptOuts(phones) }
     }
 
+    /// The retention as set, after setting what is given (days; nil keeps the value).
+    public func retention(keepSends: Int?, keepInbox: Int?) throws -> Retention {
+        try self.guarded(creating: keepSends != nil || keepInbox != nil) { history in
+            var retention = try history.retention()
+            guard keepSends != nil || keepInbox != nil else { return retention }
+            retention.keepSendsDays = keepSends ?? retention.keepSendsDays
+            retention.keepInboxDays = keepInbox ?? retention.keepInboxDays
+            try history.setRetention(retention)
+            return retention
+        }
+    }
+
+    /// Removes sends (and their campaigns) older than `days`, or than the retention keeps, and inbox
+    /// events older than the retention keeps them (or `days`, when given); `dryRun` only counts.
+    public func prune(olderThanDays days: Int?, dryRun: Bool, now: Date = Date()) throws -> (retention: Retention, removed: PruneCounts) {
+        try self.guarded(creating: false) { history in
+            guard let days else { return try history.pruneByRetention(now: now, dryRun: dryRun) }
+            let retention = try history.retention()
+            let removed = try history.prune(olderThanDays: days, inboxDays: min(days, retention.keepInboxDays), now: now, dryRun: dryRun)
+            return (Retention(keepSendsDays: days, keepInboxDays: min(days, retention.keepInboxDays)), removed)
+        }
+    }
+
+    /// Erases the phones from the history (an opt-out kept as a keyed hash; with `suppress`, every one of them kept out).
+    public func forget(_ phones: [String], suppress: Bool, now: Date = Date()) throws -> ForgetCounts {
+        try Self.checkPhones(phones)
+        return try self.guarded(creating: false) { try $0.forget(phones, suppress: suppress, at: Timestamp.utc(now)) }
+    }
+
+    /// Copies the whole history into the empty one at `target`; rows per table.
+    public func copy(to target: HistoryLocation) throws -> [String: Int] {
+        guard self.location.mayHoldSends else {
+            throw CampaignError(.config, "there is no contact history at \(self.location) to copy",
+                                hint: "set CUBE_STATE_DIR or CUBE_STATE_URL to the history to copy from")
+        }
+        do {
+            return try self.location.copy(to: target)
+        } catch let error as HistoryCopyRefused {
+            throw CampaignError(.config, "\(error)", hint: "name an empty database or a new file with --to; nothing was copied")
+        } catch let error as HistoryError {
+            throw CampaignError(.unavailable, "\(error)", hint: "nothing was kept in the target; check both stores, then run the same command again")
+        }
+    }
+
     /// Phones as the history keeps them: `+` and 8 to 15 digits.
     static func checkPhones(_ phones: [String]) throws {
         guard !phones.isEmpty else { throw CampaignError(.usage, "name at least one phone, in E.164 (+9665…)") }

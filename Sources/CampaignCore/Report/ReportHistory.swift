@@ -58,4 +58,11 @@ final class ReportHistory {
             + twice.map { OptOut(phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs", run: run, foundAt: found) }
         try self.history.guarded { try self.history.history.addOptOuts(optOuts) }
     }
+
+    /// After the run is recorded: what the history's retention no longer keeps is removed, in
+    /// bounded batches (opt-outs never). The campaigns of this run are as old as it, so a report
+    /// never prunes what it just recorded unless the run itself is older than the retention.
+    func prune(now: Date = Date()) throws -> (retention: Retention, removed: PruneCounts) {
+        try self.history.guarded { try self.history.history.pruneByRetention(now: now) }
+    }
 }

@@ -86,6 +86,7 @@ public struct ReportStage: Sendable {
         } catch {
             self.logger.warning("the contact history did not take this report's outcomes and opt-outs: \(error)")
         }
+        self.prune(recorder)
         summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_and_join_s": Date().timeIntervalSince(polled)]
         summary.requests = results.requests
         try ArtifactJSON.write(summary, to: self.directory.summary)
@@ -109,6 +110,21 @@ public struct ReportStage: Sendable {
             return (.notYet(prefix + next.joined(separator: "; ")), summary)
         }
         return (.complete, summary)
+    }
+
+    /// Retention, once the run is recorded; a failure costs nothing but the space, and the next report tries again.
+    func prune(_ recorder: ReportHistory?) {
+        guard let recorder else { return }
+        do {
+            let (retention, removed) = try recorder.prune()
+            guard removed != PruneCounts() else { return }
+            self.logger.notice("""
+                contact history: removed \(removed.sends) send(s) in \(removed.campaigns) campaign(s) older than \(retention.keepSendsDays) days \
+                and \(removed.inboxEvents) inbox event(s) older than \(retention.keepInboxDays) days (its retention; opt-outs are kept)
+                """)
+        } catch {
+            self.logger.warning("the contact history could not remove what its retention no longer keeps: \(error); the next report tries again")
+        }
     }
 
     // MARK: Poll

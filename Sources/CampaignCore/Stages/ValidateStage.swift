@@ -34,8 +34,9 @@ public struct ValidateStage {
             try MappingCheck.check(self.pipeline.mapping, inputs: manifest.inputs, pipelinePath: self.pipeline.path)
         }
         let reader = try IngestedReader(path: self.directory.ingested)
-        let optedOut = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : [:]
-        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optedOut, template: self.template)
+        let optOuts = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : .none
+        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optOuts.byPhone,
+                                           forgotten: optOuts.forgotten, template: self.template)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         let frequency = try FrequencyCheck.open(pipeline: self.pipeline, directory: self.directory)
         let inputs = (try? RunManifest.load(self.directory))?.inputs ?? []

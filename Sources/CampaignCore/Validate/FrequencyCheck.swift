@@ -24,11 +24,26 @@ struct FrequencyCheck {
         guard location.mayHoldSends else { return nil }
         let plan = directory.exists(directory.plan) ? try? ArtifactJSON.read(BatchPlan.self, from: directory.plan) : nil
         do {
-            return FrequencyCheck(cap: pipeline.frequencyCap, history: try location.open(), account: pipeline.account,
+            let history = try location.open()
+            try Self.checkRetention(pipeline: pipeline, history: history)
+            return FrequencyCheck(cap: pipeline.frequencyCap, history: history, account: pipeline.account,
                                   template: pipeline.template.name, now: now, run: plan.map(SendHistory.runKey))
         } catch let error as HistoryError {
             throw Self.unavailable(error, pipeline: pipeline)
         }
+    }
+
+    /// A cap that looks back further than the history keeps sends would count too few and let
+    /// people be messaged more often than it says: refused before anything is read.
+    static func checkRetention(pipeline: Pipeline, history: any ContactHistory) throws {
+        let keep = try history.retention().keepSendsDays
+        let cap = pipeline.frequencyCap
+        guard cap.longestHours > keep * 24 else { return }
+        let limit = [cap.sameTemplate.map { "same_template: \($0)" }, cap.anyTemplate.map { "any_template: \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ")
+        throw CampaignError(.config, "\(pipeline.path): frequency_cap (\(limit)) looks back \(cap.longestHours / 24) days, "
+                            + "but the contact history at \(history.store) keeps sends for \(keep) days",
+                            hint: "shorten the cap's period, or keep sends longer: campaign-history retention --keep-sends \((cap.longestHours + 23) / 24)d")
     }
 
     static func unavailable(_ error: HistoryError, pipeline: Pipeline) -> CampaignError {

@@ -95,7 +95,7 @@ struct PlainRecordCheck {
                         names: [String], into out: inout [UInt8]) -> Answer {
         // An opt-out list is looked up by `check` (on the E.164 string); deciding that first
         // spares normalising the phone twice.
-        guard self.rules.suppressed.isEmpty && self.rules.optedOut.isEmpty else { return .unsure }
+        guard self.rules.suppressed.isEmpty && self.rules.optedOut.isEmpty && self.rules.forgotten.isEmpty else { return .unsure }
         if fields.layout != self.layout { self.resolve(names.prefix(fields.values.count), layout: fields.layout) }
         guard let phoneSlot = self.phone else { return .unsure }
         let raw = UnsafeBufferPointer(rebasing: line[fields.values[phoneSlot]])

@@ -1,3 +1,4 @@
+import ContactHistory
 /// Everything about one record that does not depend on the records before it:
 /// the mapping, the phone, the opt-outs, the name and the variables. Being
 /// free of state, it runs on every core at once; only dedupe, which needs
@@ -26,6 +27,8 @@ public struct RecipientRules: Sendable {
     public let suppressed: Set<String>
     /// Opt-outs the contact history found in earlier runs' outcomes: phone → why, and which run found it.
     public let optedOut: [String: String]
+    /// Forgotten people who stay out, by keyed hash of the phone (`campaign-history forget`).
+    public let forgotten: ForgottenOptOuts
 
     /// The template's shape, when its text is known: a message WhatsApp would refuse as too long is rejected here.
     public let length: MessageLength?
@@ -33,7 +36,8 @@ public struct RecipientRules: Sendable {
     /// Worded once: a run can reject hundreds of thousands of phones.
     private let messages: (unparseable: String, invalid: String)
 
-    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], template: MessageTemplate? = nil) {
+    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], forgotten: ForgottenOptOuts = .none,
+                template: MessageTemplate? = nil) {
         self.length = template.map(MessageLength.init)
         self.messages = (
             "not a phone number (region \(pipeline.region))",
@@ -42,6 +46,7 @@ public struct RecipientRules: Sendable {
         self.normalizer = PhoneNormalizer(region: pipeline.region, requireValid: pipeline.accept == .valid)
         self.suppressed = suppressed
         self.optedOut = optedOut
+        self.forgotten = forgotten
     }
 
     public func check(_ record: IngestedRecord) -> Check {
@@ -66,6 +71,9 @@ public struct RecipientRules: Sendable {
             return reject(.suppressed, field: phoneField, value: raw, "on the suppression list (opt-out)")
         }
         if !self.optedOut.isEmpty, let why = self.optedOut[phone] {
+            return reject(.suppressed, field: phoneField, value: raw, why)
+        }
+        if !self.forgotten.isEmpty, let why = self.forgotten.reason(for: phone) {
             return reject(.suppressed, field: phoneField, value: raw, why)
         }
         var name: String?

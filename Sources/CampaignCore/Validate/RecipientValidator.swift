@@ -1,3 +1,4 @@
+import ContactHistory
 import Foundation
 import RecipientIO
 import RunArtifacts
@@ -22,8 +23,9 @@ public final class RecipientValidator {
     private var sources: [String] = []
     private var sourceIndex: [String: UInt64] = [:]
 
-    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], template: MessageTemplate? = nil) {
-        self.rules = RecipientRules(pipeline: pipeline, suppressed: suppressed, optedOut: optedOut, template: template)
+    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], forgotten: ForgottenOptOuts = .none,
+                template: MessageTemplate? = nil) {
+        self.rules = RecipientRules(pipeline: pipeline, suppressed: suppressed, optedOut: optedOut, forgotten: forgotten, template: template)
     }
 
     /// Sizes the dedupe table once for the records ingest counted, instead of growing it while reading.
