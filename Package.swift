@@ -64,6 +64,8 @@ let package = Package(
 
         // MARK: Libraries
         // Hand-written JSON text and hashes for artifacts, keys and signatures: below the wire types and the stages alike.
+        // Exit codes and the protocol of an error that carries its own: below every library.
+        .target(name: "Sysexits", swiftSettings: swiftSettings),
         .target(
             name: "ArtifactText",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -72,7 +74,7 @@ let package = Package(
         .target(
             name: "RecipientIO",
             dependencies: [
-                "ArtifactText", "CLibXML2", "CZlib",
+                "ArtifactText", "CLibXML2", "CZlib", "Sysexits",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -80,7 +82,7 @@ let package = Package(
         .target(
             name: "CubeAPI",
             dependencies: [
-                "ArtifactText",
+                "ArtifactText", "Sysexits",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,14 +94,14 @@ let package = Package(
         // The run directory's files: each one's name, fields, writer and reader, in one place.
         .target(
             name: "RunArtifacts",
-            dependencies: ["ArtifactText", "RecipientIO", "CubeAPI"],
+            dependencies: ["ArtifactText", "RecipientIO", "CubeAPI", "Sysexits"],
             swiftSettings: swiftSettings
         ),
         // What outlives one run: campaigns, phones messaged, outcomes, opt-outs (SQLite or PostgreSQL).
         .target(
             name: "ContactHistory",
             dependencies: [
-                "ArtifactText", "CSQLite", "CLibPQ", .product(name: "Logging", package: "swift-log"),
+                "ArtifactText", "CSQLite", "CLibPQ", "Sysexits", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -107,7 +109,7 @@ let package = Package(
         .target(
             name: "CampaignCore",
             dependencies: [
-                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "CPhoneNumbers", "ContactHistory",
+                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "CPhoneNumbers", "ContactHistory", "Sysexits",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -132,7 +134,7 @@ let package = Package(
         .target(
             name: "CampaignCLI",
             dependencies: [
-                "CampaignCore", "CubeAPI",
+                "CampaignCore", "CubeAPI", "Sysexits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

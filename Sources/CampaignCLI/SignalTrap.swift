@@ -1,6 +1,7 @@
 import CampaignCore
 import Dispatch
 import Foundation
+import Sysexits
 
 /// Turns SIGTERM and SIGINT into a stop request instead of a sudden death, so
 /// a long-running command can finish its current step and leave its files

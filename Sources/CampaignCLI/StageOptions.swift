@@ -3,6 +3,7 @@ import CampaignCore
 import CubeAPI
 import Foundation
 import Logging
+import Sysexits
 
 /// The two arguments every stage takes (DESIGN.md §5).
 public struct StageOptions: ParsableArguments {
@@ -32,6 +33,11 @@ public struct StageOptions: ParsableArguments {
 public enum Failure {
     public static func exit(_ error: any Error, command: String) -> ExitCode {
         if let code = error as? ExitCode { return code }
+        // A flag that makes no sense here is the caller's to fix, never a reason to retry (64, as the parser's own).
+        if let usage = error as? ValidationError {
+            FileHandle.standardError.write(Data("\(command): error: \(usage.message)\n  → see \(command.split(separator: " ").first ?? "") --help\n".utf8))
+            return ExitCode(ExitStatus.usage.rawValue)
+        }
         let failure = CampaignError.from(error, doing: command)
         FileHandle.standardError.write(Data("\(command): error: \(failure.description)\n".utf8))
         return ExitCode(failure.status.rawValue)

@@ -1,17 +1,8 @@
-/// Exit codes of DESIGN.md §9 (sysexits), shared by every stage.
-public enum ExitStatus: Int32, Sendable {
-    case ok = 0
-    case usage = 64
-    case dataError = 65
-    case unavailable = 69
-    case tryLater = 75
-    case notPermitted = 77
-    case config = 78
-}
+import Sysexits
 
 /// A failure a stage reports to its user: what went wrong, where, what to do,
 /// and the exit code that tells a scheduler how to react.
-public struct CampaignError: Error, CustomStringConvertible, Sendable {
+public struct CampaignError: ExplainedError, Sendable {
     public var status: ExitStatus
     public var message: String
     public var hint: String?
@@ -26,4 +17,8 @@ public struct CampaignError: Error, CustomStringConvertible, Sendable {
         guard let hint else { return self.message }
         return "\(self.message)\n  → \(hint)"
     }
+
+    public var exitStatus: ExitStatus { self.status }
+    public var summary: String { self.message }
+    public var nextStep: String? { self.hint }
 }

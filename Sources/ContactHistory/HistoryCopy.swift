@@ -1,5 +1,6 @@
 import ArtifactText
 import Foundation
+import Sysexits
 
 /// A whole history moved to another store (SQLite → PostgreSQL when a second machine joins, or
 /// back): read from one snapshot of the source a page at a time by each table's key, written in
@@ -116,9 +117,12 @@ extension HistoryLocation {
 }
 
 /// A copy refused before anything was written: its target is not empty, or is the source.
-public struct HistoryCopyRefused: Error, CustomStringConvertible, Sendable {
+public struct HistoryCopyRefused: ExplainedError, Sendable {
     public var store: String
     public var message: String
 
     public var description: String { "contact history (\(self.store)): \(self.message)" }
+    public var exitStatus: ExitStatus { .config }
+    public var summary: String { self.description }
+    public var nextStep: String? { "name an empty database or a new file with --to; nothing was copied" }
 }

@@ -1,3 +1,5 @@
+import Sysexits
+
 /// One connection to the database that holds the contact history, as the
 /// history needs it: statements with text parameters, rows of text back, and
 /// transactions. SQLite and PostgreSQL each implement it over their own C
@@ -40,7 +42,7 @@ extension SQLConnection {
 }
 
 /// Where the history is kept, in words for messages and logs.
-public struct HistoryError: Error, CustomStringConvertible, Sendable {
+public struct HistoryError: ExplainedError, Sendable {
     public var store: String
     public var message: String
 
@@ -50,4 +52,8 @@ public struct HistoryError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { "contact history (\(self.store)): \(self.message)" }
+    /// The store did not answer or refused a statement: worth another try once it is reachable.
+    public var exitStatus: ExitStatus { .unavailable }
+    public var summary: String { self.description }
+    public var nextStep: String? { "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again" }
 }

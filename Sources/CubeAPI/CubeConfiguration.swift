@@ -1,4 +1,5 @@
 import Foundation
+import Sysexits
 
 /// Where the API is and how to authenticate. The key comes from the
 /// environment (or a file it names), never from a pipeline file or a flag, so it
@@ -67,8 +68,11 @@ extension CubeConfiguration {
     }
 }
 
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+public struct ConfigurationError: ExplainedError, Sendable {
     public var message: String
     public init(message: String) { self.message = message }
     public var description: String { self.message }
+    public var exitStatus: ExitStatus { .config }
+    public var summary: String { self.message }
+    public var nextStep: String? { nil }
 }

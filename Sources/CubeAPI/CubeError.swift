@@ -1,6 +1,8 @@
+import Sysexits
+
 /// An error answer from the API, with everything it said (`details` kept for
 /// every status) and the pacing hints of its headers. Never holds the API key.
-public struct APIError: Error, Sendable, CustomStringConvertible {
+public struct APIError: ExplainedError, Sendable {
     public var status: Int
     public var code: String
     public var message: String
@@ -22,10 +24,34 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool {
         self.status >= 500 || self.code == ErrorCode.rateLimitExceeded
     }
+
+    /// The key refused or not allowed: 77; what was asked is wrong (a template, a field): 78;
+    /// rate limited: 75; anything else from the server: 69.
+    public var exitStatus: ExitStatus {
+        switch self.status {
+        case 401, 403: .notPermitted
+        case 404, 422: .config
+        case 429: .tryLater
+        default: .unavailable
+        }
+    }
+
+    public var summary: String { self.description }
+
+    public var nextStep: String? {
+        switch self.status {
+        case 401: "check CUBE_API_KEY (or CUBE_API_KEY_FILE) for \(self.code == ErrorCode.authenticationRequired ? "a missing" : "a wrong or expired") key"
+        case 403: "use a key of the account that owns the WhatsApp number"
+        case 404: "check account and template.name in the pipeline file"
+        case 422: "fix the pipeline (template, language, variables or schedule) and run again"
+        case 429: "run again later; nothing was sent twice"
+        default: "try again later"
+        }
+    }
 }
 
 /// The request never got an answer.
-public struct TransportError: Error, Sendable, CustomStringConvertible {
+public struct TransportError: ExplainedError, Sendable {
     public var message: String
     /// False when the connection was never made: the server cannot have acted on it.
     public var mayHaveBeenSent: Bool
@@ -36,11 +62,17 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { self.message }
+    public var exitStatus: ExitStatus { .unavailable }
+    public var summary: String { "cannot reach the Campaigns API: \(self.message)" }
+    public var nextStep: String? { "check CUBE_BASE_URL and the network" }
 }
 
 /// An answer we could not make sense of.
-public struct ProtocolError: Error, Sendable, CustomStringConvertible {
+public struct ProtocolError: ExplainedError, Sendable {
     public var message: String
     public init(message: String) { self.message = message }
     public var description: String { self.message }
+    public var exitStatus: ExitStatus { .unavailable }
+    public var summary: String { "the API's answer could not be read: \(self.message)" }
+    public var nextStep: String? { "try again later; if it persists, the API and this release disagree: report it with the run directory" }
 }

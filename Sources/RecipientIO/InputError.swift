@@ -1,5 +1,7 @@
+import Sysexits
+
 /// An input that cannot be read at all: names the file, the place and what to do.
-public struct InputError: Error, CustomStringConvertible, Sendable {
+public struct InputError: ExplainedError, Sendable {
     public var file: String
     public var line: Int?
     public var byteOffset: Int64?
@@ -22,4 +24,10 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
         if let hint = self.hint { text += "; \(hint)" }
         return text
     }
+
+    /// An export that cannot be read is bad data: retrying it unchanged cannot help.
+    public var exitStatus: ExitStatus { .dataError }
+    /// The advice is part of the one line (a reject's message carries it too).
+    public var summary: String { self.description }
+    public var nextStep: String? { nil }
 }

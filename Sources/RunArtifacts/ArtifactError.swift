@@ -1,7 +1,9 @@
+import Sysexits
+
 /// A run file that is not what the stage that owns it writes: names the file and
 /// the line, says what is wrong and which stage makes it again. Always bad data
 /// (exit 65): a scheduler must not retry it unchanged.
-public struct ArtifactError: Error, CustomStringConvertible, Sendable {
+public struct ArtifactError: ExplainedError, Sendable {
     public var file: String
     public var line: Int?
     public var message: String
@@ -17,4 +19,8 @@ public struct ArtifactError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         "\(self.file)\(self.line.map { ":\($0)" } ?? ""): \(self.message)\n  → \(self.hint)"
     }
+
+    public var exitStatus: ExitStatus { .dataError }
+    public var summary: String { "\(self.file)\(self.line.map { ":\($0)" } ?? ""): \(self.message)" }
+    public var nextStep: String? { self.hint }
 }

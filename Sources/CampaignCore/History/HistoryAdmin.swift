@@ -108,13 +108,7 @@ public struct HistoryAdmin: Sendable {
             throw CampaignError(.config, "there is no contact history at \(self.location) to copy",
                                 hint: "set CUBE_STATE_DIR or CUBE_STATE_URL to the history to copy from")
         }
-        do {
-            return try self.location.copy(to: target)
-        } catch let error as HistoryCopyRefused {
-            throw CampaignError(.config, "\(error)", hint: "name an empty database or a new file with --to; nothing was copied")
-        } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error)", hint: "nothing was kept in the target; check both stores, then run the same command again")
-        }
+        return try self.location.copy(to: target)
     }
 
     /// Phones as the history keeps them: `+` and 8 to 15 digits.
@@ -134,10 +128,6 @@ public struct HistoryAdmin: Sendable {
             throw CampaignError(.config, "there is no contact history at \(self.location)",
                                 hint: "set CUBE_STATE_DIR (the folder of history.sqlite) or CUBE_STATE_URL, or run this where the stages keep state/")
         }
-        do {
-            return try body(try self.location.open())
-        } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error)", hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again")
-        }
+        return try body(try self.location.open())
     }
 }

@@ -50,12 +50,8 @@ public struct IngestStage {
         var bytesBefore: Int64 = 0
         for path in inputs {
             let source = path == "-" ? "<stdin>" : path
-            let opened: OpenedInput
-            do {
-                opened = try InputOpener.open(path: path, options: options)
-            } catch let error as InputError {
-                throw CampaignError(.dataError, error.description)
-            }
+            // An unreadable input is an `InputError`: bad data (65) by its own account.
+            let opened = try InputOpener.open(path: path, options: options)
             var records = 0
             var rejects = 0
             // CSV and XML come in batches and go out from their bytes: no String per field.

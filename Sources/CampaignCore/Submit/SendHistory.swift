@@ -22,12 +22,7 @@ struct SendHistory {
     }
 
     static func open(_ location: HistoryLocation) throws -> SendHistory {
-        do {
-            return SendHistory(history: try location.open())
-        } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error)",
-                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR (docs/operations.md, \"The contact history\")")
-        }
+        return SendHistory(history: try location.open())
     }
 
     /// Refuses (65) a run whose phones are mostly in another run's campaigns of the same
