@@ -20,6 +20,8 @@ struct SQLDialect: Sendable {
     let schemaLock: String?
     /// A `DELETE` of at most `limit` rows of a table that match a condition, answering a row each:
     /// by SQLite's rowid, by PostgreSQL's ctid through a TID scan (an `IN` would scan the table).
+    /// A row when the table named by the first parameter exists.
+    let tableExists: String
     /// A read of the whole store as of one moment (a copy's source).
     let beginSnapshot: String
     /// A `SELECT` of many rows of text given as parameters, `rowsParameters`' form of them.
@@ -32,6 +34,7 @@ struct SQLDialect: Sendable {
         list: { "json_each(?\($0))" },
         listText: { values in "[" + values.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]" },
         insertIgnoring: "INSERT OR IGNORE INTO", onConflictIgnore: "", begin: "BEGIN IMMEDIATE", schemaLock: nil,
+        tableExists: "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1",
         beginSnapshot: "BEGIN",
         // One JSON array of rows, each an array of strings and nulls.
         rows: { columns in
@@ -60,6 +63,7 @@ struct SQLDialect: Sendable {
         listText: { values in "{" + values.map { "\"" + $0 + "\"" }.joined(separator: ",") + "}" },
         insertIgnoring: "INSERT INTO", onConflictIgnore: " ON CONFLICT DO NOTHING", begin: "BEGIN",
         schemaLock: "SELECT pg_advisory_xact_lock(73011)",
+        tableExists: "SELECT to_regclass($1)::text WHERE to_regclass($1) IS NOT NULL",
         beginSnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ",
         // One text array per column, walked together by unnest.
         rows: { columns in

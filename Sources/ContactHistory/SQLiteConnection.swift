@@ -82,14 +82,19 @@ final class SQLiteConnection: SQLConnection {
 
     /// The copies taken before migrations: `history.sqlite.before-N` beside the file.
     func copies() -> [String] {
+        self.copies(partial: false)
+    }
+
+    /// With `partial`, also what a copy killed halfway left (`before-N.partial-PID`): it holds phones too.
+    private func copies(partial: Bool) -> [String] {
         let folder = (self.path as NSString).deletingLastPathComponent
         let prefix = (self.path as NSString).lastPathComponent + ".before-"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) && (partial || !$0.contains(".partial-")) }.sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
     }
 
     func removeCopies() throws -> [String] {
-        try self.copies().map { copy in
+        try self.copies(partial: true).map { copy in
             try FileManager.default.removeItem(atPath: copy)
             return copy
         }

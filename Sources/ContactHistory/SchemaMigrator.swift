@@ -23,10 +23,27 @@ struct SchemaMigrator {
     /// Applies what is pending; the names it applied.
     @discardableResult
     func migrate() throws -> [String] {
+        // SQLite has no advisory lock: stages starting at once on a SQLite history with something pending
+        // take turns on a lock file beside it, so the copy is of the history before any of them migrated,
+        // and the one that comes second finds nothing pending. Nothing pending (every other day): no lock.
+        if let file = self.connection.file, try self.pending() {
+            return try MigrationLock.holding(file + ".migrating") { try self.migrateInTurn() }
+        }
+        return try self.migrateInTurn()
+    }
+
+    /// Whether any migration is not yet recorded (a history with no version table has them all pending).
+    func pending() throws -> Bool {
+        let versioned = try self.connection.execute(self.connection.dialect.tableExists, ["schema_migrations"])
+        guard !versioned.isEmpty else { return true }
+        return !Set(self.migrations.map(\.name)).isSubset(of: Set(try self.applied()))
+    }
+
+    private func migrateInTurn() throws -> [String] {
         var done: [String] = []
         let known = Set(self.migrations.map(\.name))
         // The copy is of the history exactly as it was, before even the version table.
-        try self.copyBeforeMigrating(known: known)
+        if self.connection.file != nil { try self.copyBeforeMigrating(known: known) }
         try self.connection.transaction {
             try self.lock()
             try self.connection.execute(HistorySchema.versionTable, [])
@@ -68,7 +85,13 @@ struct SchemaMigrator {
         let tables = try self.connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'", [])
         guard (tables.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0) > 0 else { return }
         let copy = "\(file).before-\(first + 1)"
-        try self.connection.backup(to: copy)
+        // Written aside and renamed: a copy killed halfway is never taken for the history as it was.
+        let partial = "\(copy).partial-\(getpid())"
+        try self.connection.backup(to: partial)
+        guard rename(partial, copy) == 0 else {
+            unlink(partial)
+            throw HistoryError(store: self.store, message: "cannot keep the copy \(copy) before migrating: \(String(cString: strerror(errno)))")
+        }
         for older in self.connection.copies() where older != copy {
             try? FileManager.default.removeItem(atPath: older)
         }

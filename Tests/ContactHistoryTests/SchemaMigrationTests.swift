@@ -140,4 +140,24 @@ struct SchemaMigrationTests {
         let rows = try connection.execute("SELECT name FROM schema_migrations", [])
         #expect(rows.count == HistorySchema.migrations.count)
     }
+
+    @Test("SQLite: stages opening a history of the previous release at once all go on, and the copy kept is of the history before any migration")
+    func migratorsOnSQLite() async throws {
+        for _ in 0..<3 {
+            let (connection, location) = try Self.fresh(.sqlite)
+            for statement in Self.previousRelease { try connection.execute(statement, []) }
+            guard case .sqlite(let path) = location else { return }
+            async let opened: [Int] = withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 { group.addTask { try location.open().optOuts().count } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(try await opened == [1, 1, 1, 1])
+            #expect(try connection.execute("SELECT name FROM schema_migrations", []).count == HistorySchema.migrations.count)
+            let copy = try SQLiteConnection(path: path + ".before-1")
+            #expect(try copy.execute("SELECT name FROM sqlite_master WHERE name = 'schema_migrations'", []).isEmpty,
+                    "the copy is the history as the previous release left it")
+            let folder = (path as NSString).deletingLastPathComponent
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".partial-") }.isEmpty)
+        }
+    }
 }
