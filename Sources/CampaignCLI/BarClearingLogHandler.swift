@@ -25,8 +25,12 @@ struct BarClearingLogHandler: LogHandler {
         set { self.inner[metadataKey: key] = newValue }
     }
 
+    /// File names, API messages and anything else from outside reach the terminal shown, not obeyed.
     func log(event: LogEvent) {
         TerminalLine.clear()
-        self.inner.log(event: event)
+        var shown = event
+        shown.message = Logger.Message(stringLiteral: ControlCharacters.visible(event.message.description))
+        shown.metadata = event.metadata?.mapValues { .string(ControlCharacters.visible($0.description)) }
+        self.inner.log(event: shown)
     }
 }

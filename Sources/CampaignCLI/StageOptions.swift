@@ -39,7 +39,7 @@ public enum Failure {
             return ExitCode(ExitStatus.usage.rawValue)
         }
         let failure = CampaignError.from(error, doing: command)
-        FileHandle.standardError.write(Data("\(command): error: \(failure.description)\n".utf8))
+        FileHandle.standardError.write(Data("\(command): error: \(ControlCharacters.visible(failure.description, lines: true))\n".utf8))
         return ExitCode(failure.status.rawValue)
     }
 

@@ -39,6 +39,7 @@ extension SubmitStage {
         try PreviewHTML.write(plan: plan, window: SendWindow(schedule: self.pipeline.schedule), template: template, scan: scan,
                               note: note, to: path)
         lines.append("preview: \(path)")
-        return lines.joined(separator: "\n")
+        // Names and variables come from the export: on a terminal they are shown, never obeyed.
+        return ControlCharacters.visible(lines.joined(separator: "\n"), lines: true)
     }
 }

@@ -120,7 +120,12 @@ struct FixFile {
         case .badVariable: "\(field) value"
         case .badName: "name"
         case .messageTooLong: "message too long"
-        default: "unreadable record"
+        case .controlCharacter: "\(field) with a control character"
+        // Not the data's fault, so never in fix.csv; named all the same, so a new reason cannot go unlabelled.
+        case .duplicate: "duplicate"
+        case .suppressed: "opt-out"
+        case .frequencyCap: "frequency cap"
+        case nil: "unreadable record"
         }
     }
 

@@ -33,7 +33,7 @@ struct PlainRecordCheck {
         // An opt-out list: `check` looks the E.164 string up.
         case .suppressed: .generalPath
         // A value a rule refuses (or an empty one) makes the record `unsure`.
-        case .missingVariable, .badVariable, .badName: .generalPath
+        case .missingVariable, .badVariable, .badName, .controlCharacter: .generalPath
         // Only a record whose variables' bytes could pass the limit answers `unsure`.
         case .messageTooLong: .generalPath
         }
@@ -83,7 +83,9 @@ struct PlainRecordCheck {
             case .field(let path): return .field(slot(path))
             case .constant(let text):
                 // An empty or refused constant is rejected by `check`, in its words.
-                guard !text.isEmpty, RecipientRules.variableProblem(text) == nil else { return .field(nil) }
+                guard !text.isEmpty, RecipientRules.variableProblem(text) == nil, ControlCharacters.first(in: text.utf8) == nil else {
+                    return .field(nil)
+                }
                 var bytes: [UInt8] = []
                 JSONText.quote(text, into: &bytes)
                 return .constant(bytes)
@@ -118,7 +120,8 @@ struct PlainRecordCheck {
             RecipientsFile.begin(phone: phone, into: &out)
             if case .some(let slot) = self.name {
                 guard let slot, let value = Self.untrimmed(line, fields.values[slot]),
-                      RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil else {
+                      RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,
+                      ControlCharacters.first(in: line[value]) == nil else {
                     out.removeSubrange(start...)
                     return .unsure
                 }
@@ -136,7 +139,8 @@ struct PlainRecordCheck {
                     variableBytes += quoted.count
                 case .field(let slot):
                     guard let slot, let value = Self.untrimmed(line, fields.values[slot]), !value.isEmpty,
-                          RecipientRules.variableProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil else {
+                          RecipientRules.variableProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,
+                          ControlCharacters.first(in: line[value]) == nil else {
                         out.removeSubrange(start...)
                         return .unsure
                     }

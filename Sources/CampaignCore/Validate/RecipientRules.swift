@@ -79,6 +79,10 @@ public struct RecipientRules: Sendable {
         var name: String?
         if let nameField = self.pipeline.mapping.name {
             let value = (record.value(nameField) ?? "").trimmedFast
+            if let control = ControlCharacters.first(in: value.utf8) {
+                return reject(.controlCharacter, field: nameField, value: ControlCharacters.visible(String(value.prefix(64))),
+                              "the name contains the control character \(control)")
+            }
             if let problem = Self.nameProblem(utf8: value.utf8, characters: { value.count }) {
                 return reject(.badName, field: nameField, value: String(value.prefix(64)) + "…", problem)
             }
@@ -101,7 +105,12 @@ public struct RecipientRules: Sendable {
                 return reject(.missingVariable, field: fieldName, value: "", "template variable {{\(key)}} is empty")
             }
             if let problem = Self.variableProblem(value) {
-                return reject(.badVariable, field: fieldName, value: String(value.prefix(64)), "template variable {{\(key)}} \(problem)")
+                return reject(.badVariable, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
+                              "template variable {{\(key)}} \(problem)")
+            }
+            if let control = ControlCharacters.first(in: value.utf8) {
+                return reject(.controlCharacter, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
+                              "template variable {{\(key)}} contains the control character \(control)")
             }
             variables.append((key, value))
         }

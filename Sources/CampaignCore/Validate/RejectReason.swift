@@ -10,6 +10,9 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case badName = "bad_name"
     /// The template's body with this record's variables would pass WhatsApp's 1,024 characters.
     case messageTooLong = "message_too_long"
+    /// A control character (C0, C1) or a bidi override in a name or variable: it would reach the
+    /// message and whoever reads a preview of it.
+    case controlCharacter = "control_character"
     /// Messaged as often as `frequency_cap` allows already.
     case frequencyCap = "frequency_cap"
 
