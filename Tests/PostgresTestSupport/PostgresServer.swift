@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A real PostgreSQL server for the tests: its own cluster in a scratch folder,
 /// trust auth on 127.0.0.1, a free port, started once per test process and
@@ -6,6 +7,9 @@ import Foundation
 /// to run as root, so as root it runs as the `postgres` user.
 public final class PostgresServer: @unchecked Sendable {
     public static let shared: Result<PostgresServer, any Error> = Result { try PostgresServer() }
+
+    /// A server of its own, for a test that stops and starts it (the shared one serves every other test).
+    public static func dedicated() throws -> PostgresServer { try PostgresServer() }
 
     public let port: Int
     public let folder: String
@@ -23,23 +27,39 @@ public final class PostgresServer: @unchecked Sendable {
         self.port = Self.freePort()
         if getuid() == 0 { try Self.run("/bin/chown", ["postgres:postgres", self.folder]) }
         try self.asServerUser("\(self.bin)/initdb", ["-D", self.folder + "/data", "-A", "trust", "-U", "postgres", "--no-sync"])
-        PostgresServer.stopAtExit = (self.bin, self.folder)
-        atexit {
-            guard let (bin, folder) = PostgresServer.stopAtExit else { return }
-            let stop = ["-D", folder + "/data", "-m", "immediate", "stop"]
-            if getuid() == 0 {
-                try? PostgresServer.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl"] + stop)
-            } else {
-                try? PostgresServer.run("\(bin)/pg_ctl", stop)
+        PostgresServer.registry.withLock { servers in
+            if servers.isEmpty {
+                atexit {
+                    for (bin, folder) in PostgresServer.registry.withLock({ $0 }) {
+                        let stop = ["-D", folder + "/data", "-m", "immediate", "stop"]
+                        if getuid() == 0 {
+                            try? PostgresServer.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl"] + stop)
+                        } else {
+                            try? PostgresServer.run("\(bin)/pg_ctl", stop)
+                        }
+                        try? FileManager.default.removeItem(atPath: folder)
+                    }
+                }
             }
-            try? FileManager.default.removeItem(atPath: folder)
+            servers.append((self.bin, self.folder))
         }
         // Registered before the start: a start that times out while the server still comes up is stopped too.
+        try self.start()
+    }
+
+    /// Every server this process started, stopped when it exits.
+    static let registry = Mutex<[(String, String)]>([])
+
+    /// Starts the server (again, after `stop`), waiting until it takes connections.
+    public func start() throws {
         try self.asServerUser("\(self.bin)/pg_ctl", ["-D", self.folder + "/data", "-w", "-l", self.folder + "/log",
                                                        "-o", "-p \(self.port) -k \(self.folder) -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
     }
 
-    nonisolated(unsafe) static var stopAtExit: (String, String)?
+    /// Stops the server at once, as a crash or a pulled plug would: open connections are cut, nothing is flushed politely.
+    public func stopImmediately() throws {
+        try self.asServerUser("\(self.bin)/pg_ctl", ["-D", self.folder + "/data", "-m", "immediate", "-w", "stop"])
+    }
 
     /// A new, empty database on the server, as a URL for `CUBE_STATE_URL`.
     public func freshDatabase() throws -> String {

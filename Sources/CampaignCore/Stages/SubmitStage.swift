@@ -253,12 +253,14 @@ public struct SubmitStage {
                 prefetch = (following.id, Task.detached { try Self.recipients(for: following, plan: plan, directory: directory) })
             }
             if let campaignId = try await self.send(unit, recipients: recipients, plan: plan, journal: journal) {
-                // The journal holds the campaign whatever happens here; the run's end records it again.
+                // The journal holds the campaign whatever happens here. A history that cannot take it stops the
+                // run before the next create: runs elsewhere would count caps and resends without these phones.
                 do {
                     try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
                     recorded.insert(unit.id)
                 } catch {
-                    self.logger.warning("the contact history did not take part \(unit.id) yet: \(error)")
+                    throw CampaignError(.tryLater, "part \(unit.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
+                                        hint: "the journal holds part \(unit.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice")
                 }
             }
         }

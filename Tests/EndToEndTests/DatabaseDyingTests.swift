@@ -1,0 +1,72 @@
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// Finding #28.9: the PostgreSQL history dying mid-run, on a server of the test's own that it stops
+/// with `pg_ctl stop -m immediate` (a crash, not a polite shutdown). Submit stops before its next
+/// create with 75 and the journal intact; once the server is back, the same command records what
+/// was sent and sends the rest: every phone in exactly one campaign by the sandbox's own record,
+/// the run never refused as "sent previously" by its own earlier parts, the report complete.
+@Suite("End to end: the contact history's database dying mid-run")
+struct DatabaseDyingTests {
+    @Test("PostgreSQL stopped between two creates of a 10-part submit: 75 before the next create; after a restart the rerun finishes, nobody twice")
+    func stoppedBetweenCreates() async throws {
+        let server = try PostgresServer.dedicated()
+        // Every request answered a second late, so the server can be stopped between two creates.
+        let sandbox = try SandboxProcess(["--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000"])
+        var environment = sandbox.environment
+        environment["CUBE_STATE_URL"] = try server.freshDatabase()
+        let folder = try Support.runDirectory("dying")
+        let input = folder + "/input.csv"
+        try Support.recipientsCSV(count: 100).write(toFile: input, atomically: true, encoding: .utf8)
+        let pipeline = try HistoryTests.pipeline("dying", extra: "batch_size: 10")
+        let run = folder + "/dying"
+        let common = ["--pipeline", pipeline, "--run", run]
+        #expect(try Executables.run("campaign-ingest", common + [input], environment: environment).status == 0)
+        #expect(try Executables.run("campaign-validate", common, environment: environment).status == 0)
+
+        let submit = try Executables.start("campaign-submit", common, environment: environment)
+        let reached = try await eventuallyAsync(120) { try await Support.sandboxCampaigns(sandbox).count >= 3 }
+        #expect(reached, "three parts were created")
+        try server.stopImmediately()
+        let stopped = submit.finish()
+        #expect(stopped.status == 75, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("contact history") && stopped.stderr.contains("stopped before the next create"), "\(stopped.stderr)")
+        let createdWhileDown = try await Support.sandboxCampaigns(sandbox).count
+        #expect(createdWhileDown < 10, "the run stopped instead of sending on")
+
+        try server.start()
+        let rerun = try Executables.run("campaign-submit", common, environment: environment)
+        #expect(rerun.status == 0, "not refused as sent previously by its own earlier parts: \(rerun.stderr)")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 10)
+        try await Support.expectEachPhoneOnce(sandbox, run: run)
+        let sends = try Executables.runCommand("/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-At", "-c",
+                                                                 "SELECT COUNT(*), COUNT(DISTINCT campaign_id) FROM sends"])
+        #expect(sends.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100|10", "the history holds every part: \(sends.stdout) \(sends.stderr)")
+
+        // Report with the server down still accounts for the run; the next report records the outcomes.
+        try await Support.advanceToSchedules(sandbox)
+        try await Support.advanceClock(sandbox, seconds: 600)
+        try server.stopImmediately()
+        let blind = try Executables.run("campaign-report", common + ["--timeout", "120"], environment: environment)
+        #expect(blind.status == 0, "\(blind.stderr)")
+        #expect(try Support.csvDictionaries(run + "/report.csv").count == 100)
+        try server.start()
+        let report = try Executables.run("campaign-report", common + ["--timeout", "120"], environment: environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        let outcomes = try Executables.runCommand("/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-At", "-c",
+                                                                    "SELECT COUNT(*) FROM sends WHERE status = 'sent'"])
+        #expect(outcomes.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100", "\(outcomes.stdout) \(outcomes.stderr)")
+        try server.stopImmediately()
+    }
+}
+
+/// Polls `condition` every 0.2 s until it holds or `seconds` pass.
+func eventuallyAsync(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    return try await condition()
+}
