@@ -50,15 +50,6 @@ struct SandboxProcessTests {
                           sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "200")
     }
 
-    func waitFor(_ seconds: Double, until condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try await condition()
-    }
-
     @Test("webhooks arrive signed as documented, and are retried while the receiver fails")
     func webhooks() async throws {
         let receiver = WebhookReceiver(secret: "whsec-test", refuseFirst: 2)
@@ -68,7 +59,7 @@ struct SandboxProcessTests {
                                           "--webhook-secret", "whsec-test", "--start-delay", "0.2"])
         let (response, _) = try await self.create(sandbox)
         #expect(response.status.code == 201)
-        let done = try await self.waitFor(30) {
+        let done = try await eventuallyAsync(30) {
             return Set(receiver.received.filter(\.accepted).compactMap { try? JSONDecoder().decode(WebhookEvent.self, from: $0.body).event })
                 == ["campaign.created", "campaign.started", "campaign.completed"]
         }

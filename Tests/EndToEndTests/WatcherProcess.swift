@@ -64,3 +64,13 @@ func eventually(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> B
     }
     return try condition()
 }
+
+/// `eventually` for async tests: sleeps without holding one of the few threads every test shares.
+func eventuallyAsync(_ seconds: Double, every interval: Double = 0.1, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .seconds(interval))
+    }
+    return try await condition()
+}
