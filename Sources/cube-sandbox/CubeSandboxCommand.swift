@@ -23,8 +23,11 @@ struct CubeSandboxCommand: AsyncParsableCommand {
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port; 0 picks a free one (the ready line names it).") var port = 8080
-    @Option(name: .customLong("api-key"), help: "Accepted bearer key (repeatable). Default: sandbox-key.")
+    @Option(name: .customLong("api-key"), help: "Accepted bearer key (repeatable; for tests: every local user sees argv). Default: sandbox-key.")
     var apiKeys: [String] = []
+    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
+        "A file of accepted keys, one a line (or CUBE_SANDBOX_API_KEY): what a shared machine should use.", valueName: "FILE"))
+    var apiKeyFile: String?
     @Option(name: .customLong("account"), help: "Account ID:TIER with TIER 1|2|3|unlimited (repeatable). Default: sandbox-account:unlimited.")
     var accounts: [String] = []
     @Option(name: .customLong("template"), help: ArgumentHelp(
@@ -39,7 +42,9 @@ struct CubeSandboxCommand: AsyncParsableCommand {
     @Option(help: "Share of recipients that fail (0…1), deterministic per phone and campaign.") var failureRate: Double = 0.05
     @Option(help: "Requests per minute per API key; 0 = off.") var rateLimit = 0
     @Option(help: "Where to POST campaign webhooks.") var webhookUrl: String?
-    @Option(help: "Secret that signs webhooks.") var webhookSecret: String?
+    @Option(help: "Secret that signs webhooks (for tests: every local user sees argv).") var webhookSecret: String?
+    @Option(help: ArgumentHelp("A file holding the webhook secret (or CUBE_SANDBOX_WEBHOOK_SECRET).", valueName: "FILE"))
+    var webhookSecretFile: String?
     @Option(help: "Share of API requests that meet a fault (0…1).") var faultRate: Double = 0
     @Option(help: "Fault kinds, comma separated: 5xx,drop,slow,timeout-after-create.") var faults = FaultKinds()
     @Option(help: "Seconds a slow or timeout-after-create fault holds its answer.") var faultDelay: Double = 30
@@ -59,7 +64,11 @@ struct CubeSandboxCommand: AsyncParsableCommand {
         var options = SandboxOptions()
         options.host = self.host
         options.port = self.port
-        if !self.apiKeys.isEmpty { options.apiKeys = self.apiKeys }
+        let environment = ProcessInfo.processInfo.environment
+        var keys = self.apiKeys
+        if let file = self.apiKeyFile { keys += try SecretFile.lines(file, flag: "--api-key-file") }
+        if let key = environment["CUBE_SANDBOX_API_KEY"], !key.isEmpty { keys.append(key) }
+        if !keys.isEmpty { options.apiKeys = keys }
         if !self.accounts.isEmpty {
             options.accounts = [:]
             for spec in self.accounts {
@@ -95,7 +104,8 @@ struct CubeSandboxCommand: AsyncParsableCommand {
         options.failureRate = self.failureRate
         options.rateLimit = self.rateLimit
         options.webhookURL = self.webhookUrl
-        options.webhookSecret = self.webhookSecret
+        options.webhookSecret = try self.webhookSecretFile.map { try SecretFile.lines($0, flag: "--webhook-secret-file")[0] }
+            ?? environment["CUBE_SANDBOX_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 } ?? self.webhookSecret
         options.faultRate = self.faultRate
         options.faultDelay = self.faultDelay
         options.startDelay = self.startDelay

@@ -25,6 +25,25 @@ struct SandboxProcessTests {
         return (response, Data(bytes.readableBytesView))
     }
 
+    @Test("secrets from files, not argv: a key in --api-key-file is accepted, the default key is not, and ps shows no secret")
+    func secretsFromFiles() async throws {
+        let folder = try Support.runDirectory("sandbox-secrets")
+        try "k-from-file-1\n\nk-from-file-2\n".write(toFile: folder + "/keys", atomically: true, encoding: .utf8)
+        try "whsec-from-file\n".write(toFile: folder + "/secret", atomically: true, encoding: .utf8)
+        let sandbox = try SandboxProcess(["--api-key-file", folder + "/keys", "--webhook-secret-file", folder + "/secret"])
+        func status(_ key: String) throws -> String {
+            try Executables.runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)",
+                                                         sandbox.baseURL + "/api/v1/templates?whatsapp_account_id=sandbox-account"]).stdout
+        }
+        #expect(try status("k-from-file-2") == "200")
+        #expect(try status("sandbox-key") == "401", "the file replaces the default key")
+        let cmdline = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(sandbox.process.processIdentifier)/cmdline"))
+        let argv = String(decoding: cmdline, as: UTF8.self)
+        #expect(!argv.contains("k-from-file") && !argv.contains("whsec-from-file"), "\(argv)")
+        let missing = try Executables.run("cube-sandbox", ["--api-key-file", folder + "/nothing-here"])
+        #expect(missing.status == 64 && missing.stderr.contains("cannot be read"), "\(missing.stderr)")
+    }
+
     @Test("what a web page could send is refused: a cross-origin text POST to reset, a foreign Host reading recipients")
     func webPagesRefused() async throws {
         let sandbox = try SandboxProcess()
