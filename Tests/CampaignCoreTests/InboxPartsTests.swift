@@ -79,12 +79,28 @@ struct InboxPartsTests {
     @Test("a file is ready only after size and mtime stay the same for the settle time")
     func settle() {
         var settle = FileSettle(settle: 2)
-        #expect(settle.observe(["a": (10, 1)], now: 100).isEmpty)
-        #expect(settle.observe(["a": (20, 2)], now: 101.5).isEmpty)  // grew: the clock starts again
-        #expect(settle.observe(["a": (20, 2)], now: 103).isEmpty)
-        #expect(settle.observe(["a": (20, 2), "b": (5, 1)], now: 103.6) == ["a"])
-        #expect(settle.observe(["b": (5, 1)], now: 106) == ["b"])  // a vanished: forgotten
+        let (a, b) = (DroppedName("a"), DroppedName("b"))
+        #expect(settle.observe([a: (10, 1)], now: 100).isEmpty)
+        #expect(settle.observe([a: (20, 2)], now: 101.5).isEmpty)  // grew: the clock starts again
+        #expect(settle.observe([a: (20, 2)], now: 103).isEmpty)
+        #expect(settle.observe([a: (20, 2), b: (5, 1)], now: 103.6) == [a])
+        #expect(settle.observe([b: (5, 1)], now: 106) == [b])  // a vanished: forgotten
         #expect(settle.waiting == 1)
+    }
+
+    @Test("names that differ only in Unicode normalisation settle apart; a name that is not UTF-8 is shown byte by byte")
+    func namesByBytes() {
+        let composed = DroppedName("caf\u{E9}.csv")
+        let decomposed = DroppedName("cafe\u{301}.csv")
+        #expect(composed.text == decomposed.text, "Swift calls them equal strings")
+        #expect(composed != decomposed, "but they are two files")
+        var settle = FileSettle(settle: 2)
+        #expect(settle.observe([composed: (10, 1), decomposed: (10, 1)], now: 100).isEmpty)
+        #expect(settle.observe([composed: (10, 1), decomposed: (20, 2)], now: 102.5) == [composed], "the twin still growing waits")
+        #expect(settle.waiting == 2)
+        let latin = DroppedName(bytes: Array("caf".utf8) + [0xE9] + Array(".csv".utf8))
+        #expect(latin.text == nil)
+        #expect(latin.shown == "caf\\xE9.csv")
     }
 
     @Test("patterns are shell globs on the name")

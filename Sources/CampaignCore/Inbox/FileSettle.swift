@@ -11,16 +11,17 @@ public struct FileSettle: Sendable {
     }
 
     public let settle: Double
-    private var seen: [String: (Seen, since: Double)] = [:]
+    /// By the name's bytes: two names that differ only in Unicode normalisation are two files.
+    private var seen: [DroppedName: (Seen, since: Double)] = [:]
 
     public init(settle: Double) {
         self.settle = settle
     }
 
     /// Records what the folder holds now and returns the names that have been still long enough.
-    public mutating func observe(_ files: [String: (size: Int64, modified: Double)], now: Double) -> [String] {
-        var ready: [String] = []
-        var next: [String: (Seen, since: Double)] = [:]
+    public mutating func observe(_ files: [DroppedName: (size: Int64, modified: Double)], now: Double) -> [DroppedName] {
+        var ready: [DroppedName] = []
+        var next: [DroppedName: (Seen, since: Double)] = [:]
         for (name, stat) in files {
             let current = Seen(size: stat.size, modified: stat.modified)
             if let (previous, since) = self.seen[name], previous == current {
@@ -37,7 +38,7 @@ public struct FileSettle: Sendable {
     /// How many files are being watched but are not still yet.
     public var waiting: Int { self.seen.count }
 
-    public mutating func forget(_ name: String) {
+    public mutating func forget(_ name: DroppedName) {
         self.seen[name] = nil
     }
 }

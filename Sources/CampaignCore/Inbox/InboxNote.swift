@@ -4,6 +4,17 @@ import RunArtifacts
 /// The plain-words notes the inbox leaves beside a file in `failed/`: what
 /// happened, what to do, and where to look. Marketing ops read these, not logs.
 public enum InboxNote {
+    public static func notUTF8(_ shown: String) -> String {
+        """
+        The name of "\(shown)" is not UTF-8 (each \\xNN above is a byte that is not), so no pipeline's
+        pattern can be matched against it safely, and nothing was sent.
+
+        What to do: rename the file with a name in UTF-8 (most tools do this when you save or copy it
+        again, or: convmv -f cp1256 -t utf8 --notest FILE) and drop it into inbox/ again.
+
+        """
+    }
+
     public static func unmatched(_ name: String, router: PipelineRouter) -> String {
         """
         No pipeline takes "\(name)", so nothing was sent.

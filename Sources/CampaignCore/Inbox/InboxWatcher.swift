@@ -24,7 +24,7 @@ public final class InboxWatcher {
     /// long outage or a campaign scheduled for tomorrow costs a request now and then, not every pass.
     var backoff: [String: (tries: Int, notBefore: Date)] = [:]
     /// Names in inbox/ that are not regular files (symlinks, FIFOs, sockets, devices), logged once each and never read.
-    var refusedSpecial: Set<String> = []
+    var refusedSpecial: Set<DroppedName> = []
 
     public init(spool: Spool, pipelines: String, client: CubeClient, logger: Logger, options: InboxOptions, stop: StopRequest) {
         self.spool = spool
@@ -84,27 +84,48 @@ public final class InboxWatcher {
         for name in ready {
             if self.stop.isRequested { return 0 }
             self.settle.forget(name)
-            await self.take(name)
+            if let text = name.text { await self.take(text) }
         }
         return self.settle.waiting
     }
 
-    func scanInbox() -> [String: (size: Int64, modified: Double)] {
-        var files: [String: (size: Int64, modified: Double)] = [:]
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.spool.inbox)) ?? []
-        for name in names where !InboxName(name).isIgnored {
+    func scanInbox() -> [DroppedName: (size: Int64, modified: Double)] {
+        var files: [DroppedName: (size: Int64, modified: Double)] = [:]
+        for name in DroppedName.list(self.spool.inbox) where !InboxName(name.shown).isIgnored {
             var info = stat()
-            guard lstat(self.spool.inbox + "/" + name, &info) == 0 else { continue }
+            guard lstat(DroppedName.path(self.spool.inbox, name.bytes), &info) == 0 else { continue }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 if (info.st_mode & S_IFMT) != S_IFDIR, self.refusedSpecial.insert(name).inserted {
                     self.logger.warning("not a regular file (\(FileSource.kind(info.st_mode & S_IFMT))); it is never read: drop the export itself, not a link to it",
-                                        metadata: ["file": .string(name)])
+                                        metadata: ["file": .string(name.shown)])
                 }
+                continue
+            }
+            guard name.text != nil else {
+                self.refuseUnnamed(name)
                 continue
             }
             files[name] = (Int64(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
         }
         return files
+    }
+
+    /// A name that is not UTF-8 matches no pattern safely and cannot be named in a note as it is: the
+    /// file goes to `failed/` under its shown name (`\xNN` for each byte that is not UTF-8), with a note.
+    func refuseUnnamed(_ name: DroppedName) {
+        let shown = name.shown.replacingOccurrences(of: "/", with: "_")
+        let target = self.spool.freeName(shown, in: self.spool.failed, runId: "unnamed-" + Timestamp.utc(Date()).filter(\.isNumber))
+        do {
+            try AtomicFileWriter.write(InboxNote.notUTF8(shown), to: self.spool.failed + "/" + target + ".error.txt")
+            guard rename(DroppedName.path(self.spool.inbox, name.bytes), DroppedName.path(self.spool.failed, Array(target.utf8))) == 0 else {
+                throw CampaignError(.tryLater, "cannot move it to failed/: \(String(cString: strerror(errno)))")
+            }
+            chmod(self.spool.failed + "/" + target, 0o600)
+            self.logger.warning("a file whose name is not UTF-8 was moved to failed/ with an explanation",
+                                metadata: ["file": .string(shown), "to": .string(target)])
+        } catch {
+            if self.refusedSpecial.insert(name).inserted { self.logger.error("could not move \(shown) to failed/: \(error)") }
+        }
     }
 
     func continueRun(_ id: String) async {
