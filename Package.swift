@@ -204,7 +204,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "campaign-history",
-            dependencies: ["CampaignCLI", "CampaignCore", "ContactHistory", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CampaignCLI", "CampaignCore", "ContactHistory",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -222,10 +225,13 @@ let package = Package(
         .testTarget(name: "RunArtifactsTests", dependencies: ["RunArtifacts", "CubeAPI"], swiftSettings: swiftSettings),
         // A real PostgreSQL server for the tests that need one (started once per test process).
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "ContactHistoryTests", dependencies: ["ContactHistory", "PostgresTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ContactHistoryTests", dependencies: ["ContactHistory", "PostgresTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "CampaignCoreTests", dependencies: ["ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "RunArtifacts", "CPhoneNumbers"],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CampaignCoreTests",
+            dependencies: ["ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "RunArtifacts", "CPhoneNumbers"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CubeSandboxTests",
             dependencies: [

@@ -123,7 +123,8 @@ public struct JSONCursor {
                 index += 4
                 if (0xD800..<0xDC00).contains(scalar) {
                     guard index + 6 <= raw.count, raw[index] == 0x5C, raw[index + 1] == 0x75,
-                          let low = Self.hex4(raw, at: index + 2), (0xDC00..<0xE000).contains(low) else { return nil }
+                        let low = Self.hex4(raw, at: index + 2), (0xDC00..<0xE000).contains(low)
+                    else { return nil }
                     index += 6
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 } else if (0xDC00..<0xE000).contains(scalar) {
@@ -275,8 +276,10 @@ extension JSONCursor {
         default:
             // A number: JSON's grammar is checked by whoever needs its value; here only its extent.
             let start = self.at
-            while self.at < self.bytes.count, [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains(self.bytes[self.at])
-                || (0x30...0x39).contains(self.bytes[self.at]) {
+            while self.at < self.bytes.count,
+                [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains(self.bytes[self.at])
+                    || (0x30...0x39).contains(self.bytes[self.at])
+            {
                 self.at += 1
             }
             return self.at > start

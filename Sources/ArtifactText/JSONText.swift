@@ -38,7 +38,8 @@ public enum JSONText {
                 case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
                 case 0x0D: out.append(contentsOf: [0x5C, 0x72])
                 case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                case 0..<0x20: out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
+                case 0..<0x20:
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
                 default: out.append(byte)
                 }
             }

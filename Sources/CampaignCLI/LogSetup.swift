@@ -7,7 +7,8 @@ public enum LogSetup {
     public static func bootstrap(level: Logger.Level = .info) {
         let interactive = isatty(STDERR_FILENO) == 1
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = interactive
+            var handler: any LogHandler =
+                interactive
                 ? BarClearingLogHandler(StreamLogHandler.standardError(label: label))
                 : JSONLinesLogHandler(label: label)
             handler.logLevel = level
@@ -32,9 +33,11 @@ public struct JSONLinesLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: String] = ["level": event.level.rawValue, "logger": self.label,
-                                         "message": event.message.description,
-                                         "time": ISO8601DateFormatter().string(from: Date())]
+        var object: [String: String] = [
+            "level": event.level.rawValue, "logger": self.label,
+            "message": event.message.description,
+            "time": ISO8601DateFormatter().string(from: Date()),
+        ]
         if let error = event.error { object["error"] = "\(error)" }
         for (key, value) in self.metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = value.description

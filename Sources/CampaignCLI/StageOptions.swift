@@ -35,11 +35,13 @@ public enum Failure {
         if let code = error as? ExitCode { return code }
         // A flag that makes no sense here is the caller's to fix, never a reason to retry (64, as the parser's own).
         if let usage = error as? ValidationError {
-            FileHandle.standardError.write(Data("\(command): error: \(usage.message)\n  → see \(command.split(separator: " ").first ?? "") --help\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(command): error: \(usage.message)\n  → see \(command.split(separator: " ").first ?? "") --help\n".utf8))
             return ExitCode(ExitStatus.usage.rawValue)
         }
         let failure = CampaignError.from(error, doing: command)
-        FileHandle.standardError.write(Data("\(command): error: \(ControlCharacters.visible(failure.description, lines: true))\n".utf8))
+        FileHandle.standardError.write(
+            Data("\(command): error: \(ControlCharacters.visible(failure.description, lines: true))\n".utf8))
         return ExitCode(failure.status.rawValue)
     }
 

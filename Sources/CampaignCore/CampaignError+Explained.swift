@@ -15,17 +15,19 @@ extension CampaignError {
             return error
         case let error as APIError:
             // The API's words, with what was being done in the sentence; its status and advice are its own.
-            let message = switch error.status {
-            case 401: "the API key was refused while \(what) (\(error.code))"
-            case 403: "this API key may not do this (\(what)): \(error.message)"
-            case 404: "not found while \(what): \(error.message)"
-            case 422: "the API refused the request while \(what): \(error.message)\(Self.fields(error.details))"
-            case 429: "rate limited while \(what): \(error.message)"
-            default: "the API failed while \(what): \(error)"
-            }
+            let message =
+                switch error.status {
+                case 401: "the API key was refused while \(what) (\(error.code))"
+                case 403: "this API key may not do this (\(what)): \(error.message)"
+                case 404: "not found while \(what): \(error.message)"
+                case 422: "the API refused the request while \(what): \(error.message)\(Self.fields(error.details))"
+                case 429: "rate limited while \(what): \(error.message)"
+                default: "the API failed while \(what): \(error)"
+                }
             return CampaignError(error.exitStatus, message, hint: error.nextStep)
         case let error as TransportError:
-            return CampaignError(error.exitStatus, "cannot reach the Campaigns API while \(what): \(error.message)", hint: error.nextStep)
+            return CampaignError(
+                error.exitStatus, "cannot reach the Campaigns API while \(what): \(error.message)", hint: error.nextStep)
         case let error as any ExplainedError:
             return CampaignError(error.exitStatus, "\(error.summary) (while \(what))", hint: error.nextStep)
         default:
@@ -36,10 +38,15 @@ extension CampaignError {
     /// The first fields a 422 names, and what it says of each.
     static func fields(_ details: JSONValue?) -> String {
         guard case .object(let fields)? = details else { return "" }
-        return " — " + fields.keys.sorted().prefix(3).map { key in
-            let text: String
-            if case .array(let list)? = fields[key], case .string(let first)? = list.first { text = first } else { text = "invalid" }
-            return "\(key): \(text)"
-        }.joined(separator: "; ")
+        return " — "
+            + fields.keys.sorted().prefix(3).map { key in
+                let text: String
+                if case .array(let list)? = fields[key], case .string(let first)? = list.first {
+                    text = first
+                } else {
+                    text = "invalid"
+                }
+                return "\(key): \(text)"
+            }.joined(separator: "; ")
     }
 }

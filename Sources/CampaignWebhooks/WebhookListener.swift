@@ -49,7 +49,8 @@ public final class WebhookListener: @unchecked Sendable {
             return self.refusedUnlogged
         }
         if let line {
-            self.logger.warning("refused webhook(s)", metadata: ["verdict": .string("\(verdict)"), "count": .stringConvertible(line)])
+            self.logger.warning(
+                "refused webhook(s)", metadata: ["verdict": .string("\(verdict)"), "count": .stringConvertible(line)])
         }
     }
 
@@ -80,11 +81,13 @@ public final class WebhookListener: @unchecked Sendable {
         quiet.logLevel = .warning
         // Half-sent and idle connections are closed, and their number bounded, so nobody can hold the
         // descriptors the real webhooks need.
-        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
-                              configuration: .init(address: .hostname(host, port: port),
-                                                   availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections)),
-                              onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? port) },
-                              logger: quiet)
+        let app = Application(
+            router: router, server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+            configuration: .init(
+                address: .hostname(host, port: port),
+                availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections)),
+            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? port) },
+            logger: quiet)
         self.task = Task { try await app.run() }
         for await bound in ready.stream {
             self.port = bound

@@ -2,9 +2,13 @@ import Foundation
 
 extension ContactHistory {
     /// Removes what the history's retention no longer keeps, as of `now`: the retention applied, and what went.
-    public func pruneByRetention(now: Date = Date(), dryRun: Bool = false) throws -> (retention: Retention, removed: PruneCounts) {
+    public func pruneByRetention(now: Date = Date(), dryRun: Bool = false) throws -> (retention: Retention, removed: PruneCounts)
+    {
         let retention = try self.retention()
-        return (retention, try self.prune(olderThanDays: retention.keepSendsDays, inboxDays: retention.keepInboxDays, now: now, dryRun: dryRun))
+        return (
+            retention,
+            try self.prune(olderThanDays: retention.keepSendsDays, inboxDays: retention.keepInboxDays, now: now, dryRun: dryRun)
+        )
     }
 
     /// Removes sends older than `days` and inbox events older than `inboxDays`, as of `now`.

@@ -19,12 +19,14 @@ public protocol ContactHistory: AnyObject {
 
     /// The other runs of `account` and `template` whose campaigns go out at or after
     /// `since` and hold some of `phones` (but for sends that failed: nobody read those), most phones first.
-    func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws -> [PriorRun]
+    func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws
+        -> [PriorRun]
 
     /// The messages to `phones` on `account` going out at or after `since`, but for
     /// `run`'s own and (unless `failed`) those that failed: what a frequency cap counts,
     /// and (with the failed) what a retry asks to know whether someone was tried again.
-    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?, failed: Bool) throws -> [RecentSend]
+    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?, failed: Bool) throws
+        -> [RecentSend]
 
     /// Of `phones`, those that failed with `code` in at least `runs` different runs.
     func phonesFailing(code: String, inAtLeast runs: Int, among phones: [String]) throws -> [String]

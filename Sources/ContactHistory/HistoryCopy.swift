@@ -18,14 +18,21 @@ struct HistoryCopy {
 
     /// Every table of the data, in an order that needs no deferred constraint.
     static let tables = [
-        Table(name: "campaigns", columns: ["campaign_id", "run", "unit", "idempotency_key", "account", "template", "language", "starts_at"],
-              key: ["campaign_id"]),
-        Table(name: "sends", columns: ["campaign_id", "phone", "run", "account", "template", "starts_at", "status", "error_code"],
-              key: ["campaign_id", "phone"]),
+        Table(
+            name: "campaigns",
+            columns: ["campaign_id", "run", "unit", "idempotency_key", "account", "template", "language", "starts_at"],
+            key: ["campaign_id"]),
+        Table(
+            name: "sends", columns: ["campaign_id", "phone", "run", "account", "template", "starts_at", "status", "error_code"],
+            key: ["campaign_id", "phone"]),
         Table(name: "opt_outs", columns: ["phone", "reason", "run", "found_at"], key: ["phone"]),
         Table(name: "suppressed_hashes", columns: ["hash", "reason", "at"], key: ["hash"]),
-        Table(name: "inbox_holds", columns: ["pipeline", "sha256", "claim_id", "run", "place", "file", "claimed_at"], key: ["pipeline", "sha256"]),
-        Table(name: "inbox_events", columns: ["pipeline", "sha256", "claim_id", "run", "place", "file", "event", "at", "override"], key: []),
+        Table(
+            name: "inbox_holds", columns: ["pipeline", "sha256", "claim_id", "run", "place", "file", "claimed_at"],
+            key: ["pipeline", "sha256"]),
+        Table(
+            name: "inbox_events", columns: ["pipeline", "sha256", "claim_id", "run", "place", "file", "event", "at", "override"],
+            key: []),
     ]
 
     /// The history's own settings (retention, the suppression key) travel with it: without the
@@ -43,7 +50,9 @@ struct HistoryCopy {
             for table in Self.tables {
                 let rows = try Self.count(table.name, self.target.connection)
                 guard rows == 0 else {
-                    throw HistoryCopyRefused(store: self.target.store, message: "its table \(table.name) holds \(rows) row(s): a copy goes only into an empty history")
+                    throw HistoryCopyRefused(
+                        store: self.target.store,
+                        message: "its table \(table.name) holds \(rows) row(s): a copy goes only into an empty history")
                 }
             }
             var copied: [String: Int] = [:]
@@ -54,7 +63,9 @@ struct HistoryCopy {
                 let from = try Self.count(table.name, self.source.connection)
                 let to = try Self.count(table.name, self.target.connection)
                 guard from == to else {
-                    throw HistoryError(store: self.target.store, message: "\(table.name): \(from) row(s) in \(self.source.store), \(to) in the copy; nothing was kept")
+                    throw HistoryError(
+                        store: self.target.store,
+                        message: "\(table.name): \(from) row(s) in \(self.source.store), \(to) in the copy; nothing was kept")
                 }
             }
             return copied
@@ -73,9 +84,11 @@ struct HistoryCopy {
             let rows: [[String?]]
             let s = self.source.dialect.placeholder
             if table.key.isEmpty {
-                rows = try self.source.connection.execute("SELECT \(columns) FROM \(table.name) ORDER BY \(order) LIMIT \(Self.page) OFFSET \(total)", [])
+                rows = try self.source.connection.execute(
+                    "SELECT \(columns) FROM \(table.name) ORDER BY \(order) LIMIT \(Self.page) OFFSET \(total)", [])
             } else if last.isEmpty {
-                rows = try self.source.connection.execute("SELECT \(columns) FROM \(table.name) ORDER BY \(order) LIMIT \(Self.page)", [])
+                rows = try self.source.connection.execute(
+                    "SELECT \(columns) FROM \(table.name) ORDER BY \(order) LIMIT \(Self.page)", [])
             } else {
                 let after = "(\(table.key.joined(separator: ", "))) > (\((1...table.key.count).map(s).joined(separator: ", ")))"
                 rows = try self.source.connection.execute(
@@ -100,7 +113,9 @@ extension HistoryLocation {
     /// `postgres://…`, `postgresql://…` or libpq's `key=value` form: PostgreSQL; anything else is the path of a SQLite file.
     public static func parse(_ text: String) -> HistoryLocation {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") || trimmed.contains("dbname=") || trimmed.hasPrefix("host=") {
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") || trimmed.contains("dbname=")
+            || trimmed.hasPrefix("host=")
+        {
             return .postgres(url: trimmed)
         }
         return .sqlite(path: trimmed.hasPrefix("sqlite:") ? String(trimmed.dropFirst("sqlite:".count)) : trimmed)
@@ -108,7 +123,9 @@ extension HistoryLocation {
 
     /// Copies this whole history into `target`, which must be empty; rows copied per table.
     public func copy(to target: HistoryLocation) throws -> [String: Int] {
-        guard self != target else { throw HistoryCopyRefused(store: self.description, message: "the copy's target is the history itself") }
+        guard self != target else {
+            throw HistoryCopyRefused(store: self.description, message: "the copy's target is the history itself")
+        }
         guard let source = try self.open() as? SQLContactHistory, let destination = try target.open() as? SQLContactHistory else {
             throw HistoryError(store: self.description, message: "only SQL histories can be copied")
         }

@@ -8,12 +8,15 @@ public enum HistoryLocation: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(url: String)
 
-    public static func from(environment: [String: String] = ProcessInfo.processInfo.environment,
-                            runDirectory: String) -> HistoryLocation {
+    public static func from(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        runDirectory: String
+    ) -> HistoryLocation {
         if let url = environment["CUBE_STATE_URL"], !url.isEmpty {
             return .postgres(url: url)
         }
-        let directory = environment["CUBE_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultDirectory(runDirectory: runDirectory)
+        let directory =
+            environment["CUBE_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultDirectory(runDirectory: runDirectory)
         return .sqlite(path: (directory as NSString).appendingPathComponent("history.sqlite"))
     }
 
@@ -46,8 +49,9 @@ public enum HistoryLocation: Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
             // The history holds every phone ever messaged: the owner's only, like a run directory.
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             return try SQLContactHistory(connection: try SQLiteConnection(path: path), store: path)
         case .postgres(let url):
             let connection = try PostgresConnection(url: url)

@@ -11,8 +11,10 @@ public struct CreatedCampaign: Sendable, Equatable {
     /// When it goes out, ISO 8601 UTC: its `scheduled_at`, or when it was created.
     public var startsAt: String
 
-    public init(run: String, unit: String, key: String, campaignId: String, account: String, template: String,
-                language: String, startsAt: String) {
+    public init(
+        run: String, unit: String, key: String, campaignId: String, account: String, template: String,
+        language: String, startsAt: String
+    ) {
         self.run = run
         self.unit = unit
         self.key = key

@@ -16,7 +16,8 @@ public struct Retention: Sendable, Equatable, Codable {
     /// `400d` (or `400`): whole days, 0 to 36,500; nil for anything else.
     public static func days(_ text: String) -> Int? {
         let digits = text.hasSuffix("d") ? String(text.dropLast()) : text
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let days = Int(digits), days <= 36_500 else {
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let days = Int(digits), days <= 36_500
+        else {
             return nil
         }
         return days

@@ -18,19 +18,24 @@ extension SQLContactHistory {
                 var reasons: [String: String] = [:]
                 for row in opted { if let phone = row[0], let reason = row[1] { reasons[phone] = reason } }
                 if suppress {
-                    for phone in batch where reasons[phone] == nil { reasons[phone] = "forgotten on request, kept out of future runs" }
+                    for phone in batch where reasons[phone] == nil {
+                        reasons[phone] = "forgotten on request, kept out of future runs"
+                    }
                 }
                 for (phone, reason) in reasons.sorted(by: { $0.key < $1.key }) {
-                    try self.connection.execute("""
+                    try self.connection.execute(
+                        """
                         \(self.dialect.insertIgnoring) suppressed_hashes (hash, reason, at)
                         VALUES (\(self.p(1)), \(self.p(2)), \(self.p(3)))\(self.dialect.onConflictIgnore)
                         """, [ForgottenOptOuts.hash(phone, key: key), reason, at])
                 }
                 counts.optOutsHashed += opted.count
                 counts.suppressed += reasons.count - opted.count
-                try self.connection.execute("DELETE FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1)))", [list])
+                try self.connection.execute(
+                    "DELETE FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1)))", [list])
                 counts.sends += try self.connection.execute(
-                    "DELETE FROM sends WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) RETURNING 1", [list]).count
+                    "DELETE FROM sends WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) RETURNING 1", [list]
+                ).count
             }
         }
         try self.connection.eraseFreedSpace()
@@ -53,10 +58,12 @@ extension SQLContactHistory {
     func suppressionKey() throws -> String {
         var generator = SystemRandomNumberGenerator()
         let fresh = Hashing.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        try self.connection.execute("""
+        try self.connection.execute(
+            """
             \(self.dialect.insertIgnoring) history_settings (name, value) VALUES (\(self.p(1)), \(self.p(2)))\(self.dialect.onConflictIgnore)
             """, [HistorySetting.suppressionKey.rawValue, fresh])
-        let rows = try self.connection.execute("SELECT value FROM history_settings WHERE name = \(self.p(1))", [HistorySetting.suppressionKey.rawValue])
+        let rows = try self.connection.execute(
+            "SELECT value FROM history_settings WHERE name = \(self.p(1))", [HistorySetting.suppressionKey.rawValue])
         guard let key = rows.first?.first ?? nil, !key.isEmpty else {
             throw HistoryError(store: self.store, message: "the suppression key was not kept")
         }

@@ -10,8 +10,9 @@ extension SQLContactHistory {
         let rows = try self.connection.execute("SELECT name, value FROM history_settings", [])
         var settings: [String: String] = [:]
         for row in rows { if let name = row[0], let value = row[1] { settings[name] = value } }
-        return Retention(keepSendsDays: settings[HistorySetting.keepSendsDays.rawValue].flatMap(Int.init) ?? Retention.standard.keepSendsDays,
-                         keepInboxDays: settings[HistorySetting.keepInboxDays.rawValue].flatMap(Int.init) ?? Retention.standard.keepInboxDays)
+        return Retention(
+            keepSendsDays: settings[HistorySetting.keepSendsDays.rawValue].flatMap(Int.init) ?? Retention.standard.keepSendsDays,
+            keepInboxDays: settings[HistorySetting.keepInboxDays.rawValue].flatMap(Int.init) ?? Retention.standard.keepInboxDays)
     }
 
     func setRetention(_ retention: Retention) throws {
@@ -22,7 +23,8 @@ extension SQLContactHistory {
     }
 
     func setSetting(_ setting: HistorySetting, _ value: String) throws {
-        try self.connection.execute("""
+        try self.connection.execute(
+            """
             INSERT INTO history_settings (name, value) VALUES (\(self.p(1)), \(self.p(2)))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value
             """, [setting.rawValue, value])
@@ -35,20 +37,25 @@ extension SQLContactHistory {
             }
             return PruneCounts(
                 campaigns: try count("SELECT COUNT(*) FROM campaigns WHERE starts_at < \(self.p(1))", sendsBefore),
-                sends: try count("""
+                sends: try count(
+                    """
                     SELECT COUNT(*) FROM sends WHERE campaign_id IN (SELECT campaign_id FROM campaigns WHERE starts_at < \(self.p(1)))
                     """, sendsBefore),
                 inboxEvents: try count("SELECT COUNT(*) FROM inbox_events WHERE at < \(self.p(1))", inboxBefore))
         }
         var counts = PruneCounts()
         while true {
-            let page = try self.connection.execute("""
+            let page = try self.connection.execute(
+                """
                 SELECT campaign_id FROM campaigns WHERE starts_at < \(self.p(1)) ORDER BY starts_at, campaign_id LIMIT \(Self.campaignPage)
-                """, [sendsBefore]).compactMap { $0.first ?? nil }
+                """, [sendsBefore]
+            ).compactMap { $0.first ?? nil }
             guard !page.isEmpty else { break }
             for campaign in page {
                 counts.sends += try self.deleteInBatches("sends", where: "campaign_id = \(self.p(1))", [campaign])
-                counts.campaigns += try self.connection.execute("DELETE FROM campaigns WHERE campaign_id = \(self.p(1)) RETURNING 1", [campaign]).count
+                counts.campaigns += try self.connection.execute(
+                    "DELETE FROM campaigns WHERE campaign_id = \(self.p(1)) RETURNING 1", [campaign]
+                ).count
             }
         }
         counts.inboxEvents = try self.deleteInBatches("inbox_events", where: "at < \(self.p(1))", [inboxBefore])
@@ -59,7 +66,8 @@ extension SQLContactHistory {
     func deleteInBatches(_ table: String, where condition: String, _ parameters: [String?]) throws -> Int {
         var total = 0
         while true {
-            let removed = try self.connection.execute(self.dialect.deleteBatch(table, condition, Self.pruneBatch), parameters).count
+            let removed = try self.connection.execute(self.dialect.deleteBatch(table, condition, Self.pruneBatch), parameters)
+                .count
             total += removed
             if removed < Self.pruneBatch { return total }
         }

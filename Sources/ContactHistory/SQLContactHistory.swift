@@ -22,7 +22,9 @@ final class SQLContactHistory: ContactHistory {
     /// Anything else is an error, never dropped without a word.
     func listText(_ phones: ArraySlice<String>) throws -> String {
         // By bytes: a Character's Unicode properties cost more than the query (a million phones a run).
-        if let bad = phones.first(where: { !$0.utf8.allSatisfy { $0 == UInt8(ascii: "+") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) {
+        if let bad = phones.first(where: {
+            !$0.utf8.allSatisfy { $0 == UInt8(ascii: "+") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }) {
             throw HistoryError(store: self.store, message: "'\(bad)' is not an E.164 phone number")
         }
         return self.dialect.listText(Array(phones))
@@ -34,17 +36,25 @@ final class SQLContactHistory: ContactHistory {
 
     func recordCreated(_ campaign: CreatedCampaign, phones: [String]) throws {
         try self.connection.transaction {
-            try self.connection.execute("""
+            try self.connection.execute(
+                """
                 \(self.dialect.insertIgnoring) campaigns (campaign_id, run, unit, idempotency_key, account, template, language, starts_at)
                 VALUES (\((1...8).map(self.p).joined(separator: ", ")))\(self.dialect.onConflictIgnore)
-                """, [campaign.campaignId, campaign.run, campaign.unit, campaign.key, campaign.account, campaign.template,
-                      campaign.language, campaign.startsAt])
+                """,
+                [
+                    campaign.campaignId, campaign.run, campaign.unit, campaign.key, campaign.account, campaign.template,
+                    campaign.language, campaign.startsAt,
+                ])
             for batch in self.batches(phones) {
-                try self.connection.execute("""
+                try self.connection.execute(
+                    """
                     \(self.dialect.insertIgnoring) sends (campaign_id, phone, run, account, template, starts_at)
                     SELECT \(self.p(1)), value, \(self.p(2)), \(self.p(3)), \(self.p(4)), \(self.p(5)) FROM \(self.dialect.list(6))\(self.dialect.onConflictIgnore)
-                    """, [campaign.campaignId, campaign.run, campaign.account, campaign.template, campaign.startsAt,
-                          try self.listText(batch)])
+                    """,
+                    [
+                        campaign.campaignId, campaign.run, campaign.account, campaign.template, campaign.startsAt,
+                        try self.listText(batch),
+                    ])
             }
         }
     }
@@ -62,7 +72,8 @@ final class SQLContactHistory: ContactHistory {
         try self.connection.transaction {
             for (key, group) in groups.sorted(by: { $0.key.joined() < $1.key.joined() }) {
                 for batch in self.batches(group.map(\.phone)) {
-                    try self.connection.execute("""
+                    try self.connection.execute(
+                        """
                         UPDATE sends SET status = \(self.p(1)), error_code = \(self.p(2))
                         WHERE campaign_id = \(self.p(3)) AND phone IN (SELECT value FROM \(self.dialect.list(4)))
                         """, [key[1], key[2].isEmpty ? nil : key[2], key[0], try self.listText(batch)])
@@ -71,10 +82,13 @@ final class SQLContactHistory: ContactHistory {
         }
     }
 
-    func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws -> [PriorRun] {
+    func priorRuns(phones: [String], account: String, template: String, since: String, excludingRun run: String) throws
+        -> [PriorRun]
+    {
         var byRun: [String: PriorRun] = [:]
         for batch in self.batches(Array(Set(phones))) {
-            let rows = try self.connection.execute("""
+            let rows = try self.connection.execute(
+                """
                 SELECT run, MIN(starts_at), COUNT(DISTINCT phone) FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND template = \(self.p(3))
                   AND starts_at >= \(self.p(4)) AND run <> \(self.p(5)) AND (status IS NULL OR status <> 'failed')
@@ -91,11 +105,14 @@ final class SQLContactHistory: ContactHistory {
         return byRun.values.sorted { ($0.phones, $1.run) > ($1.phones, $0.run) }
     }
 
-    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?, failed: Bool) throws -> [RecentSend] {
+    func recentSends(phones: [String], account: String, since: String, excludingRun run: String?, failed: Bool) throws
+        -> [RecentSend]
+    {
         var found: [RecentSend] = []
         // Each phone once: a phone in two batches would have its sends counted twice.
         for batch in self.batches(Array(Set(phones))) {
-            let rows = try self.connection.execute("""
+            let rows = try self.connection.execute(
+                """
                 SELECT phone, template, run, starts_at FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND account = \(self.p(2)) AND starts_at >= \(self.p(3))
                   AND run <> \(self.p(4)) AND (status IS NULL OR status <> 'failed' OR \(self.p(5)) = 'yes')
@@ -111,7 +128,8 @@ final class SQLContactHistory: ContactHistory {
     func phonesFailing(code: String, inAtLeast runs: Int, among phones: [String]) throws -> [String] {
         var found: [String] = []
         for batch in self.batches(Array(Set(phones))) {
-            let rows = try self.connection.execute("""
+            let rows = try self.connection.execute(
+                """
                 SELECT phone FROM sends
                 WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) AND error_code = \(self.p(2))
                 GROUP BY phone HAVING COUNT(DISTINCT run) >= \(runs)
@@ -124,7 +142,8 @@ final class SQLContactHistory: ContactHistory {
     func addOptOuts(_ optOuts: [OptOut]) throws {
         try self.connection.transaction {
             for optOut in optOuts {
-                try self.connection.execute("""
+                try self.connection.execute(
+                    """
                     \(self.dialect.insertIgnoring) opt_outs (phone, reason, run, found_at)
                     VALUES (\(self.p(1)), \(self.p(2)), \(self.p(3)), \(self.p(4)))\(self.dialect.onConflictIgnore)
                     """, [optOut.phone, optOut.reason, optOut.run, optOut.foundAt])
@@ -136,7 +155,8 @@ final class SQLContactHistory: ContactHistory {
         try self.connection.transaction {
             var removed = 0
             for batch in self.batches(Array(Set(phones))) {
-                let rows = try self.connection.execute("""
+                let rows = try self.connection.execute(
+                    """
                     DELETE FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) RETURNING phone
                     """, [try self.listText(batch)])
                 removed += rows.count
@@ -151,10 +171,12 @@ final class SQLContactHistory: ContactHistory {
         }
         let migrations = try SchemaMigrator(connection: self.connection, store: self.store).applied()
         let span = try self.connection.execute("SELECT MIN(starts_at), MAX(starts_at) FROM sends", []).first
-        let rows = HistoryStatus.Rows(campaigns: try count("campaigns"), sends: try count("sends"), optOuts: try count("opt_outs"),
-                                      inboxHolds: try count("inbox_holds"), inboxEvents: try count("inbox_events"))
-        return HistoryStatus(location: self.store, schemaVersion: migrations.count, migrations: migrations, rows: rows,
-                             oldestSend: span?[0] ?? nil, newestSend: span?[1] ?? nil, bytes: self.connection.bytesOnDisk)
+        let rows = HistoryStatus.Rows(
+            campaigns: try count("campaigns"), sends: try count("sends"), optOuts: try count("opt_outs"),
+            inboxHolds: try count("inbox_holds"), inboxEvents: try count("inbox_events"))
+        return HistoryStatus(
+            location: self.store, schemaVersion: migrations.count, migrations: migrations, rows: rows,
+            oldestSend: span?[0] ?? nil, newestSend: span?[1] ?? nil, bytes: self.connection.bytesOnDisk)
     }
 
     func optOuts() throws -> [String: OptOut] {

@@ -38,7 +38,8 @@ struct SQLDialect: Sendable {
         beginSnapshot: "BEGIN",
         // One JSON array of rows, each an array of strings and nulls.
         rows: { columns in
-            "SELECT " + (0..<columns).map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ") + " FROM json_each(?1) WHERE 1"
+            "SELECT " + (0..<columns).map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ")
+                + " FROM json_each(?1) WHERE 1"
         },
         rowsParameters: { rows, _ in
             var text = "["
@@ -71,10 +72,13 @@ struct SQLDialect: Sendable {
         },
         rowsParameters: { rows, columns in
             (0..<columns).map { column in
-                "{" + rows.map { row in
-                    guard let value = row[column] else { return "NULL" }
-                    return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-                }.joined(separator: ",") + "}"
+                "{"
+                    + rows.map { row in
+                        guard let value = row[column] else { return "NULL" }
+                        return "\""
+                            + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                            + "\""
+                    }.joined(separator: ",") + "}"
             }
         },
         deleteBatch: { table, condition, limit in

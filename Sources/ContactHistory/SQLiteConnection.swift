@@ -73,10 +73,12 @@ final class SQLiteConnection: SQLConnection {
     private func checkpoint() throws {
         let row = try self.execute("PRAGMA wal_checkpoint(TRUNCATE)", []).first
         guard row?.first == "0" else {
-            throw HistoryError(store: self.path, message: """
-                another process has the history open, so its write-ahead log (\(self.path)-wal) could not be emptied; \
-                what was erased may still be in it: run the same command again when no stage or watcher is running
-                """)
+            throw HistoryError(
+                store: self.path,
+                message: """
+                    another process has the history open, so its write-ahead log (\(self.path)-wal) could not be emptied; \
+                    what was erased may still be in it: run the same command again when no stage or watcher is running
+                    """)
         }
     }
 
@@ -89,7 +91,9 @@ final class SQLiteConnection: SQLConnection {
     private func copies(partial: Bool) -> [String] {
         let folder = (self.path as NSString).deletingLastPathComponent
         let prefix = (self.path as NSString).lastPathComponent + ".before-"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) && (partial || !$0.contains(".partial-")) }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasPrefix(prefix) && (partial || !$0.contains(".partial-"))
+        }.sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
     }
 
@@ -122,9 +126,10 @@ final class SQLiteConnection: SQLConnection {
             if step == SQLITE_DONE { break }
             guard step == SQLITE_ROW else { throw self.error("\(sql.prefix(60)) failed") }
             let columns = sqlite3_column_count(statement)
-            rows.append((0..<columns).map { column in
-                sqlite3_column_text(statement, column).map { String(cString: $0) }
-            })
+            rows.append(
+                (0..<columns).map { column in
+                    sqlite3_column_text(statement, column).map { String(cString: $0) }
+                })
         }
         return rows
     }

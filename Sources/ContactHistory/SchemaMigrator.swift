@@ -17,7 +17,9 @@ struct SchemaMigrator {
 
     /// The names applied, in the order they were recorded.
     func applied() throws -> [String] {
-        try self.connection.execute("SELECT name FROM schema_migrations ORDER BY applied_at, name", []).compactMap { $0.first ?? nil }
+        try self.connection.execute("SELECT name FROM schema_migrations ORDER BY applied_at, name", []).compactMap {
+            $0.first ?? nil
+        }
     }
 
     /// Applies what is pending; the names it applied.
@@ -58,8 +60,9 @@ struct SchemaMigrator {
                 }
                 guard !names.contains(migration.name) else { return false }
                 for statement in migration.statements { try self.connection.execute(statement, []) }
-                try self.connection.execute("INSERT INTO schema_migrations (name, applied_at, release) VALUES (\(self.p(1)), \(self.p(2)), \(self.p(3)))",
-                                            [migration.name, Self.timestamp(self.now()), HistorySchema.release])
+                try self.connection.execute(
+                    "INSERT INTO schema_migrations (name, applied_at, release) VALUES (\(self.p(1)), \(self.p(2)), \(self.p(3)))",
+                    [migration.name, Self.timestamp(self.now()), HistorySchema.release])
                 return true
             }
             if applied { done.append(migration.name) }
@@ -78,11 +81,14 @@ struct SchemaMigrator {
     /// upgrade that goes wrong can be undone by putting the copy back.
     func copyBeforeMigrating(known: Set<String>) throws {
         guard let file = self.connection.file else { return }
-        let versioned = try self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", [])
+        let versioned = try self.connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", [])
         let applied = versioned.isEmpty ? [] : try self.applied()
         guard let first = self.migrations.firstIndex(where: { !applied.contains($0.name) }),
-              applied.allSatisfy(known.contains) else { return }
-        let tables = try self.connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'", [])
+            applied.allSatisfy(known.contains)
+        else { return }
+        let tables = try self.connection.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'", [])
         guard (tables.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0) > 0 else { return }
         let copy = "\(file).before-\(first + 1)"
         // Written aside and renamed: a copy killed halfway is never taken for the history as it was.
@@ -90,7 +96,8 @@ struct SchemaMigrator {
         try self.connection.backup(to: partial)
         guard rename(partial, copy) == 0 else {
             unlink(partial)
-            throw HistoryError(store: self.store, message: "cannot keep the copy \(copy) before migrating: \(String(cString: strerror(errno)))")
+            throw HistoryError(
+                store: self.store, message: "cannot keep the copy \(copy) before migrating: \(String(cString: strerror(errno)))")
         }
         for older in self.connection.copies() where older != copy {
             try? FileManager.default.removeItem(atPath: older)

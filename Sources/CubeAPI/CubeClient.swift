@@ -25,8 +25,10 @@ public final class CubeClient: Sendable {
 
     /// The client the environment names (`CUBE_BASE_URL`, `CUBE_API_KEY` or
     /// `CUBE_API_KEY_FILE`, `CUBE_TIMEOUT`), as every stage and the inbox build it.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       logger: Logger = Logger(label: "cube.client")) throws -> CubeClient {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "cube.client")
+    ) throws -> CubeClient {
         CubeClient(configuration: try CubeConfiguration.fromEnvironment(environment), logger: logger)
     }
 
@@ -51,7 +53,8 @@ public final class CubeClient: Sendable {
 
     /// `retry: .single` for a caller that would rather go on without the answer than wait out an outage.
     public func templates(account: String, retry: RetryPolicy? = nil) async throws -> [Template] {
-        try await self.call(.GET, "/api/v1/templates", query: ["whatsapp_account_id": account, "status": "APPROVED"], retry: retry)
+        try await self.call(
+            .GET, "/api/v1/templates", query: ["whatsapp_account_id": account, "status": "APPROVED"], retry: retry)
     }
 
     /// Creates a campaign; retried only with the same key. A failure after the
@@ -60,16 +63,21 @@ public final class CubeClient: Sendable {
     ///
     /// `keyTrusted: false` (an endpoint not trusted to honour keys) retries only
     /// what cannot have created anything: refused connections and the per-minute limit.
-    public func createCampaign(_ request: CreateCampaignRequest, idempotencyKey: String, keyTrusted: Bool = true) async throws -> Campaign {
-        return try await self.call(.POST, "/api/v1/campaigns", body: request.jsonBody(),
-                                   headers: [HeaderName.idempotencyKey.rawValue: idempotencyKey], repeatable: keyTrusted)
+    public func createCampaign(_ request: CreateCampaignRequest, idempotencyKey: String, keyTrusted: Bool = true) async throws
+        -> Campaign
+    {
+        return try await self.call(
+            .POST, "/api/v1/campaigns", body: request.jsonBody(),
+            headers: [HeaderName.idempotencyKey.rawValue: idempotencyKey], repeatable: keyTrusted)
     }
 
     public func campaign(id: String) async throws -> Campaign {
         try await self.call(.GET, "/api/v1/campaigns/\(Self.pathComponent(id))")
     }
 
-    public func recipients(campaignId: String, page: Int, perPage: Int = 100, status: RecipientStatus? = nil) async throws -> RecipientPage {
+    public func recipients(campaignId: String, page: Int, perPage: Int = 100, status: RecipientStatus? = nil) async throws
+        -> RecipientPage
+    {
         var query = ["page": String(page), "per_page": String(perPage)]
         if let status { query["status"] = status.rawValue }
         return try await self.call(.GET, "/api/v1/campaigns/\(Self.pathComponent(campaignId))/recipients", query: query)
@@ -97,16 +105,23 @@ public final class CubeClient: Sendable {
                 await self.pacer.waitIfNeeded()
                 return try await self.once(method, path, query: query, body: body, headers: headers, authenticated: authenticated)
             } catch let error as APIError
-                        where attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.code == ErrorCode.rateLimitExceeded) {
+                where attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.code == ErrorCode.rateLimitExceeded)
+            {
                 let wait = policy.delay(afterAttempt: attempt, hint: error.retryAfter)
-                self.logger.info("retrying after API error", metadata: [
-                    "path": .string(path), "code": .string(error.code), "attempt": .stringConvertible(attempt),
-                    "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
+                self.logger.info(
+                    "retrying after API error",
+                    metadata: [
+                        "path": .string(path), "code": .string(error.code), "attempt": .stringConvertible(attempt),
+                        "wait_s": .stringConvertible((wait * 10).rounded() / 10),
+                    ])
                 try await Task.sleep(for: .seconds(wait))
             } catch let error as TransportError where attempt < policy.maxAttempts && (repeatable || !error.mayHaveBeenSent) {
                 let wait = policy.delay(afterAttempt: attempt)
-                self.logger.info("retrying after transport error", metadata: [
-                    "path": .string(path), "error": .string(error.message), "attempt": .stringConvertible(attempt)])
+                self.logger.info(
+                    "retrying after transport error",
+                    metadata: [
+                        "path": .string(path), "error": .string(error.message), "attempt": .stringConvertible(attempt),
+                    ])
                 try await Task.sleep(for: .seconds(wait))
             }
         }
@@ -118,9 +133,11 @@ public final class CubeClient: Sendable {
     ) async throws -> T {
         var url = self.configuration.baseURL + path
         if !query.isEmpty {
-            url += "?" + query.sorted { $0.key < $1.key }.map { key, value in
-                "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? value)"
-            }.joined(separator: "&")
+            url +=
+                "?"
+                + query.sorted { $0.key < $1.key }.map { key, value in
+                    "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? value)"
+                }.joined(separator: "&")
         }
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -137,7 +154,8 @@ public final class CubeClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await self.http.execute(request, timeout: .milliseconds(Int64(self.configuration.requestTimeout * 1000)))
+            response = try await self.http.execute(
+                request, timeout: .milliseconds(Int64(self.configuration.requestTimeout * 1000)))
             bytes = try await response.body.collect(upTo: 64 << 20)
         } catch {
             throw Self.transportError(error, path: path)
@@ -147,7 +165,8 @@ public final class CubeClient: Sendable {
         let status = Int(response.status.code)
         if (200..<300).contains(status) {
             if let fast = T.self as? any EnvelopeBytesDecodable.Type,
-               let value = data.withUnsafeBytes({ fast.fromEnvelope($0) }) as? T {
+                let value = data.withUnsafeBytes({ fast.fromEnvelope($0) }) as? T
+            {
                 return value
             }
             do {
@@ -158,8 +177,9 @@ public final class CubeClient: Sendable {
         }
         let retryAfter = response.headers.first(name: HeaderName.retryAfter.rawValue).flatMap(Double.init)
         if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) {
-            throw APIError(status: status, code: envelope.error.code, message: envelope.error.message,
-                           details: envelope.error.details, retryAfter: retryAfter)
+            throw APIError(
+                status: status, code: envelope.error.code, message: envelope.error.message,
+                details: envelope.error.details, retryAfter: retryAfter)
         }
         let code = status >= 500 ? ErrorCode.internalError : "HTTP_\(status)"
         throw APIError(status: status, code: code, message: "HTTP \(status) without an error envelope", retryAfter: retryAfter)

@@ -23,15 +23,18 @@ public struct CubeConfiguration: Sendable {
     /// `CUBE_BASE_URL` (default: the local sandbox), `CUBE_API_KEY` or `CUBE_API_KEY_FILE`, and
     /// `CUBE_TIMEOUT` (seconds a request may take).
     /// The sandbox's default key is used only when the URL points at this machine.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CubeConfiguration {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> CubeConfiguration
+    {
         let baseURL = environment["CUBE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.sandboxURL
         guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ConfigurationError(message: "CUBE_BASE_URL is not an http(s) URL: \(baseURL)")
         }
         // The key goes in a header of every request: over plain http it would cross the network readable.
         if scheme == "http", !Self.isLoopback(url.host ?? ""), environment["CUBE_ALLOW_INSECURE_HTTP"] != "1" {
-            throw ConfigurationError(message: "CUBE_BASE_URL \(baseURL) is plain http to another machine: the API key would travel "
-                + "in clear text; use https (or, for a test server on a private network, set CUBE_ALLOW_INSECURE_HTTP=1)")
+            throw ConfigurationError(
+                message: "CUBE_BASE_URL \(baseURL) is plain http to another machine: the API key would travel "
+                    + "in clear text; use https (or, for a test server on a private network, set CUBE_ALLOW_INSECURE_HTTP=1)")
         }
         var key = environment["CUBE_API_KEY"] ?? ""
         if key.isEmpty, let file = environment["CUBE_API_KEY_FILE"], !file.isEmpty {

@@ -40,7 +40,8 @@ public struct APIError: ExplainedError, Sendable {
 
     public var nextStep: String? {
         switch self.status {
-        case 401: "check CUBE_API_KEY (or CUBE_API_KEY_FILE) for \(self.code == ErrorCode.authenticationRequired ? "a missing" : "a wrong or expired") key"
+        case 401:
+            "check CUBE_API_KEY (or CUBE_API_KEY_FILE) for \(self.code == ErrorCode.authenticationRequired ? "a missing" : "a wrong or expired") key"
         case 403: "use a key of the account that owns the WhatsApp number"
         case 404: "check account and template.name in the pipeline file"
         case 422: "fix the pipeline (template, language, variables or schedule) and run again"
@@ -74,5 +75,7 @@ public struct ProtocolError: ExplainedError, Sendable {
     public var description: String { self.message }
     public var exitStatus: ExitStatus { .unavailable }
     public var summary: String { "the API's answer could not be read: \(self.message)" }
-    public var nextStep: String? { "try again later; if it persists, the API and this release disagree: report it with the run directory" }
+    public var nextStep: String? {
+        "try again later; if it persists, the API and this release disagree: report it with the run directory"
+    }
 }

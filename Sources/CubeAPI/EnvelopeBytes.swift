@@ -98,8 +98,9 @@ extension RecipientPage: EnvelopeBytesDecodable {
             switch step {
             case .end:
                 guard let phone, let status else { return nil }
-                return RecipientResult(phone: phone, name: name, status: RecipientStatus(rawValue: status), messageLogId: messageLogId,
-                                       errorMessage: errorMessage, sentAt: sentAt)
+                return RecipientResult(
+                    phone: phone, name: name, status: RecipientStatus(rawValue: status), messageLogId: messageLogId,
+                    errorMessage: errorMessage, sentAt: sentAt)
             case .key(let key):
                 switch key {
                 case "phone": phone = cursor.string()
@@ -130,7 +131,8 @@ extension RecipientPage: EnvelopeBytesDecodable {
             switch cursor.member(first: first) {
             case .end:
                 guard let current = numbers["current_page"], let perPage = numbers["per_page"], let total = numbers["total"],
-                      let last = numbers["last_page"] else { return nil }
+                    let last = numbers["last_page"]
+                else { return nil }
                 return Pagination(currentPage: current, perPage: perPage, total: total, lastPage: last)
             case .key(let key) where ["current_page", "per_page", "total", "last_page"].contains(key):
                 guard let number = cursor.signedInteger() else { return nil }

@@ -28,30 +28,38 @@ public struct MessageFailure: Sendable, Hashable {
     public var retryable: Bool { self.kind == .transient }
 
     // Transient.
-    public static let rateLimited = MessageFailure(code: "130429", text: "(#130429) Rate limit hit: Cloud API message throughput has been reached",
-                                                   kind: .transient)
+    public static let rateLimited = MessageFailure(
+        code: "130429", text: "(#130429) Rate limit hit: Cloud API message throughput has been reached",
+        kind: .transient)
     public static let pairRateLimited = MessageFailure(
-        code: "131056", text: "(#131056) Pair rate limit hit: too many messages sent from this phone number to the same phone number",
+        code: "131056",
+        text: "(#131056) Pair rate limit hit: too many messages sent from this phone number to the same phone number",
         kind: .transient)
     public static let marketingCap = MessageFailure(
-        code: "131049", text: "(#131049) This message was not delivered to maintain healthy ecosystem engagement (marketing message cap)",
+        code: "131049",
+        text: "(#131049) This message was not delivered to maintain healthy ecosystem engagement (marketing message cap)",
         kind: .transient, retryAfter: 24 * 3600)
-    public static let somethingWentWrong = MessageFailure(code: "131000", text: "(#131000) Something went wrong", kind: .transient)
+    public static let somethingWentWrong = MessageFailure(
+        code: "131000", text: "(#131000) Something went wrong", kind: .transient)
     public static let serviceUnavailable = MessageFailure(code: "131016", text: "(#131016) Service unavailable", kind: .transient)
-    public static let serverUnavailable = MessageFailure(code: "133004", text: "(#133004) Server temporarily unavailable", kind: .transient)
+    public static let serverUnavailable = MessageFailure(
+        code: "133004", text: "(#133004) Server temporarily unavailable", kind: .transient)
     public static let reengagementWindow = MessageFailure(
         code: "131047", text: "(#131047) Re-engagement message: more than 24 hours have passed since the customer last replied",
         kind: .transient)
-    public static let timedOut = MessageFailure(code: "timeout", text: "Message delivery timed out", kind: .transient,
-                                                aliases: ["timed out", "Timeout"])
+    public static let timedOut = MessageFailure(
+        code: "timeout", text: "Message delivery timed out", kind: .transient,
+        aliases: ["timed out", "Timeout"])
     // Permanent.
     public static let notOnWhatsApp = MessageFailure(
         code: "131026", text: "(#131026) Message undeliverable: the recipient is not on WhatsApp or cannot receive this message",
         kind: .permanent)
     public static let stoppedMarketing = MessageFailure(
         code: "131050", text: "(#131050) The user has stopped marketing messages from this business", kind: .permanent)
-    public static let recipientIsSender = MessageFailure(code: "131021", text: "(#131021) Recipient cannot be sender", kind: .permanent)
-    public static let invalidPhoneNumber = MessageFailure(code: "invalid_phone_number", text: "Invalid phone number", kind: .permanent)
+    public static let recipientIsSender = MessageFailure(
+        code: "131021", text: "(#131021) Recipient cannot be sender", kind: .permanent)
+    public static let invalidPhoneNumber = MessageFailure(
+        code: "invalid_phone_number", text: "Invalid phone number", kind: .permanent)
     // Configuration.
     public static let configuration: [MessageFailure] = [
         ("132000", "Number of parameters does not match the expected number of params"),
@@ -70,14 +78,16 @@ public struct MessageFailure: Sendable, Hashable {
     ].map { MessageFailure(code: $0.0, text: "(#\($0.0)) \($0.1)", kind: .configuration) }
 
     /// Every failure the table classes, in the order the docs print them.
-    public static let known: [MessageFailure] = [
-        .rateLimited, .pairRateLimited, .marketingCap, .somethingWentWrong, .serviceUnavailable, .serverUnavailable,
-        .reengagementWindow, .timedOut, .notOnWhatsApp, .stoppedMarketing, .recipientIsSender, .invalidPhoneNumber,
-    ] + Self.configuration
+    public static let known: [MessageFailure] =
+        [
+            .rateLimited, .pairRateLimited, .marketingCap, .somethingWentWrong, .serviceUnavailable, .serverUnavailable,
+            .reengagementWindow, .timedOut, .notOnWhatsApp, .stoppedMarketing, .recipientIsSender, .invalidPhoneNumber,
+        ] + Self.configuration
 
     /// Whether `message` names this failure: its code, its text or an alias anywhere in it.
     public func matches(_ message: String) -> Bool {
-        Self.mentions(message, self.code) || Self.mentions(message, self.text) || self.aliases.contains { Self.mentions(message, $0) }
+        Self.mentions(message, self.code) || Self.mentions(message, self.text)
+            || self.aliases.contains { Self.mentions(message, $0) }
     }
 
     /// A byte search: Foundation's `contains` goes through `NSString` and cost a report of a
@@ -88,7 +98,9 @@ public struct MessageFailure: Sendable, Hashable {
         return message.withUTF8 { haystack in
             needle.withUTF8 { wanted in
                 guard !wanted.isEmpty else { return true }
-                guard let base = haystack.baseAddress, let find = wanted.baseAddress, haystack.count >= wanted.count else { return false }
+                guard let base = haystack.baseAddress, let find = wanted.baseAddress, haystack.count >= wanted.count else {
+                    return false
+                }
                 let first = wanted[0]
                 for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
                     if memcmp(base + start, find, wanted.count) == 0 { return true }

@@ -26,9 +26,11 @@ public struct SandboxCampaignSummary: Codable, Sendable, Equatable {
         case createdAt = "created_at"
     }
 
-    public init(campaignId: String, name: String?, account: String, idempotencyKey: String?, recipientCount: Int,
-                status: CampaignStatus, sentCount: Int, failedCount: Int, scheduledAt: String?, startsAt: String,
-                createdAt: String) {
+    public init(
+        campaignId: String, name: String?, account: String, idempotencyKey: String?, recipientCount: Int,
+        status: CampaignStatus, sentCount: Int, failedCount: Int, scheduledAt: String?, startsAt: String,
+        createdAt: String
+    ) {
         self.campaignId = campaignId
         self.name = name
         self.account = account

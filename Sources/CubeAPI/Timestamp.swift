@@ -35,8 +35,9 @@ public enum Timestamp {
     /// `2026-05-01T09:00:00` as the wall clock of `zone` shows it.
     public static func local(_ date: Date, in zone: TimeZone) -> String {
         let c = Self.calendar(zone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0,
-                      c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0,
+            c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
     static func calendar(_ zone: TimeZone) -> Calendar {
@@ -59,9 +60,10 @@ public enum Timestamp {
             return value
         }
         guard bytes.count >= 16, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2) else { return nil }
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"),
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2)
+        else { return nil }
         var index = 16
         var second = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
@@ -86,7 +88,8 @@ public enum Timestamp {
             if bytes[index] == UInt8(ascii: "Z") && index + 1 == bytes.count {
                 offsetSeconds = 0
             } else if (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) && bytes.count == index + 6,
-                      let h = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"), let m = number(index + 4, 2) {
+                let h = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"), let m = number(index + 4, 2)
+            {
                 offsetSeconds = (h * 3600 + m * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 return nil

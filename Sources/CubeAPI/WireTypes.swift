@@ -68,9 +68,11 @@ public struct CreateCampaignRequest: Codable, Sendable, Equatable {
         case timezone
     }
 
-    public init(whatsappAccountId: String, messageType: String = "template", templateName: String,
-                templateLanguage: String?, templateParams: [String]?, recipients: [WireRecipient],
-                campaignName: String?, scheduledAt: String?, timezone: String?) {
+    public init(
+        whatsappAccountId: String, messageType: String = "template", templateName: String,
+        templateLanguage: String?, templateParams: [String]?, recipients: [WireRecipient],
+        campaignName: String?, scheduledAt: String?, timezone: String?
+    ) {
         self.whatsappAccountId = whatsappAccountId
         self.messageType = messageType
         self.templateName = templateName
@@ -108,9 +110,11 @@ public struct Campaign: Codable, Sendable, Equatable {
         case requestedCount = "requested_count"
     }
 
-    public init(campaignId: String, name: String?, status: CampaignStatus, messageType: String = "template",
-                totalCount: Int, sentCount: Int, failedCount: Int, scheduledAt: String?, createdAt: String,
-                requestedCount: Int? = nil) {
+    public init(
+        campaignId: String, name: String?, status: CampaignStatus, messageType: String = "template",
+        totalCount: Int, sentCount: Int, failedCount: Int, scheduledAt: String?, createdAt: String,
+        requestedCount: Int? = nil
+    ) {
         self.campaignId = campaignId
         self.name = name
         self.status = status
@@ -153,7 +157,9 @@ public struct RecipientResult: Codable, Sendable, Equatable {
         case sentAt = "sent_at"
     }
 
-    public init(phone: String, name: String?, status: RecipientStatus, messageLogId: String?, errorMessage: String?, sentAt: String?) {
+    public init(
+        phone: String, name: String?, status: RecipientStatus, messageLogId: String?, errorMessage: String?, sentAt: String?
+    ) {
         self.phone = phone
         self.name = name
         self.status = status
@@ -228,8 +234,10 @@ public struct Template: Codable, Sendable, Equatable {
         case body, header
     }
 
-    public init(name: String, language: String, category: String = "MARKETING", status: String = "APPROVED",
-                paramsCount: Int, body: String?, header: String? = nil) {
+    public init(
+        name: String, language: String, category: String = "MARKETING", status: String = "APPROVED",
+        paramsCount: Int, body: String?, header: String? = nil
+    ) {
         self.name = name
         self.language = language
         self.category = category
@@ -279,8 +287,10 @@ public struct WebhookEvent: Codable, Sendable, Equatable {
         case failedCount = "failed_count"
     }
 
-    public init(event: String, tenantId: String, timestamp: String, campaignId: String, status: CampaignStatus,
-                totalCount: Int, sentCount: Int, failedCount: Int) {
+    public init(
+        event: String, tenantId: String, timestamp: String, campaignId: String, status: CampaignStatus,
+        totalCount: Int, sentCount: Int, failedCount: Int
+    ) {
         self.event = event
         self.tenantId = tenantId
         self.timestamp = timestamp

@@ -19,14 +19,19 @@ func buildRouter(options: SandboxOptions, store: any SandboxStore, clock: Virtua
         .add(middleware: RateLimitMiddleware<SandboxRequestContext>(limit: options.rateLimit))
         .add(middleware: AuthMiddleware<SandboxRequestContext>(keys: Set(options.apiKeys)))
         .add(middleware: FaultMiddleware(rate: options.faultRate, kinds: Array(options.faults), delay: options.faultDelay))
-    api.addRoutes(CampaignsController(store: store, validator: CreateValidator(options: options), clock: clock,
-                                      acceptAsync: options.acceptAsync).routes, atPath: "campaigns")
+    api.addRoutes(
+        CampaignsController(
+            store: store, validator: CreateValidator(options: options), clock: clock,
+            acceptAsync: options.acceptAsync
+        ).routes, atPath: "campaigns")
     api.addRoutes(TemplatesController(options: options).routes, atPath: "templates")
     return router
 }
 
 /// Builds the sandbox application. `onReady` receives the bound port (useful with port 0).
-public func buildApplication(options: SandboxOptions, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+public func buildApplication(options: SandboxOptions, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) throws
+    -> some ApplicationProtocol
+{
     var logger = Logger(label: "cube-sandbox")
     logger.logLevel = .warning
     let clock = VirtualClock()

@@ -56,20 +56,23 @@ struct CreateValidator: Sendable {
             }
         }
         if !problems.isEmpty {
-            throw SandboxError(status: .unprocessableContent, code: ErrorCode.validationError,
-                               message: "The given data was invalid.", details: .object(problems))
+            throw SandboxError(
+                status: .unprocessableContent, code: ErrorCode.validationError,
+                message: "The given data was invalid.", details: .object(problems))
         }
         guard self.options.accounts[request.whatsappAccountId] != nil else {
             throw SandboxError.notFound("WhatsApp account not found.")
         }
         let named = self.options.templates.filter { $0.name == request.templateName }
         guard !named.isEmpty else {
-            throw SandboxError.notFound("Template '\(request.templateName)' not found for this account.", code: ErrorCode.templateNotFound)
+            throw SandboxError.notFound(
+                "Template '\(request.templateName)' not found for this account.", code: ErrorCode.templateNotFound)
         }
         let template: Template
         if let language = request.templateLanguage {
             guard let match = named.first(where: { $0.language == language }) else {
-                throw SandboxError.validation("template_language",
+                throw SandboxError.validation(
+                    "template_language",
                     "Template '\(request.templateName)' has no '\(language)' version (available: \(named.map(\.language).joined(separator: ", "))).",
                     code: ErrorCode.templateLanguageMismatch)
             }
@@ -88,14 +91,16 @@ struct CreateValidator: Sendable {
         let perRecipient = count > 0 && (request.templateParams?.count ?? 0) != count
         for (index, recipient) in request.recipients.enumerated() {
             if !Self.isPhoneSyntax(recipient.phone) {
-                throw SandboxError.validation("recipients.\(index).phone",
+                throw SandboxError.validation(
+                    "recipients.\(index).phone",
                     "The phone '\(recipient.phone)' is not a valid international number.", code: ErrorCode.invalidPhoneNumber)
             }
             guard perRecipient else { continue }
             let variables = recipient.variables ?? [:]
             let filled = (1...count).filter { !(variables[String($0)] ?? "").isEmpty }.count
             if filled != count {
-                throw SandboxError.validation("recipients.\(index).variables",
+                throw SandboxError.validation(
+                    "recipients.\(index).variables",
                     "Template '\(template.name)' needs \(count) parameters; recipient \(index) has \(filled).",
                     code: ErrorCode.templateParamsMismatch)
             }

@@ -10,7 +10,8 @@ enum RecipientPageJSON {
         out.reserveCapacity(200 + page.recipients.count * 180)
         JSONText.quote(page.campaignId, into: &out)
         let p = page.pagination
-        out += ",\"pagination\":{\"current_page\":\(p.currentPage),\"last_page\":\(p.lastPage),\"per_page\":\(p.perPage),\"total\":\(p.total)},\"recipients\":["
+        out +=
+            ",\"pagination\":{\"current_page\":\(p.currentPage),\"last_page\":\(p.lastPage),\"per_page\":\(p.perPage),\"total\":\(p.total)},\"recipients\":["
         for (index, row) in page.recipients.enumerated() {
             if index > 0 { out += "," }
             out += "{\"error_message\":"

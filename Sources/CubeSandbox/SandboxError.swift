@@ -12,15 +12,17 @@ struct SandboxError: HTTPResponseError {
     var headers: HTTPFields = [:]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONResponse.make(ErrorEnvelope(code: self.code, message: self.message, details: self.details),
-                                             status: self.status)
+        var response = try JSONResponse.make(
+            ErrorEnvelope(code: self.code, message: self.message, details: self.details),
+            status: self.status)
         response.headers.append(contentsOf: self.headers)
         return response
     }
 
     static func validation(_ field: String, _ message: String, code: String = ErrorCode.validationError) -> SandboxError {
-        SandboxError(status: .unprocessableContent, code: code, message: message,
-                     details: .object([field: .array([.string(message)])]))
+        SandboxError(
+            status: .unprocessableContent, code: code, message: message,
+            details: .object([field: .array([.string(message)])]))
     }
 
     static func notFound(_ message: String = "Campaign not found.", code: String = ErrorCode.notFound) -> SandboxError {
@@ -31,7 +33,8 @@ struct SandboxError: HTTPResponseError {
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try JSONEncoder.api.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

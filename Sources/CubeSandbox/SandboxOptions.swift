@@ -49,13 +49,17 @@ public struct SandboxOptions: Sendable {
     public init() {}
 
     public static let defaultTemplates: [Template] = [
-        Template(name: "order_confirmation", language: "ar", paramsCount: 3,
-                 body: "مرحبا {{1}}، تم تأكيد طلبك {{2}}. استخدم الرمز {{3}}"),
-        Template(name: "order_confirmation", language: "en_US", paramsCount: 3,
-                 body: "Hi {{1}}, your order {{2}} is confirmed. Use code {{3}}"),
-        Template(name: "offer_reminder", language: "ar", paramsCount: 2,
-                 body: "مرحبا {{1}}، عرضك {{2}} ينتهي قريبا"),
-        Template(name: "offer_reminder", language: "en_US", paramsCount: 2,
-                 body: "Hi {{1}}, your offer {{2}} ends soon"),
+        Template(
+            name: "order_confirmation", language: "ar", paramsCount: 3,
+            body: "مرحبا {{1}}، تم تأكيد طلبك {{2}}. استخدم الرمز {{3}}"),
+        Template(
+            name: "order_confirmation", language: "en_US", paramsCount: 3,
+            body: "Hi {{1}}, your order {{2}} is confirmed. Use code {{3}}"),
+        Template(
+            name: "offer_reminder", language: "ar", paramsCount: 2,
+            body: "مرحبا {{1}}، عرضك {{2}} ينتهي قريبا"),
+        Template(
+            name: "offer_reminder", language: "en_US", paramsCount: 2,
+            body: "Hi {{1}}, your offer {{2}} ends soon"),
     ]
 }

@@ -46,14 +46,17 @@ struct WebhookService: Service {
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: HeaderName.webhookTimestamp.rawValue, value: timestamp)
-            request.headers.add(name: HeaderName.webhookSignature.rawValue,
-                                value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: self.secret))
+            request.headers.add(
+                name: HeaderName.webhookSignature.rawValue,
+                value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: self.secret))
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 if (200..<300).contains(Int(response.status.code)) { return }
-                self.logger.warning("webhook refused", metadata: ["event": .string(event.event), "status": .stringConvertible(response.status.code)])
+                self.logger.warning(
+                    "webhook refused",
+                    metadata: ["event": .string(event.event), "status": .stringConvertible(response.status.code)])
             } catch {
                 self.logger.warning("webhook failed", metadata: ["event": .string(event.event), "error": .string("\(error)")])
             }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes an artifact so that readers see either the old file or the whole new
@@ -77,7 +77,8 @@ public final class AtomicFileWriter {
             let countB = try Self.fill(b, from: written)
             guard countA == countB else { return false }
             if countA == 0 { return true }
-            guard UnsafeRawBufferPointer(rebasing: a[0..<countA]).elementsEqual(UnsafeRawBufferPointer(rebasing: b[0..<countA])) else {
+            guard UnsafeRawBufferPointer(rebasing: a[0..<countA]).elementsEqual(UnsafeRawBufferPointer(rebasing: b[0..<countA]))
+            else {
                 return false
             }
         }

@@ -43,8 +43,10 @@ public class BatchedRecordReader: RecordReader {
             try batch.fieldNames.withUnsafeBufferPointer { ids in
                 try batch.fieldRanges.withUnsafeBufferPointer { ranges in
                     try batch.values.withUnsafeBufferPointer { values in
-                        try body(RowBatchView(rows: UnsafeBufferPointer(rebasing: rows[from...]), nameIds: ids, ranges: ranges,
-                                              values: values, names: batch.names, rejects: batch.rejects))
+                        try body(
+                            RowBatchView(
+                                rows: UnsafeBufferPointer(rebasing: rows[from...]), nameIds: ids, ranges: ranges,
+                                values: values, names: batch.names, rejects: batch.rejects))
                     }
                 }
             }
@@ -58,14 +60,20 @@ public class BatchedRecordReader: RecordReader {
 
     public func next() throws -> SourceRecord? {
         while self.pending.isEmpty {
-            guard let records = try self.withNextRows({ view in
-                view.rows.map { row in
-                    SourceRecord(record: row.record, line: row.line, fields: row.fields.map { field in
-                        Field(name: view.names[view.nameIds[field]],
-                              value: String(decoding: UnsafeBufferPointer(rebasing: view.values[view.ranges[field]]), as: UTF8.self))
-                    }, reject: view.reject(of: row))
-                }
-            }) else { return nil }
+            guard
+                let records = try self.withNextRows({ view in
+                    view.rows.map { row in
+                        SourceRecord(
+                            record: row.record, line: row.line,
+                            fields: row.fields.map { field in
+                                Field(
+                                    name: view.names[view.nameIds[field]],
+                                    value: String(
+                                        decoding: UnsafeBufferPointer(rebasing: view.values[view.ranges[field]]), as: UTF8.self))
+                            }, reject: view.reject(of: row))
+                    }
+                })
+            else { return nil }
             self.pending = records[...]
         }
         return self.pending.popFirst()

@@ -10,7 +10,8 @@ extension CSVReader {
                 if let reject = row.reject {
                     let at = batch.fieldNames.count
                     batch.rejects.append(reject)
-                    batch.rows.append(BatchRow(record: row.record, line: row.line, fields: at..<at, rejectIndex: batch.rejects.count - 1))
+                    batch.rows.append(
+                        BatchRow(record: row.record, line: row.line, fields: at..<at, rejectIndex: batch.rejects.count - 1))
                 } else {
                     if row.names.count > batch.names.count { batch.names = row.names }
                     let first = batch.fieldNames.count

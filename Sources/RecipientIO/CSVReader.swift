@@ -72,7 +72,8 @@ public final class CSVReader: RecordReader {
                 if let problem = raw.problem {
                     throw InputError(file: self.name, line: raw.line, message: "the header row is unreadable: \(problem.message)")
                 }
-                self.headerNames = HeaderNames.unique(try (0..<raw.count).map { try self.decode(self.fieldBytes($0), line: raw.line) })
+                self.headerNames = HeaderNames.unique(
+                    try (0..<raw.count).map { try self.decode(self.fieldBytes($0), line: raw.line) })
                 continue
             }
             guard let raw = try self.readRow() else { return nil }
@@ -89,9 +90,12 @@ public final class CSVReader: RecordReader {
                 return Row(record: self.recordCount, line: raw.line, reject: reject, names: [], count: 0)
             }
             if let bad = self.firstInvalidField(raw.count) {
-                return Row(record: self.recordCount, line: raw.line, reject: RecordReject(
-                    reason: .invalidEncoding,
-                    message: "field \(bad + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"), names: [], count: 0)
+                return Row(
+                    record: self.recordCount, line: raw.line,
+                    reject: RecordReject(
+                        reason: .invalidEncoding,
+                        message: "field \(bad + 1) is not valid UTF-8; set the file's --encoding (e.g. windows-1256)"), names: [],
+                    count: 0)
             }
             return Row(record: self.recordCount, line: raw.line, reject: nil, names: names, count: raw.count)
         }
@@ -100,7 +104,9 @@ public final class CSVReader: RecordReader {
     public func next() throws -> SourceRecord? {
         guard let row = try self.nextRow() else { return nil }
         if let reject = row.reject { return SourceRecord(record: row.record, line: row.line, fields: [], reject: reject) }
-        let fields = (0..<row.count).map { Field(name: row.names[$0], value: String(decoding: self.fieldBytes($0), as: UTF8.self)) }
+        let fields = (0..<row.count).map {
+            Field(name: row.names[$0], value: String(decoding: self.fieldBytes($0), as: UTF8.self))
+        }
         return SourceRecord(record: row.record, line: row.line, fields: fields)
     }
 
@@ -125,8 +131,9 @@ public final class CSVReader: RecordReader {
 
     private func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws -> String {
         guard let value = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(file: self.name, line: line, message: "the header is not valid UTF-8",
-                             hint: "name the file's encoding with --encoding (e.g. windows-1256 or utf-16le)")
+            throw InputError(
+                file: self.name, line: line, message: "the header is not valid UTF-8",
+                hint: "name the file's encoding with --encoding (e.g. windows-1256 or utf-16le)")
         }
         return value
     }
@@ -149,8 +156,9 @@ public final class CSVReader: RecordReader {
 
     private func finishRow(line: Int, problem: RecordReject?) -> RawRow {
         self.ends.append(self.row.count)
-        return RawRow(line: line, count: self.ends.count, problem: problem,
-                      isBlank: problem == nil && self.ends.count == 1 && self.row.count == 0)
+        return RawRow(
+            line: line, count: self.ends.count, problem: problem,
+            isBlank: problem == nil && self.ends.count == 1 && self.row.count == 0)
     }
 
     private func nextByte() throws -> UInt8? {
@@ -188,7 +196,9 @@ public final class CSVReader: RecordReader {
         }
         func refuse() {
             guard problem == nil else { return }
-            problem = self.row.count >= rowLimit ? RecordLimits.tooLarge(rowLimit)
+            problem =
+                self.row.count >= rowLimit
+                ? RecordLimits.tooLarge(rowLimit)
                 : RecordReject(reason: .fieldTooLarge, message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
         }
         func append(_ byte: UInt8) {
@@ -235,10 +245,11 @@ public final class CSVReader: RecordReader {
             let previous = lastByte
             lastByte = byte
             if byte == 0 {
-                throw InputError(file: self.name, line: self.line,
-                                 byteOffset: self.bytesBefore + Int64(self.chunkOffset - 1),
-                                 message: "the file contains a NUL byte, so it is not a text export",
-                                 hint: "if it is UTF-16, set --encoding utf-16le")
+                throw InputError(
+                    file: self.name, line: self.line,
+                    byteOffset: self.bytesBefore + Int64(self.chunkOffset - 1),
+                    message: "the file contains a NUL byte, so it is not a text export",
+                    hint: "if it is UTF-16, set --encoding utf-16le")
             }
             switch state {
             case .quoted:
@@ -279,9 +290,10 @@ public final class CSVReader: RecordReader {
         }
         guard sawAnything else { return nil }
         if state == .quoted {
-            throw InputError(file: self.name, line: startLine,
-                             message: "a quoted field opened here is never closed",
-                             hint: "a \" is missing; fix the row or export the file again")
+            throw InputError(
+                file: self.name, line: startLine,
+                message: "a quoted field opened here is never closed",
+                hint: "a \" is missing; fix the row or export the file again")
         }
         return self.finishRow(line: startLine, problem: problem)
     }

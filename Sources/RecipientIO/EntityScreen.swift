@@ -32,13 +32,16 @@ struct EntityScreen {
     }
 
     static func declared(_ file: String, line: Int?, part: String? = nil) -> InputError {
-        InputError(file: file, line: line,
-                   message: (part.map { "the workbook's part \($0): " } ?? "") + "the XML declares entities in its DOCTYPE, which exports never need and attacks use",
-                   hint: "remove the <!DOCTYPE …> declarations and try again")
+        InputError(
+            file: file, line: line,
+            message: (part.map { "the workbook's part \($0): " } ?? "")
+                + "the XML declares entities in its DOCTYPE, which exports never need and attacks use",
+            hint: "remove the <!DOCTYPE …> declarations and try again")
     }
 
     static func undeclared(_ file: String, line: Int?) -> InputError {
-        InputError(file: file, line: line, message: "the XML uses an entity reference that is not declared",
-                   hint: "replace entities with their text")
+        InputError(
+            file: file, line: line, message: "the XML uses an entity reference that is not declared",
+            hint: "replace entities with their text")
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file (or stdin, for `-`) through a plain file descriptor, so that
@@ -38,7 +38,9 @@ public final class FileSource: ByteSource {
         }
         if regularOnly && kind != S_IFREG {
             close(fd)
-            throw InputError(file: path, message: "is not a regular file (\(Self.kind(kind)))", hint: "drop the export itself, not a link, FIFO or device")
+            throw InputError(
+                file: path, message: "is not a regular file (\(Self.kind(kind)))",
+                hint: "drop the export itself, not a link, FIFO or device")
         }
         if offset > 0 && lseek(fd, off_t(offset), SEEK_SET) < 0 {
             close(fd)

@@ -66,9 +66,10 @@ public final class GzipSource: ByteSource {
             try self.refill()
             if self.stream.pointee.avail_in == 0 && self.upstreamEnded {
                 if self.inMember {
-                    throw InputError(file: self.name, byteOffset: self.totalIn,
-                                     message: "the gzip data is truncated (it ends in the middle of a member)",
-                                     hint: "the file was cut off while copying; fetch it again")
+                    throw InputError(
+                        file: self.name, byteOffset: self.totalIn,
+                        message: "the gzip data is truncated (it ends in the middle of a member)",
+                        hint: "the file was cut off while copying; fetch it again")
                 }
                 self.finished = true
                 return 0
@@ -99,14 +100,16 @@ public final class GzipSource: ByteSource {
             case Z_BUF_ERROR:
                 // No progress possible: more input is needed, which refill() supplies next turn.
                 if self.upstreamEnded && self.stream.pointee.avail_in == 0 && produced == 0 {
-                    throw InputError(file: self.name, byteOffset: self.totalIn,
-                                     message: "the gzip data is truncated",
-                                     hint: "the file was cut off while copying; fetch it again")
+                    throw InputError(
+                        file: self.name, byteOffset: self.totalIn,
+                        message: "the gzip data is truncated",
+                        hint: "the file was cut off while copying; fetch it again")
                 }
             case Z_DATA_ERROR, Z_NEED_DICT:
-                throw InputError(file: self.name, byteOffset: self.totalIn - Int64(self.stream.pointee.avail_in),
-                                 message: "the gzip data is corrupt (\(self.zlibMessage))",
-                                 hint: "the file is damaged; fetch or export it again")
+                throw InputError(
+                    file: self.name, byteOffset: self.totalIn - Int64(self.stream.pointee.avail_in),
+                    message: "the gzip data is corrupt (\(self.zlibMessage))",
+                    hint: "the file is damaged; fetch or export it again")
             case Z_MEM_ERROR:
                 throw InputError(file: self.name, message: "zlib ran out of memory")
             default:
@@ -126,21 +129,24 @@ public final class GzipSource: ByteSource {
     }
 
     private func trailingGarbage() -> InputError {
-        InputError(file: self.name, byteOffset: self.totalIn - Int64(self.stream.pointee.avail_in),
-                   message: "unexpected bytes after the end of the gzip data",
-                   hint: "the file is damaged or two files were joined; export it again")
+        InputError(
+            file: self.name, byteOffset: self.totalIn - Int64(self.stream.pointee.avail_in),
+            message: "unexpected bytes after the end of the gzip data",
+            hint: "the file is damaged or two files were joined; export it again")
     }
 
     private func checkLimits() throws {
         if self.totalOut > self.limits.maxOutputBytes {
-            throw InputError(file: self.name,
-                             message: "gunzipped data exceeds \(self.limits.maxOutputBytes) bytes (gzip bomb guard)",
-                             hint: "if the export really is that large, raise --max-gunzip-bytes")
+            throw InputError(
+                file: self.name,
+                message: "gunzipped data exceeds \(self.limits.maxOutputBytes) bytes (gzip bomb guard)",
+                hint: "if the export really is that large, raise --max-gunzip-bytes")
         }
         if self.totalOut > (16 << 20) && self.totalOut > self.limits.maxRatio * max(self.totalIn, 1) {
-            throw InputError(file: self.name,
-                             message: "gunzipped data expands more than \(self.limits.maxRatio)× (gzip bomb guard)",
-                             hint: "if the export is genuine, raise --max-gunzip-ratio")
+            throw InputError(
+                file: self.name,
+                message: "gunzipped data expands more than \(self.limits.maxRatio)× (gzip bomb guard)",
+                hint: "if the export is genuine, raise --max-gunzip-ratio")
         }
     }
 }

@@ -15,9 +15,11 @@ public struct ReadOptions: Sendable {
     /// The mapped phone column, by which `auto` picks a workbook's sheet.
     public var phoneColumn: String?
 
-    public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
-                header: Bool = true, record: String? = nil, maxFieldBytes: Int = 1 << 20,
-                maxDepth: Int = 64, gzipLimits: GzipSource.Limits = .init()) {
+    public init(
+        format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil,
+        header: Bool = true, record: String? = nil, maxFieldBytes: Int = 1 << 20,
+        maxDepth: Int = 64, gzipLimits: GzipSource.Limits = .init()
+    ) {
         self.format = format
         self.encoding = encoding
         self.delimiter = delimiter
@@ -48,8 +50,11 @@ public enum InputOpener {
         let name = path == "-" ? "<stdin>" : path
         let magic = try PeekableSource(raw, peek: WorkbookKind.ole2Magic.count)
         if let workbook = try Self.workbook(file: file, name: name, magic: magic.peeked, options: options) {
-            return OpenedInput(reader: workbook, description: InputDescription(format: workbook.format, encoding: .utf8, compression: "none",
-                                                                               delimiter: nil, sheet: workbook.sheet), raw: raw)
+            return OpenedInput(
+                reader: workbook,
+                description: InputDescription(
+                    format: workbook.format, encoding: .utf8, compression: "none",
+                    delimiter: nil, sheet: workbook.sheet), raw: raw)
         }
         var source: any ByteSource = magic
         var compression = "none"
@@ -59,8 +64,11 @@ public enum InputOpener {
             compression = "gzip"
         }
         let head = try PeekableSource(source, peek: Self.sniffBytes)
-        if compression == "gzip" && (head.peeked.starts(with: WorkbookKind.zipMagic) || head.peeked.starts(with: WorkbookKind.ole2Magic)) {
-            throw InputError(file: name, message: "the gzip file holds a workbook", hint: "gunzip it and ingest the .xlsx or .ods itself")
+        if compression == "gzip"
+            && (head.peeked.starts(with: WorkbookKind.zipMagic) || head.peeked.starts(with: WorkbookKind.ole2Magic))
+        {
+            throw InputError(
+                file: name, message: "the gzip file holds a workbook", hint: "gunzip it and ingest the .xlsx or .ods itself")
         }
         let (bomEncoding, bomLength) = Self.byteOrderMark(head.peeked)
         head.dropPrefix(bomLength)
@@ -79,21 +87,26 @@ public enum InputOpener {
             description.delimiter = String(UnicodeScalar(delimiter))
             description.format = delimiter == 0x09 ? .tsv : .csv
             // Parsed on a thread of its own, so ingest's writing runs beside it.
-            nonisolated(unsafe) let csv = CSVReader(source: text, name: name, options: .init(
-                delimiter: delimiter, header: options.header, maxFieldBytes: options.maxFieldBytes))
+            nonisolated(unsafe) let csv = CSVReader(
+                source: text, name: name,
+                options: .init(
+                    delimiter: delimiter, header: options.header, maxFieldBytes: options.maxFieldBytes))
             reader = BatchedRecordReader(thread: "csv-parse") { emit in csv.run(emit: emit) }
         case .ndjson:
             reader = NDJSONReader(source: text, name: name, maxDepth: options.maxDepth, maxStringBytes: options.maxFieldBytes)
         case .json:
-            reader = try JSONArrayReader(source: text, name: name, pointer: options.record, maxDepth: options.maxDepth,
-                                         maxStringBytes: options.maxFieldBytes)
+            reader = try JSONArrayReader(
+                source: text, name: name, pointer: options.record, maxDepth: options.maxDepth,
+                maxStringBytes: options.maxFieldBytes)
         case .xml:
-            reader = try XMLRecordReader(source: text, name: name, record: options.record,
-                                         maxFieldBytes: options.maxFieldBytes)
+            reader = try XMLRecordReader(
+                source: text, name: name, record: options.record,
+                maxFieldBytes: options.maxFieldBytes)
         case .xlsx, .ods:
             // Reached only when the bytes are not a ZIP archive (`workbook` took every one that is).
-            throw InputError(file: name, message: "the file is not a \(format.rawValue) workbook (it is not a ZIP archive)",
-                             hint: "set input.format to auto, or check that this is the workbook you meant")
+            throw InputError(
+                file: name, message: "the file is not a \(format.rawValue) workbook (it is not a ZIP archive)",
+                hint: "set input.format to auto, or check that this is the workbook you meant")
         }
         return OpenedInput(reader: reader, description: description, raw: raw)
     }
@@ -104,8 +117,9 @@ public enum InputOpener {
         if magic.starts(with: WorkbookKind.ole2Magic) { throw WorkbookKind.oldOrEncrypted(name) }
         guard magic.starts(with: WorkbookKind.zipMagic), options.format?.isWorkbook ?? true else { return nil }
         guard file.path != "-" else {
-            throw InputError(file: name, message: "a workbook cannot be read from stdin (a ZIP archive is read from its end)",
-                             hint: "name the .xlsx or .ods file itself")
+            throw InputError(
+                file: name, message: "a workbook cannot be read from stdin (a ZIP archive is read from its end)",
+                hint: "name the .xlsx or .ods file itself")
         }
         return try WorkbookRecordReader(file: file, name: name, options: options)
     }
@@ -191,7 +205,8 @@ public enum InputOpener {
             if let index = candidates.firstIndex(of: byte) { counts[index] += 1 }
         }
         guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }),
-              counts[best] > 0 else { return UInt8(ascii: ",") }
+            counts[best] > 0
+        else { return UInt8(ascii: ",") }
         return candidates[best]
     }
 }

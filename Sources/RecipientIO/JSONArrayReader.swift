@@ -37,8 +37,9 @@ public final class JSONArrayReader: RecordReader {
             guard try self.findRecordsArray(depth: 1, sawEmptyArray: &sawEmptyArray) else {
                 // Only empty arrays: an export of no records.
                 if sawEmptyArray { return self.done = true }
-                throw self.scanner.error("no array of objects found in the document; set record: /path/to/array, "
-                                         + "or, if each line is one record, name the file .ndjson or set input.format: ndjson")
+                throw self.scanner.error(
+                    "no array of objects found in the document; set record: /path/to/array, "
+                        + "or, if each line is one record, name the file .ndjson or set input.format: ndjson")
             }
             return
         }
@@ -66,7 +67,9 @@ public final class JSONArrayReader: RecordReader {
     /// element is an object (`data.contacts` in `{"meta":{…},"data":{"contacts":[{…}]}}`),
     /// stepping inside it; everything passed on the way is skipped, not kept.
     private func findRecordsArray(depth: Int, sawEmptyArray: inout Bool) throws -> Bool {
-        guard depth <= self.scanner.maxDepth else { throw self.scanner.error("nesting deeper than \(self.scanner.maxDepth) levels") }
+        guard depth <= self.scanner.maxDepth else {
+            throw self.scanner.error("nesting deeper than \(self.scanner.maxDepth) levels")
+        }
         try self.scanner.expect(UInt8(ascii: "{"))
         try self.scanner.skipWhitespace()
         if try self.scanner.peek() == UInt8(ascii: "}") {
@@ -91,7 +94,9 @@ public final class JSONArrayReader: RecordReader {
                 try self.scanner.skipValue(depth: depth + 1)
             }
             try self.scanner.skipWhitespace()
-            guard let separator = try self.scanner.next() else { throw self.scanner.error("unexpected end of input inside an object") }
+            guard let separator = try self.scanner.next() else {
+                throw self.scanner.error("unexpected end of input inside an object")
+            }
             if separator == UInt8(ascii: "}") { return false }
             guard separator == UInt8(ascii: ",") else {
                 throw self.scanner.error("expected ',' or '}' but found '\(JSONScanner.show(separator))'")
@@ -105,7 +110,9 @@ public final class JSONArrayReader: RecordReader {
         while true {
             try self.scanner.skipValue(depth: depth + 1)
             try self.scanner.skipWhitespace()
-            guard let separator = try self.scanner.next() else { throw self.scanner.error("unexpected end of input inside an array") }
+            guard let separator = try self.scanner.next() else {
+                throw self.scanner.error("unexpected end of input inside an array")
+            }
             if separator == UInt8(ascii: "]") { return }
             guard separator == UInt8(ascii: ",") else {
                 throw self.scanner.error("expected ',' or ']' but found '\(JSONScanner.show(separator))'")
@@ -125,7 +132,9 @@ public final class JSONArrayReader: RecordReader {
                     return nil
                 }
             } else {
-                guard let separator = try self.scanner.next() else { throw self.scanner.error("unexpected end of input inside the array") }
+                guard let separator = try self.scanner.next() else {
+                    throw self.scanner.error("unexpected end of input inside the array")
+                }
                 if separator == UInt8(ascii: "]") {
                     self.done = true
                     return nil

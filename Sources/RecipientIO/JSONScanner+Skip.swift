@@ -52,7 +52,7 @@ extension JSONScanner {
         while let byte = try self.peek() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                 UInt8(ascii: "e"), UInt8(ascii: "E"):
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
                 self.advance()
                 length += 1
                 if length > 256 { throw self.error("number longer than 256 characters") }

@@ -85,7 +85,9 @@ final class JSONScanner {
 
     func expect(_ byte: UInt8) throws {
         try self.skipWhitespace()
-        guard let actual = try self.next() else { throw self.error("unexpected end of input, expected '\(Character(UnicodeScalar(byte)))'") }
+        guard let actual = try self.next() else {
+            throw self.error("unexpected end of input, expected '\(Character(UnicodeScalar(byte)))'")
+        }
         guard actual == byte else {
             throw self.error("expected '\(Character(UnicodeScalar(byte)))' but found '\(Self.show(actual))'")
         }
@@ -156,7 +158,9 @@ final class JSONScanner {
                 try self.skipWhitespace()
                 guard let separator = try self.next() else { throw self.error("unexpected end of input inside an object") }
                 if separator == UInt8(ascii: "}") { return }
-                guard separator == UInt8(ascii: ",") else { throw self.error("expected ',' or '}' but found '\(Self.show(separator))'") }
+                guard separator == UInt8(ascii: ",") else {
+                    throw self.error("expected ',' or '}' but found '\(Self.show(separator))'")
+                }
             }
         case UInt8(ascii: "["):
             self.advance()
@@ -170,13 +174,16 @@ final class JSONScanner {
                 if self.limitReject != nil {
                     try self.skipValue(depth: depth + 1)
                 } else {
-                    try self.readValue(path: self.join(path, String(element)), depth: depth + 1, fields: &fields, positions: &positions)
+                    try self.readValue(
+                        path: self.join(path, String(element)), depth: depth + 1, fields: &fields, positions: &positions)
                 }
                 element += 1
                 try self.skipWhitespace()
                 guard let separator = try self.next() else { throw self.error("unexpected end of input inside an array") }
                 if separator == UInt8(ascii: "]") { return }
-                guard separator == UInt8(ascii: ",") else { throw self.error("expected ',' or ']' but found '\(Self.show(separator))'") }
+                guard separator == UInt8(ascii: ",") else {
+                    throw self.error("expected ',' or ']' but found '\(Self.show(separator))'")
+                }
             }
         case 0x22:
             self.emit(path, try self.readString(), &fields, &positions)

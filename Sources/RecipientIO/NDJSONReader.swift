@@ -21,8 +21,9 @@ public final class NDJSONReader: RecordReader {
             if !tooLong && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             self.recordCount += 1
             if tooLong {
-                return SourceRecord(record: self.recordCount, line: self.lines.line, fields: [],
-                                    reject: RecordReject(reason: .fieldTooLarge, message: "the line is longer than \(self.maxLineBytes) bytes"))
+                return SourceRecord(
+                    record: self.recordCount, line: self.lines.line, fields: [],
+                    reject: RecordReject(reason: .fieldTooLarge, message: "the line is longer than \(self.maxLineBytes) bytes"))
             }
             self.lineSource.reset(bytes)
             self.scanner.reset(source: self.lineSource, line: self.lines.line)
@@ -32,8 +33,9 @@ public final class NDJSONReader: RecordReader {
                 if try self.scanner.peek() != nil { throw self.scanner.error("more than one JSON value on the line") }
                 return SourceRecord(record: self.recordCount, line: self.lines.line, fields: fields, reject: reject)
             } catch let error as JSONScanner.SyntaxError {
-                return SourceRecord(record: self.recordCount, line: self.lines.line, fields: [],
-                                    reject: RecordReject(reason: .invalidJSON, message: error.message))
+                return SourceRecord(
+                    record: self.recordCount, line: self.lines.line, fields: [],
+                    reject: RecordReject(reason: .invalidJSON, message: error.message))
             }
         }
         return nil

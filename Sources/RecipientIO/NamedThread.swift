@@ -5,8 +5,8 @@ import Foundation
 func startNamedThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
     let thread = Thread {
         #if os(Linux)
-        // Glibc's pthread_setname_np is not visible to Swift; this is what it writes.
-        try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            // Glibc's pthread_setname_np is not visible to Swift; this is what it writes.
+            try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
         #endif
         body()
     }

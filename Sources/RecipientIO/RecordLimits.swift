@@ -15,10 +15,12 @@ enum RecordLimits {
         RecordReject(reason: .recordTooLarge, message: "the record is longer than \(limit) bytes in all")
     }
 
-    static let tooManyFields = RecordReject(reason: .tooManyFields,
-                                            message: "the row has more than \(RecordLimits.fields) fields")
+    static let tooManyFields = RecordReject(
+        reason: .tooManyFields,
+        message: "the row has more than \(RecordLimits.fields) fields")
 
     /// A JSON record: its values, flattened, are its fields (an array of a million numbers is a million).
-    static let tooManyJSONFields = RecordReject(reason: .tooManyFields,
-                                                message: "the record has more than \(RecordLimits.fields) values (arrays count each element)")
+    static let tooManyJSONFields = RecordReject(
+        reason: .tooManyFields,
+        message: "the record has more than \(RecordLimits.fields) values (arrays count each element)")
 }

@@ -38,9 +38,10 @@ public final class TranscodingSource: ByteSource {
         if n == 0 {
             self.ended = true
             if !self.carry.isEmpty || self.highSurrogate != nil {
-                throw InputError(file: self.name, byteOffset: self.consumed,
-                                 message: "the \(self.encoding.rawValue) text ends in the middle of a character",
-                                 hint: "check --encoding")
+                throw InputError(
+                    file: self.name, byteOffset: self.consumed,
+                    message: "the \(self.encoding.rawValue) text ends in the middle of a character",
+                    hint: "check --encoding")
             }
             return
         }
@@ -58,7 +59,8 @@ public final class TranscodingSource: ByteSource {
             let usable = bytes.count & ~1
             var index = 0
             while index < usable {
-                let unit: UInt16 = self.encoding == .utf16le
+                let unit: UInt16 =
+                    self.encoding == .utf16le
                     ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8
                     : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
                 try self.appendUTF16(unit)
@@ -73,8 +75,9 @@ public final class TranscodingSource: ByteSource {
         if let high = self.highSurrogate {
             self.highSurrogate = nil
             guard (0xDC00...0xDFFF).contains(unit) else {
-                throw InputError(file: self.name, byteOffset: self.consumed,
-                                 message: "invalid UTF-16 (a lone surrogate)", hint: "check --encoding")
+                throw InputError(
+                    file: self.name, byteOffset: self.consumed,
+                    message: "invalid UTF-16 (a lone surrogate)", hint: "check --encoding")
             }
             let scalar = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00)
             self.appendScalar(scalar)
@@ -83,8 +86,9 @@ public final class TranscodingSource: ByteSource {
         switch unit {
         case 0xD800...0xDBFF: self.highSurrogate = unit
         case 0xDC00...0xDFFF:
-            throw InputError(file: self.name, byteOffset: self.consumed,
-                             message: "invalid UTF-16 (a lone surrogate)", hint: "check --encoding")
+            throw InputError(
+                file: self.name, byteOffset: self.consumed,
+                message: "invalid UTF-16 (a lone surrogate)", hint: "check --encoding")
         default: self.appendScalar(UInt32(unit))
         }
     }

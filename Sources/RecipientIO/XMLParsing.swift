@@ -26,7 +26,9 @@ final class XMLParsing {
 
         /// Called after each record: hands the completed ones on once enough wait.
         func recordEnded() {
-            guard self.builder.pendingRows >= RowBatch.targetRows || self.builder.pendingBytes >= RowBatch.targetBytes else { return }
+            guard self.builder.pendingRows >= RowBatch.targetRows || self.builder.pendingBytes >= RowBatch.targetBytes else {
+                return
+            }
             if !self.emit(self.builder.drain()), let parser = self.parser { xmlStopParser(parser) }
         }
     }
@@ -36,7 +38,8 @@ final class XMLParsing {
     private var parser: xmlParserCtxtPtr { self.parse.parser }
 
     init(source: any ByteSource, builder: XMLRecordBuilder) throws {
-        self.parse = try XMLPullParser(Context(source: source, builder: builder), what: "the XML", install: XMLSAXEvents.install(in:))
+        self.parse = try XMLPullParser(
+            Context(source: source, builder: builder), what: "the XML", install: XMLSAXEvents.install(in:))
     }
 
     /// Parses the whole document, handing records to `emit` as they complete; the
@@ -53,9 +56,10 @@ final class XMLParsing {
             if status != 0 || self.parser.pointee.wellFormed == 0 {
                 builder.failure = self.parseFailure()
             } else if builder.insideRecord {
-                builder.failure = InputError(file: builder.file, line: nil,
-                                             message: "the XML ends inside record \(builder.recordsStarted)",
-                                             hint: "the file is cut off; export it again")
+                builder.failure = InputError(
+                    file: builder.file, line: nil,
+                    message: "the XML ends inside record \(builder.recordsStarted)",
+                    hint: "the file is cut off; export it again")
             }
         }
         var batch = builder.drain()
@@ -66,7 +70,8 @@ final class XMLParsing {
 
     private func parseFailure() -> InputError {
         let line = self.context.parseLine ?? Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(self.parser)))
-        return InputError(file: self.context.builder.file, line: line, message: self.context.parseMessage ?? "the XML is malformed",
-                          hint: "fix the XML or export it again")
+        return InputError(
+            file: self.context.builder.file, line: line, message: self.context.parseMessage ?? "the XML is malformed",
+            hint: "fix the XML or export it again")
     }
 }

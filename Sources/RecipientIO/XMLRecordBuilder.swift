@@ -76,9 +76,10 @@ final class XMLRecordBuilder {
             self.dropRecordFields()
             self.recordDepth = nil
         }
-        let batch = RowBatch(rows: self.rows, fieldNames: Array(self.fieldPaths.elements),
-                             fieldRanges: self.fieldRanges(), values: Array(self.values.elements),
-                             rejects: self.rejects, names: self.table.paths)
+        let batch = RowBatch(
+            rows: self.rows, fieldNames: Array(self.fieldPaths.elements),
+            fieldRanges: self.fieldRanges(), values: Array(self.values.elements),
+            rejects: self.rejects, names: self.table.paths)
         self.rows.removeAll(keepingCapacity: true)
         self.rejects.removeAll()
         self.fieldPaths.truncate(to: 0)
@@ -92,8 +93,10 @@ final class XMLRecordBuilder {
     var insideRecord: Bool { self.recordDepth != nil }
     var recordsStarted: Int { self.recordCount }
 
-    func startElement(_ localName: UnsafePointer<xmlChar>, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                      count: Int, line: () -> Int) {
+    func startElement(
+        _ localName: UnsafePointer<xmlChar>, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+        count: Int, line: () -> Int
+    ) {
         let depth = self.depth
         self.depth += 1
         guard self.recordDepth != nil else {
@@ -117,7 +120,8 @@ final class XMLRecordBuilder {
             self.stack[top].hadChild = true
         }
         // Past the path limit an element and all inside it are skipped (its record is refused).
-        let path = parent == Self.skipped ? Self.skipped : self.path(parent: parent, name: localName, attribute: false) ?? Self.skipped
+        let path =
+            parent == Self.skipped ? Self.skipped : self.path(parent: parent, name: localName, attribute: false) ?? Self.skipped
         if path != Self.skipped { self.attributes(attributes, count: count, of: path) }
         self.stack.append(Open(path: path, textStart: self.text.count, tooLarge: path == Self.skipped))
     }
@@ -133,8 +137,10 @@ final class XMLRecordBuilder {
                 self.rejects.append(reject)
                 rejectIndex = self.rejects.count - 1
             }
-            self.rows.append(BatchRow(record: self.recordCount, line: self.recordLine,
-                                      fields: self.recordFirstField..<self.fieldPaths.count, rejectIndex: rejectIndex))
+            self.rows.append(
+                BatchRow(
+                    record: self.recordCount, line: self.recordLine,
+                    fields: self.recordFirstField..<self.fieldPaths.count, rejectIndex: rejectIndex))
             self.recordDepth = nil
             return true
         }
@@ -142,7 +148,8 @@ final class XMLRecordBuilder {
         let element = self.stack[self.stack.count - 1]
         self.stack.truncate(to: self.stack.count - 1)
         if element.path != Self.skipped && (!element.hadChild || self.text.count > element.textStart)
-            && self.fits(self.text.count - element.textStart) {
+            && self.fits(self.text.count - element.textStart)
+        {
             let start = self.values.count
             Self.appendTrimmed(UnsafeBufferPointer(rebasing: self.text.elements[element.textStart...]), to: &self.values)
             self.set(element.path, start..<self.values.count)
@@ -160,8 +167,9 @@ final class XMLRecordBuilder {
         if self.text.count - element.textStart + bytes.count > self.maxFieldBytes {
             self.stack[top].tooLarge = true
             self.text.truncate(to: element.textStart)
-            self.refuse(reason: .fieldTooLarge,
-                        "element \(self.table.paths[element.path]) is longer than \(self.maxFieldBytes) bytes")
+            self.refuse(
+                reason: .fieldTooLarge,
+                "element \(self.table.paths[element.path]) is longer than \(self.maxFieldBytes) bytes")
             return
         }
         self.text.append(contentsOf: bytes)
@@ -172,9 +180,11 @@ final class XMLRecordBuilder {
         guard let attributes, count > 0 else { return }
         for index in 0..<count {
             guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
-                  let end = attributes[index * 5 + 4] else { continue }
+                let end = attributes[index * 5 + 4]
+            else { continue }
             guard let key = self.path(parent: parent, name: name, attribute: true),
-                  self.fits(start.distance(to: end)) else { continue }
+                self.fits(start.distance(to: end))
+            else { continue }
             let from = self.values.count
             Self.appendAttribute(UnsafeBufferPointer(start: start, count: start.distance(to: end)), to: &self.values)
             self.set(key, from..<self.values.count)
@@ -191,7 +201,9 @@ final class XMLRecordBuilder {
             let byte = bytes[index]
             out.append(byte)
             if byte == UInt8(ascii: "&"), index + 5 <= bytes.count, bytes[index + 1] == UInt8(ascii: "#"),
-               bytes[index + 2] == UInt8(ascii: "3"), bytes[index + 3] == UInt8(ascii: "8"), bytes[index + 4] == UInt8(ascii: ";") {
+                bytes[index + 2] == UInt8(ascii: "3"), bytes[index + 3] == UInt8(ascii: "8"),
+                bytes[index + 4] == UInt8(ascii: ";")
+            {
                 index += 5
             } else {
                 index += 1
@@ -203,8 +215,9 @@ final class XMLRecordBuilder {
     /// exports; the record is then refused, and the file goes on.
     private func path(parent: Int, name: UnsafePointer<xmlChar>, attribute: Bool) -> Int? {
         guard let path = self.table.path(parent: parent, name: name, attribute: attribute) else {
-            self.refuse(reason: .tooManyFields,
-                        "the file has more than \(XMLPathTable.limit) distinct field names; check the record element (`record:`)")
+            self.refuse(
+                reason: .tooManyFields,
+                "the file has more than \(XMLPathTable.limit) distinct field names; check the record element (`record:`)")
             return nil
         }
         while self.slots.count <= path { self.slots.append(Slot()) }

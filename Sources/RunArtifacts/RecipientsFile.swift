@@ -90,8 +90,10 @@ public enum RecipientsFile {
     }
 
     /// Every line of `bytes` (whole lines, each ending in a newline), numbered from `firstLine`.
-    public static func forEach(in bytes: UnsafeRawBufferPointer, path: String, firstLine: Int,
-                               _ body: (RecipientRecord) throws -> Void) throws {
+    public static func forEach(
+        in bytes: UnsafeRawBufferPointer, path: String, firstLine: Int,
+        _ body: (RecipientRecord) throws -> Void
+    ) throws {
         var start = 0
         var line = firstLine
         while start < bytes.count {
@@ -123,7 +125,8 @@ public enum RecipientsFile {
     static func fast(_ body: UnsafeRawBufferPointer) -> RecipientRecord? {
         var cursor = JSONCursor(body)
         guard cursor.take(#"{"phone":"#), let phoneBytes = cursor.plainString(), Self.isE164(phoneBytes),
-              cursor.take(#","name":"#), let name = cursor.optionalString(), cursor.take(#","variables":{"#) else { return nil }
+            cursor.take(#","name":"#), let name = cursor.optionalString(), cursor.take(#","variables":{"#)
+        else { return nil }
         var variables: [(key: String, value: String)] = []
         if !cursor.take(byte: 0x7D) {
             repeat {
@@ -133,16 +136,21 @@ public enum RecipientsFile {
             guard cursor.take(byte: 0x7D) else { return nil }
         }
         guard cursor.take(#","source":"#), let source = cursor.string(), cursor.take(#","record":"#),
-              let record = cursor.integer(), cursor.take(byte: 0x7D), cursor.atEnd else { return nil }
-        return RecipientRecord(phone: String(decoding: phoneBytes, as: UTF8.self), name: name.flatMap { $0.isEmpty ? nil : $0 },
-                               variables: variables, source: source, record: record)
+            let record = cursor.integer(), cursor.take(byte: 0x7D), cursor.atEnd
+        else { return nil }
+        return RecipientRecord(
+            phone: String(decoding: phoneBytes, as: UTF8.self), name: name.flatMap { $0.isEmpty ? nil : $0 },
+            variables: variables, source: source, record: record)
     }
 
     /// The strict general parser: the same fields in any order and spacing, nothing else.
     static func general(_ body: UnsafeRawBufferPointer, path: String, line: Int) throws -> RecipientRecord {
         func damaged(_ what: String) -> ArtifactError {
-            ArtifactError(file: path, line: line, message: what,
-                          hint: "this file is written by campaign-validate; run it again for this run directory (before anything was submitted), or put back the file the run was planned with")
+            ArtifactError(
+                file: path, line: line, message: what,
+                hint:
+                    "this file is written by campaign-validate; run it again for this run directory (before anything was submitted), or put back the file the run was planned with"
+            )
         }
         let reader = NDJSONReader(source: BufferSource(Array(body)), name: path, maxDepth: 4, maxStringBytes: 1 << 20)
         guard let parsed = try reader.next() else { throw damaged("an empty line where a recipient was expected") }
@@ -158,14 +166,17 @@ public enum RecipientsFile {
             case "name": name = field.value.isEmpty ? nil : field.value
             case "source": source = field.value
             case "record":
-                guard let number = Int(field.value), number >= 0 else { throw damaged("record is not a record number: \(field.value.prefix(40))") }
+                guard let number = Int(field.value), number >= 0 else {
+                    throw damaged("record is not a record number: \(field.value.prefix(40))")
+                }
                 record = number
             default:
                 guard field.name.hasPrefix("variables.") else { throw damaged("an unknown field '\(field.name.prefix(60))'") }
                 variables.append((String(field.name.dropFirst(10)), field.value))
             }
         }
-        guard let phone, phone.hasPrefix("+"), phone.count > 1, phone.utf8.dropFirst().allSatisfy({ (0x30...0x39).contains($0) }) else {
+        guard let phone, phone.hasPrefix("+"), phone.count > 1, phone.utf8.dropFirst().allSatisfy({ (0x30...0x39).contains($0) })
+        else {
             throw damaged("the line has no E.164 phone")
         }
         guard let source, let record else { throw damaged("the line does not say which input record it is (source and record)") }

@@ -17,8 +17,9 @@ public final class RecipientsReader {
     public func next() throws -> RecipientRecord? {
         guard let (bytes, tooLong) = try self.lines.next() else { return nil }
         guard !tooLong else {
-            throw ArtifactError(file: self.path, line: self.lines.line, message: "a line longer than 4 MiB",
-                                hint: "this file is written by campaign-validate; run it again for this run directory")
+            throw ArtifactError(
+                file: self.path, line: self.lines.line, message: "a line longer than 4 MiB",
+                hint: "this file is written by campaign-validate; run it again for this run directory")
         }
         return try bytes.withUnsafeBytes { try RecipientsFile.decode($0, path: self.path, line: self.lines.line) }
     }

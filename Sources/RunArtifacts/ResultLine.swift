@@ -10,8 +10,10 @@ public struct ResultLine: Codable, Sendable, Equatable {
     public var errorMessage: String?
     public var sentAt: String?
 
-    public init(campaignId: String, unit: String, phone: String, status: RecipientStatus, messageLogId: String?,
-                errorMessage: String?, sentAt: String?) {
+    public init(
+        campaignId: String, unit: String, phone: String, status: RecipientStatus, messageLogId: String?,
+        errorMessage: String?, sentAt: String?
+    ) {
         self.campaignId = campaignId
         self.unit = unit
         self.phone = phone

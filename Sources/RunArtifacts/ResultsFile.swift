@@ -40,8 +40,11 @@ public enum ResultsFile {
         do {
             return try JSONDecoder().decode(ResultLine.self, from: Data(body))
         } catch {
-            throw ArtifactError(file: path, line: line, message: "not a result line (\(Self.reason(error)))",
-                                hint: "this file is written by campaign-report from the API's answers; run campaign-report again for this run directory")
+            throw ArtifactError(
+                file: path, line: line, message: "not a result line (\(Self.reason(error)))",
+                hint:
+                    "this file is written by campaign-report from the API's answers; run campaign-report again for this run directory"
+            )
         }
     }
 
@@ -51,8 +54,9 @@ public enum ResultsFile {
         while let (bytes, tooLong) = try reader.next() {
             guard !bytes.isEmpty else { continue }
             guard !tooLong else {
-                throw ArtifactError(file: path, line: reader.line, message: "a line longer than 1 MiB",
-                                    hint: "this file is written by campaign-report; run campaign-report again for this run directory")
+                throw ArtifactError(
+                    file: path, line: reader.line, message: "a line longer than 1 MiB",
+                    hint: "this file is written by campaign-report; run campaign-report again for this run directory")
             }
             try bytes.withUnsafeBytes { try body(try Self.decode($0, path: path, line: reader.line)) }
         }
@@ -78,9 +82,11 @@ public enum ResultsFile {
             sentAt = text
         }
         guard cursor.take(#","status":"#), let status = cursor.string(), cursor.take(#","unit":"#), let unit = cursor.string(),
-              cursor.take(byte: 0x7D), cursor.atEnd else { return nil }
-        return ResultLine(campaignId: campaign, unit: unit, phone: phone, status: RecipientStatus(rawValue: status),
-                          messageLogId: logId, errorMessage: error, sentAt: sentAt)
+            cursor.take(byte: 0x7D), cursor.atEnd
+        else { return nil }
+        return ResultLine(
+            campaignId: campaign, unit: unit, phone: phone, status: RecipientStatus(rawValue: status),
+            messageLogId: logId, errorMessage: error, sentAt: sentAt)
     }
 
     static func reason(_ error: any Error) -> String {

@@ -61,14 +61,16 @@ struct OptOuts: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add phones to the opt-outs; validate rejects them as suppressed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add phones to the opt-outs; validate rejects them as suppressed.")
         @Argument(help: ArgumentHelp("Phones in E.164.", valueName: "PHONE")) var phones: [String]
         @Option(help: "Why: validate's reject and the report name it.") var reason: String
 
         func run() async throws {
             try await Failure.guarding("campaign-history opt-outs add") {
                 let added = try HistoryAdmin.fromEnvironment().addOptOuts(self.phones, reason: self.reason, by: Self.who)
-                FileHandle.standardError.write(Data("added \(added) opt-out(s); \(self.phones.count - added) already there\n".utf8))
+                FileHandle.standardError.write(
+                    Data("added \(added) opt-out(s); \(self.phones.count - added) already there\n".utf8))
             }
         }
 
@@ -84,8 +86,10 @@ struct OptOuts: AsyncParsableCommand {
             try await Failure.guarding("campaign-history opt-outs remove") {
                 let removed = try HistoryAdmin.fromEnvironment().removeOptOuts(self.phones)
                 // Taking someone off the list is the one change here that can lead to a message: say who and why.
-                FileHandle.standardError.write(Data(
-                    "removed \(removed) opt-out(s) (\(self.phones.count - removed) were not on the list); by \(Add.who): \(self.reason)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "removed \(removed) opt-out(s) (\(self.phones.count - removed) were not on the list); by \(Add.who): \(self.reason)\n"
+                            .utf8))
             }
         }
     }

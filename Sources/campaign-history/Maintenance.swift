@@ -19,7 +19,8 @@ struct RetentionCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.guarding("campaign-history retention") {
-            let retention = try HistoryAdmin.fromEnvironment().retention(keepSends: self.keepSends?.count, keepInbox: self.keepInbox?.count)
+            let retention = try HistoryAdmin.fromEnvironment().retention(
+                keepSends: self.keepSends?.count, keepInbox: self.keepInbox?.count)
             print("keep sends: \(retention.keepSendsDays)d\nkeep inbox events: \(retention.keepInboxDays)d")
         }
     }
@@ -36,10 +37,12 @@ struct Prune: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.guarding("campaign-history prune") {
-            let (retention, removed) = try HistoryAdmin.fromEnvironment().prune(olderThanDays: self.olderThan?.count, dryRun: self.dryRun)
+            let (retention, removed) = try HistoryAdmin.fromEnvironment().prune(
+                olderThanDays: self.olderThan?.count, dryRun: self.dryRun)
             let verb = self.dryRun ? "would remove" : "removed"
-            print("\(verb) \(removed.sends) send(s) in \(removed.campaigns) campaign(s) older than \(retention.keepSendsDays)d, "
-                  + "\(removed.inboxEvents) inbox event(s) older than \(retention.keepInboxDays)d; opt-outs kept")
+            print(
+                "\(verb) \(removed.sends) send(s) in \(removed.campaigns) campaign(s) older than \(retention.keepSendsDays)d, "
+                    + "\(removed.inboxEvents) inbox event(s) older than \(retention.keepInboxDays)d; opt-outs kept")
         }
     }
 }
@@ -62,13 +65,16 @@ struct Forget: AsyncParsableCommand {
         try await Failure.guarding("campaign-history forget") {
             let counts = try HistoryAdmin.fromEnvironment().forget(self.phones, suppress: self.suppress)
             for copy in counts.copiesRemoved {
-                FileHandle.standardError.write(Data("removed \(copy): a copy taken before a migration, which held the phones\n".utf8))
+                FileHandle.standardError.write(
+                    Data("removed \(copy): a copy taken before a migration, which held the phones\n".utf8))
             }
-            FileHandle.standardError.write(Data("""
-                forgot \(self.phones.count) phone(s): \(counts.sends) send(s) erased, \(counts.optOutsHashed) opt-out(s) \
-                and \(counts.suppressed) other(s) kept suppressed as keyed hashes
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    forgot \(self.phones.count) phone(s): \(counts.sends) send(s) erased, \(counts.optOutsHashed) opt-out(s) \
+                    and \(counts.suppressed) other(s) kept suppressed as keyed hashes
 
-                """.utf8))
+                    """.utf8))
         }
     }
 }
@@ -83,7 +89,8 @@ struct Copy: AsyncParsableCommand {
             copy began is not in it. Then point CUBE_STATE_URL (or CUBE_STATE_DIR) at the copy.
             """)
 
-    @Option(help: ArgumentHelp("postgres://user@host/db, or the path of a new SQLite file.", valueName: "url-or-path")) var to: String
+    @Option(help: ArgumentHelp("postgres://user@host/db, or the path of a new SQLite file.", valueName: "url-or-path")) var to:
+        String
 
     func run() async throws {
         try await Failure.guarding("campaign-history copy") {

@@ -75,8 +75,9 @@ struct CampaignInbox: AsyncParsableCommand {
             options.noWaitReport = self.noWaitReport
             options.reportTimeout = self.reportTimeout
             options.allowResend = Set(self.allowResend.map { $0.lowercased() })
-            let watcher = InboxWatcher(spool: try Spool(path: self.spool), pipelines: self.pipelines, client: try CubeClient.fromEnvironment(),
-                                       logger: logger, options: options, stop: stop)
+            let watcher = InboxWatcher(
+                spool: try Spool(path: self.spool), pipelines: self.pipelines, client: try CubeClient.fromEnvironment(),
+                logger: logger, options: options, stop: stop)
             try await watcher.run()
         }
     }

@@ -8,7 +8,8 @@ import RunArtifacts
 struct CampaignIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign-ingest",
-        abstract: "Read recipient exports (CSV/TSV, JSON, NDJSON, XML, Excel .xlsx, OpenDocument .ods; gzip'd or not) into RUN/\(RunFile.ingested).",
+        abstract:
+            "Read recipient exports (CSV/TSV, JSON, NDJSON, XML, Excel .xlsx, OpenDocument .ods; gzip'd or not) into RUN/\(RunFile.ingested).",
         discussion: """
             Format, compression and encoding are detected from the bytes, not the name; the pipeline's \
             input: section and these flags override the guesses. Every record gets one line in \
@@ -41,12 +42,16 @@ struct CampaignIngest: AsyncParsableCommand {
 
     @OptionGroup var stage: StageOptions
     @Option(help: "The input format; auto detects it from the bytes.") var format: AutoOr<InputFormat>?
-    @Option(help: "auto | utf-8 | utf-16le | utf-16be | windows-1256 | windows-1252 | iso-8859-1 | iso-8859-6") var encoding: String?
+    @Option(help: "auto | utf-8 | utf-16le | utf-16be | windows-1256 | windows-1252 | iso-8859-1 | iso-8859-6") var encoding:
+        String?
     @Option(help: "auto | , | ; | tab | |") var delimiter: String?
     @Option(help: "XML: the element of one record; JSON: a pointer to the records array (/data/contacts).") var record: String?
     @Option(help: "Workbooks: the sheet to read, by name or position from 1; auto picks the one with the phone column.")
     var sheet: String?
-    @Option(help: "Largest field in bytes (default 1 MiB); a bigger one rejects its record, as does a record of more than 16 times this in all.")
+    @Option(
+        help:
+            "Largest field in bytes (default 1 MiB); a bigger one rejects its record, as does a record of more than 16 times this in all."
+    )
     var maxFieldBytes: Int?
     @Option(help: "Largest gunzipped size in bytes (gzip bomb guard).") var maxGunzipBytes: Int64?
     @Option(help: "Largest gunzip expansion ratio (gzip bomb guard).") var maxGunzipRatio: Int64?
@@ -64,7 +69,9 @@ struct CampaignIngest: AsyncParsableCommand {
         if self.retryOf != nil && !self.inputs.isEmpty {
             throw ValidationError("--retry-of takes its records from the earlier run: name no input files")
         }
-        if self.retryOf == nil && self.inputs.isEmpty { throw ValidationError("name at least one input file (or - for stdin), or --retry-of OLD") }
+        if self.retryOf == nil && self.inputs.isEmpty {
+            throw ValidationError("name at least one input file (or - for stdin), or --retry-of OLD")
+        }
     }
 
     func run() async throws {
@@ -75,7 +82,9 @@ struct CampaignIngest: AsyncParsableCommand {
                 let old = try RunDirectory(path: retryOf, create: false)
                 let outcome = try RetryStage(pipeline: pipeline, directory: directory, from: old, logger: logger).run()
                 let left = RetryStage.words(outcome)
-                print("retrying \(outcome.retried) records of \(old.path) in \(directory.ingested)" + (left == "no failures" ? "" : "; \(left)"))
+                print(
+                    "retrying \(outcome.retried) records of \(old.path) in \(directory.ingested)"
+                        + (left == "no failures" ? "" : "; \(left)"))
                 return
             }
             var overrides = InputOverrides(

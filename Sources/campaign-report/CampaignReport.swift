@@ -36,14 +36,18 @@ struct CampaignReport: AsyncParsableCommand {
     @Option(help: "Seconds to wait for campaigns to finish.") var timeout: Double = 3600
     @Option(help: "Which results to fetch (overrides report.fetch).") var fetch: Pipeline.FetchMode?
     @Flag(help: "Start \(RunFile.report) with a UTF-8 BOM (for Excel).") var bom = false
-    @Option(help: ArgumentHelp("Receive campaign webhooks here while waiting (signing secret from CUBE_WEBHOOK_SECRET).",
-                               valueName: "HOST:PORT"))
+    @Option(
+        help: ArgumentHelp(
+            "Receive campaign webhooks here while waiting (signing secret from CUBE_WEBHOOK_SECRET).",
+            valueName: "HOST:PORT"))
     var listen: String?
 
     func validate() throws {
         if self.timeout <= 0 { throw ValidationError("--timeout must be positive") }
         if let listen {
-            guard self.listenAddress(listen) != nil else { throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8765") }
+            guard self.listenAddress(listen) != nil else {
+                throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8765")
+            }
             guard !(ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "").isEmpty else {
                 throw ValidationError("--listen needs the signing secret in CUBE_WEBHOOK_SECRET")
             }
@@ -54,14 +58,17 @@ struct CampaignReport: AsyncParsableCommand {
         let logger = self.stage.logger("campaign-report")
         try await Failure.guarding("campaign-report") {
             let (pipeline, directory) = try self.stage.load()
-            let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom,
-                                              fetch: self.fetch)
-            var stage = ReportStage(pipeline: pipeline, directory: directory, client: try CubeClient.fromEnvironment(), logger: logger,
-                                    options: options)
+            let options = ReportStage.Options(
+                wait: !self.noWait, timeout: self.timeout, bom: self.bom,
+                fetch: self.fetch)
+            var stage = ReportStage(
+                pipeline: pipeline, directory: directory, client: try CubeClient.fromEnvironment(), logger: logger,
+                options: options)
             var listener: WebhookListener?
             if let listen = self.listen, let (host, port) = self.listenAddress(listen) {
-                let receiver = WebhookListener(secret: ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "",
-                                               logger: logger)
+                let receiver = WebhookListener(
+                    secret: ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "",
+                    logger: logger)
                 try await receiver.start(host: host, port: port)
                 listener = receiver
                 stage.options.listening = true
@@ -77,7 +84,8 @@ struct CampaignReport: AsyncParsableCommand {
     }
 
     func listenAddress(_ text: String) -> (String, Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else {
             return nil
         }
         return (String(text[..<colon]), port)

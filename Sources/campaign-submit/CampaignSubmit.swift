@@ -62,16 +62,20 @@ struct CampaignSubmit: AsyncParsableCommand {
 
     @OptionGroup var stage: StageOptions
     @Flag(help: "Print the plan and send nothing.") var dryRun = false
-    @Option(help: ArgumentHelp("With --dry-run: plan as if it ran at this moment (ISO 8601, e.g. 2027-03-28T03:00:00Z).",
-                               valueName: "TIME"))
+    @Option(
+        help: ArgumentHelp(
+            "With --dry-run: plan as if it ran at this moment (ISO 8601, e.g. 2027-03-28T03:00:00Z).",
+            valueName: "TIME"))
     var at: String?
     @Flag(help: "Cancel every still-pending campaign of the run.") var cancel = false
     @Flag(help: "Send although most recipients were sent the same template by another run in the last 24 hours.")
     var allowResend = false
     @Option(help: ArgumentHelp("Settle an unknown outcome: PART=created:<campaign_id> or PART=resend.", valueName: "PART=…"))
     var resolve: [String] = []
-    @Option(help: ArgumentHelp("Send one test campaign to these numbers only (comma separated), with the variables of the first recipients; no part of the run is sent.",
-                               valueName: "PHONE[,PHONE…]"))
+    @Option(
+        help: ArgumentHelp(
+            "Send one test campaign to these numbers only (comma separated), with the variables of the first recipients; no part of the run is sent.",
+            valueName: "PHONE[,PHONE…]"))
     var testTo: String?
     @Flag(help: "Send the test campaign to the pipeline's test_recipients.") var test = false
     @Flag(help: "With --test-to or --test: send another test although this run's test was sent.") var testAgain = false
@@ -81,11 +85,14 @@ struct CampaignSubmit: AsyncParsableCommand {
         if (self.testTo != nil || self.test) && (self.dryRun || self.cancel || !self.resolve.isEmpty) {
             throw ValidationError("a test send goes alone: not with --dry-run, --cancel or --resolve")
         }
-        if self.testAgain && self.testTo == nil && !self.test { throw ValidationError("--test-again goes with --test-to or --test") }
+        if self.testAgain && self.testTo == nil && !self.test {
+            throw ValidationError("--test-again goes with --test-to or --test")
+        }
         if let at = self.at {
             guard self.dryRun else { throw ValidationError("--at only goes with --dry-run: a real send happens now") }
             guard Timestamp.parse(at) != nil else {
-                throw ValidationError("--at \(at) is not an ISO 8601 time such as 2027-03-28T03:00:00Z (without Z or an offset, UTC)")
+                throw ValidationError(
+                    "--at \(at) is not an ISO 8601 time such as 2027-03-28T03:00:00Z (without Z or an offset, UTC)")
             }
         }
     }
@@ -108,8 +115,12 @@ struct CampaignSubmit: AsyncParsableCommand {
                 return
             }
             if self.testTo != nil || self.test {
-                let numbers = self.testTo.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? pipeline.testRecipients
-                guard !numbers.isEmpty else { throw ValidationError("--test needs test_recipients: in \(pipeline.path), or use --test-to") }
+                let numbers =
+                    self.testTo.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                    ?? pipeline.testRecipients
+                guard !numbers.isEmpty else {
+                    throw ValidationError("--test needs test_recipients: in \(pipeline.path), or use --test-to")
+                }
                 _ = try await submit.testSend(to: numbers, again: self.testAgain)
                 return
             }

@@ -43,11 +43,14 @@ struct CampaignValidate: AsyncParsableCommand {
         try await Failure.guarding("campaign-validate") {
             let (pipeline, directory) = try self.stage.load()
             var validate = ValidateStage(pipeline: pipeline, directory: directory, logger: logger)
-            validate.template = await TemplateFetch.forValidate(pipeline: pipeline, directory: directory,
-                                                               client: try? CubeClient.fromEnvironment(), logger: logger)
+            validate.template = await TemplateFetch.forValidate(
+                pipeline: pipeline, directory: directory,
+                client: try? CubeClient.fromEnvironment(), logger: logger)
             let counts = try validate.run()
             let reasons = counts.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print("validated \(counts.records) records: \(counts.accepted) to send, \(counts.rejected) rejected\(reasons.isEmpty ? "" : " (\(reasons))")")
+            print(
+                "validated \(counts.records) records: \(counts.accepted) to send, \(counts.rejected) rejected\(reasons.isEmpty ? "" : " (\(reasons))")"
+            )
             // The last line says what a person must correct, and where.
             print(counts.fix.map { "fix \($0) (\(directory.fix))" } ?? "nothing to fix")
         }

@@ -23,20 +23,31 @@ struct CubeSandboxCommand: AsyncParsableCommand {
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port; 0 picks a free one (the ready line names it).") var port = 8080
-    @Option(name: .customLong("api-key"), help: "Accepted bearer key (repeatable; for tests: every local user sees argv). Default: sandbox-key.")
+    @Option(
+        name: .customLong("api-key"),
+        help: "Accepted bearer key (repeatable; for tests: every local user sees argv). Default: sandbox-key.")
     var apiKeys: [String] = []
-    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
-        "A file of accepted keys, one a line (or CUBE_SANDBOX_API_KEY): what a shared machine should use.", valueName: "FILE"))
+    @Option(
+        name: .customLong("api-key-file"),
+        help: ArgumentHelp(
+            "A file of accepted keys, one a line (or CUBE_SANDBOX_API_KEY): what a shared machine should use.", valueName: "FILE")
+    )
     var apiKeyFile: String?
-    @Option(name: .customLong("account"), help: "Account ID:TIER with TIER 1|2|3|unlimited (repeatable). Default: sandbox-account:unlimited.")
+    @Option(
+        name: .customLong("account"),
+        help: "Account ID:TIER with TIER 1|2|3|unlimited (repeatable). Default: sandbox-account:unlimited.")
     var accounts: [String] = []
-    @Option(name: .customLong("template"), help: ArgumentHelp(
-        "Template NAME:LANG:PARAMS[:BODY] with {{1}}… placeholders (repeatable). Default: order_confirmation and offer_reminder in ar and en_US, with bodies.",
-        valueName: "NAME:LANG:PARAMS[:BODY]"))
+    @Option(
+        name: .customLong("template"),
+        help: ArgumentHelp(
+            "Template NAME:LANG:PARAMS[:BODY] with {{1}}… placeholders (repeatable). Default: order_confirmation and offer_reminder in ar and en_US, with bodies.",
+            valueName: "NAME:LANG:PARAMS[:BODY]"))
     var templates: [String] = []
-    @Option(name: .customLong("templates"), help: ArgumentHelp(
-        "A JSON file of templates: [{\"name\", \"language\", \"params_count\", \"body\", \"header\"}], added to --template.",
-        valueName: "FILE"))
+    @Option(
+        name: .customLong("templates"),
+        help: ArgumentHelp(
+            "A JSON file of templates: [{\"name\", \"language\", \"params_count\", \"body\", \"header\"}], added to --template.",
+            valueName: "FILE"))
     var templatesFile: String?
     @Option(help: "Recipients processed per second per campaign (virtual time).") var sendRate: Double = 1000
     @Option(help: "Share of recipients that fail (0…1), deterministic per phone and campaign.") var failureRate: Double = 0.05
@@ -84,19 +95,25 @@ struct CubeSandboxCommand: AsyncParsableCommand {
             // The body may hold colons of its own: only the first three separate.
             let parts = spec.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
             guard parts.count >= 3, !parts[0].isEmpty, !parts[1].isEmpty, let count = Int(parts[2]), count >= 0 else {
-                throw ValidationError("--template \(spec): expected NAME:LANG:PARAMS or NAME:LANG:PARAMS:BODY, e.g. offer_reminder:ar:2:Hi {{1}}, {{2}} ends soon")
+                throw ValidationError(
+                    "--template \(spec): expected NAME:LANG:PARAMS or NAME:LANG:PARAMS:BODY, e.g. offer_reminder:ar:2:Hi {{1}}, {{2}} ends soon"
+                )
             }
             let body = parts.count == 4 ? parts[3] : count == 0 ? "Hello" : (1...count).map { "{{\($0)}}" }.joined(separator: " ")
             templates.append(Template(name: parts[0], language: parts[1], paramsCount: count, body: body))
         }
         if let file = self.templatesFile {
             do {
-                templates += try JSONDecoder().decode([TemplateFileEntry].self, from: Data(contentsOf: URL(fileURLWithPath: file))).map {
-                    Template(name: $0.name, language: $0.language, category: $0.category ?? "MARKETING", paramsCount: $0.paramsCount,
-                             body: $0.body, header: $0.header)
+                templates += try JSONDecoder().decode(
+                    [TemplateFileEntry].self, from: Data(contentsOf: URL(fileURLWithPath: file))
+                ).map {
+                    Template(
+                        name: $0.name, language: $0.language, category: $0.category ?? "MARKETING", paramsCount: $0.paramsCount,
+                        body: $0.body, header: $0.header)
                 }
             } catch {
-                throw ValidationError("--templates \(file): expected a JSON array of {name, language, params_count, body, header} (\(error))")
+                throw ValidationError(
+                    "--templates \(file): expected a JSON array of {name, language, params_count, body, header} (\(error))")
             }
         }
         if !templates.isEmpty { options.templates = templates }
@@ -104,7 +121,8 @@ struct CubeSandboxCommand: AsyncParsableCommand {
         options.failureRate = self.failureRate
         options.rateLimit = self.rateLimit
         options.webhookURL = self.webhookUrl
-        options.webhookSecret = try self.webhookSecretFile.map { try SecretFile.lines($0, flag: "--webhook-secret-file")[0] }
+        options.webhookSecret =
+            try self.webhookSecretFile.map { try SecretFile.lines($0, flag: "--webhook-secret-file")[0] }
             ?? environment["CUBE_SANDBOX_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 } ?? self.webhookSecret
         options.faultRate = self.faultRate
         options.faultDelay = self.faultDelay

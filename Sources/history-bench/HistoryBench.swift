@@ -23,7 +23,8 @@ struct HistoryBench: ParsableCommand {
     }
 
     struct Fill: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record SENDS sends: campaigns of 50,000 over the last ten days, two templates.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record SENDS sends: campaigns of 50,000 over the last ten days, two templates.")
         @Option(help: "The history's folder (CUBE_STATE_DIR).") var dir: String
         @Option(help: "How many sends.") var sends = 10_000_000
         @Option(help: "How many distinct phones they go to, from index 500,000 on.") var phones = 5_000_000
@@ -37,13 +38,16 @@ struct HistoryBench: ParsableCommand {
                 let first = campaign * perCampaign
                 let phones = (first..<min(first + perCampaign, self.sends)).map { HistoryBench.phone(500_000 + $0 % self.phones) }
                 let starts = now.addingTimeInterval(-Double(campaign % 10) * 86_400 - 3_600)
-                let record = CreatedCampaign(run: "bench-\(campaign / 4)", unit: String(campaign % 4 + 1), key: "cc2-bench-\(campaign)",
-                                             campaignId: "BENCH\(campaign)", account: "sandbox-account",
-                                             template: campaign % 2 == 0 ? "order_confirmation" : "offer_reminder", language: "ar",
-                                             startsAt: HistoryBench.utc(starts))
+                let record = CreatedCampaign(
+                    run: "bench-\(campaign / 4)", unit: String(campaign % 4 + 1), key: "cc2-bench-\(campaign)",
+                    campaignId: "BENCH\(campaign)", account: "sandbox-account",
+                    template: campaign % 2 == 0 ? "order_confirmation" : "offer_reminder", language: "ar",
+                    startsAt: HistoryBench.utc(starts))
                 try history.recordCreated(record, phones: phones)
             }
-            print(String(format: "filled %d sends to %d phones in %.1f s", self.sends, self.phones, Date().timeIntervalSince(started)))
+            print(
+                String(
+                    format: "filled %d sends to %d phones in %.1f s", self.sends, self.phones, Date().timeIntervalSince(started)))
         }
     }
 
@@ -57,16 +61,22 @@ struct HistoryBench: ParsableCommand {
             let phones = (0..<self.recipients).map(HistoryBench.phone)
             let since = HistoryBench.utc(Date().addingTimeInterval(-7 * 86_400))
             var started = Date()
-            let prior = try history.priorRuns(phones: phones, account: "sandbox-account", template: "order_confirmation",
-                                              since: HistoryBench.utc(Date().addingTimeInterval(-86_400)), excludingRun: "new")
+            let prior = try history.priorRuns(
+                phones: phones, account: "sandbox-account", template: "order_confirmation",
+                since: HistoryBench.utc(Date().addingTimeInterval(-86_400)), excludingRun: "new")
             let priorSeconds = Date().timeIntervalSince(started)
             started = Date()
-            let sends = try history.recentSends(phones: phones, account: "sandbox-account", since: since, excludingRun: nil, failed: false)
+            let sends = try history.recentSends(
+                phones: phones, account: "sandbox-account", since: since, excludingRun: nil, failed: false)
             let capSeconds = Date().timeIntervalSince(started)
-            print(String(format: "sent-previously check  %9d recipients  %6.2f s  (%d other runs, %d of their phones)",
-                         self.recipients, priorSeconds, prior.count, prior.reduce(0) { $0 + $1.phones }))
-            print(String(format: "frequency-cap lookup   %9d recipients  %6.2f s  (%d sends in the last 7 days)",
-                         self.recipients, capSeconds, sends.count))
+            print(
+                String(
+                    format: "sent-previously check  %9d recipients  %6.2f s  (%d other runs, %d of their phones)",
+                    self.recipients, priorSeconds, prior.count, prior.reduce(0) { $0 + $1.phones }))
+            print(
+                String(
+                    format: "frequency-cap lookup   %9d recipients  %6.2f s  (%d sends in the last 7 days)",
+                    self.recipients, capSeconds, sends.count))
         }
     }
 

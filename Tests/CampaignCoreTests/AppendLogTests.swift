@@ -39,8 +39,9 @@ struct AppendLogTests {
     @Test("the ledger cuts a torn line too, so a claim after it is read back")
     func ledger() throws {
         let path = try Self.folder() + "/ledger.ndjson"
-        try (#"{"event":"claimed","pipeline":"p","sha256":"a","run":"r1","file":"a.csv","at":"x"}"# + "\n"
-             + #"{"event":"claimed","pipeline":"p","sha"#).write(toFile: path, atomically: true, encoding: .utf8)
+        try
+            (#"{"event":"claimed","pipeline":"p","sha256":"a","run":"r1","file":"a.csv","at":"x"}"# + "\n"
+            + #"{"event":"claimed","pipeline":"p","sha"#).write(toFile: path, atomically: true, encoding: .utf8)
         let ledger = try ContentLedger(path: path)
         try ledger.append(.init(event: .claimed, pipeline: "p", sha256: "b", run: "r2", file: "b.csv", at: "y"))
         let reread = try ContentLedger(path: path)

@@ -9,7 +9,7 @@ struct InboxPartsTests {
     func longNames() throws {
         let root = NSTemporaryDirectory() + "spool-\(UUID().uuidString.prefix(8))"
         let spool = try Spool(path: root)
-        let long = String(repeating: "ع", count: 200) + ".csv"   // 404 bytes: too long for any file name
+        let long = String(repeating: "ع", count: 200) + ".csv"  // 404 bytes: too long for any file name
         let name = spool.freeName(long, in: spool.failed, runId: "offers-20261201T000000Z-x")
         #expect(name.utf8.count + ".summary.json".utf8.count <= 255)
         #expect(name.hasPrefix("offers-20261201T000000Z-x-ع"))
@@ -25,8 +25,9 @@ struct InboxPartsTests {
     func ownerOnly() throws {
         let root = NSTemporaryDirectory() + "spool-\(UUID().uuidString.prefix(8))"
         for folder in ["inbox", "runs", "done", "failed"] {
-            try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o775])
+            try FileManager.default.createDirectory(
+                atPath: root + "/" + folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o775])
         }
         let spool = try Spool(path: root)
         for folder in [spool.inbox, spool.runs, spool.done, spool.failed] {
@@ -59,9 +60,12 @@ struct InboxPartsTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "newer\n")
     }
 
-    @Test("hidden, Office lock and partial-download names are left alone; .resend is seen and taken out",
-          arguments: [(".x.csv", true), ("~$offers.xlsx", true), ("a.tmp", true), ("a.csv.part", true), ("a.CRDOWNLOAD", true),
-                      ("offers-1.csv", false), ("offers.csv.gz", false)])
+    @Test(
+        "hidden, Office lock and partial-download names are left alone; .resend is seen and taken out",
+        arguments: [
+            (".x.csv", true), ("~$offers.xlsx", true), ("a.tmp", true), ("a.csv.part", true), ("a.CRDOWNLOAD", true),
+            ("offers-1.csv", false), ("offers.csv.gz", false),
+        ])
     func ignored(name: String, ignored: Bool) {
         #expect(InboxName(name).isIgnored == ignored)
     }
@@ -96,7 +100,8 @@ struct InboxPartsTests {
         #expect(composed != decomposed, "but they are two files")
         var settle = FileSettle(settle: 2)
         #expect(settle.observe([composed: (10, 1), decomposed: (10, 1)], now: 100).isEmpty)
-        #expect(settle.observe([composed: (10, 1), decomposed: (20, 2)], now: 102.5) == [composed], "the twin still growing waits")
+        #expect(
+            settle.observe([composed: (10, 1), decomposed: (20, 2)], now: 102.5) == [composed], "the twin still growing waits")
         #expect(settle.waiting == 2)
         let latin = DroppedName(bytes: Array("caf".utf8) + [0xE9] + Array(".csv".utf8))
         #expect(latin.text == nil)
@@ -133,7 +138,9 @@ struct InboxPartsTests {
 
         let store = try InboxLedger.open(spool)
         #expect(try store.importFile(of: spool) == 1)
-        #expect(!FileManager.default.fileExists(atPath: spool.ledger) && FileManager.default.fileExists(atPath: spool.ledger + ".imported"))
+        #expect(
+            !FileManager.default.fileExists(atPath: spool.ledger)
+                && FileManager.default.fileExists(atPath: spool.ledger + ".imported"))
         #expect(try store.history.contentHolder(pipeline: "p", sha256: "abc")?.run == "r2")
         #expect(try store.history.contentHolder(pipeline: "q", sha256: "def") == nil)
         #expect(try store.importFile(of: spool) == 0, "imported once")

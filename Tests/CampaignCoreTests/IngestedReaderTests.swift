@@ -23,8 +23,9 @@ struct IngestedReaderTests {
     func values() throws {
         let tricky = ["plain", "say \"hi\"", "back\\slash", "line\nbreak\r\n\ttab", "\u{01}\u{1F}", "😀 محمد", "", "/"]
         let records = tricky.enumerated().map { index, value in
-            SourceRecord(record: index + 1, line: index + 2,
-                         fields: [Field(name: "name", value: value), Field(name: "we\"ird\nkey", value: value)])
+            SourceRecord(
+                record: index + 1, line: index + 2,
+                fields: [Field(name: "name", value: value), Field(name: "we\"ird\nkey", value: value)])
         }
         let read = try self.roundTrip(records)
         #expect(read.map(\.fields) == records.map(\.fields))
@@ -37,9 +38,12 @@ struct IngestedReaderTests {
     func shapes() throws {
         let records = [
             SourceRecord(record: 1, line: 2, fields: [Field(name: "a", value: "1"), Field(name: "b", value: "2")]),
-            SourceRecord(record: 2, line: 3, fields: [], reject: RecordReject(reason: "ragged_row", message: "3 fields, \"2\" expected")),
+            SourceRecord(
+                record: 2, line: 3, fields: [], reject: RecordReject(reason: "ragged_row", message: "3 fields, \"2\" expected")),
             SourceRecord(record: 3, line: 4, fields: []),
-            SourceRecord(record: 4, line: 5, fields: [Field(name: "b", value: "x"), Field(name: "c", value: "y"), Field(name: "d", value: "z")]),
+            SourceRecord(
+                record: 4, line: 5,
+                fields: [Field(name: "b", value: "x"), Field(name: "c", value: "y"), Field(name: "d", value: "z")]),
         ]
         let read = try self.roundTrip(records)
         #expect(read.map(\.fields) == records.map(\.fields))

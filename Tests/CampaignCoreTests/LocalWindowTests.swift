@@ -22,7 +22,8 @@ struct LocalWindowTests {
         let saudiZones = try #require(RegionZones.table["SA"])
         let saudi = try #require(LocalWindow.of(zones: saudiZones, start: 540, end: 1260, at: self.december))
         #expect(saudi.zone == "Asia/Riyadh" && saudi.hours == "09:00-21:00" && saudi.note == nil)
-        #expect(LocalWindow.of(zones: ["Pacific/Kiritimati", "Pacific/Pago_Pago"], start: 540, end: 600, at: self.december) == nil)
+        #expect(
+            LocalWindow.of(zones: ["Pacific/Kiritimati", "Pacific/Pago_Pago"], start: 540, end: 600, at: self.december) == nil)
         #expect(try saudi.opening(after: self.december).map(Timestamp.utc) == "2026-12-03T06:00:00Z")
     }
 
@@ -64,12 +65,16 @@ struct LocalWindowTests {
         #expect(window.earliestStart(from: summer) == nil)
         #expect(LocalWindow.of(zones: zones, start: 9 * 60, end: 14 * 60 + 30, at: summer) == nil)
         #expect(throws: CampaignError.self) {
-            try ZoneGroups.window(region: "US", schedule: .init(at: nil, timezone: "UTC", windowStart: 540, windowEnd: 870, localTime: true), at: summer)
+            try ZoneGroups.window(
+                region: "US", schedule: .init(at: nil, timezone: "UTC", windowStart: 540, windowEnd: 870, localTime: true),
+                at: summer)
         }
         #expect(LocalWindow.sendWindow(zones: ["America/New_York", "Mars/Olympus_Mons"], start: 540, end: 1260) == nil)
     }
 
-    @Test("the US window is worked out for each day: 14:00 New York in winter, 15:00 once New York moves its clocks and Hawaii does not")
+    @Test(
+        "the US window is worked out for each day: 14:00 New York in winter, 15:00 once New York moves its clocks and Hawaii does not"
+    )
     func daylightSaving() throws {
         let zones = try #require(RegionZones.table["US"])
         let window = try #require(LocalWindow.sendWindow(zones: zones, start: 9 * 60, end: 21 * 60))

@@ -41,12 +41,16 @@ struct PhoneCrossCheckTests {
     }
 
     static func digits(_ text: String, base: UInt32) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            guard let value = scalar.properties.numericValue, scalar.isASCII, let mapped = Unicode.Scalar(base + UInt32(value)) else {
-                return scalar
-            }
-            return mapped
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    guard let value = scalar.properties.numericValue, scalar.isASCII,
+                        let mapped = Unicode.Scalar(base + UInt32(value))
+                    else {
+                        return scalar
+                    }
+                    return mapped
+                }))
     }
 
     /// One number in one spelling: international, IDD, trunk, bare, grouped, other scripts, junk.
@@ -123,14 +127,19 @@ struct PhoneCrossCheckTests {
             for index in 0..<count {
                 let (raw, region) = Self.spelling(&random)
                 let requireValid = index % 4 != 0
-                let pair = normalizers[region] ?? (PhoneNormalizer(region: region, requireValid: true),
-                                                   PhoneNormalizer(region: region, requireValid: false))
+                let pair =
+                    normalizers[region] ?? (
+                        PhoneNormalizer(region: region, requireValid: true),
+                        PhoneNormalizer(region: region, requireValid: false)
+                    )
                 normalizers[region] = pair
                 let stage = (requireValid ? pair.valid : pair.possible).normalize(raw)
                 let expected = Self.reference(raw, region: region, requireValid: requireValid)
                 if case .ok = stage { ok += 1 }
                 if stage != expected && local.count < 20 {
-                    local.append("\(region) \(requireValid ? "valid" : "possible") \(raw.debugDescription): stage \(stage), libphonenumber \(expected)")
+                    local.append(
+                        "\(region) \(requireValid ? "valid" : "possible") \(raw.debugDescription): stage \(stage), libphonenumber \(expected)"
+                    )
                 }
             }
             lock.withLock {
@@ -153,6 +162,7 @@ extension PhoneCrossCheckTests {
         #expect(check.mismatches == 0, "\(check.mismatches) of \(check.decided)")
         // Enough numbers, of both kinds, for the agreement to mean something.
         #expect(check.decided > 100_000)
-        #expect(check.valid > check.decided / 5 && check.valid < check.decided * 4 / 5, "\(check.valid) valid of \(check.decided)")
+        #expect(
+            check.valid > check.decided / 5 && check.valid < check.decided * 4 / 5, "\(check.valid) valid of \(check.decided)")
     }
 }

@@ -5,11 +5,13 @@ import Testing
 struct PhoneNormalizerTests {
     let saudi = PhoneNormalizer(region: "SA", requireValid: true)
 
-    @Test("every spelling people write gives the same E.164", arguments: [
-        "+966501234567", "00966501234567", "0501234567", "050 123 4567", "050-123-4567", "(050) 123.4567",
-        "٠٥٠١٢٣٤٥٦٧", "۰۵۰۱۲۳۴۵۶۷", "０５０１２３４５６７", "+٩٦٦٥٠١٢٣٤٥٦٧", "\u{200F}0501234567\u{200F}",
-        "tel: 0501234567", "966501234567", "+966 (0) 50 123 4567",
-    ])
+    @Test(
+        "every spelling people write gives the same E.164",
+        arguments: [
+            "+966501234567", "00966501234567", "0501234567", "050 123 4567", "050-123-4567", "(050) 123.4567",
+            "٠٥٠١٢٣٤٥٦٧", "۰۵۰۱۲۳۴۵۶۷", "０５０１２３４５６７", "+٩٦٦٥٠١٢٣٤٥٦٧", "\u{200F}0501234567\u{200F}",
+            "tel: 0501234567", "966501234567", "+966 (0) 50 123 4567",
+        ])
     func spellings(raw: String) {
         #expect(self.saudi.normalize(raw) == .ok("+966501234567"))
     }

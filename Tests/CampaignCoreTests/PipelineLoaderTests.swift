@@ -61,14 +61,19 @@ struct PipelineLoaderTests {
         }
     }
 
-    @Test("bad values name their key", arguments: [
-        ("batch_size: 50000", "batch_size: 60000", "batch_size"),
-        ("reject_limit: 5%", "reject_limit: lots", "reject_limit"),
-        ("region: SA", "region: Saudi", "phone.region"),
-        ("timezone: Asia/Riyadh", "timezone: Riyadh", "schedule.timezone"),
-        ("window: \"09:00-21:00\"", "window: \"21:00-09:00\"", "schedule.window"),
-        ("window: \"09:00-21:00\"", "window: \"09:00-21:00\", local_time: true", "schedule.at cannot go with schedule.local_time"),
-    ])
+    @Test(
+        "bad values name their key",
+        arguments: [
+            ("batch_size: 50000", "batch_size: 60000", "batch_size"),
+            ("reject_limit: 5%", "reject_limit: lots", "reject_limit"),
+            ("region: SA", "region: Saudi", "phone.region"),
+            ("timezone: Asia/Riyadh", "timezone: Riyadh", "schedule.timezone"),
+            ("window: \"09:00-21:00\"", "window: \"21:00-09:00\"", "schedule.window"),
+            (
+                "window: \"09:00-21:00\"", "window: \"09:00-21:00\", local_time: true",
+                "schedule.at cannot go with schedule.local_time"
+            ),
+        ])
     func badValues(from: String, to: String, key: String) throws {
         #expect {
             _ = try self.load(self.valid.replacingOccurrences(of: from, with: to))
@@ -77,22 +82,26 @@ struct PipelineLoaderTests {
         }
     }
 
-    @Test("frequency_cap and max_failure_rate are read strictly", arguments: [
-        ("frequency_cap: {same_template: 1/7d, any_template: 2/24h}", nil),
-        ("frequency_cap: {any_template: 3/36h}\nmax_failure_rate: 20%", nil),
-        ("frequency_cap: {same_template: 1/week}", "frequency_cap.same_template"),
-        ("frequency_cap: {same_template: 0/7d}", "frequency_cap.same_template"),
-        ("frequency_cap: {same_tempate: 1/7d}", "same_template"),
-        ("frequency_cap: 1/7d", "frequency_cap"),
-        ("max_failure_rate: 0.2", "max_failure_rate"),
-        ("max_failure_rate: 0%", "max_failure_rate"),
-    ] as [(String, String?)])
+    @Test(
+        "frequency_cap and max_failure_rate are read strictly",
+        arguments: [
+            ("frequency_cap: {same_template: 1/7d, any_template: 2/24h}", nil),
+            ("frequency_cap: {any_template: 3/36h}\nmax_failure_rate: 20%", nil),
+            ("frequency_cap: {same_template: 1/week}", "frequency_cap.same_template"),
+            ("frequency_cap: {same_template: 0/7d}", "frequency_cap.same_template"),
+            ("frequency_cap: {same_tempate: 1/7d}", "same_template"),
+            ("frequency_cap: 1/7d", "frequency_cap"),
+            ("max_failure_rate: 0.2", "max_failure_rate"),
+            ("max_failure_rate: 0%", "max_failure_rate"),
+        ] as [(String, String?)])
     func capsAndFailureRate(line: String, error key: String?) throws {
         let text = self.valid + "\n" + line
         guard let key else {
             let pipeline = try self.load(text)
             if line.contains("same_template") {
-                #expect(pipeline.frequencyCap == FrequencyCap(sameTemplate: .init(count: 1, hours: 168), anyTemplate: .init(count: 2, hours: 24)))
+                #expect(
+                    pipeline.frequencyCap
+                        == FrequencyCap(sameTemplate: .init(count: 1, hours: 168), anyTemplate: .init(count: 2, hours: 24)))
                 #expect(pipeline.frequencyCap.sameTemplate?.description == "1/7d")
             } else {
                 #expect(pipeline.frequencyCap == FrequencyCap(anyTemplate: .init(count: 3, hours: 36)))
@@ -107,4 +116,3 @@ struct PipelineLoaderTests {
         }
     }
 }
-

@@ -7,18 +7,25 @@ import Testing
 /// and the rest through `RecipientRules.check`; both must write the same files.
 @Suite("Validate's byte path agrees with the rules")
 struct PlainRecordCheckTests {
-    static let names = ["A", "  padded ", "\u{00A0}nbsp", "tail\u{2003}", "نورة", "نورة\u{00A0}", "x     y", "",
-                        String(repeating: "n", count: 300), String(repeating: "ن", count: 200), "quote\"d", "tab\tbed",
-                        "=SUM(A1)", "\u{1680}ogham", "é"]
-    static let phones = ["0501234567", "+966 50 123 4567", "00966501234567", "(050) 123-4567", "٠٥٠١٢٣٤٥٦٧", "0512",
-                         "phone?", "", "   ", "0509999999", " 0501234567 ", "+1 202 555 0143", "\u{200F}0501234567",
-                         "۰۵۰۱۲۳۴۵۶۸", "＋９６６５０１２３４５６９", "०५०१२३४५६७", "05٠١٢٣٤٥٦٦", "\u{FEFF}\u{2066}0501234565\u{2069}",
-                         "\u{061C}٠٥٠١٢٣٤٥٦٤", "٠٥١٢", "٠", "\u{200E}"]
-    static let orders = ["ORD-1", " ORD-2", "", "a     b", "a    b", String(repeating: "o", count: 1100), "line\nbreak",
-                         "ok\u{3000}", "ع"]
+    static let names = [
+        "A", "  padded ", "\u{00A0}nbsp", "tail\u{2003}", "نورة", "نورة\u{00A0}", "x     y", "",
+        String(repeating: "n", count: 300), String(repeating: "ن", count: 200), "quote\"d", "tab\tbed",
+        "=SUM(A1)", "\u{1680}ogham", "é",
+    ]
+    static let phones = [
+        "0501234567", "+966 50 123 4567", "00966501234567", "(050) 123-4567", "٠٥٠١٢٣٤٥٦٧", "0512",
+        "phone?", "", "   ", "0509999999", " 0501234567 ", "+1 202 555 0143", "\u{200F}0501234567",
+        "۰۵۰۱۲۳۴۵۶۸", "＋９６６５０１２３４５６９", "०५०१२३४५६७", "05٠١٢٣٤٥٦٦", "\u{FEFF}\u{2066}0501234565\u{2069}",
+        "\u{061C}٠٥٠١٢٣٤٥٦٤", "٠٥١٢", "٠", "\u{200E}",
+    ]
+    static let orders = [
+        "ORD-1", " ORD-2", "", "a     b", "a    b", String(repeating: "o", count: 1100), "line\nbreak",
+        "ok\u{3000}", "ع",
+    ]
 
     func pipeline(constant: String) throws -> Pipeline {
-        try PipelineLoader(environment: [:]).parse("""
+        try PipelineLoader(environment: [:]).parse(
+            """
             name: t
             account: a
             template: {name: order_confirmation, language: ar}
@@ -41,7 +48,9 @@ struct PlainRecordCheckTests {
         for phone in Self.phones {
             for name in Self.names {
                 for order in Self.orders {
-                    add([Field(name: "name", value: name), Field(name: "mobile", value: phone), Field(name: "order", value: order)])
+                    add([
+                        Field(name: "name", value: name), Field(name: "mobile", value: phone), Field(name: "order", value: order),
+                    ])
                 }
             }
         }
@@ -53,7 +62,9 @@ struct PlainRecordCheckTests {
     }
 
     /// The output of `RecipientRules.check` alone, record by record.
-    func reference(_ lines: IngestedLines, rules: RecipientRules) throws -> (recipients: [UInt8], rejects: [UInt8], keys: [UInt64]) {
+    func reference(_ lines: IngestedLines, rules: RecipientRules) throws -> (
+        recipients: [UInt8], rejects: [UInt8], keys: [UInt64]
+    ) {
         var recipients: [UInt8] = []
         var rejects: [UInt8] = []
         var keys: [UInt64] = []
@@ -91,7 +102,8 @@ struct PlainRecordCheckTests {
         var parser = IngestedLineParser()
         var fields = IngestedLineParser.PlainFields()
         var out: [UInt8] = []
-        let line = Array(#"{"source":"in.csv","record":1,"line":2,"fields":{"name":"Sara","mobile":"0501234567","order":"ORD-1"}}"#.utf8)
+        let line = Array(
+            #"{"source":"in.csv","record":1,"line":2,"fields":{"name":"Sara","mobile":"0501234567","order":"ORD-1"}}"#.utf8)
         let answer = line.withUnsafeBufferPointer { bytes -> PlainRecordCheck.Answer in
             #expect(parser.scan(line: bytes, into: &fields))
             return plain.check(bytes, fields, names: parser.nameStrings, into: &out)
@@ -101,7 +113,9 @@ struct PlainRecordCheckTests {
             return
         }
         #expect(key == 966_501_234_567)
-        #expect(String(decoding: out, as: UTF8.self)
-            == #"{"phone":"+966501234567","name":"Sara","variables":{"1":"Sara","2":"ORD-1","3":"CUBE20"},"source":"in.csv","record":1}"# + "\n")
+        #expect(
+            String(decoding: out, as: UTF8.self)
+                == #"{"phone":"+966501234567","name":"Sara","variables":{"1":"Sara","2":"ORD-1","3":"CUBE20"},"source":"in.csv","record":1}"#
+                + "\n")
     }
 }

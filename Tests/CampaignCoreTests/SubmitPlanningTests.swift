@@ -13,21 +13,27 @@ struct SubmitPlanningTests {
         #expect(name.hasSuffix("2026-05-01 · part 2/3"))
     }
 
-    static func plan(batches: [(count: Int, digest: String)] = [(20, "d1"), (10, "d2")], params: [String] = [],
-                     account: String = "a") -> BatchPlan {
-        var plan = BatchPlan(runId: "r", pipeline: "p", account: account, template: "t", language: "ar", params: params,
-                             timezone: "UTC", window: "09:00-21:00", batchSize: 20, plannedAt: "2026-05-01T10:00:00Z",
-                             recipients: batches.reduce(0) { $0 + $1.count }, batches: [])
+    static func plan(
+        batches: [(count: Int, digest: String)] = [(20, "d1"), (10, "d2")], params: [String] = [],
+        account: String = "a"
+    ) -> BatchPlan {
+        var plan = BatchPlan(
+            runId: "r", pipeline: "p", account: account, template: "t", language: "ar", params: params,
+            timezone: "UTC", window: "09:00-21:00", batchSize: 20, plannedAt: "2026-05-01T10:00:00Z",
+            recipients: batches.reduce(0) { $0 + $1.count }, batches: [])
         var start = 0
         for (index, batch) in batches.enumerated() {
-            plan.batches.append(.init(index: index + 1, start: start, byteOffset: Int64(start * 10), count: batch.count,
-                                      digest: batch.digest, idempotencyKey: "", name: "", scheduledAt: nil))
+            plan.batches.append(
+                .init(
+                    index: index + 1, start: start, byteOffset: Int64(start * 10), count: batch.count,
+                    digest: batch.digest, idempotencyKey: "", name: "", scheduledAt: nil))
             start += batch.count
         }
         for position in plan.batches.indices {
             let batch = plan.batches[position]
-            plan.batches[position].idempotencyKey = plan.idempotencyKey(unit: String(batch.index), batch: batch.index, offset: 0,
-                                                                        count: batch.count, scheduledAt: nil)
+            plan.batches[position].idempotencyKey = plan.idempotencyKey(
+                unit: String(batch.index), batch: batch.index, offset: 0,
+                count: batch.count, scheduledAt: nil)
         }
         return plan
     }
@@ -37,7 +43,10 @@ struct SubmitPlanningTests {
         let plan = Self.plan()
         let a = plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
         #expect(a == plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != Self.plan(batches: [(20, "e"), (10, "d2")]).idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(
+            a
+                != Self.plan(batches: [(20, "e"), (10, "d2")]).idempotencyKey(
+                    unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         #expect(a != plan.idempotencyKey(unit: "1", batch: 1, offset: 5, count: 10, scheduledAt: nil))
         #expect(a != plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: "2026-05-02T06:00:00Z"))
         #expect(a != Self.plan(params: ["X"]).idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
@@ -62,7 +71,9 @@ struct SubmitPlanningTests {
     @Test("a part without a zone group keeps the key runs already in flight were sent with")
     func keyOfInputOrder() {
         let plan = Self.plan()
-        let material = ["cube-campaigns/2", "p", "r", "a", "t", "ar", "[]", "p · r · part 1/2", "now", "UTC", "1", "d1", "0", "20"]
+        let material = [
+            "cube-campaigns/2", "p", "r", "a", "t", "ar", "[]", "p · r · part 1/2", "now", "UTC", "1", "d1", "0", "20",
+        ]
         #expect(plan.batches[0].idempotencyKey == "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40))
     }
 
@@ -81,7 +92,8 @@ struct SubmitPlanningTests {
         let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned, key: "k")
         let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Asia/Riyadh", windowStart: 9 * 60, windowEnd: 21 * 60)
         let now = try #require(ISO8601DateFormatter().date(from: "2026-05-01T10:00:00Z"))
-        let parts = try #require(TierSplit.parts(unit: unit, remaining: 1000, dailyLimit: 1000, window: SendWindow(schedule: schedule), now: now))
+        let parts = try #require(
+            TierSplit.parts(unit: unit, remaining: 1000, dailyLimit: 1000, window: SendWindow(schedule: schedule), now: now))
         #expect(parts.map(\.count) == [1000, 1000, 500])
         #expect(parts.map(\.offset) == [0, 1000, 2000])
         #expect(parts.map(\.scheduledAt) == [nil, "2026-05-02T06:00:00Z", "2026-05-03T06:00:00Z"])
@@ -93,7 +105,8 @@ struct SubmitPlanningTests {
         let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
         let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Europe/London", windowStart: 9 * 60, windowEnd: 21 * 60)
         let now = try #require(ISO8601DateFormatter().date(from: "2027-03-27T10:00:00Z"))
-        let parts = try #require(TierSplit.parts(unit: unit, remaining: 100, dailyLimit: 100, window: SendWindow(schedule: schedule), now: now))
+        let parts = try #require(
+            TierSplit.parts(unit: unit, remaining: 100, dailyLimit: 100, window: SendWindow(schedule: schedule), now: now))
         // 2027-03-28 is the day clocks go forward in London: 09:00 there is 08:00Z.
         #expect(parts.map(\.scheduledAt) == [nil, "2027-03-28T08:00:00Z", "2027-03-29T08:00:00Z"])
     }
@@ -108,8 +121,12 @@ struct SubmitPlanningTests {
             .init(event: .planned, unit: "", planDigest: "x", plannedAt: plan.plannedAt),
             .init(event: .intent, unit: "1", key: k1, offset: 0, count: 20),
             .init(event: .deferred, unit: "1", key: k1, code: "MESSAGING_TIER_LIMIT_EXCEEDED"),
-            .init(event: .split, unit: "1", parts: [.init(unit: "1.1", offset: 0, count: 5, scheduledAt: nil),
-                                                  .init(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")]),
+            .init(
+                event: .split, unit: "1",
+                parts: [
+                    .init(unit: "1.1", offset: 0, count: 5, scheduledAt: nil),
+                    .init(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z"),
+                ]),
             .init(event: .intent, unit: "1.1", key: k11),
             .init(event: .created, unit: "1.1", key: k11, campaignId: "c1"),
             .init(event: .intent, unit: "1.2", key: k12),
@@ -173,16 +190,25 @@ struct MayExistTests {
         #expect(state.units[0].mayExist)
         #expect(!JournalState.mayChangeRequest(state.units[0]))
         // Two intents in a row: the first one's request may have gone out.
-        let twice = try JournalState(plan: plan, entries: [.init(event: .intent, unit: "1", key: key), .init(event: .intent, unit: "1", key: key),
-                                                            .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x")])
+        let twice = try JournalState(
+            plan: plan,
+            entries: [
+                .init(event: .intent, unit: "1", key: key), .init(event: .intent, unit: "1", key: key),
+                .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            ])
         #expect(twice.units[0].mayExist)
         // An operator's word clears it.
-        let resolved = try JournalState(plan: plan, entries: entries + [.init(event: .resolved, unit: "1", message: "operator: resend")])
+        let resolved = try JournalState(
+            plan: plan, entries: entries + [.init(event: .resolved, unit: "1", message: "operator: resend")])
         #expect(!resolved.units[0].mayExist)
         #expect(JournalState.mayChangeRequest(resolved.units[0]))
         // A plain refusal of the first try changes nothing on the server: the request may change.
-        let refused = try JournalState(plan: plan, entries: [.init(event: .intent, unit: "1", key: key),
-                                                             .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x")])
+        let refused = try JournalState(
+            plan: plan,
+            entries: [
+                .init(event: .intent, unit: "1", key: key),
+                .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            ])
         #expect(JournalState.mayChangeRequest(refused.units[0]))
     }
 
@@ -194,15 +220,24 @@ struct MayExistTests {
         try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
         var hasher = IncrementalSHA256()
         Array(lines.joined().utf8).withUnsafeBytes { hasher.update($0) }
-        let batch = BatchPlan.Batch(index: 1, start: 0, byteOffset: 0, count: 4, digest: hasher.hex(), idempotencyKey: "k",
-                                    name: "n", scheduledAt: nil)
-        let plan = BatchPlan(runId: "r", pipeline: "p", account: "a", template: "t", language: "ar", params: [], timezone: "UTC",
-                             window: "00:00-24:00", batchSize: 4, plannedAt: "2026-12-02T00:00:00Z", recipients: 4, batches: [batch])
-        #expect(try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 1, count: 2).map(\.phone) == ["+966500000001", "+966500000002"])
+        let batch = BatchPlan.Batch(
+            index: 1, start: 0, byteOffset: 0, count: 4, digest: hasher.hex(), idempotencyKey: "k",
+            name: "n", scheduledAt: nil)
+        let plan = BatchPlan(
+            runId: "r", pipeline: "p", account: "a", template: "t", language: "ar", params: [], timezone: "UTC",
+            window: "00:00-24:00", batchSize: 4, plannedAt: "2026-12-02T00:00:00Z", recipients: 4, batches: [batch])
+        #expect(
+            try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 1, count: 2).map(\.phone) == [
+                "+966500000001", "+966500000002",
+            ])
         try [lines[1], lines[0], lines[2], lines[3]].joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
-        let error = #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 0, count: 4) }
+        let error = #expect(throws: CampaignError.self) {
+            try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 0, count: 4)
+        }
         #expect(error?.message.contains("no longer holds the recipients plan.json planned for part 1") == true)
-        #expect(throws: CampaignError.self) { try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 3, count: 2) }
+        #expect(throws: CampaignError.self) {
+            try RecipientBatchReader.read(run: run, plan: plan, batch: batch, offset: 3, count: 2)
+        }
     }
 
     /// recipients.ndjson lines as validate writes them, one per phone.
@@ -214,7 +249,8 @@ struct MayExistTests {
     static func zonedRun(_ lines: [String], timezone: String) throws -> (RunDirectory, Pipeline) {
         let run = try RunDirectory(path: NSTemporaryDirectory() + "zoned-\(UUID().uuidString.prefix(8))")
         try lines.joined().write(toFile: run.recipients, atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader(environment: [:]).parse("""
+        let pipeline = try PipelineLoader(environment: [:]).parse(
+            """
             name: zoned
             account: a
             template: {name: t, language: ar}
@@ -224,7 +260,9 @@ struct MayExistTests {
         return (run, pipeline)
     }
 
-    @Test("a started zoned run keeps its zone groups: a rebuilt plan takes them (and recipients.zones) from the plan, not from this machine's tzdata")
+    @Test(
+        "a started zoned run keeps its zone groups: a rebuilt plan takes them (and recipients.zones) from the plan, not from this machine's tzdata"
+    )
     func keptGroups() throws {
         var lines = Self.recipientLines(["+966501234567", "+447400123456", "+966501234568"])
         // A line not in validate's own order is read by the JSON parser.
@@ -256,8 +294,11 @@ struct MayExistTests {
         #expect(plan.groups?.map(\.zone) == ["Asia/Riyadh", "UTC"])
         #expect(plan.groups?.last?.note?.contains("schedule.timezone") == true)
         let window = try plan.sendWindow(of: 2)
-        let unit = JournalState.Unit(id: "2", batch: 2, offset: 0, count: 1, scheduledAt: plan.batches[1].scheduledAt, status: .planned, key: "k")
+        let unit = JournalState.Unit(
+            id: "2", batch: 2, offset: 0, count: 1, scheduledAt: plan.batches[1].scheduledAt, status: .planned, key: "k")
         let request = SubmitStage.request(for: unit, recipients: [], plan: plan, zone: window.zone)
-        #expect(request.timezone == "UTC" && request.scheduledAt == "2026-12-03T09:00:00", "\(String(describing: request.scheduledAt))")
+        #expect(
+            request.timezone == "UTC" && request.scheduledAt == "2026-12-03T09:00:00",
+            "\(String(describing: request.scheduledAt))")
     }
 }

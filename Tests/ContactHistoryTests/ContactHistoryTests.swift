@@ -23,9 +23,12 @@ struct ContactHistoryTests {
         }
     }
 
-    static func campaign(run: String, unit: String = "1", id: String, template: String = "offer", at: String = "2026-12-01T09:00:00Z") -> CreatedCampaign {
-        CreatedCampaign(run: run, unit: unit, key: "cc2-\(run)-\(unit)", campaignId: id, account: "acct", template: template,
-                        language: "ar", startsAt: at)
+    static func campaign(
+        run: String, unit: String = "1", id: String, template: String = "offer", at: String = "2026-12-01T09:00:00Z"
+    ) -> CreatedCampaign {
+        CreatedCampaign(
+            run: run, unit: unit, key: "cc2-\(run)-\(unit)", campaignId: id, account: "acct", template: template,
+            language: "ar", startsAt: at)
     }
 
     static let phones = (0..<12_000).map { "+9665\(String(format: "%08d", $0))" }
@@ -35,13 +38,16 @@ struct ContactHistoryTests {
         let history = try Self.open(store)
         try history.recordCreated(Self.campaign(run: "night-1", id: "C1"), phones: Array(Self.phones[0..<10_000]))
         try history.recordCreated(Self.campaign(run: "night-1", id: "C1"), phones: Array(Self.phones[0..<10_000]))
-        try history.recordCreated(Self.campaign(run: "night-0", id: "C0", at: "2026-11-30T09:00:00Z"), phones: Array(Self.phones[0..<100]))
+        try history.recordCreated(
+            Self.campaign(run: "night-0", id: "C0", at: "2026-11-30T09:00:00Z"), phones: Array(Self.phones[0..<100]))
         try history.recordCreated(Self.campaign(run: "other-template", id: "C2", template: "welcome"), phones: Self.phones)
-        let prior = try history.priorRuns(phones: Array(Self.phones[5_000..<12_000]), account: "acct", template: "offer",
-                                          since: "2026-11-30T10:00:00Z", excludingRun: "night-2")
+        let prior = try history.priorRuns(
+            phones: Array(Self.phones[5_000..<12_000]), account: "acct", template: "offer",
+            since: "2026-11-30T10:00:00Z", excludingRun: "night-2")
         #expect(prior == [PriorRun(run: "night-1", startsAt: "2026-12-01T09:00:00Z", phones: 5_000)])
-        let itself = try history.priorRuns(phones: Self.phones, account: "acct", template: "offer", since: "2026-01-01T00:00:00Z",
-                                           excludingRun: "night-1")
+        let itself = try history.priorRuns(
+            phones: Self.phones, account: "acct", template: "offer", since: "2026-01-01T00:00:00Z",
+            excludingRun: "night-1")
         #expect(itself.map(\.run) == ["night-0"])
         #expect(itself.first?.phones == 100)
     }
@@ -66,9 +72,13 @@ struct ContactHistoryTests {
     @Test("an opt-out keeps its first reason and run", arguments: Store.allCases)
     func optOuts(store: Store) throws {
         let history = try Self.open(store)
-        try history.addOptOuts([OptOut(phone: "+966500000001", reason: "131050 stopped marketing messages", run: "a", foundAt: "2026-12-01T10:00:00Z")])
-        try history.addOptOuts([OptOut(phone: "+966500000001", reason: "later", run: "b", foundAt: "2026-12-02T10:00:00Z"),
-                                OptOut(phone: "+966500000002", reason: "131026 in two runs", run: "b", foundAt: "2026-12-02T10:00:00Z")])
+        try history.addOptOuts([
+            OptOut(phone: "+966500000001", reason: "131050 stopped marketing messages", run: "a", foundAt: "2026-12-01T10:00:00Z")
+        ])
+        try history.addOptOuts([
+            OptOut(phone: "+966500000001", reason: "later", run: "b", foundAt: "2026-12-02T10:00:00Z"),
+            OptOut(phone: "+966500000002", reason: "131026 in two runs", run: "b", foundAt: "2026-12-02T10:00:00Z"),
+        ])
         let all = try history.optOuts()
         #expect(all.count == 2)
         #expect(all["+966500000001"]?.run == "a")
@@ -85,36 +95,48 @@ struct ContactHistoryTests {
                     let history = try location.open()
                     for unit in 0..<10 {
                         let phones = Array(Self.phones[(writer * 10 + unit) * 100..<(writer * 10 + unit + 1) * 100])
-                        try history.recordCreated(Self.campaign(run: "w\(writer)", unit: "\(unit)", id: "C\(writer)-\(unit)"), phones: phones)
+                        try history.recordCreated(
+                            Self.campaign(run: "w\(writer)", unit: "\(unit)", id: "C\(writer)-\(unit)"), phones: phones)
                     }
                 }
             }
             try await group.waitForAll()
         }
-        let prior = try location.open().priorRuns(phones: Array(Self.phones[0..<4_000]), account: "acct", template: "offer",
-                                                  since: "2026-01-01T00:00:00Z", excludingRun: "none")
+        let prior = try location.open().priorRuns(
+            phones: Array(Self.phones[0..<4_000]), account: "acct", template: "offer",
+            since: "2026-01-01T00:00:00Z", excludingRun: "none")
         #expect(prior.map(\.phones).reduce(0, +) == 4_000)
         #expect(prior.count == 4)
     }
 
     @Test("state/ lives beside the folder of runs unless CUBE_STATE_DIR says; a URL means PostgreSQL")
     func location() {
-        #expect(HistoryLocation.from(environment: [:], runDirectory: "/srv/cube/runs/2026-05-01") == .sqlite(path: "/srv/cube/state/history.sqlite"))
-        #expect(HistoryLocation.from(environment: ["CUBE_STATE_DIR": "/var/lib/cube"], runDirectory: "/srv/runs/x") == .sqlite(path: "/var/lib/cube/history.sqlite"))
-        #expect(HistoryLocation.from(environment: ["CUBE_STATE_URL": "postgres://u@h/db"], runDirectory: "/x") == .postgres(url: "postgres://u@h/db"))
+        #expect(
+            HistoryLocation.from(environment: [:], runDirectory: "/srv/cube/runs/2026-05-01")
+                == .sqlite(path: "/srv/cube/state/history.sqlite"))
+        #expect(
+            HistoryLocation.from(environment: ["CUBE_STATE_DIR": "/var/lib/cube"], runDirectory: "/srv/runs/x")
+                == .sqlite(path: "/var/lib/cube/history.sqlite"))
+        #expect(
+            HistoryLocation.from(environment: ["CUBE_STATE_URL": "postgres://u@h/db"], runDirectory: "/x")
+                == .postgres(url: "postgres://u@h/db"))
         #expect(PostgresConnection.redacted("postgres://u:secret@h:5432/db") == "postgres://u@h:5432/db")
     }
 
-    @Test("no form of a PostgreSQL connection string keeps its secrets in a message", arguments: [
-        ("postgres://u:PW@h:1/db?password=SECRET&sslpassword=SECRET&application_name=x",
-         "postgres://u@h:1/db?password=redacted&sslpassword=redacted&application_name=x"),
-        ("postgresql://h/db?PassFile=/home/u/SECRET", "postgresql://h/db?PassFile=redacted"),
-        ("host=h port=1 user=u password=SECRET dbname=db", "host=h port=1 user=u password=redacted dbname=db"),
-        ("host = h password = 'SE CRET\\' x' sslpassword=SECRET", "host=h password=redacted sslpassword=redacted"),
-        ("host=h password='SECRET", "PostgreSQL"),
-        ("postgres://u:SECRET@[bad", "PostgreSQL"),
-        ("not a connection string SECRET", "PostgreSQL"),
-    ])
+    @Test(
+        "no form of a PostgreSQL connection string keeps its secrets in a message",
+        arguments: [
+            (
+                "postgres://u:PW@h:1/db?password=SECRET&sslpassword=SECRET&application_name=x",
+                "postgres://u@h:1/db?password=redacted&sslpassword=redacted&application_name=x"
+            ),
+            ("postgresql://h/db?PassFile=/home/u/SECRET", "postgresql://h/db?PassFile=redacted"),
+            ("host=h port=1 user=u password=SECRET dbname=db", "host=h port=1 user=u password=redacted dbname=db"),
+            ("host = h password = 'SE CRET\\' x' sslpassword=SECRET", "host=h password=redacted sslpassword=redacted"),
+            ("host=h password='SECRET", "PostgreSQL"),
+            ("postgres://u:SECRET@[bad", "PostgreSQL"),
+            ("not a connection string SECRET", "PostgreSQL"),
+        ])
     func redactsEveryForm(connection: String, shown: String) {
         let redacted = PostgresConnection.redacted(connection)
         #expect(redacted == shown)
@@ -126,22 +148,31 @@ struct ContactHistoryTests {
     func connectTimeout() {
         #expect(PostgresConnection.withTimeout("host=h dbname=d") == "host=h dbname=d connect_timeout=10")
         #expect(PostgresConnection.withTimeout("postgres://h/d") == "postgres://h/d?connect_timeout=10")
-        #expect(PostgresConnection.withTimeout("postgres://h/d?sslmode=disable") == "postgres://h/d?sslmode=disable&connect_timeout=10")
+        #expect(
+            PostgresConnection.withTimeout("postgres://h/d?sslmode=disable")
+                == "postgres://h/d?sslmode=disable&connect_timeout=10")
         #expect(PostgresConnection.withTimeout("host=h connect_timeout=3") == "host=h connect_timeout=3")
     }
 
-    @Test("a content is held by one run at a time: a second claim answers the holder, an override takes it, a release gives it back",
-          arguments: Store.allCases)
+    @Test(
+        "a content is held by one run at a time: a second claim answers the holder, an override takes it, a release gives it back",
+        arguments: Store.allCases)
     func contentClaims(store: Store) throws {
         let history = try Self.open(store)
-        let first = ContentClaim(pipeline: "offers", sha256: "abc", claimId: "r1.x", run: "r1", place: "a:/s", file: "offers-1.csv", at: "2026-12-01T09:00:00Z")
+        let first = ContentClaim(
+            pipeline: "offers", sha256: "abc", claimId: "r1.x", run: "r1", place: "a:/s", file: "offers-1.csv",
+            at: "2026-12-01T09:00:00Z")
         #expect(try history.claimContent(first, override: nil) == first)
         var resumed = first
         resumed.at = "2026-12-01T09:05:00Z"
         #expect(try history.claimContent(resumed, override: nil) == first, "a resumed claim keeps the first")
-        let second = ContentClaim(pipeline: "offers", sha256: "abc", claimId: "r2.x", run: "r2", place: "b:/s", file: "offers-2.csv", at: "2026-12-01T10:00:00Z")
+        let second = ContentClaim(
+            pipeline: "offers", sha256: "abc", claimId: "r2.x", run: "r2", place: "b:/s", file: "offers-2.csv",
+            at: "2026-12-01T10:00:00Z")
         #expect(try history.claimContent(second, override: nil) == first)
-        let otherPipeline = ContentClaim(pipeline: "welcome", sha256: "abc", claimId: "r3.x", run: "r3", place: "a:/s", file: "w.csv", at: "2026-12-01T10:00:00Z")
+        let otherPipeline = ContentClaim(
+            pipeline: "welcome", sha256: "abc", claimId: "r3.x", run: "r3", place: "a:/s", file: "w.csv",
+            at: "2026-12-01T10:00:00Z")
         #expect(try history.claimContent(otherPipeline, override: nil) == otherPipeline)
         try history.releaseContent(pipeline: "offers", sha256: "abc", claimId: "r2.x", at: "2026-12-01T10:01:00Z")
         #expect(try history.contentHolder(pipeline: "offers", sha256: "abc") == first, "only the holder releases")
@@ -164,7 +195,9 @@ struct ContactHistoryTests {
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             do {
                 let history = try location.open()
-                let claim = ContentClaim(pipeline: "offers", sha256: "same", claimId: "r.\(index)", run: "r", place: "p\(index)", file: "f\(index).csv", at: "2026-12-01T09:00:00Z")
+                let claim = ContentClaim(
+                    pipeline: "offers", sha256: "same", claimId: "r.\(index)", run: "r", place: "p\(index)",
+                    file: "f\(index).csv", at: "2026-12-01T09:00:00Z")
                 if try history.claimContent(claim, override: nil) == claim { winners.withLock { $0.append(claim.run) } }
             } catch {
                 failures.withLock { $0.append("\(error)") }
@@ -174,13 +207,15 @@ struct ContactHistoryTests {
         #expect(winners.withLock { $0.count } == 1)
     }
 
-    @Test("a phone asked twice has its sends once; a resend claim holds even when the claim it overrides was released meanwhile",
-          arguments: Store.allCases)
+    @Test(
+        "a phone asked twice has its sends once; a resend claim holds even when the claim it overrides was released meanwhile",
+        arguments: Store.allCases)
     func sendsOnceAndUpsertedClaims(store: Store) throws {
         let history = try Self.open(store)
         try history.recordCreated(Self.campaign(run: "night-1", id: "C1"), phones: Array(Self.phones[0..<10]))
         let asked = Array(Self.phones[0..<6_000]) + Array(Self.phones[0..<10])
-        let sends = try history.recentSends(phones: asked, account: "acct", since: "2026-01-01T00:00:00Z", excludingRun: nil, failed: false)
+        let sends = try history.recentSends(
+            phones: asked, account: "acct", since: "2026-01-01T00:00:00Z", excludingRun: nil, failed: false)
         #expect(sends.count == 10)
         let first = ContentClaim(pipeline: "offers", sha256: "x", claimId: "a", run: "a", place: "p", file: "a.csv", at: "t1")
         let second = ContentClaim(pipeline: "offers", sha256: "x", claimId: "b", run: "b", place: "p", file: "b.csv", at: "t2")
@@ -190,4 +225,3 @@ struct ContactHistoryTests {
         #expect(try history.contentHolder(pipeline: "offers", sha256: "x") == second)
     }
 }
-

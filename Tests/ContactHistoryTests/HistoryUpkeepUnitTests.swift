@@ -14,8 +14,10 @@ struct HistoryUpkeepUnitTests {
     func pruneInBatches(store: Store) throws {
         let history = try ContactHistoryTests.open(store)
         let phones = ContactHistoryTests.phones
-        try history.recordCreated(ContactHistoryTests.campaign(run: "old", id: "C-old", at: "2025-01-01T09:00:00Z"), phones: phones)
-        try history.recordCreated(ContactHistoryTests.campaign(run: "new", id: "C-new", at: "2026-12-01T09:00:00Z"), phones: Array(phones[0..<10]))
+        try history.recordCreated(
+            ContactHistoryTests.campaign(run: "old", id: "C-old", at: "2025-01-01T09:00:00Z"), phones: phones)
+        try history.recordCreated(
+            ContactHistoryTests.campaign(run: "new", id: "C-new", at: "2026-12-01T09:00:00Z"), phones: Array(phones[0..<10]))
         try history.addOptOuts([OptOut(phone: phones[0], reason: "131050", run: "old", foundAt: "2025-01-02T09:00:00Z")])
         let now = ISO8601DateFormatter().date(from: "2026-12-02T00:00:00Z") ?? Date()
         let dry = try history.prune(olderThanDays: 400, inboxDays: 90, now: now, dryRun: true)
@@ -23,7 +25,9 @@ struct HistoryUpkeepUnitTests {
         #expect(try history.status().rows.sends == phones.count + 10, "a dry run removes nothing")
         let (retention, removed) = try history.pruneByRetention(now: now)
         #expect(retention == .standard)
-        #expect(removed == PruneCounts(campaigns: 1, sends: phones.count, inboxEvents: 0), "more sends than one batch of \(SQLContactHistory.pruneBatch)")
+        #expect(
+            removed == PruneCounts(campaigns: 1, sends: phones.count, inboxEvents: 0),
+            "more sends than one batch of \(SQLContactHistory.pruneBatch)")
         let status = try history.status()
         #expect(status.rows.sends == 10 && status.rows.campaigns == 1 && status.rows.optOuts == 1)
         try history.setRetention(Retention(keepSendsDays: 0, keepInboxDays: 0))
@@ -32,12 +36,16 @@ struct HistoryUpkeepUnitTests {
         #expect(try history.optOuts().count == 1, "retention never removes an opt-out")
     }
 
-    @Test("forget: sends and the opt-out row go, the opt-out stays as a keyed hash; --suppress keeps another out", arguments: Store.allCases)
+    @Test(
+        "forget: sends and the opt-out row go, the opt-out stays as a keyed hash; --suppress keeps another out",
+        arguments: Store.allCases)
     func forget(store: Store) throws {
         let history = try ContactHistoryTests.open(store)
         let phones = Array(ContactHistoryTests.phones[0..<5])
         try history.recordCreated(ContactHistoryTests.campaign(run: "night-1", id: "C1"), phones: phones)
-        try history.addOptOuts([OptOut(phone: phones[0], reason: "131050 stopped marketing messages", run: "night-1", foundAt: "2026-12-01T10:00:00Z")])
+        try history.addOptOuts([
+            OptOut(phone: phones[0], reason: "131050 stopped marketing messages", run: "night-1", foundAt: "2026-12-01T10:00:00Z")
+        ])
         let counts = try history.forget([phones[0], phones[1]], suppress: false, at: "2026-12-02T09:00:00Z")
         #expect(counts.sends == 2 && counts.optOutsHashed == 1 && counts.suppressed == 0)
         #expect(try history.forget([phones[2]], suppress: true, at: "2026-12-02T09:00:00Z").suppressed == 1)
@@ -50,17 +58,25 @@ struct HistoryUpkeepUnitTests {
         #expect(forgotten.count == 2)
     }
 
-    @Test("copy: every table and the settings arrive, text with quotes, backslashes and nulls intact; a non-empty target is refused",
-          arguments: [(Store.sqlite, Store.postgres), (.postgres, .sqlite), (.sqlite, .sqlite)])
+    @Test(
+        "copy: every table and the settings arrive, text with quotes, backslashes and nulls intact; a non-empty target is refused",
+        arguments: [(Store.sqlite, Store.postgres), (.postgres, .sqlite), (.sqlite, .sqlite)])
     func copy(from: Store, to: Store) throws {
         let (sourceConnection, source) = try SchemaMigrationTests.fresh(from)
         let (_, target) = try SchemaMigrationTests.fresh(to)
         let history = try source.open()
-        try history.recordCreated(ContactHistoryTests.campaign(run: "night \"1\" \\ x", id: "C1"), phones: ContactHistoryTests.phones)
-        try history.recordOutcomes([SendOutcome(campaignId: "C1", phone: ContactHistoryTests.phones[0], status: "failed", code: "131050")])
-        try history.addOptOuts([OptOut(phone: "+966500000001", reason: "said \"stop\", {twice} \\ ok", run: "r", foundAt: "2026-12-01T09:00:00Z")])
-        _ = try history.claimContent(ContentClaim(pipeline: "p", sha256: "abc", claimId: "k", run: "r", place: "h:/s", file: "o'dd, \"name\".csv",
-                                                  at: "2026-12-01T09:00:00Z"), override: nil)
+        try history.recordCreated(
+            ContactHistoryTests.campaign(run: "night \"1\" \\ x", id: "C1"), phones: ContactHistoryTests.phones)
+        try history.recordOutcomes([
+            SendOutcome(campaignId: "C1", phone: ContactHistoryTests.phones[0], status: "failed", code: "131050")
+        ])
+        try history.addOptOuts([
+            OptOut(phone: "+966500000001", reason: "said \"stop\", {twice} \\ ok", run: "r", foundAt: "2026-12-01T09:00:00Z")
+        ])
+        _ = try history.claimContent(
+            ContentClaim(
+                pipeline: "p", sha256: "abc", claimId: "k", run: "r", place: "h:/s", file: "o'dd, \"name\".csv",
+                at: "2026-12-01T09:00:00Z"), override: nil)
         _ = try history.forget(["+966500000002"], suppress: true, at: "2026-12-01T09:00:00Z")
         try history.setRetention(Retention(keepSendsDays: 123, keepInboxDays: 45))
         _ = sourceConnection

@@ -59,14 +59,17 @@ struct SchemaMigrationTests {
         "INSERT INTO sends (campaign_id, phone, run, account, template, starts_at) VALUES ('C1', '+966500000002', 'night-1', 'acct', 'offer', '2026-12-01T09:00:00Z')",
     ]
 
-    @Test("a history of the release before versions opens as it stands: the first migration recorded, its rows kept", arguments: Store.allCases)
+    @Test(
+        "a history of the release before versions opens as it stands: the first migration recorded, its rows kept",
+        arguments: Store.allCases)
     func adoptsPreviousRelease(store: Store) throws {
         let (connection, location) = try Self.fresh(store)
         for statement in Self.previousRelease { try connection.execute(statement, []) }
         let history = try location.open()
         #expect(try history.optOuts().keys.sorted() == ["+966500000001"])
-        let prior = try history.priorRuns(phones: ["+966500000002"], account: "acct", template: "offer", since: "2026-11-01T00:00:00Z",
-                                          excludingRun: "night-2")
+        let prior = try history.priorRuns(
+            phones: ["+966500000002"], account: "acct", template: "offer", since: "2026-11-01T00:00:00Z",
+            excludingRun: "night-2")
         #expect(prior.map(\.run) == ["night-1"])
         let applied = try SchemaMigrator(connection: connection, store: "test").applied()
         #expect(applied == HistorySchema.migrations.map(\.name))
@@ -106,13 +109,16 @@ struct SchemaMigrationTests {
     func refusesNewer(store: Store) throws {
         let (connection, location) = try Self.fresh(store)
         _ = try location.open()
-        try connection.execute("INSERT INTO schema_migrations (name, applied_at, release) VALUES ('9999-from-the-future', '2027-01-01T00:00:00Z', 'next')", [])
+        try connection.execute(
+            "INSERT INTO schema_migrations (name, applied_at, release) VALUES ('9999-from-the-future', '2027-01-01T00:00:00Z', 'next')",
+            [])
         #expect {
             _ = try location.open()
         } throws: { error in
             guard let error = error as? HistoryTooNew else { return false }
             return error.unknown == ["9999-from-the-future"] && error.version == HistorySchema.migrations.count + 1
-                && error.known == HistorySchema.migrations.count && "\(error)".contains("this release knows up to \(HistorySchema.migrations.count)")
+                && error.known == HistorySchema.migrations.count
+                && "\(error)".contains("this release knows up to \(HistorySchema.migrations.count)")
         }
     }
 
@@ -120,8 +126,10 @@ struct SchemaMigrationTests {
     func appliesInOrder() throws {
         let (connection, _) = try Self.fresh(.sqlite)
         var migrator = SchemaMigrator(connection: connection, store: "test")
-        migrator.migrations += [Migration(name: "0002-test-extra", statements: ["CREATE TABLE extra (a TEXT)"]),
-                                Migration(name: "0003-broken", statements: ["CREATE TABLE broken (b TEXT)", "NOT SQL AT ALL"])]
+        migrator.migrations += [
+            Migration(name: "0002-test-extra", statements: ["CREATE TABLE extra (a TEXT)"]),
+            Migration(name: "0003-broken", statements: ["CREATE TABLE broken (b TEXT)", "NOT SQL AT ALL"]),
+        ]
         #expect(throws: HistoryError.self) { try migrator.migrate() }
         #expect(try migrator.applied() == HistorySchema.migrations.map(\.name) + ["0002-test-extra"])
         #expect(try connection.execute("SELECT name FROM sqlite_master WHERE name = 'broken'", []).isEmpty)
@@ -141,7 +149,9 @@ struct SchemaMigrationTests {
         #expect(rows.count == HistorySchema.migrations.count)
     }
 
-    @Test("SQLite: stages opening a history of the previous release at once all go on, and the copy kept is of the history before any migration")
+    @Test(
+        "SQLite: stages opening a history of the previous release at once all go on, and the copy kept is of the history before any migration"
+    )
     func migratorsOnSQLite() async throws {
         for _ in 0..<3 {
             let (connection, location) = try Self.fresh(.sqlite)
@@ -154,8 +164,9 @@ struct SchemaMigrationTests {
             #expect(try await opened == [1, 1, 1, 1])
             #expect(try connection.execute("SELECT name FROM schema_migrations", []).count == HistorySchema.migrations.count)
             let copy = try SQLiteConnection(path: path + ".before-1")
-            #expect(try copy.execute("SELECT name FROM sqlite_master WHERE name = 'schema_migrations'", []).isEmpty,
-                    "the copy is the history as the previous release left it")
+            #expect(
+                try copy.execute("SELECT name FROM sqlite_master WHERE name = 'schema_migrations'", []).isEmpty,
+                "the copy is the history as the previous release left it")
             let folder = (path as NSString).deletingLastPathComponent
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".partial-") }.isEmpty)
         }

@@ -15,12 +15,17 @@ struct EnvelopeBytesTests {
     }
 
     @Test func readsWhatJSONDecoderReads() throws {
-        let page = RecipientPage(campaignId: "01JABC", recipients: [
-            RecipientResult(phone: "966501234567", name: "Sara \"S\" \u{1F600}", status: .sent, messageLogId: "wamid.1", errorMessage: nil,
-                            sentAt: "2026-05-01T09:00:00Z"),
-            RecipientResult(phone: "966501234568", name: nil, status: .failed, messageLogId: nil,
-                            errorMessage: "(#131026) Message undeliverable\n/\\", sentAt: nil),
-        ], pagination: Pagination(currentPage: 2, perPage: 100, total: 102, lastPage: 2))
+        let page = RecipientPage(
+            campaignId: "01JABC",
+            recipients: [
+                RecipientResult(
+                    phone: "966501234567", name: "Sara \"S\" \u{1F600}", status: .sent, messageLogId: "wamid.1",
+                    errorMessage: nil,
+                    sentAt: "2026-05-01T09:00:00Z"),
+                RecipientResult(
+                    phone: "966501234568", name: nil, status: .failed, messageLogId: nil,
+                    errorMessage: "(#131026) Message undeliverable\n/\\", sentAt: nil),
+            ], pagination: Pagination(currentPage: 2, perPage: 100, total: 102, lastPage: 2))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(Envelope(data: page)), as: UTF8.self)
@@ -56,7 +61,10 @@ struct EnvelopeBytesTests {
     }
 
     @Test func classifiesByBytesAsBefore() {
-        #expect(MessageFailure.classify("(#131026) Message undeliverable: the recipient is not on WhatsApp or cannot receive this message") == .notOnWhatsApp)
+        #expect(
+            MessageFailure.classify(
+                "(#131026) Message undeliverable: the recipient is not on WhatsApp or cannot receive this message")
+                == .notOnWhatsApp)
         #expect(MessageFailure.classify("delivery Timeout after 30s") == .timedOut)
         #expect(MessageFailure.classify("(#131049) x; also (#131050)") == .stoppedMarketing)
         #expect(MessageFailure.classify("") == nil)

@@ -27,8 +27,10 @@ struct SandboxAPITests {
                 #expect(response.status == .unauthorized)
                 #expect(try errorCode(response.body).code == ErrorCode.authenticationRequired)
             }
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: [.authorization: "Bearer nope"],
-                                     body: try createBody()) { response throws in
+            try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: [.authorization: "Bearer nope"],
+                body: try createBody()
+            ) { response throws in
                 #expect(try errorCode(response.body).code == ErrorCode.invalidAPIKey)
             }
         }
@@ -38,8 +40,10 @@ struct SandboxAPITests {
     func createAndIdempotency() async throws {
         let (app, _) = try makeSandbox()
         try await app.test(.router) { client throws in
-            let first = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
-                                                 body: try createBody()) { response throws in
+            let first = try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
+                body: try createBody()
+            ) { response throws in
                 #expect(response.status == .created)
                 return try decode(Envelope<Campaign>.self, response.body).data
             }
@@ -47,13 +51,17 @@ struct SandboxAPITests {
             #expect(first.totalCount == 2)
             #expect(first.campaignId.count == 26)
             #expect(first.scheduledAt == nil)
-            let again = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
-                                                 body: try createBody()) { response throws in
+            let again = try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
+                body: try createBody()
+            ) { response throws in
                 try decode(Envelope<Campaign>.self, response.body).data
             }
             #expect(again.campaignId == first.campaignId)
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
-                                     body: try createBody(recipients: 3)) { response throws in
+            try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: headers(key: "k1"),
+                body: try createBody(recipients: 3)
+            ) { response throws in
                 #expect(response.status == .unprocessableContent)
             }
             try await client.execute(uri: "/_sandbox/campaigns", method: .get) { response throws in
@@ -62,28 +70,34 @@ struct SandboxAPITests {
         }
     }
 
-    @Test("template checks answer the documented codes", arguments: [
-        ("missing_template", "ar", 3, ErrorCode.templateNotFound, 404),
-        ("order_confirmation", "fr", 3, ErrorCode.templateLanguageMismatch, 422),
-        ("order_confirmation", "ar", 2, ErrorCode.templateParamsMismatch, 422),
-    ])
+    @Test(
+        "template checks answer the documented codes",
+        arguments: [
+            ("missing_template", "ar", 3, ErrorCode.templateNotFound, 404),
+            ("order_confirmation", "fr", 3, ErrorCode.templateLanguageMismatch, 422),
+            ("order_confirmation", "ar", 2, ErrorCode.templateParamsMismatch, 422),
+        ])
     func templateChecks(template: String, language: String, variables: Int, code: String, status: Int) async throws {
         let (app, _) = try makeSandbox()
         try await app.test(.router) { client throws in
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                                     body: try createBody(template: template, language: language, variables: variables)) { response throws in
+            try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: try createBody(template: template, language: language, variables: variables)
+            ) { response throws in
                 #expect(Int(response.status.code) == status)
                 #expect(try errorCode(response.body).code == code)
             }
         }
     }
 
-    @Test("field validation names the field", arguments: [
-        (try! createBody(recipients: 0), "recipients"),
-        (try! createBody(name: String(repeating: "x", count: 121)), "campaign_name"),
-        (try! createBody(scheduledAt: "2020-01-01T09:00:00"), "scheduled_at"),
-        (try! createBody(scheduledAt: "2099-01-01T09:00:00", timezone: "Mars/Olympus"), "timezone"),
-    ])
+    @Test(
+        "field validation names the field",
+        arguments: [
+            (try! createBody(recipients: 0), "recipients"),
+            (try! createBody(name: String(repeating: "x", count: 121)), "campaign_name"),
+            (try! createBody(scheduledAt: "2020-01-01T09:00:00"), "scheduled_at"),
+            (try! createBody(scheduledAt: "2099-01-01T09:00:00", timezone: "Mars/Olympus"), "timezone"),
+        ])
     func fieldValidation(body: ByteBuffer, field: String) async throws {
         let (app, _) = try makeSandbox()
         try await app.test(.router) { client throws in
@@ -99,17 +113,21 @@ struct SandboxAPITests {
     func scheduledRiyadh() async throws {
         let (app, clock) = try makeSandbox()
         try await app.test(.router) { client throws in
-            let campaign = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                body: try createBody(scheduledAt: "2099-05-01T09:00:00", timezone: "Asia/Riyadh")) { response throws in
+            let campaign = try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: try createBody(scheduledAt: "2099-05-01T09:00:00", timezone: "Asia/Riyadh")
+            ) { response throws in
                 try decode(Envelope<Campaign>.self, response.body).data
             }
             #expect(campaign.scheduledAt == "2099-05-01T06:00:00Z")
             clock.set(to: try #require(Timestamp.parse("2099-05-01T05:59:00Z")))
-            try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) { response throws in
+            try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) {
+                response throws in
                 #expect(try decode(Envelope<Campaign>.self, response.body).data.status == .pending)
             }
             clock.advance(by: 3600)
-            try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) { response throws in
+            try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) {
+                response throws in
                 let data = try decode(Envelope<Campaign>.self, response.body).data
                 #expect(data.status == .completed)
                 #expect(data.sentCount + data.failedCount == data.totalCount)
@@ -124,12 +142,16 @@ struct SandboxAPITests {
         let midnightUTC = (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
         clock.set(to: Date(timeIntervalSince1970: midnightUTC + 86_400 * 1.5))
         try await app.test(.router) { client throws in
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                                     body: try createBody(recipients: 600, account: "tier1")) { response throws in
+            try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: try createBody(recipients: 600, account: "tier1")
+            ) { response throws in
                 #expect(response.status == .created)
             }
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                                     body: try createBody(recipients: 500, account: "tier1", phoneBase: 966_510_000_000)) { response throws in
+            try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: try createBody(recipients: 500, account: "tier1", phoneBase: 966_510_000_000)
+            ) { response throws in
                 #expect(response.status == .tooManyRequests)
                 let error = try errorCode(response.body)
                 #expect(error.code == ErrorCode.messagingTierLimitExceeded)
@@ -145,8 +167,10 @@ struct SandboxAPITests {
     func pagination() async throws {
         let (app, clock) = try makeSandbox()
         try await app.test(.router) { client throws in
-            let campaign = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                                                    body: try createBody(recipients: 250)) { response throws in
+            let campaign = try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: try createBody(recipients: 250)
+            ) { response throws in
                 try decode(Envelope<Campaign>.self, response.body).data
             }
             clock.advance(by: 60)
@@ -164,7 +188,8 @@ struct SandboxAPITests {
             try await client.execute(uri: base + "?per_page=100&page=4", method: .get, headers: auth) { response throws in
                 #expect(try decode(Envelope<RecipientPage>.self, response.body).data.recipients.isEmpty)
             }
-            let status = try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) { response throws in
+            let status = try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)", method: .get, headers: auth) {
+                response throws in
                 try decode(Envelope<Campaign>.self, response.body).data
             }
             try await client.execute(uri: base + "?per_page=100&status=failed", method: .get, headers: auth) { response throws in
@@ -182,10 +207,13 @@ struct SandboxAPITests {
         try await app.test(.router) { client throws in
             var ids: [String] = []
             for base in [966_500_000_000, 966_520_000_000] {
-                ids.append(try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                                                    body: try createBody(phoneBase: base)) { response throws in
-                    try decode(Envelope<Campaign>.self, response.body).data.campaignId
-                })
+                ids.append(
+                    try await client.execute(
+                        uri: "/api/v1/campaigns", method: .post, headers: auth,
+                        body: try createBody(phoneBase: base)
+                    ) { response throws in
+                        try decode(Envelope<Campaign>.self, response.body).data.campaignId
+                    })
             }
             try await client.execute(uri: "/api/v1/campaigns/\(ids[0])/cancel", method: .post, headers: auth) { response throws in
                 #expect(response.status == .ok)
@@ -205,12 +233,15 @@ struct SandboxAPITests {
         let (app, _) = try makeSandbox { $0.rateLimit = 2 }
         try await app.test(.router) { client throws in
             for expected in ["1", "0"] {
-                try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=sandbox-account", method: .get, headers: auth) { response throws in
+                try await client.execute(
+                    uri: "/api/v1/templates?whatsapp_account_id=sandbox-account", method: .get, headers: auth
+                ) { response throws in
                     #expect(response.status == .ok)
                     #expect(response.headers[HTTPField.Name("X-RateLimit-Remaining")!] == expected)
                 }
             }
-            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=sandbox-account", method: .get, headers: auth) { response throws in
+            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=sandbox-account", method: .get, headers: auth) {
+                response throws in
                 #expect(response.status == .tooManyRequests)
                 #expect(try errorCode(response.body).code == ErrorCode.rateLimitExceeded)
                 #expect(response.headers[.retryAfter] != nil)
@@ -223,12 +254,16 @@ struct SandboxAPITests {
 struct SandboxEncodingTests {
     @Test("hand-written recipient pages equal what JSONEncoder writes")
     func pageBytes() throws {
-        let page = RecipientPage(campaignId: "01JX", recipients: [
-            RecipientResult(phone: "966501234567", name: "سارة \"S\"", status: "sent", messageLogId: "01JY", errorMessage: nil,
-                            sentAt: "2026-04-19T10:05:32Z"),
-            RecipientResult(phone: "966509876543", name: nil, status: "failed", messageLogId: nil,
-                            errorMessage: "Invalid phone number", sentAt: nil),
-        ], pagination: Pagination(currentPage: 1, perPage: 50, total: 2, lastPage: 1))
+        let page = RecipientPage(
+            campaignId: "01JX",
+            recipients: [
+                RecipientResult(
+                    phone: "966501234567", name: "سارة \"S\"", status: "sent", messageLogId: "01JY", errorMessage: nil,
+                    sentAt: "2026-04-19T10:05:32Z"),
+                RecipientResult(
+                    phone: "966509876543", name: nil, status: "failed", messageLogId: nil,
+                    errorMessage: "Invalid phone number", sentAt: nil),
+            ], pagination: Pagination(currentPage: 1, perPage: 50, total: 2, lastPage: 1))
         let expected = String(decoding: try JSONEncoder.api.encode(Envelope(data: page)), as: UTF8.self)
         #expect(RecipientPageJSON.encode(page) == expected)
     }
@@ -252,13 +287,16 @@ struct SandboxMoreCodesTests {
     @Test("a phone that is not E.164 is 422 INVALID_PHONE_NUMBER naming the recipient")
     func invalidPhone() async throws {
         let (app, _) = try makeSandbox()
-        let body = CreateCampaignRequest(whatsappAccountId: "sandbox-account", templateName: "order_confirmation",
-                                         templateLanguage: "ar", templateParams: ["a", "b", "c"],
-                                         recipients: [WireRecipient(phone: "+966501234567"), WireRecipient(phone: "0501234567")],
-                                         campaignName: nil, scheduledAt: nil, timezone: nil)
+        let body = CreateCampaignRequest(
+            whatsappAccountId: "sandbox-account", templateName: "order_confirmation",
+            templateLanguage: "ar", templateParams: ["a", "b", "c"],
+            recipients: [WireRecipient(phone: "+966501234567"), WireRecipient(phone: "0501234567")],
+            campaignName: nil, scheduledAt: nil, timezone: nil)
         try await app.test(.router) { client throws in
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth,
-                                     body: ByteBuffer(bytes: try JSONEncoder.api.encode(body))) { response throws in
+            try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth,
+                body: ByteBuffer(bytes: try JSONEncoder.api.encode(body))
+            ) { response throws in
                 #expect(response.status == .unprocessableContent)
                 let error = try errorCode(response.body)
                 #expect(error.code == ErrorCode.invalidPhoneNumber)
@@ -271,11 +309,13 @@ struct SandboxMoreCodesTests {
     func templates() async throws {
         let (app, _) = try makeSandbox { $0.accounts = ["a1": .tier2] }
         try await app.test(.router) { client throws in
-            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=a1&status=APPROVED", method: .get, headers: auth) { response throws in
+            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=a1&status=APPROVED", method: .get, headers: auth)
+            { response throws in
                 let templates = try decode(Envelope<[Template]>.self, response.body).data
                 #expect(templates.contains { $0.name == "order_confirmation" && $0.language == "ar" && $0.paramsCount == 3 })
             }
-            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=zz", method: .get, headers: auth) { response throws in
+            try await client.execute(uri: "/api/v1/templates?whatsapp_account_id=zz", method: .get, headers: auth) {
+                response throws in
                 #expect(response.status == .notFound)
             }
         }
@@ -285,7 +325,8 @@ struct SandboxMoreCodesTests {
     func acceptAsync() async throws {
         let (app, _) = try makeSandbox { $0.acceptAsync = true }
         try await app.test(.router) { client throws in
-            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth, body: try createBody(recipients: 4)) { response throws in
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth, body: try createBody(recipients: 4))
+            { response throws in
                 #expect(response.status == .accepted)
                 let campaign = try decode(Envelope<Campaign>.self, response.body).data
                 #expect(campaign.status == .preparing)
@@ -300,15 +341,20 @@ struct SandboxMoreCodesTests {
         let (app, _) = try makeSandbox()
         try await app.test(.router) { client throws in
             for body in [#"{"advance": 1e300}"#, #"{"advance": 1e19}"#] {
-                try await client.execute(uri: "/_sandbox/clock", method: .post, headers: auth, body: ByteBuffer(string: body)) { response throws in
+                try await client.execute(uri: "/_sandbox/clock", method: .post, headers: auth, body: ByteBuffer(string: body)) {
+                    response throws in
                     #expect(response.status == .unprocessableContent, "\(body)")
                 }
             }
-            let campaign = try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: auth, body: try createBody()) { response throws in
+            let campaign = try await client.execute(
+                uri: "/api/v1/campaigns", method: .post, headers: auth, body: try createBody()
+            ) { response throws in
                 try decode(Envelope<Campaign>.self, response.body).data
             }
             for query in ["page=9223372036854775807", "per_page=9223372036854775807", "page=99999999999999999999"] {
-                try await client.execute(uri: "/api/v1/campaigns/\(campaign.campaignId)/recipients?\(query)", method: .get, headers: auth) { response throws in
+                try await client.execute(
+                    uri: "/api/v1/campaigns/\(campaign.campaignId)/recipients?\(query)", method: .get, headers: auth
+                ) { response throws in
                     #expect(response.status == .unprocessableContent, "\(query)")
                 }
             }

@@ -20,18 +20,22 @@ let auth: HTTPFields = [.authorization: "Bearer sandbox-key", .contentType: "app
 
 func headers(key: String) -> HTTPFields {
     var fields = auth
+    // swift-format-ignore: NeverForceUnwrap
     fields[HTTPField.Name("Idempotency-Key")!] = key
     return fields
 }
 
-func createBody(recipients: Int = 2, account: String = "sandbox-account", template: String = "order_confirmation",
-                language: String? = "ar", name: String? = "Offer", scheduledAt: String? = nil,
-                timezone: String? = nil, variables: Int = 3, phoneBase: Int = 966_500_000_000) throws -> ByteBuffer {
+func createBody(
+    recipients: Int = 2, account: String = "sandbox-account", template: String = "order_confirmation",
+    language: String? = "ar", name: String? = "Offer", scheduledAt: String? = nil,
+    timezone: String? = nil, variables: Int = 3, phoneBase: Int = 966_500_000_000
+) throws -> ByteBuffer {
     let request = CreateCampaignRequest(
         whatsappAccountId: account, templateName: template, templateLanguage: language, templateParams: nil,
         recipients: (0..<recipients).map { index in
-            WireRecipient(phone: "+\(phoneBase + index)", name: "R\(index)",
-                          variables: Dictionary(uniqueKeysWithValues: (0..<variables).map { ("\($0 + 1)", "v\($0)") }))
+            WireRecipient(
+                phone: "+\(phoneBase + index)", name: "R\(index)",
+                variables: Dictionary(uniqueKeysWithValues: (0..<variables).map { ("\($0 + 1)", "v\($0)") }))
         },
         campaignName: name, scheduledAt: scheduledAt, timezone: timezone)
     return ByteBuffer(bytes: try JSONEncoder.api.encode(request))

@@ -15,7 +15,8 @@ struct ControlCharacterEndToEndTests {
         let sandbox = try SandboxProcess()
         let folder = try Support.runDirectory("control")
         let input = folder + "/input.csv"
-        try "first_name,mobile,order\n\(Self.attack),+966500000001,O1\nSara,+966500000002,O2\n".write(toFile: input, atomically: true, encoding: .utf8)
+        try "first_name,mobile,order\n\(Self.attack),+966500000001,O1\nSara,+966500000002,O2\n".write(
+            toFile: input, atomically: true, encoding: .utf8)
         let pipeline = try HistoryTests.pipeline("control", extra: "reject_limit: 100%")
         let common = ["--pipeline", pipeline, "--run", folder + "/run"]
         let ingest = try Executables.run("campaign-ingest", common + [input], environment: sandbox.environment)

@@ -9,11 +9,15 @@ import Testing
 /// the run never refused as "sent previously" by its own earlier parts, the report complete.
 @Suite("End to end: the contact history's database dying mid-run")
 struct DatabaseDyingTests {
-    @Test("PostgreSQL stopped between two creates of a 10-part submit: 75 before the next create; after a restart the rerun finishes, nobody twice")
+    @Test(
+        "PostgreSQL stopped between two creates of a 10-part submit: 75 before the next create; after a restart the rerun finishes, nobody twice"
+    )
     func stoppedBetweenCreates() async throws {
         let server = try PostgresServer.dedicated()
         // Every request answered a second late, so the server can be stopped between two creates.
-        let sandbox = try SandboxProcess(["--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000"])
+        let sandbox = try SandboxProcess([
+            "--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000",
+        ])
         var environment = sandbox.environment
         environment["CUBE_STATE_URL"] = try server.freshDatabase()
         let folder = try Support.runDirectory("dying")
@@ -41,7 +45,9 @@ struct DatabaseDyingTests {
         #expect(Self.created(run) >= 3, "three parts were created before the server died")
         let stopped = submit.finish()
         #expect(stopped.status == 75, "\(stopped.stderr)")
-        #expect(stopped.stderr.contains("contact history") && stopped.stderr.contains("stopped before the next create"), "\(stopped.stderr)")
+        #expect(
+            stopped.stderr.contains("contact history") && stopped.stderr.contains("stopped before the next create"),
+            "\(stopped.stderr)")
         let createdWhileDown = try await Support.sandboxCampaigns(sandbox).count
         #expect(createdWhileDown < 10, "the run stopped instead of sending on")
 
@@ -50,9 +56,15 @@ struct DatabaseDyingTests {
         #expect(rerun.status == 0, "not refused as sent previously by its own earlier parts: \(rerun.stderr)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 10)
         try await Support.expectEachPhoneOnce(sandbox, run: run)
-        let sends = try Executables.runCommand("/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-At", "-c",
-                                                                 "SELECT COUNT(*), COUNT(DISTINCT campaign_id) FROM sends"])
-        #expect(sends.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100|10", "the history holds every part: \(sends.stdout) \(sends.stderr)")
+        let sends = try Executables.runCommand(
+            "/usr/bin/psql",
+            [
+                environment["CUBE_STATE_URL"] ?? "", "-At", "-c",
+                "SELECT COUNT(*), COUNT(DISTINCT campaign_id) FROM sends",
+            ])
+        #expect(
+            sends.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100|10",
+            "the history holds every part: \(sends.stdout) \(sends.stderr)")
 
         // Report with the server down still accounts for the run; the next report records the outcomes.
         try await Support.advanceToSchedules(sandbox)
@@ -64,8 +76,12 @@ struct DatabaseDyingTests {
         try server.start()
         let report = try Executables.run("campaign-report", common + ["--timeout", "120"], environment: environment)
         #expect(report.status == 0, "\(report.stderr)")
-        let outcomes = try Executables.runCommand("/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-At", "-c",
-                                                                    "SELECT COUNT(*) FROM sends WHERE status = 'sent'"])
+        let outcomes = try Executables.runCommand(
+            "/usr/bin/psql",
+            [
+                environment["CUBE_STATE_URL"] ?? "", "-At", "-c",
+                "SELECT COUNT(*) FROM sends WHERE status = 'sent'",
+            ])
         #expect(outcomes.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100", "\(outcomes.stdout) \(outcomes.stderr)")
         try server.stopImmediately()
     }
@@ -76,4 +92,3 @@ struct DatabaseDyingTests {
         return journal.split(separator: "\n").filter { $0.contains("\"event\":\"created\"") }.count
     }
 }
-

@@ -11,7 +11,8 @@ enum Executables {
         var directory = me.deletingLastPathComponent()
         // On Linux the test runner is <bin>/<package>PackageTests.xctest.
         while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("cube-sandbox").path),
-              directory.path != "/" {
+            directory.path != "/"
+        {
             directory = directory.deletingLastPathComponent()
         }
         return directory
@@ -111,7 +112,8 @@ final class SandboxProcess: @unchecked Sendable {
             if chunk.isEmpty { break }
             buffer.append(chunk)
             if let text = String(data: buffer, encoding: .utf8), let line = text.split(separator: "\n").first,
-               line.hasPrefix("cube-sandbox listening on ") {
+                line.hasPrefix("cube-sandbox listening on ")
+            {
                 self.baseURL = String(line.dropFirst("cube-sandbox listening on ".count))
                 return
             }
@@ -131,8 +133,10 @@ final class SandboxProcess: @unchecked Sendable {
     }
 
     var environment: [String: String] {
-        ["CUBE_BASE_URL": self.baseURL, "CUBE_API_KEY": "sandbox-key", "CUBE_ACCOUNT_ID": "sandbox-account",
-         "CUBE_STATE_DIR": self.stateDirectory]
+        [
+            "CUBE_BASE_URL": self.baseURL, "CUBE_API_KEY": "sandbox-key", "CUBE_ACCOUNT_ID": "sandbox-account",
+            "CUBE_STATE_DIR": self.stateDirectory,
+        ]
     }
 }
 

@@ -20,7 +20,8 @@ struct HistoryTests {
     }
 
     static func pipeline(_ name: String, extra: String = "") throws -> String {
-        try Support.pipeline("""
+        try Support.pipeline(
+            """
             name: \(name)
             account: sandbox-account
             template: {name: order_confirmation, language: ar}
@@ -31,8 +32,10 @@ struct HistoryTests {
     }
 
     /// A sandbox, the environment for this store, a folder, and `count` recipients in `folder/input.csv`.
-    func start(_ name: String, store: Store, recipients count: Int,
-               sandbox arguments: [String] = []) throws -> (SandboxProcess, [String: String], String, String) {
+    func start(
+        _ name: String, store: Store, recipients count: Int,
+        sandbox arguments: [String] = []
+    ) throws -> (SandboxProcess, [String: String], String, String) {
         let sandbox = try SandboxProcess(arguments)
         let environment = try self.environment(sandbox, store)
         let folder = try Support.runDirectory(name)
@@ -67,8 +70,9 @@ struct HistoryTests {
         return common
     }
 
-    @Test("a second run directory of the same recipients and template is refused naming the first; --allow-resend sends it",
-          arguments: Store.allCases)
+    @Test(
+        "a second run directory of the same recipients and template is refused naming the first; --allow-resend sends it",
+        arguments: Store.allCases)
     func sentPreviously(store: Store) async throws {
         let (sandbox, environment, _, input) = try self.start("history-\(store)", store: store, recipients: 30)
         let pipeline = try Self.pipeline("nightly", extra: "batch_size: 10")
@@ -86,7 +90,9 @@ struct HistoryTests {
         let refused = try Executables.run("campaign-submit", second, environment: environment)
         #expect(refused.status == 65, "\(refused.stderr)")
         let firstRun = URL(fileURLWithPath: first[3]).lastPathComponent
-        #expect(refused.stderr.contains("30 of this run's 30 recipients were already sent order_confirmation by run \(firstRun)"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("30 of this run's 30 recipients were already sent order_confirmation by run \(firstRun)"),
+            "\(refused.stderr)")
         #expect(refused.stderr.contains("--allow-resend"))
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3, "nothing was created by the refused run")
         try await Support.expectEachPhoneOnce(sandbox, run: first[3])
@@ -113,11 +119,15 @@ struct HistoryTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 2)
         let second = try self.prepare("newer-2", pipeline: pipeline, input: input, environment: environment)
         // What a newer release's migration leaves: a row this release does not know.
-        let future = "INSERT INTO schema_migrations (name, applied_at, release) VALUES ('9999-next-release', '2027-01-01T00:00:00Z', 'next')"
-        let raised = switch store {
-        case .sqlite: try Executables.runCommand("/usr/bin/sqlite3", [sandbox.stateDirectory + "/history.sqlite", future])
-        case .postgres: try Executables.runCommand("/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-v", "ON_ERROR_STOP=1", "-c", future])
-        }
+        let future =
+            "INSERT INTO schema_migrations (name, applied_at, release) VALUES ('9999-next-release', '2027-01-01T00:00:00Z', 'next')"
+        let raised =
+            switch store {
+            case .sqlite: try Executables.runCommand("/usr/bin/sqlite3", [sandbox.stateDirectory + "/history.sqlite", future])
+            case .postgres:
+                try Executables.runCommand(
+                    "/usr/bin/psql", [environment["CUBE_STATE_URL"] ?? "", "-v", "ON_ERROR_STOP=1", "-c", future])
+            }
         #expect(raised.status == 0, "\(raised.stderr)")
 
         // Validate reads the opt-outs, submit the sends: both refuse before reading a row.
@@ -130,10 +140,12 @@ struct HistoryTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 2, "nothing was created")
     }
 
-    @Test("a PostgreSQL password in any form of CUBE_STATE_URL is in no output and no file of the run", arguments: [
-        "postgres://u:SECRET1@127.0.0.1:1/db?password=SECRET2&sslpassword=SECRET3",
-        "host=127.0.0.1 port=1 user=u password='SECRET4 x' sslpassword=SECRET5 dbname=db",
-    ])
+    @Test(
+        "a PostgreSQL password in any form of CUBE_STATE_URL is in no output and no file of the run",
+        arguments: [
+            "postgres://u:SECRET1@127.0.0.1:1/db?password=SECRET2&sslpassword=SECRET3",
+            "host=127.0.0.1 port=1 user=u password='SECRET4 x' sslpassword=SECRET5 dbname=db",
+        ])
     func passwordRedacted(url: String) async throws {
         let (sandbox, _, _, input) = try self.start("secret", store: .sqlite, recipients: 5)
         var environment = sandbox.environment
@@ -148,15 +160,17 @@ struct HistoryTests {
         #expect(submit.status != 0)
         var texts = [validate.stderr, validate.stdout, submit.stderr, submit.stdout]
         for name in try FileManager.default.contentsOfDirectory(atPath: run) {
-            texts.append(String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: run + "/" + name))) ?? Data(), as: UTF8.self))
+            texts.append(
+                String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: run + "/" + name))) ?? Data(), as: UTF8.self))
         }
         #expect(validate.stderr.contains("contact history"), "the history is named: \(validate.stderr)")
         for text in texts { #expect(!text.contains("SECRET"), "\(text.prefix(300))") }
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
     }
 
-    @Test("campaign-history: status counts what a send left; an opt-out added by hand suppresses, a removed one does not",
-          arguments: Store.allCases)
+    @Test(
+        "campaign-history: status counts what a send left; an opt-out added by hand suppresses, a removed one does not",
+        arguments: Store.allCases)
     func historyTool(store: Store) async throws {
         let (sandbox, environment, _, input) = try self.start("tool-\(store)", store: store, recipients: 12)
         let pipeline = try Self.pipeline("tool", extra: "batch_size: 5")
@@ -175,7 +189,8 @@ struct HistoryTests {
 
         // The first recipient of the CSV opts out by phone; the team adds it by hand.
         let phone = "+966500000000"
-        let added = try Executables.run("campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: environment)
+        let added = try Executables.run(
+            "campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: environment)
         #expect(added.status == 0, "\(added.stderr)")
         let listed = try Executables.run("campaign-history", ["opt-outs", "list", "--csv"], environment: environment)
         #expect(listed.stdout.hasPrefix("phone,reason,run,found_at"))
@@ -184,22 +199,26 @@ struct HistoryTests {
         let rejects = try Support.csvDictionaries(second[3] + "/rejects.csv")
         #expect(rejects.filter { $0["reason"] == "suppressed" }.map { $0["value"] } == [phone])
 
-        let removed = try Executables.run("campaign-history", ["opt-outs", "remove", phone, "--reason", "opted in again"],
-                                          environment: environment)
+        let removed = try Executables.run(
+            "campaign-history", ["opt-outs", "remove", phone, "--reason", "opted in again"],
+            environment: environment)
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stderr.contains("removed 1 opt-out(s)"))
         let third = try self.prepare("tool-3", pipeline: pipeline, input: input, environment: environment)
         #expect(try Support.csvDictionaries(third[3] + "/rejects.csv").filter { $0["reason"] == "suppressed" }.isEmpty)
 
-        let bad = try Executables.run("campaign-history", ["opt-outs", "add", "0501234567", "--reason", "x"], environment: environment)
+        let bad = try Executables.run(
+            "campaign-history", ["opt-outs", "add", "0501234567", "--reason", "x"], environment: environment)
         #expect(bad.status == 64)
         _ = sandbox
     }
 
-    @Test("recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
-          arguments: Store.allCases)
+    @Test(
+        "recipients who stopped marketing messages (131050) are suppressed in the next run, naming the run that found them",
+        arguments: Store.allCases)
     func automaticOptOuts(store: Store) async throws {
-        let (sandbox, environment, _, input) = try self.start("optouts-\(store)", store: store, recipients: 60, sandbox: ["--failure-rate", "1", "--send-rate", "10000"])
+        let (sandbox, environment, _, input) = try self.start(
+            "optouts-\(store)", store: store, recipients: 60, sandbox: ["--failure-rate", "1", "--send-rate", "10000"])
         let pipeline = try Self.pipeline("weekly", extra: "reject_limit: 100%")
         let first = try self.prepare("week-1", pipeline: pipeline, input: input, environment: environment)
         try await self.sendAndReport(first, sandbox: sandbox, environment: environment)
@@ -213,26 +232,36 @@ struct HistoryTests {
         #expect(suppressed.count == stopped)
         let firstRun = URL(fileURLWithPath: first[3]).lastPathComponent
         let messages = suppressed.map { $0["message"] ?? "" }
-        #expect(messages.allSatisfy { $0.contains("131050") && $0.contains("found by run \(firstRun)") }, "\(messages.first ?? "")")
+        #expect(
+            messages.allSatisfy { $0.contains("131050") && $0.contains("found by run \(firstRun)") }, "\(messages.first ?? "")")
     }
 
-    @Test("two campaign-inbox watchers on two spools sharing one store, the same file dropped into both: created once",
-          arguments: Store.allCases)
+    @Test(
+        "two campaign-inbox watchers on two spools sharing one store, the same file dropped into both: created once",
+        arguments: Store.allCases)
     func twoWatchers(store: Store) async throws {
         let sandbox = try SandboxProcess()
         let environment = try self.environment(sandbox, store)
         let pipelines = ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])]
-        let spools = [try InboxFixture("machine-a-\(store)", pipelines: pipelines), try InboxFixture("machine-b-\(store)", pipelines: pipelines)]
+        let spools = [
+            try InboxFixture("machine-a-\(store)", pipelines: pipelines),
+            try InboxFixture("machine-b-\(store)", pipelines: pipelines),
+        ]
         let content = Support.recipientsCSV(count: 25)
         for spool in spools { try spool.drop("offers-nightly.csv", content) }
-        let watchers = try spools.map { try WatcherProcess(spool: $0.spool, pipelines: $0.pipelines, environment: environment,
-                                                           arguments: ["--once", "--settle", "0.2"]) }
+        let watchers = try spools.map {
+            try WatcherProcess(
+                spool: $0.spool, pipelines: $0.pipelines, environment: environment,
+                arguments: ["--once", "--settle", "0.2"])
+        }
         let statuses = watchers.map { $0.wait(patience: 120) }
         #expect(statuses == [0, 0], "\(watchers.map(\.output))")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
         let phones = try await Support.sandboxPhones(sandbox).values.flatMap { $0 }
         #expect(phones.count == 25 && Set(phones).count == 25, "no phone is in two campaigns")
-        let outcomes = spools.map { ($0.names($0.done).contains("offers-nightly.csv"), $0.names($0.failed).contains("offers-nightly.csv.error.txt")) }
+        let outcomes = spools.map {
+            ($0.names($0.done).contains("offers-nightly.csv"), $0.names($0.failed).contains("offers-nightly.csv.error.txt"))
+        }
         #expect(outcomes.filter { $0.0 }.count == 1 && outcomes.filter { $0.1 }.count == 1, "\(outcomes)")
         if let loser = spools.first(where: { $0.names($0.failed).contains("offers-nightly.csv.error.txt") }) {
             let note = try String(contentsOfFile: loser.failed + "/offers-nightly.csv.error.txt", encoding: .utf8)
@@ -240,8 +269,9 @@ struct HistoryTests {
         }
     }
 
-    @Test("frequency caps reject who was messaged enough, naming the earlier run; they do not count against reject_limit",
-          arguments: Store.allCases)
+    @Test(
+        "frequency caps reject who was messaged enough, naming the earlier run; they do not count against reject_limit",
+        arguments: Store.allCases)
     func frequencyCaps(store: Store) async throws {
         let sandbox = try SandboxProcess()
         let environment = try self.environment(sandbox, store)
@@ -261,14 +291,17 @@ struct HistoryTests {
         let capped = rejects.filter { $0["reason"] == "frequency_cap" }
         #expect(capped.count == 20, "\(rejects.prefix(2))")
         let firstRun = URL(fileURLWithPath: week1[3]).lastPathComponent
-        #expect(capped.allSatisfy { ($0["message"] ?? "").contains("messaged once with order_confirmation") }, "\(capped.first ?? [:])")
+        #expect(
+            capped.allSatisfy { ($0["message"] ?? "").contains("messaged once with order_confirmation") },
+            "\(capped.first ?? [:])")
         #expect(capped.allSatisfy { ($0["message"] ?? "").contains("last by run \(firstRun)") }, "\(capped.first ?? [:])")
         #expect(Set(capped.compactMap { $0["value"] }) == Set((10..<30).map { "+9665\(String(format: "%08d", $0))" }))
         let recipients = try String(contentsOfFile: week2[3] + "/recipients.ndjson", encoding: .utf8).split(separator: "\n")
         #expect(recipients.count == 10)
 
         // Another template: the same-template cap does not apply; twice in 24 hours on the account does.
-        let other = try Support.pipeline("""
+        let other = try Support.pipeline(
+            """
             name: reminders
             account: sandbox-account
             template: {name: offer_reminder, language: ar}
@@ -288,22 +321,28 @@ struct HistoryTests {
         let again = try self.prepare("reminder-2", pipeline: other, input: third, environment: environment)
         let againRejects = try Support.csvDictionaries(again[3] + "/rejects.csv")
         #expect(againRejects.count == 40 && againRejects.allSatisfy { $0["reason"] == "frequency_cap" })
-        #expect(againRejects.allSatisfy { ($0["message"] ?? "").contains("messaged twice on account sandbox-account") },
-                "\(againRejects.first ?? [:])")
+        #expect(
+            againRejects.allSatisfy { ($0["message"] ?? "").contains("messaged twice on account sandbox-account") },
+            "\(againRejects.first ?? [:])")
     }
-    @Test("a retry run holds exactly the first run's transient failures that are due, none it sent; a second retry holds none",
-          arguments: Store.allCases)
+    @Test(
+        "a retry run holds exactly the first run's transient failures that are due, none it sent; a second retry holds none",
+        arguments: Store.allCases)
     func retryOfTransientFailures(store: Store) async throws {
-        let (sandbox, environment, _, input) = try self.start("retry-\(store)", store: store, recipients: 120, sandbox: ["--failure-rate", "0.6", "--send-rate", "10000"])
+        let (sandbox, environment, _, input) = try self.start(
+            "retry-\(store)", store: store, recipients: 120, sandbox: ["--failure-rate", "0.6", "--send-rate", "10000"])
         let pipeline = try Self.pipeline("retried", extra: "batch_size: 50")
         let first = try self.prepare("retry-1", pipeline: pipeline, input: input, environment: environment)
         try await self.sendAndReport(first, sandbox: sandbox, environment: environment)
         let results = try Self.lines(first[3] + "/results.ndjson")
         func phone(_ line: [String: Any]) -> String { "+" + ((line["phone"] as? String) ?? "").filter(\.isNumber) }
-        let due = Set(results.filter { line in
-            line["status"] as? String == "failed"
-                && MessageFailure.classify(line["error_message"] as? String ?? "").map { $0.kind == .transient && $0.retryAfter == 0 } == true
-        }.map(phone))
+        let due = Set(
+            results.filter { line in
+                line["status"] as? String == "failed"
+                    && MessageFailure.classify(line["error_message"] as? String ?? "").map {
+                        $0.kind == .transient && $0.retryAfter == 0
+                    } == true
+            }.map(phone))
         let sent = Set(results.filter { $0["status"] as? String == "sent" }.map(phone))
         let capped = results.filter { ($0["error_message"] as? String ?? "").contains("131049") }.count
         #expect(!due.isEmpty && !sent.isEmpty && capped > 0, "the sandbox's failures hold every kind")
@@ -338,18 +377,23 @@ struct HistoryTests {
 
         // The same retry again, into another directory: nobody twice (the retry's own failures are the retry's to retry).
         let again = try Support.runDirectory("retry-3-\(store)") + "/retry-3"
-        let twice = try Executables.run("campaign-ingest", ["--pipeline", pipeline, "--run", again, "--retry-of", first[3]],
-                                        environment: environment)
+        let twice = try Executables.run(
+            "campaign-ingest", ["--pipeline", pipeline, "--run", again, "--retry-of", first[3]],
+            environment: environment)
         #expect(twice.status == 65, "\(twice.stdout) \(twice.stderr)")
         #expect(twice.stderr.contains("\(due.count) tried again since by another run"), "\(twice.stderr)")
     }
-    @Test("auto-pause: once more than max_failure_rate of the finished recipients failed, report cancels the parts not started and exits 65",
-          arguments: Store.allCases)
+    @Test(
+        "auto-pause: once more than max_failure_rate of the finished recipients failed, report cancels the parts not started and exits 65",
+        arguments: Store.allCases)
     func autoPause(store: Store) async throws {
-        let (sandbox, environment, folder, input) = try self.start("pause-\(store)", store: store, recipients: 1_500, sandbox: ["--account", "tier1:1", "--failure-rate", "0.5", "--send-rate", "10000"])
+        let (sandbox, environment, folder, input) = try self.start(
+            "pause-\(store)", store: store, recipients: 1_500,
+            sandbox: ["--account", "tier1:1", "--failure-rate", "0.5", "--send-rate", "10000"])
         // A zone where it is midday now: 1,000 go at once (the tier), 500 are scheduled for tomorrow's window.
         let zone = Support.zone(localHour: 12)
-        let pipeline = try Support.pipeline("""
+        let pipeline = try Support.pipeline(
+            """
             name: paused
             account: tier1
             template: {name: order_confirmation, language: ar}
@@ -372,7 +416,8 @@ struct HistoryTests {
         #expect(after.map(\.status) == [.completed, .cancelled])
         // A later report of the run says the same, and judges nothing again.
         let rereport = try Executables.run("campaign-report", run + ["--timeout", "60"], environment: environment)
-        #expect(rereport.status == 65 && rereport.stderr.contains("(500 recipients), which had not started"), "\(rereport.stderr)")
+        #expect(
+            rereport.status == 65 && rereport.stderr.contains("(500 recipients), which had not started"), "\(rereport.stderr)")
         let rows = try Support.csvRows(run[3] + "/report.csv")
         #expect(rows.count == 1_500)
         #expect(rows.filter { $0.fields[5].value == "cancelled" }.count == 500)
@@ -385,4 +430,3 @@ struct HistoryTests {
         #expect(submitted.status == 0, "\(submitted.stderr)")
     }
 }
-

@@ -15,7 +15,8 @@ struct HistoryUpgradeTests {
     static func prepare(_ name: String, pipeline: String, history: TestHistory) throws -> [String] {
         let run = try Support.runDirectory(name) + "/\(name)"
         let common = ["--pipeline", pipeline, "--run", run]
-        let ingest = try Executables.run("campaign-ingest", common + [TestHistory.previousRelease + "/input.csv"], environment: history.environment)
+        let ingest = try Executables.run(
+            "campaign-ingest", common + [TestHistory.previousRelease + "/input.csv"], environment: history.environment)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let validate = try Executables.run("campaign-validate", common, environment: history.environment)
         #expect(validate.status == 0, "\(validate.stderr)")
@@ -28,8 +29,9 @@ struct HistoryUpgradeTests {
         return try Support.pipeline(text + extra)
     }
 
-    @Test("the previous release's history: its opt-outs suppress, its sends cap and refuse a resend (65), status counts the same at the new version",
-          arguments: Store.allCases)
+    @Test(
+        "the previous release's history: its opt-outs suppress, its sends cap and refuse a resend (65), status counts the same at the new version",
+        arguments: Store.allCases)
     func usedAsItStands(store: Store) async throws {
         let sandbox = try SandboxProcess()
         let history = try TestHistory(store, sandbox: sandbox)
@@ -47,15 +49,19 @@ struct HistoryUpgradeTests {
         let run = try Self.prepare("upgraded", pipeline: try Self.pipeline(), history: history)
         let rejects = try Support.csvDictionaries(run[3] + "/rejects.csv")
         #expect(rejects.filter { $0["reason"] == "suppressed" }.count == optOuts)
-        #expect(rejects.filter { $0["reason"] == "suppressed" }.allSatisfy { ($0["message"] ?? "").contains("found by run night-1") })
+        #expect(
+            rejects.filter { $0["reason"] == "suppressed" }.allSatisfy { ($0["message"] ?? "").contains("found by run night-1") })
         let submit = try Executables.run("campaign-submit", run, environment: history.environment)
         #expect(submit.status == 65, "a same-template resend of the same export is refused: \(submit.stderr)")
         #expect(submit.stderr.contains("night-1"), "\(submit.stderr)")
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty, "nothing was created")
 
-        let capped = try Self.prepare("capped", pipeline: try Self.pipeline(extra: "frequency_cap: {same_template: 1/7d}\n"), history: history)
+        let capped = try Self.prepare(
+            "capped", pipeline: try Self.pipeline(extra: "frequency_cap: {same_template: 1/7d}\n"), history: history)
         let capRejects = try Support.csvDictionaries(capped[3] + "/rejects.csv")
-        #expect(capRejects.filter { $0["reason"] == "frequency_cap" }.count == delivered, "every delivered send still counts against the cap")
+        #expect(
+            capRejects.filter { $0["reason"] == "frequency_cap" }.count == delivered,
+            "every delivered send still counts against the cap")
 
         let status = try history.status()
         #expect(status["schema_version"] as? Int == 2)
@@ -68,7 +74,9 @@ struct HistoryUpgradeTests {
         }
     }
 
-    @Test("two processes opening a PostgreSQL history of the previous release at the same moment: one migration applied, both go on")
+    @Test(
+        "two processes opening a PostgreSQL history of the previous release at the same moment: one migration applied, both go on"
+    )
     func twoMigrators() async throws {
         let sandbox = try SandboxProcess()
         // Three fresh databases: a race that one round happens to miss, another may not.
@@ -76,7 +84,9 @@ struct HistoryUpgradeTests {
             let history = try TestHistory(.postgres, sandbox: sandbox)
             try history.loadPreviousRelease()
             #expect(try history.sql("SELECT to_regclass('schema_migrations') IS NULL") == ["t"], "the fixture predates versions")
-            let started = try (0..<2).map { _ in try Executables.start("campaign-history", ["status", "--json"], environment: history.environment) }
+            let started = try (0..<2).map { _ in
+                try Executables.start("campaign-history", ["status", "--json"], environment: history.environment)
+            }
             let ended = started.map { $0.finish() }
             #expect(ended.map(\.status) == [0, 0], "\(ended.map(\.stderr))")
             let names = try history.sql("SELECT name FROM schema_migrations ORDER BY name")

@@ -21,7 +21,8 @@ struct HistoryUpkeepTests {
     }
 
     static func suppressed(_ run: [String]) throws -> [String] {
-        try Support.csvDictionaries(run[3] + "/rejects.csv").filter { $0["reason"] == "suppressed" }.compactMap { $0["value"] }.sorted()
+        try Support.csvDictionaries(run[3] + "/rejects.csv").filter { $0["reason"] == "suppressed" }.compactMap { $0["value"] }
+            .sorted()
     }
 
     func sendAndReport(_ run: [String], sandbox: SandboxProcess, history: TestHistory) async throws -> Executables.Result {
@@ -33,8 +34,9 @@ struct HistoryUpkeepTests {
         return report
     }
 
-    @Test("retention: report prunes sends older than the history keeps after recording its own; prune --older-than 0d removes every send; opt-outs stay and suppress",
-          arguments: Store.allCases)
+    @Test(
+        "retention: report prunes sends older than the history keeps after recording its own; prune --older-than 0d removes every send; opt-outs stay and suppress",
+        arguments: Store.allCases)
     func retention(store: Store) async throws {
         // Nobody fails: the only opt-out is the one added by hand.
         let sandbox = try SandboxProcess(["--failure-rate", "0"])
@@ -47,7 +49,10 @@ struct HistoryUpkeepTests {
         let first = try Self.prepare("kept-1", pipeline: pipeline, input: input, history: history)
         _ = try await self.sendAndReport(first, sandbox: sandbox, history: history)
         let phone = "+966500000007"
-        #expect(try Executables.run("campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: history.environment).status == 0)
+        #expect(
+            try Executables.run(
+                "campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: history.environment
+            ).status == 0)
         let set = try Executables.run("campaign-history", ["retention", "--keep-sends", "30d"], environment: history.environment)
         #expect(set.status == 0 && set.stdout.contains("keep sends: 30d"), "\(set.stderr)")
         // The first run went out long ago.
@@ -59,19 +64,28 @@ struct HistoryUpkeepTests {
         let report = try await self.sendAndReport(second, sandbox: sandbox, history: history)
         #expect(report.stderr.contains("removed 30 send(s) in 3 campaign(s) older than 30 days"), "\(report.stderr)")
         var rows = try #require(try history.status()["rows"] as? [String: Int])
-        #expect(rows["sends"] == 29 && rows["campaigns"] == 3 && rows["opt_outs"] == 1, "only the second run's sends are left: \(rows)")
+        #expect(
+            rows["sends"] == 29 && rows["campaigns"] == 3 && rows["opt_outs"] == 1,
+            "only the second run's sends are left: \(rows)")
 
         // A cap longer than the history keeps sends would count too few: refused at load.
         let capped = try HistoryTests.pipeline("kept", extra: "batch_size: 10\nfrequency_cap: {any_template: 3/60d}")
         let run = try Support.runDirectory("kept-capped") + "/kept-capped"
-        #expect(try Executables.run("campaign-ingest", ["--pipeline", capped, "--run", run, input], environment: history.environment).status == 0)
-        let refused = try Executables.run("campaign-validate", ["--pipeline", capped, "--run", run], environment: history.environment)
-        #expect(refused.status == 78 && refused.stderr.contains("60 days") && refused.stderr.contains("30 days"), "\(refused.stderr)")
+        #expect(
+            try Executables.run("campaign-ingest", ["--pipeline", capped, "--run", run, input], environment: history.environment)
+                .status == 0)
+        let refused = try Executables.run(
+            "campaign-validate", ["--pipeline", capped, "--run", run], environment: history.environment)
+        #expect(
+            refused.status == 78 && refused.stderr.contains("60 days") && refused.stderr.contains("30 days"), "\(refused.stderr)")
 
-        let dry = try Executables.run("campaign-history", ["prune", "--older-than", "0d", "--dry-run"], environment: history.environment)
+        let dry = try Executables.run(
+            "campaign-history", ["prune", "--older-than", "0d", "--dry-run"], environment: history.environment)
         #expect(dry.status == 0 && dry.stdout.contains("would remove 29 send(s)"), "\(dry.stdout) \(dry.stderr)")
         let pruned = try Executables.run("campaign-history", ["prune", "--older-than", "0d"], environment: history.environment)
-        #expect(pruned.status == 0 && pruned.stdout.contains("removed 29 send(s) in 3 campaign(s)"), "\(pruned.stdout) \(pruned.stderr)")
+        #expect(
+            pruned.status == 0 && pruned.stdout.contains("removed 29 send(s) in 3 campaign(s)"),
+            "\(pruned.stdout) \(pruned.stderr)")
         rows = try #require(try history.status()["rows"] as? [String: Int])
         #expect(rows["sends"] == 0 && rows["campaigns"] == 0 && rows["opt_outs"] == 1, "\(rows)")
 
@@ -82,8 +96,9 @@ struct HistoryUpkeepTests {
         #expect(submit.status == 0, "\(submit.stderr)")
     }
 
-    @Test("forget: the phones' digits are in no file of the history (nor in a PostgreSQL dump); a forgotten opt-out still suppresses, another forgotten phone only with --suppress",
-          arguments: Store.allCases)
+    @Test(
+        "forget: the phones' digits are in no file of the history (nor in a PostgreSQL dump); a forgotten opt-out still suppresses, another forgotten phone only with --suppress",
+        arguments: Store.allCases)
     func forget(store: Store) async throws {
         let sandbox = try SandboxProcess()
         let history = try TestHistory(store, sandbox: sandbox)
@@ -98,16 +113,23 @@ struct HistoryUpkeepTests {
         let forgot = try Executables.run("campaign-history", ["forget", optedOut, plain], environment: history.environment)
         #expect(forgot.status == 0, "\(forgot.stderr)")
         #expect(forgot.stderr.contains("1 opt-out(s) and 0 other(s) kept suppressed"), "\(forgot.stderr)")
-        if store == .sqlite { #expect(forgot.stderr.contains("history.sqlite.before-1"), "the copy before migrating is removed and named") }
-        let suppressed = try Executables.run("campaign-history", ["forget", kept, "--suppress"], environment: history.environment)
-        #expect(suppressed.status == 0 && suppressed.stderr.contains("0 opt-out(s) and 1 other(s) kept suppressed"), "\(suppressed.stderr)")
+        if store == .sqlite {
+            #expect(forgot.stderr.contains("history.sqlite.before-1"), "the copy before migrating is removed and named")
+        }
+        let suppressed = try Executables.run(
+            "campaign-history", ["forget", kept, "--suppress"], environment: history.environment)
+        #expect(
+            suppressed.status == 0 && suppressed.stderr.contains("0 opt-out(s) and 1 other(s) kept suppressed"),
+            "\(suppressed.stderr)")
 
         for (name, data) in try history.everyByte() {
             for phone in [optedOut, plain, kept] {
                 #expect(data.range(of: Data(phone.dropFirst().utf8)) == nil, "\(phone)'s digits are in \(name)")
             }
         }
-        #expect(try history.everyByte().contains { $0.data.range(of: Data(other.dropFirst().utf8)) != nil }, "a phone not forgotten is still found")
+        #expect(
+            try history.everyByte().contains { $0.data.range(of: Data(other.dropFirst().utf8)) != nil },
+            "a phone not forgotten is still found")
 
         let run = try HistoryUpgradeTests.prepare("after-forget", pipeline: try HistoryUpgradeTests.pipeline(), history: history)
         let rejected = try Self.suppressed(run)
@@ -116,11 +138,15 @@ struct HistoryUpkeepTests {
         #expect(rejected.map(e164).contains(kept), "forgotten with --suppress: kept out")
         #expect(!rejected.map(e164).contains(plain), "forgotten without --suppress: may be messaged again")
         #expect(rejected.count == optOuts + 1)
-        let messages = try Support.csvDictionaries(run[3] + "/rejects.csv").filter { e164($0["value"] ?? "") == optedOut }.map { $0["message"] ?? "" }
+        let messages = try Support.csvDictionaries(run[3] + "/rejects.csv").filter { e164($0["value"] ?? "") == optedOut }.map {
+            $0["message"] ?? ""
+        }
         #expect(messages.first?.contains("kept as a keyed hash") == true, "\(messages)")
     }
 
-    @Test("copy: a SQLite history with opt-outs, sends and an inbox hold moves to PostgreSQL; the counts match and runs against the copy behave as against it")
+    @Test(
+        "copy: a SQLite history with opt-outs, sends and an inbox hold moves to PostgreSQL; the counts match and runs against the copy behave as against it"
+    )
     func copyToPostgres() async throws {
         // Nobody fails: the only opt-out is the one added by hand.
         let sandbox = try SandboxProcess(["--failure-rate", "0"])
@@ -128,12 +154,18 @@ struct HistoryUpkeepTests {
         let spool = try InboxFixture("copy", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
         let content = Support.recipientsCSV(count: 25)
         try spool.drop("offers-nightly.csv", content)
-        let watcher = try WatcherProcess(spool: spool.spool, pipelines: spool.pipelines, environment: original.environment,
-                                         arguments: ["--once", "--settle", "0.2"])
+        let watcher = try WatcherProcess(
+            spool: spool.spool, pipelines: spool.pipelines, environment: original.environment,
+            arguments: ["--once", "--settle", "0.2"])
         #expect(watcher.wait(patience: 120) == 0, "\(watcher.output)")
         let phone = "+966500000003"
-        #expect(try Executables.run("campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: original.environment).status == 0)
-        #expect(try Executables.run("campaign-history", ["retention", "--keep-sends", "200d"], environment: original.environment).status == 0)
+        #expect(
+            try Executables.run(
+                "campaign-history", ["opt-outs", "add", phone, "--reason", "asked by phone"], environment: original.environment
+            ).status == 0)
+        #expect(
+            try Executables.run("campaign-history", ["retention", "--keep-sends", "200d"], environment: original.environment)
+                .status == 0)
         let before = try #require(try original.status()["rows"] as? [String: Int])
         #expect(before["sends"] == 25 && before["opt_outs"] == 1 && before["inbox_holds"] == 1, "\(before)")
 
@@ -149,8 +181,9 @@ struct HistoryUpkeepTests {
 
         // Against the copy: the same file dropped again is refused as taken, and the opt-out suppresses.
         try spool.drop("offers-nightly.csv", content)
-        let second = try WatcherProcess(spool: spool.spool, pipelines: spool.pipelines, environment: target.environment,
-                                        arguments: ["--once", "--settle", "0.2"])
+        let second = try WatcherProcess(
+            spool: spool.spool, pipelines: spool.pipelines, environment: target.environment,
+            arguments: ["--once", "--settle", "0.2"])
         _ = second.wait(patience: 120)
         #expect(spool.names(spool.failed).contains("offers-nightly.csv.error.txt"), "\(second.output)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3, "nothing was sent again")

@@ -39,14 +39,18 @@ struct HostileInputTests {
             sys.stdout.write(err)
             """
         let result = try Executables.runCommand(
-            "/usr/bin/env", ["python3", "-c", script,
-                             Executables.binDirectory.appendingPathComponent("campaign-ingest").path,
-                             "--pipeline", "pipelines/demo.yaml", "--run", run, path],
+            "/usr/bin/env",
+            [
+                "python3", "-c", script,
+                Executables.binDirectory.appendingPathComponent("campaign-ingest").path,
+                "--pipeline", "pipelines/demo.yaml", "--run", run, path,
+            ],
             environment: ["CUBE_ACCOUNT_ID": "sandbox-account"])
         let firstLine = result.stdout.split(separator: "\n", maxSplits: 1)
         let numbers = firstLine.first?.split(separator: " ") ?? []
-        return Outcome(status: Int32(numbers.first ?? "") ?? -2, peakMiB: Double(numbers.last ?? "") ?? .infinity,
-                       stderr: firstLine.count > 1 ? String(firstLine[1]) : "", run: run)
+        return Outcome(
+            status: Int32(numbers.first ?? "") ?? -2, peakMiB: Double(numbers.last ?? "") ?? .infinity,
+            stderr: firstLine.count > 1 ? String(firstLine[1]) : "", run: run)
     }
 
     func expectClearFailure(_ outcome: Outcome, _ path: String, mentioning words: String) {
@@ -55,9 +59,11 @@ struct HostileInputTests {
         #expect(outcome.peakMiB < 200, "peak \(outcome.peakMiB) MiB")
     }
 
-    @Test("a gzip of 2 GiB of zeros ends in a clear error", arguments: [
-        (UInt8(0), "NUL byte"), (UInt8(ascii: "0"), "gzip bomb guard"),
-    ])
+    @Test(
+        "a gzip of 2 GiB of zeros ends in a clear error",
+        arguments: [
+            (UInt8(0), "NUL byte"), (UInt8(ascii: "0"), "gzip bomb guard"),
+        ])
     func gzipBomb(byte: UInt8, words: String) throws {
         // 32 members of 64 MiB each: 2 GiB when gunzipped. NUL zeros stop at the first byte;
         // ASCII zeros look like text and must be stopped by the expansion guard.
@@ -106,7 +112,9 @@ struct HostileInputTests {
         let child = Array("<p>\(String(repeating: "9", count: 1_000))</p>".utf8)
         for _ in 0..<(256 << 10) / 1_007 * 1_024 { xml += child }
         xml += Array("</row>\n<row><mobile>0501234568</mobile></row>\n</rows>\n".utf8)
-        for (name, bytes, reason) in [("endless-row.csv", csv, "too_many_fields"), ("endless-record.xml", xml, "record_too_large")] {
+        for (name, bytes, reason) in [
+            ("endless-row.csv", csv, "too_many_fields"), ("endless-record.xml", xml, "record_too_large"),
+        ] {
             let outcome = try self.ingest(try Self.write(name, bytes))
             #expect(outcome.status == 0, "\(outcome.stderr)")
             #expect(outcome.peakMiB < 200, "\(name): peak \(outcome.peakMiB) MiB")
@@ -120,7 +128,8 @@ struct HostileInputTests {
     @Test("quadratic entity blowup is refused before expansion")
     func quadraticBlowup() throws {
         let entity = String(repeating: "x", count: 50_000)
-        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"\(entity)\">]>\n<r><row><p>"
+        let text =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"\(entity)\">]>\n<r><row><p>"
             + String(repeating: "&a;", count: 50_000) + "</p></row></r>\n"
         let path = try Self.write("quadratic.xml", Array(text.utf8))
         self.expectClearFailure(try self.ingest(path), path, mentioning: "declares entities")
@@ -128,7 +137,8 @@ struct HostileInputTests {
 
     @Test("XXE against /etc/passwd never shows the file's content")
     func xxe() throws {
-        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r><row><mobile>&x;</mobile></row></r>\n"
+        let text =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r><row><mobile>&x;</mobile></row></r>\n"
         let path = try Self.write("xxe.xml", Array(text.utf8))
         let outcome = try self.ingest(path)
         self.expectClearFailure(outcome, path, mentioning: "declares entities")
@@ -143,15 +153,17 @@ struct HostileInputTests {
             .appendingPathComponent("Fixtures/workbooks").appendingPathComponent(name).path
     }
 
-    @Test("refused workbooks end in a clear error", arguments: [
-        ("old-format.xls", "old Excel .xls workbook or a password-protected one"),
-        ("encrypted.xlsx", "old Excel .xls workbook or a password-protected one"),
-        ("truncated.xlsx", "truncated or damaged"),
-        ("no-sheets.xlsx", "has no sheets"),
-        ("entity.xlsx", "declares entities"),
-        ("bomb.xlsx", "zip bomb guard"),
-        ("bomb-ratio.ods", "zip bomb guard"),
-    ])
+    @Test(
+        "refused workbooks end in a clear error",
+        arguments: [
+            ("old-format.xls", "old Excel .xls workbook or a password-protected one"),
+            ("encrypted.xlsx", "old Excel .xls workbook or a password-protected one"),
+            ("truncated.xlsx", "truncated or damaged"),
+            ("no-sheets.xlsx", "has no sheets"),
+            ("entity.xlsx", "declares entities"),
+            ("bomb.xlsx", "zip bomb guard"),
+            ("bomb-ratio.ods", "zip bomb guard"),
+        ])
     func refusedWorkbook(file: String, words: String) throws {
         let path = Self.workbook(file)
         self.expectClearFailure(try self.ingest(path), path, mentioning: words)
@@ -159,24 +171,29 @@ struct HostileInputTests {
 
     /// Workbooks a review built to break the reader (Tests/Fixtures/workbooks/hostile): sizes that
     /// overflow, repeats and widths that multiply, nesting, thousands of sheets.
-    @Test("review's hostile workbooks are refused (65) within limits", arguments: [
-        ("z1.ods", "truncated or damaged"), ("z2.ods", "truncated or damaged"), ("z3.ods", "truncated or damaged"),
-        ("rowovf.ods", "rows go past row"), ("reprow.ods", "repeats rows with values past"),
-        ("reprow1.ods", "repeats rows with values past"), ("sheets.xlsx", "more than 4096 sheets"),
-    ])
+    @Test(
+        "review's hostile workbooks are refused (65) within limits",
+        arguments: [
+            ("z1.ods", "truncated or damaged"), ("z2.ods", "truncated or damaged"), ("z3.ods", "truncated or damaged"),
+            ("rowovf.ods", "rows go past row"), ("reprow.ods", "repeats rows with values past"),
+            ("reprow1.ods", "repeats rows with values past"), ("sheets.xlsx", "more than 4096 sheets"),
+        ])
     func reviewRefused(file: String, words: String) throws {
         let path = Self.workbook("hostile/" + file)
         self.expectClearFailure(try self.ingest(path), path, mentioning: words)
     }
 
-    @Test("review's hostile workbooks that are readable are read within limits", arguments: [
-        ("wide.xlsx", 20_000), ("nested.ods", 2), ("textsp.ods", 1), ("styles2.xlsx", 0), ("colbig.ods", 2),
-    ])
+    @Test(
+        "review's hostile workbooks that are readable are read within limits",
+        arguments: [
+            ("wide.xlsx", 20_000), ("nested.ods", 2), ("textsp.ods", 1), ("styles2.xlsx", 0), ("colbig.ods", 2),
+        ])
     func reviewRead(file: String, records: Int) throws {
         let outcome = try self.ingest(Self.workbook("hostile/" + file))
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.peakMiB < 200, "peak \(outcome.peakMiB) MiB")
-        let lines = ((try? String(contentsOfFile: outcome.run + "/ingested.ndjson", encoding: .utf8)) ?? "").split(separator: "\n")
+        let lines = ((try? String(contentsOfFile: outcome.run + "/ingested.ndjson", encoding: .utf8)) ?? "").split(
+            separator: "\n")
         #expect(lines.count == records)
     }
 

@@ -52,7 +52,8 @@ struct InboxFixture {
     }
 
     func watch(_ sandbox: SandboxProcess, _ arguments: [String]) throws -> Executables.Result {
-        try Executables.run("campaign-inbox", ["--spool", self.spool, "--pipelines", self.pipelines] + arguments,
-                            environment: sandbox.environment)
+        try Executables.run(
+            "campaign-inbox", ["--spool", self.spool, "--pipelines", self.pipelines] + arguments,
+            environment: sandbox.environment)
     }
 }

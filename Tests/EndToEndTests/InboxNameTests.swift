@@ -9,7 +9,8 @@ struct InboxNameTests {
     @Test("normalisation twins are each sent once; a name that is not UTF-8 goes to failed/ with a note")
     func namesByBytes() async throws {
         let sandbox = try SandboxProcess(["--failure-rate", "0"])
-        let fixture = try InboxFixture("names", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
+        let fixture = try InboxFixture(
+            "names", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
         try fixture.drop("offers-caf\u{E9}.csv", Support.recipientsCSV(count: 5))
         try fixture.drop("offers-cafe\u{301}.csv", Support.recipientsCSV(count: 7, first: 100))
         // Latin-1 é: written under a plain name, then renamed to the raw bytes (no Swift String holds them).
@@ -27,7 +28,9 @@ struct InboxNameTests {
 
         let done = (try? FileManager.default.contentsOfDirectory(atPath: fixture.done)) ?? []
         #expect(done.filter { $0.hasSuffix(".csv") && !$0.hasSuffix(".report.csv") }.count == 2, "\(done)")
-        #expect(fixture.names(fixture.failed) == ["offers-caf\\xE9.csv", "offers-caf\\xE9.csv.error.txt"], "\(fixture.names(fixture.failed))")
+        #expect(
+            fixture.names(fixture.failed) == ["offers-caf\\xE9.csv", "offers-caf\\xE9.csv.error.txt"],
+            "\(fixture.names(fixture.failed))")
         let note = try String(contentsOfFile: fixture.failed + "/offers-caf\\xE9.csv.error.txt", encoding: .utf8)
         #expect(note.contains("is not UTF-8") && note.contains("drop it into inbox/ again"), "\(note)")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: fixture.inbox)) ?? []).isEmpty)

@@ -11,10 +11,12 @@ struct InboxTests {
     @Test("routes by pattern in pipeline-name order, leaves hidden and temporary files, explains an unmatched one")
     func routing() async throws {
         let sandbox = try SandboxProcess()
-        let fixture = try InboxFixture("route", pipelines: [
-            "a.yaml": InboxFixture.pipeline("alpha", match: ["alpha-*.csv"]),
-            "b.yaml": InboxFixture.pipeline("beta", match: ["beta-*.csv", "*.csv"]),
-        ])
+        let fixture = try InboxFixture(
+            "route",
+            pipelines: [
+                "a.yaml": InboxFixture.pipeline("alpha", match: ["alpha-*.csv"]),
+                "b.yaml": InboxFixture.pipeline("beta", match: ["beta-*.csv", "*.csv"]),
+            ])
         try fixture.drop("alpha-1.csv", Support.recipientsCSV(count: 12))
         try fixture.drop("beta-1.csv", Support.recipientsCSV(count: 7, first: 100))
         try fixture.drop("gamma.txt", Support.recipientsCSV(count: 3, first: 200))
@@ -24,8 +26,11 @@ struct InboxTests {
         let result = try fixture.watch(sandbox, ["--once", "--settle", "0.3"])
         #expect(result.status == 0, "\(result.stderr)")
 
-        #expect(fixture.names(fixture.done) == ["alpha-1.csv", "alpha-1.csv.report.csv", "alpha-1.csv.summary.json",
-                                                "beta-1.csv", "beta-1.csv.report.csv", "beta-1.csv.summary.json"])
+        #expect(
+            fixture.names(fixture.done) == [
+                "alpha-1.csv", "alpha-1.csv.report.csv", "alpha-1.csv.summary.json",
+                "beta-1.csv", "beta-1.csv.report.csv", "beta-1.csv.summary.json",
+            ])
         #expect(try Support.csvRows(fixture.done + "/alpha-1.csv.report.csv").count == 12)
         #expect(try Support.csvRows(fixture.done + "/beta-1.csv.report.csv").count == 7)
         let campaigns = try await Support.sandboxCampaigns(sandbox)
@@ -36,14 +41,17 @@ struct InboxTests {
 
         #expect(fixture.names(fixture.failed) == ["gamma.txt", "gamma.txt.error.txt"])
         let note = try String(contentsOfFile: fixture.failed + "/gamma.txt.error.txt", encoding: .utf8)
-        #expect(note.contains("No pipeline takes \"gamma.txt\"") && note.contains("alpha-*.csv") && note.contains("beta-*.csv, *.csv"))
+        #expect(
+            note.contains("No pipeline takes \"gamma.txt\"") && note.contains("alpha-*.csv") && note.contains("beta-*.csv, *.csv")
+        )
         #expect(fixture.names(fixture.inbox) == ignored)
     }
 
     @Test("the same content dropped twice is sent once; --allow-resend sends it once more")
     func sameContentOnce() async throws {
         let sandbox = try SandboxProcess()
-        let fixture = try InboxFixture("twice", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
+        let fixture = try InboxFixture(
+            "twice", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
         let content = Support.recipientsCSV(count: 25)
         try fixture.drop("offers-1.csv", content)
         #expect(try fixture.watch(sandbox, ["--once", "--settle", "0.2"]).status == 0)
@@ -69,9 +77,13 @@ struct InboxTests {
     func slowWriter() async throws {
         let sandbox = try SandboxProcess()
         let fixture = try InboxFixture("slow", pipelines: ["slow.yaml": InboxFixture.pipeline("slow", match: ["slow-*.csv"])])
-        let watcher = try WatcherProcess(spool: fixture.spool, pipelines: fixture.pipelines, environment: sandbox.environment,
-                                         arguments: ["--settle", "2", "--interval", "0.2"])
-        #expect(eventually(20) { !((try? String(contentsOfFile: fixture.spool + "/.campaign-inbox.lock", encoding: .utf8)) ?? "").isEmpty })
+        let watcher = try WatcherProcess(
+            spool: fixture.spool, pipelines: fixture.pipelines, environment: sandbox.environment,
+            arguments: ["--settle", "2", "--interval", "0.2"])
+        #expect(
+            eventually(20) {
+                !((try? String(contentsOfFile: fixture.spool + "/.campaign-inbox.lock", encoding: .utf8)) ?? "").isEmpty
+            })
 
         let second = try fixture.watch(sandbox, ["--once"])
         #expect(second.status == 75)
@@ -79,7 +91,7 @@ struct InboxTests {
 
         let lines = Support.recipientsCSV(count: 50).split(separator: "\n").map { $0 + "\n" }
         let path = fixture.inbox + "/slow-1.csv"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         for piece in stride(from: 0, to: lines.count, by: 10) {
             try handle.write(contentsOf: Data(lines[piece..<min(piece + 10, lines.count)].joined().utf8))
@@ -98,8 +110,9 @@ struct InboxTests {
         let sandbox = try SandboxProcess()
         let fixture = try InboxFixture("kill", pipelines: ["big.yaml": InboxFixture.pipeline("big", match: ["big-*.csv"])])
         try fixture.drop("big-1.csv", Support.recipientsCSV(count: 2_000))
-        let watcher = try WatcherProcess(spool: fixture.spool, pipelines: fixture.pipelines, environment: sandbox.environment,
-                                         arguments: ["--settle", "0.2", "--interval", "0.2"])
+        let watcher = try WatcherProcess(
+            spool: fixture.spool, pipelines: fixture.pipelines, environment: sandbox.environment,
+            arguments: ["--settle", "0.2", "--interval", "0.2"])
         #expect(eventually(120) { fixture.createdCount() >= 20 }, "\(watcher.output)")
         watcher.killHard()
         let createdAtKill = fixture.createdCount()
@@ -125,13 +138,16 @@ struct InboxTests {
 }
 
 extension InboxTests {
-    @Test("with --no-wait-report a run waits in runs/ and a later pass finishes it; SIGTERM mid-submit finishes the create in flight")
+    @Test(
+        "with --no-wait-report a run waits in runs/ and a later pass finishes it; SIGTERM mid-submit finishes the create in flight"
+    )
     func laterPasses() async throws {
         let sandbox = try SandboxProcess(["--start-delay", "300"])
         let fixture = try InboxFixture("later", pipelines: ["later.yaml": InboxFixture.pipeline("later", match: ["later-*.csv"])])
         try fixture.drop("later-1.csv", Support.recipientsCSV(count: 2_000))
-        let watcher = try WatcherProcess(spool: fixture.spool, pipelines: fixture.pipelines, environment: sandbox.environment,
-                                         arguments: ["--settle", "0.2", "--interval", "0.2", "--no-wait-report"])
+        let watcher = try WatcherProcess(
+            spool: fixture.spool, pipelines: fixture.pipelines, environment: sandbox.environment,
+            arguments: ["--settle", "0.2", "--interval", "0.2", "--no-wait-report"])
         #expect(eventually(120) { fixture.createdCount() >= 10 }, "\(watcher.output)")
         #expect(watcher.terminate() == 0)
         // The create in flight was finished, not abandoned: the journal holds every campaign the sandbox has,
@@ -168,7 +184,8 @@ extension InboxTests {
         #expect(note.contains("step validate") && note.contains("rejected") && note.contains("Nothing was sent"), "\(note)")
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
 
-        try (pipeline + "\nreject_limit: 10%").write(toFile: fixture.pipelines + "/strict.yaml", atomically: true, encoding: .utf8)
+        try (pipeline + "\nreject_limit: 10%").write(
+            toFile: fixture.pipelines + "/strict.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.moveItem(atPath: fixture.failed + "/strict-1.csv", toPath: fixture.inbox + "/strict-1.csv")
         let second = try fixture.watch(sandbox, ["--once", "--settle", "0.2"])
         #expect(second.status == 0, "\(second.stderr)")

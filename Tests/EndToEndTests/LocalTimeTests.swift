@@ -31,15 +31,18 @@ struct LocalTimeTests {
 
     /// From the sandbox's own record: every campaign holds one zone group's phones, and starts at
     /// that group's window opening in its zone (or went at once inside the window there).
-    static func expectEachInItsZone(_ sandbox: SandboxProcess, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: [String]] {
+    static func expectEachInItsZone(_ sandbox: SandboxProcess, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> [String: [String]]
+    {
         let phones = try await Support.sandboxPhones(sandbox)
         let iso = ISO8601DateFormatter()
         for campaign in try await Support.sandboxCampaigns(sandbox) {
             let list = phones[campaign.campaignId] ?? []
             let group = Self.zones.first { zone in list.first?.filter(\.isNumber).hasPrefix(zone.prefix.dropFirst()) == true }
             let zoneInfo = try #require(group, "campaign \(campaign.campaignId) has \(list)", sourceLocation: sourceLocation)
-            #expect(list.allSatisfy { $0.filter(\.isNumber).hasPrefix(zoneInfo.prefix.dropFirst()) }, "one group a campaign: \(list)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                list.allSatisfy { $0.filter(\.isNumber).hasPrefix(zoneInfo.prefix.dropFirst()) }, "one group a campaign: \(list)",
+                sourceLocation: sourceLocation)
             let zone = try #require(TimeZone(identifier: zoneInfo.zone))
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
@@ -49,25 +52,33 @@ struct LocalTimeTests {
             }
             if let scheduled = campaign.scheduledAt {
                 let date = try #require(iso.date(from: scheduled))
-                #expect(clock(date) == zoneInfo.opens, "\(campaign.name ?? "") starts \(scheduled): \(clock(date)) in \(zoneInfo.zone)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    clock(date) == zoneInfo.opens,
+                    "\(campaign.name ?? "") starts \(scheduled): \(clock(date)) in \(zoneInfo.zone)",
+                    sourceLocation: sourceLocation)
             } else {
                 let created = try #require(iso.date(from: campaign.createdAt))
-                #expect(clock(created) >= zoneInfo.opens && clock(created) < zoneInfo.closes,
-                        "\(campaign.name ?? "") went at once at \(clock(created)) in \(zoneInfo.zone)", sourceLocation: sourceLocation)
+                #expect(
+                    clock(created) >= zoneInfo.opens && clock(created) < zoneInfo.closes,
+                    "\(campaign.name ?? "") went at once at \(clock(created)) in \(zoneInfo.zone)", sourceLocation: sourceLocation
+                )
             }
         }
         return phones
     }
 
     /// Every sent or failed row of report.csv names the campaign the sandbox holds its phone in.
-    static func expectRowsInTheirParts(_ rows: [[String: String]], phones: [String: [String]], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRowsInTheirParts(
+        _ rows: [[String: String]], phones: [String: [String]], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var campaignOfPhone: [String: String] = [:]
         for (campaign, list) in phones { for phone in list { campaignOfPhone[phone.filter(\.isNumber)] = campaign } }
         for row in rows where row["outcome"] == "sent" || row["outcome"] == "failed" {
             let digits = (row["phone"] ?? "").filter(\.isNumber)
-            #expect(row["campaign_id"] == campaignOfPhone[digits], "record \(row["record"] ?? "") is in the part that holds its phone",
-                    sourceLocation: sourceLocation)
+            #expect(
+                row["campaign_id"] == campaignOfPhone[digits],
+                "record \(row["record"] ?? "") is in the part that holds its phone",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -84,8 +95,11 @@ struct LocalTimeTests {
         return csv
     }
 
-    func prepare(_ sandbox: SandboxProcess, csv: String = Self.csv, batchSize: Int = 2, account: String = "sandbox-account") throws -> (common: [String], run: String) {
-        let pipeline = try Support.pipeline("""
+    func prepare(_ sandbox: SandboxProcess, csv: String = Self.csv, batchSize: Int = 2, account: String = "sandbox-account")
+        throws -> (common: [String], run: String)
+    {
+        let pipeline = try Support.pipeline(
+            """
             name: local
             account: \(account)
             template: {name: order_confirmation, language: ar}
@@ -109,24 +123,37 @@ struct LocalTimeTests {
     func plan() async throws {
         let sandbox = try SandboxProcess()
         let (common, run) = try self.prepare(sandbox)
-        let dry = try Executables.run("campaign-submit", common + ["--dry-run", "--at", "2026-12-02T23:00:00Z"], environment: sandbox.environment)
+        let dry = try Executables.run(
+            "campaign-submit", common + ["--dry-run", "--at", "2026-12-02T23:00:00Z"], environment: sandbox.environment)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("3 recipients (SA 3): 09:00-21:00 Asia/Riyadh, at 2026-12-03T06:00:00Z"), "\(dry.stdout)")
         #expect(dry.stdout.contains("2 recipients (EG 2): 09:00-21:00 Africa/Cairo, at 2026-12-03T07:00:00Z"))
         #expect(dry.stdout.contains("1 recipients (GB 1): 09:00-21:00 Europe/London, at 2026-12-03T09:00:00Z"))
-        #expect(dry.stdout.contains("2 recipients (US 2): 14:00-21:00 America/New_York, at once; the part of the window that holds in all"))
+        #expect(
+            dry.stdout.contains(
+                "2 recipients (US 2): 14:00-21:00 America/New_York, at once; the part of the window that holds in all"))
         // Batches of two within each group: Saudi 2+1, Egypt 2, Britain 1, the US 2 (at once: 18:00 in New York).
-        #expect(dry.stdout.contains("part 1/5: 2 recipients in 09:00-21:00 Asia/Riyadh, at 2026-12-03T06:00:00Z (2026-12-03T09:00:00 Asia/Riyadh)"))
+        #expect(
+            dry.stdout.contains(
+                "part 1/5: 2 recipients in 09:00-21:00 Asia/Riyadh, at 2026-12-03T06:00:00Z (2026-12-03T09:00:00 Asia/Riyadh)"))
         #expect(dry.stdout.contains("part 2/5: 1 recipients in 09:00-21:00 Asia/Riyadh, at 2026-12-03T06:00:00Z"))
-        #expect(dry.stdout.contains("part 3/5: 2 recipients in 09:00-21:00 Africa/Cairo, at 2026-12-03T07:00:00Z (2026-12-03T09:00:00 Africa/Cairo)"))
-        #expect(dry.stdout.contains("part 4/5: 1 recipients in 09:00-21:00 Europe/London, at 2026-12-03T09:00:00Z (2026-12-03T09:00:00 Europe/London)"))
+        #expect(
+            dry.stdout.contains(
+                "part 3/5: 2 recipients in 09:00-21:00 Africa/Cairo, at 2026-12-03T07:00:00Z (2026-12-03T09:00:00 Africa/Cairo)"))
+        #expect(
+            dry.stdout.contains(
+                "part 4/5: 1 recipients in 09:00-21:00 Europe/London, at 2026-12-03T09:00:00Z (2026-12-03T09:00:00 Europe/London)"
+            ))
         #expect(dry.stdout.contains("part 5/5: 2 recipients in 14:00-21:00 America/New_York, now"))
         let html = try String(contentsOfFile: run + "/preview.html", encoding: .utf8)
-        #expect(html.contains("Each recipient's own morning") && html.contains("America/New_York") && html.contains("14:00-21:00"))
+        #expect(
+            html.contains("Each recipient's own morning") && html.contains("America/New_York") && html.contains("14:00-21:00"))
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty, "a dry run creates nothing")
     }
 
-    @Test("submit creates each group's parts in its own zone at its own opening, never twice, and the report finds every recipient's part")
+    @Test(
+        "submit creates each group's parts in its own zone at its own opening, never twice, and the report finds every recipient's part"
+    )
     func send() async throws {
         let sandbox = try SandboxProcess(["--failure-rate", "0"])
         let (common, run) = try self.prepare(sandbox)
@@ -156,17 +183,22 @@ struct LocalTimeTests {
         #expect(html.contains("America/New_York") && html.contains("Europe/London"))
     }
 
-    @Test("a tier-1 account: each zone's parts are split over the days at that zone's opening, at most 1,000 a day, each phone once")
+    @Test(
+        "a tier-1 account: each zone's parts are split over the days at that zone's opening, at most 1,000 a day, each phone once"
+    )
     func tierSplit() async throws {
         let sandbox = try SandboxProcess(["--account", "tier1:1", "--send-rate", "10000", "--failure-rate", "0"])
-        let (common, run) = try self.prepare(sandbox, csv: Self.mixedCSV(saudi: 1_200, british: 600), batchSize: 50_000, account: "tier1")
+        let (common, run) = try self.prepare(
+            sandbox, csv: Self.mixedCSV(saudi: 1_200, british: 600), batchSize: 50_000, account: "tier1")
         let submit = try Executables.run("campaign-submit", common, environment: sandbox.environment)
         #expect(submit.status == 0, "\(submit.stderr)")
         let campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.count >= 3, "1,200 Saudis cannot go in one tier-1 day: \(submit.stdout)")
         // The sandbox counts a campaign in the UTC day it starts.
         var perDay: [String: Int] = [:]
-        for campaign in campaigns { perDay[String((campaign.scheduledAt ?? campaign.createdAt).prefix(10)), default: 0] += campaign.recipientCount }
+        for campaign in campaigns {
+            perDay[String((campaign.scheduledAt ?? campaign.createdAt).prefix(10)), default: 0] += campaign.recipientCount
+        }
         #expect(perDay.values.allSatisfy { $0 <= 1_000 }, "\(perDay)")
         let phones = try await Self.expectEachInItsZone(sandbox)
         #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
@@ -182,7 +214,9 @@ struct LocalTimeTests {
 
     @Test("killed at random moments under faults, a zoned run's parts each exist exactly once")
     func crashAndRerun() async throws {
-        let sandbox = try SandboxProcess(["--fault-rate", "0.3", "--faults", "5xx,drop,timeout-after-create", "--fault-delay", "2"])
+        let sandbox = try SandboxProcess([
+            "--fault-rate", "0.3", "--faults", "5xx,drop,timeout-after-create", "--fault-delay", "2",
+        ])
         let (common, run) = try self.prepare(sandbox, csv: Self.mixedCSV(saudi: 60, british: 30), batchSize: 10)
         var environment = sandbox.environment
         environment["CUBE_TIMEOUT"] = "1"

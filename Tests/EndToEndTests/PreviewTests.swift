@@ -8,9 +8,12 @@ import Testing
 /// fix.csv in the input's own terms.
 @Suite("End to end: what each person will read, before the send")
 struct PreviewTests {
-    static func pipeline(_ name: String, template: String = "{name: order_confirmation, language: ar}",
-                         variables: String = #"{"1": first_name, "2": order, "3": {value: CUBE20}}"#, extra: String = "") throws -> String {
-        try Support.pipeline("""
+    static func pipeline(
+        _ name: String, template: String = "{name: order_confirmation, language: ar}",
+        variables: String = #"{"1": first_name, "2": order, "3": {value: CUBE20}}"#, extra: String = ""
+    ) throws -> String {
+        try Support.pipeline(
+            """
             name: \(name)
             account: sandbox-account
             template: \(template)
@@ -35,8 +38,9 @@ struct PreviewTests {
     func preview() async throws {
         let sandbox = try SandboxProcess()
         let pipeline = try Self.pipeline("preview")
-        let common = try self.prepare("preview", pipeline: pipeline, csv: "first_name,mobile,order\nأحمد,0501234567,A-17\nSara,0501234568,B-2\n",
-                                      environment: sandbox.environment)
+        let common = try self.prepare(
+            "preview", pipeline: pipeline, csv: "first_name,mobile,order\nأحمد,0501234567,A-17\nSara,0501234568,B-2\n",
+            environment: sandbox.environment)
         #expect(try Executables.run("campaign-validate", common, environment: sandbox.environment).status == 0)
         let run = common[3]
         #expect(FileManager.default.fileExists(atPath: run + "/template.json"), "validate keeps the template's text")
@@ -53,12 +57,15 @@ struct PreviewTests {
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
     }
 
-    @Test("a message of 1,025 characters is rejected by validate when the API answers, and refused by submit when validate could not ask")
+    @Test(
+        "a message of 1,025 characters is rejected by validate when the API answers, and refused by submit when validate could not ask"
+    )
     func tooLong() async throws {
         let body = String(repeating: "ع", count: 1_000) + "{{1}}"
         let sandbox = try SandboxProcess(["--template", "long_offer:ar:1:" + body])
         let pipeline = try Self.pipeline("long", template: "{name: long_offer, language: ar}", variables: #"{"1": order}"#)
-        let csv = "first_name,mobile,order\nA,0501234567,\(String(repeating: "x", count: 25))\nB,0501234568,\(String(repeating: "y", count: 24))\n"
+        let csv =
+            "first_name,mobile,order\nA,0501234567,\(String(repeating: "x", count: 25))\nB,0501234568,\(String(repeating: "y", count: 24))\n"
         let up = try self.prepare("long-up", pipeline: pipeline, csv: csv, environment: sandbox.environment)
         let validated = try Executables.run("campaign-validate", up, environment: sandbox.environment)
         #expect(validated.status == 0, "\(validated.stderr)")
@@ -81,13 +88,17 @@ struct PreviewTests {
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty, "nothing reaches the API")
     }
 
-    @Test("--test-to creates one campaign to those numbers only with real variables; a rerun creates nothing; no real part is created")
+    @Test(
+        "--test-to creates one campaign to those numbers only with real variables; a rerun creates nothing; no real part is created"
+    )
     func testSend() async throws {
         let sandbox = try SandboxProcess()
         let pipeline = try Self.pipeline("tested", extra: "test_recipients: [\"+966509999991\"]")
-        let common = try self.prepare("tested", pipeline: pipeline, csv: Support.recipientsCSV(count: 30), environment: sandbox.environment)
+        let common = try self.prepare(
+            "tested", pipeline: pipeline, csv: Support.recipientsCSV(count: 30), environment: sandbox.environment)
         #expect(try Executables.run("campaign-validate", common, environment: sandbox.environment).status == 0)
-        let test = try Executables.run("campaign-submit", common + ["--test-to", "+966509999991,0509999992"], environment: sandbox.environment)
+        let test = try Executables.run(
+            "campaign-submit", common + ["--test-to", "+966509999991,0509999992"], environment: sandbox.environment)
         #expect(test.status == 0, "\(test.stderr)")
         var campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.count == 1)
@@ -100,7 +111,9 @@ struct PreviewTests {
         let again = try Executables.run("campaign-submit", common + ["--test"], environment: sandbox.environment)
         #expect(again.status == 0 && again.stdout.contains("nothing new was sent"), "\(again.stdout)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 1)
-        #expect(try Executables.run("campaign-submit", common + ["--test", "--test-again"], environment: sandbox.environment).status == 0)
+        #expect(
+            try Executables.run("campaign-submit", common + ["--test", "--test-again"], environment: sandbox.environment).status
+                == 0)
         campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.count == 2)
 
@@ -108,29 +121,35 @@ struct PreviewTests {
         #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
         try await Support.advanceToSchedules(sandbox)
-        #expect(try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment).status == 0)
+        #expect(
+            try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment).status == 0)
         let rows = try Support.csvRows(common[3] + "/report.csv")
         #expect(rows.count == 30)
         #expect(!rows.contains { $0.fields[3].value.hasSuffix("9999991") })
     }
 
-    @Test("fix.csv of a CSV, a JSON and an XML input holds the input's own columns and one row per data reject; ingested again it reads them",
-          arguments: ["csv", "json", "xml"])
+    @Test(
+        "fix.csv of a CSV, a JSON and an XML input holds the input's own columns and one row per data reject; ingested again it reads them",
+        arguments: ["csv", "json", "xml"])
     func fixFile(kind: String) async throws {
         let sandbox = try SandboxProcess()
         let (text, phone, order): (String, String, String)
         switch kind {
         case "csv":
-            text = "order,mobile,first_name,city\nO1,0501234567,Ali,Riyadh\nO2,call me,Sara,Jeddah\nO3,0501234569,,Dammam\nO1,0501234567,Ali,Riyadh\n,0501234570,Omar,Mecca\n"
+            text =
+                "order,mobile,first_name,city\nO1,0501234567,Ali,Riyadh\nO2,call me,Sara,Jeddah\nO3,0501234569,,Dammam\nO1,0501234567,Ali,Riyadh\n,0501234570,Omar,Mecca\n"
             (phone, order) = ("mobile", "order")
         case "json":
-            text = #"[{"order":"O1","contact":{"mobile":"0501234567","first_name":"Ali"}},{"order":"O2","contact":{"mobile":"call me","first_name":"Sara"}},{"order":"","contact":{"mobile":"0501234570","first_name":"Omar"}}]"#
+            text =
+                #"[{"order":"O1","contact":{"mobile":"0501234567","first_name":"Ali"}},{"order":"O2","contact":{"mobile":"call me","first_name":"Sara"}},{"order":"","contact":{"mobile":"0501234570","first_name":"Omar"}}]"#
             (phone, order) = ("contact.mobile", "order")
         default:
-            text = #"<customers><customer id="1"><order>O1</order><mobile>0501234567</mobile><first_name>Ali</first_name></customer><customer id="2"><order>O2</order><mobile>call me</mobile><first_name>Sara</first_name></customer><customer id="3"><order></order><mobile>0501234570</mobile><first_name>Omar</first_name></customer></customers>"#
+            text =
+                #"<customers><customer id="1"><order>O1</order><mobile>0501234567</mobile><first_name>Ali</first_name></customer><customer id="2"><order>O2</order><mobile>call me</mobile><first_name>Sara</first_name></customer><customer id="3"><order></order><mobile>0501234570</mobile><first_name>Omar</first_name></customer></customers>"#
             (phone, order) = ("mobile", "order")
         }
-        let pipeline = try Support.pipeline("""
+        let pipeline = try Support.pipeline(
+            """
             name: fix-\(kind)
             account: sandbox-account
             template: {name: order_confirmation, language: ar}
@@ -161,7 +180,8 @@ struct PreviewTests {
         // Without the columns in run.json (an input of too many to list) the file is written from the artifacts: the same bytes.
         let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/run/fix.csv"))
         let manifestPath = folder + "/run/run.json"
-        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        var manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
         manifest["inputs"] = (manifest["inputs"] as? [[String: Any]] ?? []).map { input in input.filter { $0.key != "columns" } }
         try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
         #expect(try Executables.run("campaign-validate", common, environment: sandbox.environment).status == 0)
@@ -179,10 +199,12 @@ struct PreviewTests {
     @Test("the sandbox serves bodies from --template NAME:LANG:PARAMS:BODY and --templates FILE; the client reads them")
     func sandboxTemplates() async throws {
         let file = try Support.runDirectory("templates") + "/templates.json"
-        try #"[{"name": "welcome", "language": "en_US", "params_count": 1, "body": "Welcome {{1}}: see you soon", "header": "Hello"}]"#
+        try
+            #"[{"name": "welcome", "language": "en_US", "params_count": 1, "body": "Welcome {{1}}: see you soon", "header": "Hello"}]"#
             .write(toFile: file, atomically: true, encoding: .utf8)
         let sandbox = try SandboxProcess(["--template", "offer:ar:2:عرض {{1}}: {{2}}", "--templates", file])
-        let client = CubeClient(configuration: CubeConfiguration(baseURL: sandbox.baseURL, apiKey: "sandbox-key", requestTimeout: 30))
+        let client = CubeClient(
+            configuration: CubeConfiguration(baseURL: sandbox.baseURL, apiKey: "sandbox-key", requestTimeout: 30))
         let templates = try await client.templates(account: "sandbox-account")
         #expect(templates.map(\.name) == ["offer", "welcome"])
         #expect(templates.first?.body == "عرض {{1}}: {{2}}", "a colon in the body is the body's")

@@ -25,7 +25,9 @@ struct PreviousReleaseTests {
         return folder
     }
 
-    @Test("a half-sent run of the previous release is finished: part 1 kept, each phone in one campaign, each report row's campaign the one holding its phone")
+    @Test(
+        "a half-sent run of the previous release is finished: part 1 kept, each phone in one campaign, each report row's campaign the one holding its phone"
+    )
     func finishesHalfSentRun() async throws {
         let folder = try self.copy()
         let sandbox = try SandboxProcess(["--state", folder + "/sandbox.json", "--send-rate", "1000"])
@@ -52,7 +54,9 @@ struct PreviousReleaseTests {
         #expect(sent.count == 35)
         for row in sent {
             let digits = (row["phone"] ?? "").filter(\.isNumber)
-            #expect(row["campaign_id"] == holder[digits], "\(row["source"] ?? "") record \(row["record"] ?? "") is reported in the campaign that holds its phone")
+            #expect(
+                row["campaign_id"] == holder[digits],
+                "\(row["source"] ?? "") record \(row["record"] ?? "") is reported in the campaign that holds its phone")
         }
         #expect(rows.filter { $0["outcome"] == "duplicate" }.count == 1)
         #expect(rows.filter { $0["outcome"] == "rejected" }.count == 1)

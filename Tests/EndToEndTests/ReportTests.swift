@@ -9,11 +9,16 @@ import Testing
 @Suite("End to end: report")
 struct ReportTests {
     /// Samples through ingest, validate and submit with the given pipeline tweaks.
-    func submitted(_ name: String, sandbox: SandboxProcess, pipelineExtra: String = "", inputs: [String]? = nil,
-                   mapping: String = "{phone: mobile, name: first_name, variables: {\"1\": first_name, \"2\": order, \"3\": {value: CUBE20}}}")
-        throws -> (common: [String], run: String) {
+    func submitted(
+        _ name: String, sandbox: SandboxProcess, pipelineExtra: String = "", inputs: [String]? = nil,
+        mapping: String =
+            "{phone: mobile, name: first_name, variables: {\"1\": first_name, \"2\": order, \"3\": {value: CUBE20}}}"
+    )
+        throws -> (common: [String], run: String)
+    {
         let folder = try Support.runDirectory(name)
-        let pipeline = try Support.pipeline("""
+        let pipeline = try Support.pipeline(
+            """
             name: \(name)
             account: sandbox-account
             template: {name: order_confirmation, language: ar}
@@ -53,8 +58,12 @@ struct ReportTests {
         let report = try Executables.run("campaign-report", common + ["--timeout", "180"], environment: sandbox.environment)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(!report.stderr.contains("error"), "\(report.stderr)")
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json"))) as? [String: Any]
-        let campaigns = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/campaigns.json"))) as? [[String: Any]] ?? []
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json")))
+            as? [String: Any]
+        let campaigns =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/campaigns.json")))
+            as? [[String: Any]] ?? []
         let allowed = campaigns.reduce(0) { $0 + max(1, (($1["failed"] as? Int ?? 0) + 99) / 100) }
         #expect((summary?["requests"] as? Int ?? .max) <= allowed)
         #expect(summary?["adds_up"] as? Bool == true)
@@ -65,11 +74,15 @@ struct ReportTests {
         let folder = try Support.runDirectory("formula-input")
         let input = folder + "/input.csv"
         var csv = "first_name,mobile,order\n"
-        for index in 0..<30 { csv += "\"=HYPERLINK(\"\"http://evil.example/\(index)\"\",\"\"x\"\")\",+9665\(String(format: "%08d", 10_000 + index)),@SUM(A\(index))\n" }
+        for index in 0..<30 {
+            csv +=
+                "\"=HYPERLINK(\"\"http://evil.example/\(index)\"\",\"\"x\"\")\",+9665\(String(format: "%08d", 10_000 + index)),@SUM(A\(index))\n"
+        }
         try csv.write(toFile: input, atomically: true, encoding: .utf8)
         let sandbox = try SandboxProcess(["--failure-rate", "1"])
         let (common, run) = try self.submitted("formula", sandbox: sandbox, inputs: [input])
-        #expect(try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment).status == 0)
+        #expect(
+            try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment).status == 0)
         let report = try String(contentsOfFile: run + "/report.csv", encoding: .utf8)
         #expect(report.contains("\"'=HYPERLINK("))
         #expect(!report.contains(",=HYPERLINK") && !report.contains(",\"=HYPERLINK"))
@@ -79,8 +92,10 @@ struct ReportTests {
         #expect(failed.contains("'@SUM("))
         let html = try String(contentsOfFile: run + "/report.html", encoding: .utf8)
         // Self-contained: nothing the page would fetch. A recipient's text may hold a URL; it shows as text, escaped.
-        for reference in ["src=", "href=", "<link", "<script", "url(", "@import"] { #expect(!html.contains(reference), "\(reference)") }
-        #expect(!html.contains("=HYPERLINK(\"") , "a formula in a message is text, escaped")
+        for reference in ["src=", "href=", "<link", "<script", "url(", "@import"] {
+            #expect(!html.contains(reference), "\(reference)")
+        }
+        #expect(!html.contains("=HYPERLINK(\""), "a formula in a message is text, escaped")
         #expect(html.contains("<svg") && html.contains("<rect"))
     }
 }
@@ -90,8 +105,10 @@ struct ReportWebhookTests {
     @Test("a forged webhook is refused with 401; a signed campaign.completed ends the wait for its campaign")
     func listener() async throws {
         let port = Int.random(in: 20_000...60_000)
-        let sandbox = try SandboxProcess(["--send-rate", "2", "--webhook-url", "http://127.0.0.1:\(port)/hooks",
-                                          "--webhook-secret", "whsec-e2e"])
+        let sandbox = try SandboxProcess([
+            "--send-rate", "2", "--webhook-url", "http://127.0.0.1:\(port)/hooks",
+            "--webhook-secret", "whsec-e2e",
+        ])
         let (common, run) = try ReportTests().submitted("listen", sandbox: sandbox)
         let process = Process()
         process.executableURL = Executables.binDirectory.appendingPathComponent("campaign-report")
@@ -108,10 +125,12 @@ struct ReportWebhookTests {
         // A webhook signed with the wrong secret is refused once the listener is up.
         var forged = HTTPClientRequest(url: "http://127.0.0.1:\(port)/hooks")
         forged.method = .POST
-        let body = #"{"event":"campaign.completed","campaign_id":"x","tenant_id":"t","timestamp":"now","status":"completed","total_count":1,"sent_count":1,"failed_count":0}"#
+        let body =
+            #"{"event":"campaign.completed","campaign_id":"x","tenant_id":"t","timestamp":"now","status":"completed","total_count":1,"sent_count":1,"failed_count":0}"#
         let stamp = Timestamp.utc(Date())
         forged.headers.add(name: "X-Webhook-Timestamp", value: stamp)
-        forged.headers.add(name: "X-Webhook-Signature", value: WebhookSignature.sign(body: Data(body.utf8), timestamp: stamp, secret: "wrong"))
+        forged.headers.add(
+            name: "X-Webhook-Signature", value: WebhookSignature.sign(body: Data(body.utf8), timestamp: stamp, secret: "wrong"))
         forged.body = .bytes(ByteBuffer(string: body))
         var status: UInt?
         for _ in 0..<100 where status == nil {

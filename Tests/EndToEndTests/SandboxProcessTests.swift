@@ -7,12 +7,16 @@ import Testing
 /// Contract tests that need the real `cube-sandbox` process: webhooks, faults and restarts.
 @Suite("cube-sandbox process")
 struct SandboxProcessTests {
-    func create(_ sandbox: SandboxProcess, key: String = UUID().uuidString, recipients: Int = 3,
-                timeout: TimeAmount = .seconds(10)) async throws -> (HTTPClientResponse, Data) {
+    func create(
+        _ sandbox: SandboxProcess, key: String = UUID().uuidString, recipients: Int = 3,
+        timeout: TimeAmount = .seconds(10)
+    ) async throws -> (HTTPClientResponse, Data) {
         let body = CreateCampaignRequest(
             whatsappAccountId: "sandbox-account", templateName: "offer_reminder", templateLanguage: "en_US",
             templateParams: nil,
-            recipients: (0..<recipients).map { WireRecipient(phone: "+96650\(1_000_000 + $0)", variables: ["1": "a", "2": "b"]) },
+            recipients: (0..<recipients).map {
+                WireRecipient(phone: "+96650\(1_000_000 + $0)", variables: ["1": "a", "2": "b"])
+            },
             campaignName: "contract", scheduledAt: nil, timezone: nil)
         var request = HTTPClientRequest(url: sandbox.baseURL + "/api/v1/campaigns")
         request.method = .POST
@@ -32,8 +36,13 @@ struct SandboxProcessTests {
         try "whsec-from-file\n".write(toFile: folder + "/secret", atomically: true, encoding: .utf8)
         let sandbox = try SandboxProcess(["--api-key-file", folder + "/keys", "--webhook-secret-file", folder + "/secret"])
         func status(_ key: String) throws -> String {
-            try Executables.runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)",
-                                                         sandbox.baseURL + "/api/v1/templates?whatsapp_account_id=sandbox-account"]).stdout
+            try Executables.runCommand(
+                "/usr/bin/curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)",
+                    sandbox.baseURL + "/api/v1/templates?whatsapp_account_id=sandbox-account",
+                ]
+            ).stdout
         }
         #expect(try status("k-from-file-2") == "200")
         #expect(try status("sandbox-key") == "401", "the file replaces the default key")
@@ -54,19 +63,33 @@ struct SandboxProcessTests {
             try Executables.runCommand("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}"] + arguments).stdout
         }
         // A form or fetch() "simple" request from another site: no preflight, so the sandbox must refuse it itself.
-        #expect(try curl(["-X", "POST", "-H", "Content-Type: text/plain", "-H", "Origin: http://evil.example", "--data", "{}",
-                          sandbox.baseURL + "/_sandbox/reset"]) == "403")
-        #expect(try curl(["-X", "POST", "-H", "Content-Type: application/json", "-H", "Origin: http://evil.example", "--data", "{}",
-                          sandbox.baseURL + "/_sandbox/reset"]) == "403")
+        #expect(
+            try curl([
+                "-X", "POST", "-H", "Content-Type: text/plain", "-H", "Origin: http://evil.example", "--data", "{}",
+                sandbox.baseURL + "/_sandbox/reset",
+            ]) == "403")
+        #expect(
+            try curl([
+                "-X", "POST", "-H", "Content-Type: application/json", "-H", "Origin: http://evil.example", "--data", "{}",
+                sandbox.baseURL + "/_sandbox/reset",
+            ]) == "403")
         #expect(try curl(["-X", "POST", "--data", "{}", sandbox.baseURL + "/_sandbox/reset"]) == "403", "JSON only")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 1, "nothing was reset")
         // DNS rebinding: the page's own name in Host, the well-known key.
-        #expect(try curl(["-H", "Host: evil.example", "-H", "Authorization: Bearer sandbox-key",
-                          sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "403")
+        #expect(
+            try curl([
+                "-H", "Host: evil.example", "-H", "Authorization: Bearer sandbox-key",
+                sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients",
+            ]) == "403")
         #expect(try curl(["-H", "Host: evil.example", sandbox.baseURL + "/_sandbox/campaigns"]) == "403")
-        #expect(try curl(["-H", "Authorization: Bearer sandbox-key", sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "200")
-        #expect(try curl(["-H", "Host: localhost:1", "-H", "Authorization: Bearer sandbox-key",
-                          sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "200")
+        #expect(
+            try curl(["-H", "Authorization: Bearer sandbox-key", sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients"]) == "200"
+        )
+        #expect(
+            try curl([
+                "-H", "Host: localhost:1", "-H", "Authorization: Bearer sandbox-key",
+                sandbox.baseURL + "/api/v1/campaigns/\(id)/recipients",
+            ]) == "200")
     }
 
     @Test("webhooks arrive signed as documented, and are retried while the receiver fails")
@@ -74,12 +97,17 @@ struct SandboxProcessTests {
         let receiver = WebhookReceiver(secret: "whsec-test", refuseFirst: 2)
         try await receiver.start()
         defer { receiver.stop() }
-        let sandbox = try SandboxProcess(["--webhook-url", "http://127.0.0.1:\(receiver.port)/hooks",
-                                          "--webhook-secret", "whsec-test", "--start-delay", "0.2"])
+        let sandbox = try SandboxProcess([
+            "--webhook-url", "http://127.0.0.1:\(receiver.port)/hooks",
+            "--webhook-secret", "whsec-test", "--start-delay", "0.2",
+        ])
         let (response, _) = try await self.create(sandbox)
         #expect(response.status.code == 201)
         let done = try await eventuallyAsync(30) {
-            return Set(receiver.received.filter(\.accepted).compactMap { try? JSONDecoder().decode(WebhookEvent.self, from: $0.body).event })
+            return Set(
+                receiver.received.filter(\.accepted).compactMap {
+                    try? JSONDecoder().decode(WebhookEvent.self, from: $0.body).event
+                })
                 == ["campaign.created", "campaign.started", "campaign.completed"]
         }
         #expect(done)

@@ -16,9 +16,11 @@ struct SendSafetyTests {
     }
 
     /// `count` recipients ingested and validated into `folder/run` (default a fresh temp folder).
-    static func prepare(_ name: String, count: Int, batchSize: Int, folder: String? = nil,
-                        schedule: String = "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}",
-                        extra: String = "") throws -> Prepared {
+    static func prepare(
+        _ name: String, count: Int, batchSize: Int, folder: String? = nil,
+        schedule: String = "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}",
+        extra: String = ""
+    ) throws -> Prepared {
         let folder = try folder ?? Support.runDirectory(name)
         let input = folder + "/input.csv"
         try Support.recipientsCSV(count: count).write(toFile: input, atomically: true, encoding: .utf8)
@@ -30,7 +32,9 @@ struct SendSafetyTests {
         return prepared
     }
 
-    static func writePipeline(_ name: String, batchSize: Int, schedule: String, extra: String = "", path: String? = nil) throws -> String {
+    static func writePipeline(_ name: String, batchSize: Int, schedule: String, extra: String = "", path: String? = nil) throws
+        -> String
+    {
         let body = """
             name: \(name)
             account: sandbox-account
@@ -60,16 +64,18 @@ struct SendSafetyTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 2)
 
         try FileManager.default.removeItem(atPath: prepared.run + "/plan.json")
-        _ = try Self.writePipeline("replan", batchSize: 5, schedule: "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}",
-                                   path: prepared.pipeline)
+        _ = try Self.writePipeline(
+            "replan", batchSize: 5, schedule: "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}",
+            path: prepared.pipeline)
         let second = try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment)
         #expect(second.status == 65, "\(second.stderr)")
         #expect(second.stderr.contains("part 1 was sent with key"), "\(second.stderr)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 2)
 
         // The plan deleted with the pipeline as it was: rebuilt, matched, nothing sent again.
-        _ = try Self.writePipeline("replan", batchSize: 20, schedule: "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}",
-                                   path: prepared.pipeline)
+        _ = try Self.writePipeline(
+            "replan", batchSize: 20, schedule: "schedule: {timezone: Asia/Riyadh, window: \"00:00-24:00\"}",
+            path: prepared.pipeline)
         let third = try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment)
         #expect(third.status == 0, "\(third.stderr)")
         #expect(third.stdout.contains("rebuilt"), "\(third.stdout)")
@@ -124,13 +130,15 @@ struct SendSafetyTests {
         #expect(try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment).status == 0)
         let path = prepared.run + "/journal.ndjson"
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes.removeLast(25)   // the end of the last `created` line, and its newline
+        bytes.removeLast(25)  // the end of the last `created` line, and its newline
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         for attempt in 1...2 {
             let rerun = try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment)
             #expect(rerun.status == 0, "rerun \(attempt): \(rerun.stderr)")
         }
-        let aside = try FileManager.default.contentsOfDirectory(atPath: prepared.run).filter { $0.hasPrefix("journal.ndjson.torn-") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: prepared.run).filter {
+            $0.hasPrefix("journal.ndjson.torn-")
+        }
         #expect(aside.count == 1, "the cut bytes are kept for inspection")
         #expect(try Self.journalEvents(prepared.run).filter { $0 == "created" }.count == 3)
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3)
@@ -143,7 +151,9 @@ struct SendSafetyTests {
     func twoWriters() async throws {
         let sandbox = try SandboxProcess(["--fault-rate", "1", "--faults", "slow"])
         let prepared = try Self.prepare("race", count: 30, batchSize: 10, extra: "api: {idempotency_keys: untrusted}")
-        let started = try (0..<2).map { _ in try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment) }
+        let started = try (0..<2).map { _ in
+            try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment)
+        }
         let results = started.map { $0.finish() }
         let statuses = results.map(\.status)
         let messages = results.map(\.stderr)
@@ -153,8 +163,11 @@ struct SendSafetyTests {
         try await Support.expectEachPhoneOnce(sandbox, run: prepared.run)
     }
 
-    @Test("the run's disk fills up during submit: it stops saying so; after space returns every phone is messaged once",
-          .enabled(if: Support.canMountTmpfs, "mounting a 4 MiB tmpfs needs root and a kernel that lets this process mount (CI runs as root)"))
+    @Test(
+        "the run's disk fills up during submit: it stops saying so; after space returns every phone is messaged once",
+        .enabled(
+            if: Support.canMountTmpfs,
+            "mounting a 4 MiB tmpfs needs root and a kernel that lets this process mount (CI runs as root)"))
     func fullDisk() async throws {
         let mount = try Support.runDirectory("tmpfs")
         let mounted = try Executables.runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount])
@@ -167,7 +180,9 @@ struct SendSafetyTests {
         let submit = try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment)
         // Let a few parts go out, then fill the disk to the last byte.
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, (try? Self.journalEvents(prepared.run).filter { $0 == "created" }.count) ?? 0 < 2 { usleep(100_000) }
+        while Date() < deadline, (try? Self.journalEvents(prepared.run).filter { $0 == "created" }.count) ?? 0 < 2 {
+            usleep(100_000)
+        }
         let filler = mount + "/filler"
         _ = try Executables.runCommand("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=4096"])
         let (status, stderr) = submit.finish()
@@ -187,8 +202,9 @@ struct SendSafetyTests {
     func outsideTheWindow() async throws {
         let sandbox = try SandboxProcess()
         let zone = Support.zone(localHour: 2)
-        let prepared = try Self.prepare("night", count: 10, batchSize: 50,
-                                        schedule: "schedule: {timezone: \(zone.name), window: \"09:00-21:00\"}")
+        let prepared = try Self.prepare(
+            "night", count: 10, batchSize: 50,
+            schedule: "schedule: {timezone: \(zone.name), window: \"09:00-21:00\"}")
         let result = try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let campaigns = try await Support.sandboxCampaigns(sandbox)
@@ -201,16 +217,22 @@ struct SendSafetyTests {
         try await Support.expectEachPhoneOnce(sandbox, run: prepared.run)
     }
 
-    @Test("--dry-run --at 2027-03-28T03:00:00Z in Europe/London: plan.json says 08:00Z (09:00 on the day clocks change), nothing sent")
+    @Test(
+        "--dry-run --at 2027-03-28T03:00:00Z in Europe/London: plan.json says 08:00Z (09:00 on the day clocks change), nothing sent"
+    )
     func dryRunAt() async throws {
         let sandbox = try SandboxProcess()
-        let prepared = try Self.prepare("dst", count: 10, batchSize: 50,
-                                        schedule: "schedule: {timezone: Europe/London, window: \"09:00-21:00\"}")
-        let result = try Executables.run("campaign-submit", prepared.common + ["--dry-run", "--at", "2027-03-28T03:00:00Z"],
-                                         environment: sandbox.environment)
+        let prepared = try Self.prepare(
+            "dst", count: 10, batchSize: 50,
+            schedule: "schedule: {timezone: Europe/London, window: \"09:00-21:00\"}")
+        let result = try Executables.run(
+            "campaign-submit", prepared.common + ["--dry-run", "--at", "2027-03-28T03:00:00Z"],
+            environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("at 2027-03-28T08:00:00Z (2027-03-28T09:00:00 Europe/London)"), "\(result.stdout)")
-        let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prepared.run + "/plan.json"))) as? [String: Any]
+        let plan =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prepared.run + "/plan.json")))
+            as? [String: Any]
         let batches = try #require(plan?["batches"] as? [[String: Any]])
         #expect(batches.map { $0["scheduled_at"] as? String } == ["2027-03-28T08:00:00Z"])
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty)
@@ -219,13 +241,17 @@ struct SendSafetyTests {
 
     @Test("schedule.at outside the window is a configuration error naming both")
     func atOutsideWindow() throws {
-        let pipeline = try Self.writePipeline("late", batchSize: 10,
-                                              schedule: "schedule: {at: \"2027-05-01T23:30:00\", timezone: Asia/Riyadh, window: \"09:00-21:00\"}")
+        let pipeline = try Self.writePipeline(
+            "late", batchSize: 10,
+            schedule: "schedule: {at: \"2027-05-01T23:30:00\", timezone: Asia/Riyadh, window: \"09:00-21:00\"}")
         let folder = try Support.runDirectory("late")
         try Support.recipientsCSV(count: 3).write(toFile: folder + "/in.csv", atomically: true, encoding: .utf8)
-        let result = try Executables.run("campaign-ingest", ["--pipeline", pipeline, "--run", folder + "/run", folder + "/in.csv"])
+        let result = try Executables.run(
+            "campaign-ingest", ["--pipeline", pipeline, "--run", folder + "/run", folder + "/in.csv"])
         #expect(result.status == 78)
-        #expect(result.stderr.contains("schedule.at 2027-05-01T23:30:00 is outside schedule.window 09:00-21:00 Asia/Riyadh"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("schedule.at 2027-05-01T23:30:00 is outside schedule.window 09:00-21:00 Asia/Riyadh"),
+            "\(result.stderr)")
     }
 
     @Test("SIGTERM during submit finishes the create in flight and its journal line, then stops with 75")
@@ -234,7 +260,9 @@ struct SendSafetyTests {
         let prepared = try Self.prepare("term", count: 50, batchSize: 5)
         let submit = try Executables.start("campaign-submit", prepared.common, environment: sandbox.environment)
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, (try? Self.journalEvents(prepared.run).filter { $0 == "intent" }.count) ?? 0 < 2 { usleep(50_000) }
+        while Date() < deadline, (try? Self.journalEvents(prepared.run).filter { $0 == "intent" }.count) ?? 0 < 2 {
+            usleep(50_000)
+        }
         submit.process.terminate()
         let (status, stderr) = submit.finish()
         #expect(status == 75, "\(stderr)")
@@ -254,7 +282,9 @@ struct SendSafetyTests {
         defer { umask(previous) }
         let prepared = try Self.prepare("modes", count: 10, batchSize: 50)
         #expect(try Executables.run("campaign-submit", prepared.common, environment: sandbox.environment).status == 0)
-        #expect(try Executables.run("campaign-report", prepared.common + ["--no-wait"], environment: sandbox.environment).status != 64)
+        #expect(
+            try Executables.run("campaign-report", prepared.common + ["--no-wait"], environment: sandbox.environment).status != 64
+        )
         let manager = FileManager.default
         let runMode = try #require(try manager.attributesOfItem(atPath: prepared.run)[.posixPermissions] as? Int)
         #expect(runMode == 0o700)
@@ -269,7 +299,8 @@ struct SendSafetyTests {
     @Test("a symlink and a FIFO dropped into inbox/ are never read; a normal file dropped after them is sent")
     func specialFilesInInbox() async throws {
         let sandbox = try SandboxProcess()
-        let fixture = try InboxFixture("special", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
+        let fixture = try InboxFixture(
+            "special", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
         let secret = fixture.root + "/secret.csv"
         try Support.recipientsCSV(count: 5, first: 500).write(toFile: secret, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: fixture.inbox + "/offers-link.csv", withDestinationPath: secret)

@@ -55,7 +55,8 @@ struct SubmitFailureTests {
         #expect(result.status == 78, "\(result.stderr)")
         #expect(result.stderr.contains("clear text"))
         #expect(!result.stderr.contains("k-secret"))
-        let allowed = try Executables.run("campaign-submit", common, environment: env.merging(["CUBE_ALLOW_INSECURE_HTTP": "1"]) { $1 })
+        let allowed = try Executables.run(
+            "campaign-submit", common, environment: env.merging(["CUBE_ALLOW_INSECURE_HTTP": "1"]) { $1 })
         #expect(allowed.status == 69, "with the opt-in it tries, and cannot reach the host: \(allowed.stderr)")
     }
 

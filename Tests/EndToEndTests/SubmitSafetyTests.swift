@@ -9,13 +9,16 @@ import Testing
 @Suite("End to end: submit never sends twice")
 struct SubmitSafetyTests {
     /// A CSV of `count` distinct valid Saudi mobiles, and a pipeline over it.
-    func prepare(_ name: String, count: Int, batchSize: Int, account: String = "sandbox-account",
-                 extra: String = "") throws -> (common: [String], run: String) {
+    func prepare(
+        _ name: String, count: Int, batchSize: Int, account: String = "sandbox-account",
+        extra: String = ""
+    ) throws -> (common: [String], run: String) {
         let folder = try Support.runDirectory(name)
         let csv = Support.recipientsCSV(count: count)
         let input = folder + "/input.csv"
         try csv.write(toFile: input, atomically: true, encoding: .utf8)
-        let pipeline = try Support.pipeline("""
+        let pipeline = try Support.pipeline(
+            """
             name: \(name)
             account: \(account)
             template: {name: order_confirmation, language: ar}
@@ -39,7 +42,8 @@ struct SubmitSafetyTests {
         let campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.map(\.recipientCount) == [50_000, 50_000, 20_000])
         #expect(Set(campaigns.compactMap(\.idempotencyKey)).count == 3)
-        #expect(campaigns.map { $0.name?.hasSuffix("part \(campaigns.firstIndex(of: $0)! + 1)/3") ?? false } == [true, true, true])
+        #expect(
+            campaigns.map { $0.name?.hasSuffix("part \(campaigns.firstIndex(of: $0)! + 1)/3") ?? false } == [true, true, true])
         let journal = try String(contentsOfFile: run + "/journal.ndjson", encoding: .utf8)
         #expect(journal.components(separatedBy: "\"created\"").count - 1 == 3)
     }
@@ -49,8 +53,9 @@ struct SubmitSafetyTests {
         let sandbox = try SandboxProcess(["--account", "tier1:1", "--send-rate", "10000"])
         // A zone where it is midday now, so the first part goes at once whatever the hour of the test.
         let zone = Support.zone(localHour: 12)
-        let (common, run) = try self.prepare("tier", count: 2_500, batchSize: 50_000, account: "tier1",
-                                             extra: "schedule: {timezone: \(zone.name), window: \"09:00-21:00\"}")
+        let (common, run) = try self.prepare(
+            "tier", count: 2_500, batchSize: 50_000, account: "tier1",
+            extra: "schedule: {timezone: \(zone.name), window: \"09:00-21:00\"}")
         let result = try Executables.run("campaign-submit", common, environment: sandbox.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let campaigns = try await Support.sandboxCampaigns(sandbox)
@@ -76,8 +81,10 @@ struct SubmitSafetyTests {
 
     @Test("killed at random moments under faults, every batch exists exactly once")
     func crashAndRerun() async throws {
-        let sandbox = try SandboxProcess(["--fault-rate", "0.3", "--faults", "5xx,drop,timeout-after-create",
-                                          "--fault-delay", "2"])
+        let sandbox = try SandboxProcess([
+            "--fault-rate", "0.3", "--faults", "5xx,drop,timeout-after-create",
+            "--fault-delay", "2",
+        ])
         let (common, run) = try self.prepare("crash", count: 100, batchSize: 10)
         var env = sandbox.environment
         env["CUBE_TIMEOUT"] = "1"
@@ -88,10 +95,11 @@ struct SubmitSafetyTests {
         #expect(Set(campaigns.compactMap(\.idempotencyKey)).count == 10)
         #expect(campaigns.allSatisfy { $0.recipientCount == 10 })
         let journal = try String(contentsOfFile: run + "/journal.ndjson", encoding: .utf8)
-        let created = Set(journal.split(separator: "\n").compactMap { line -> String? in
-            guard line.contains("\"event\":\"created\"") else { return nil }
-            return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["campaign_id"] as? String
-        })
+        let created = Set(
+            journal.split(separator: "\n").compactMap { line -> String? in
+                guard line.contains("\"event\":\"created\"") else { return nil }
+                return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["campaign_id"] as? String
+            })
         #expect(created == Set(campaigns.map(\.campaignId)), "the journal agrees with the sandbox")
         try await Support.expectEachPhoneOnce(sandbox, run: run)
     }
@@ -100,8 +108,9 @@ struct SubmitSafetyTests {
     func cancelScheduled() async throws {
         let sandbox = try SandboxProcess()
         let tomorrow = Timestamp.utc(Date().addingTimeInterval(86_400)).prefix(10)
-        let (common, run) = try self.prepare("cancel", count: 20, batchSize: 50,
-                                             extra: "schedule: {at: \"\(tomorrow)T09:00:00\", timezone: Asia/Riyadh}")
+        let (common, run) = try self.prepare(
+            "cancel", count: 20, batchSize: 50,
+            extra: "schedule: {at: \"\(tomorrow)T09:00:00\", timezone: Asia/Riyadh}")
         #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
         let cancel = try Executables.run("campaign-submit", common + ["--cancel"], environment: sandbox.environment)
         #expect(cancel.status == 0, "\(cancel.stderr)")
@@ -126,7 +135,8 @@ struct SubmitSafetyTests {
         #expect(second.status == 75, "without an operator's word it must not resend")
         let campaigns = try await Support.sandboxCampaigns(sandbox)
         #expect(campaigns.count == 1)
-        let resolved = try Executables.run("campaign-submit", common + ["--resolve", "1=created:\(campaigns[0].campaignId)"], environment: env)
+        let resolved = try Executables.run(
+            "campaign-submit", common + ["--resolve", "1=created:\(campaigns[0].campaignId)"], environment: env)
         #expect(resolved.status == 0, "\(resolved.stderr)")
         #expect(try await Support.sandboxCampaigns(sandbox).count == 1)
         // A second word on a settled part (a typo for another part) is refused: it must not resend.
@@ -141,7 +151,8 @@ struct SubmitSafetyTests {
         let folder = try Support.runDirectory("empty")
         let input = folder + "/input.csv"
         try "first_name,mobile,order\nA,nope,1\n".write(toFile: input, atomically: true, encoding: .utf8)
-        let pipeline = try Support.pipeline("""
+        let pipeline = try Support.pipeline(
+            """
             name: empty
             account: sandbox-account
             template: {name: order_confirmation, language: ar}

@@ -20,8 +20,9 @@ enum Support {
 
     /// The sandbox's own record of every campaign it holds.
     static func sandboxCampaigns(_ sandbox: SandboxProcess) async throws -> [SandboxCampaignSummary] {
-        let response = try await HTTPClient.shared.execute(Self.controlRequest(sandbox.baseURL + "/_sandbox/campaigns"),
-                                                           timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(
+            Self.controlRequest(sandbox.baseURL + "/_sandbox/campaigns"),
+            timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 24)
         return try JSONDecoder().decode(Envelope<[SandboxCampaignSummary]>.self, from: Data(body.readableBytesView)).data
     }
@@ -29,7 +30,9 @@ enum Support {
     /// Whether this process may mount a tmpfs (root, and not in a container that forbids it): tried once.
     static let canMountTmpfs: Bool = {
         guard getuid() == 0, let folder = try? Self.runDirectory("mount-probe") else { return false }
-        guard (try? Executables.runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder]))?.status == 0 else { return false }
+        guard (try? Executables.runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder]))?.status == 0 else {
+            return false
+        }
         _ = try? Executables.runCommand("/bin/umount", [folder])
         return true
     }()
@@ -83,7 +86,9 @@ enum Support {
 
     /// A CSV's rows as column → value (the first of a repeated column).
     static func csvDictionaries(_ path: String) throws -> [[String: String]] {
-        try self.csvRows(path).map { row in Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }) }
+        try self.csvRows(path).map { row in
+            Dictionary(row.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// `count` distinct valid Saudi mobiles starting at `first`, with a name and an order each.
@@ -108,7 +113,8 @@ enum Support {
 
     /// Every phone of every campaign, read back from the sandbox page by page: the truth about who was messaged.
     static func sandboxPhones(_ sandbox: SandboxProcess) async throws -> [String: [String]] {
-        let client = CubeClient(configuration: CubeConfiguration(baseURL: sandbox.baseURL, apiKey: "sandbox-key", requestTimeout: 60))
+        let client = CubeClient(
+            configuration: CubeConfiguration(baseURL: sandbox.baseURL, apiKey: "sandbox-key", requestTimeout: 60))
         var phones: [String: [String]] = [:]
         for campaign in try await self.sandboxCampaigns(sandbox) {
             var page = 1
@@ -126,7 +132,9 @@ enum Support {
 
     /// From the sandbox's own record: no phone is in two campaigns (or twice in one), and every
     /// phone of the run's recipients.ndjson is in one.
-    static func expectEachPhoneOnce(_ sandbox: SandboxProcess, run: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectEachPhoneOnce(_ sandbox: SandboxProcess, run: String, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
         var seen: [String: String] = [:]
         var twice: [String] = []
         for (campaign, phones) in try await self.sandboxPhones(sandbox) {
@@ -138,13 +146,16 @@ enum Support {
         }
         #expect(twice.isEmpty, "\(twice.count) phone(s) messaged twice, e.g. \(twice.prefix(3))", sourceLocation: sourceLocation)
         let text = try String(contentsOfFile: run + "/recipients.ndjson", encoding: .utf8)
-        let expected = Set(text.split(separator: "\n").compactMap { line -> String? in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return (object["phone"] as? String)?.filter(\.isNumber)
-        })
+        let expected = Set(
+            text.split(separator: "\n").compactMap { line -> String? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+                return (object["phone"] as? String)?.filter(\.isNumber)
+            })
         #expect(!expected.isEmpty, sourceLocation: sourceLocation)
-        #expect(Set(seen.keys) == expected, "\(expected.subtracting(seen.keys).count) never messaged, \(Set(seen.keys).subtracting(expected).count) not of this run",
-                sourceLocation: sourceLocation)
+        #expect(
+            Set(seen.keys) == expected,
+            "\(expected.subtracting(seen.keys).count) never messaged, \(Set(seen.keys).subtracting(expected).count) not of this run",
+            sourceLocation: sourceLocation)
     }
 
     /// Runs campaign-submit `times` times, each killed (SIGKILL) at a random moment, then until it

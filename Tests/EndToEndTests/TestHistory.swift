@@ -22,7 +22,9 @@ struct TestHistory {
         self.folder = sandbox.stateDirectory
     }
 
-    static let previousRelease = Executables.packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/previous-release-history").path
+    static let previousRelease = Executables.packageRoot.appendingPathComponent(
+        "Tests/EndToEndTests/Fixtures/previous-release-history"
+    ).path
 
     /// The history the previous release's binaries wrote (`scripts/make-history-fixture.sh`), put where this store is.
     func loadPreviousRelease() throws {
@@ -31,7 +33,8 @@ struct TestHistory {
             try FileManager.default.createDirectory(atPath: self.folder, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Self.previousRelease + "/history.sqlite", toPath: self.sqlitePath)
         case .postgres:
-            let loaded = try Executables.runCommand("/usr/bin/psql", [self.url, "-v", "ON_ERROR_STOP=1", "-q", "-f", Self.previousRelease + "/history.pg.sql"])
+            let loaded = try Executables.runCommand(
+                "/usr/bin/psql", [self.url, "-v", "ON_ERROR_STOP=1", "-q", "-f", Self.previousRelease + "/history.pg.sql"])
             #expect(loaded.status == 0, "\(loaded.stderr)")
         }
     }
@@ -39,10 +42,12 @@ struct TestHistory {
     /// Runs one statement; its rows, a line each, columns joined by `|`.
     @discardableResult
     func sql(_ statement: String) throws -> [String] {
-        let result = switch self.store {
-        case .sqlite: try Executables.runCommand("/usr/bin/sqlite3", [self.sqlitePath, statement])
-        case .postgres: try Executables.runCommand("/usr/bin/psql", [self.url, "-v", "ON_ERROR_STOP=1", "-At", "-c", statement])
-        }
+        let result =
+            switch self.store {
+            case .sqlite: try Executables.runCommand("/usr/bin/sqlite3", [self.sqlitePath, statement])
+            case .postgres:
+                try Executables.runCommand("/usr/bin/psql", [self.url, "-v", "ON_ERROR_STOP=1", "-At", "-c", statement])
+            }
         #expect(result.status == 0, "\(statement): \(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init)
     }

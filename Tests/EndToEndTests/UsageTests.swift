@@ -29,7 +29,8 @@ struct UsageTests {
 
     @Test("each executable's bad flags exit 64", arguments: Self.cases)
     func badFlag(executable: String, arguments: [String]) throws {
-        let result = try Executables.run(executable, arguments, environment: ["CUBE_STATE_DIR": NSTemporaryDirectory() + "usage-state"])
+        let result = try Executables.run(
+            executable, arguments, environment: ["CUBE_STATE_DIR": NSTemporaryDirectory() + "usage-state"])
         #expect(result.status == 64, "\(executable) \(arguments.joined(separator: " ")): \(result.stderr)")
         #expect(!result.stderr.isEmpty)
     }

@@ -37,7 +37,9 @@ struct WalkingSkeletonTests {
         #expect(outcomes["duplicate"] == 2)
         #expect(outcomes["suppressed"] == 2)
         #expect((outcomes["sent"] ?? 0) + (outcomes["failed"] ?? 0) == 21)
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json"))) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json")))
+            as? [String: Any]
         #expect(summary?["adds_up"] as? Bool == true)
         #expect(summary?["records"] as? Int == 29)
 
@@ -61,9 +63,10 @@ struct WalkingSkeletonTests {
             let common = ["--pipeline", "pipelines/demo.yaml", "--run", run]
             #expect(try Executables.run("campaign-ingest", common + Support.samples, environment: env).status == 0)
             #expect(try Executables.run("campaign-validate", common, environment: env).status == 0)
-            digests.append(try ["ingested.ndjson", "recipients.ndjson", "rejects.csv"].map {
-                try Data(contentsOf: URL(fileURLWithPath: run + "/" + $0))
-            })
+            digests.append(
+                try ["ingested.ndjson", "recipients.ndjson", "rejects.csv"].map {
+                    try Data(contentsOf: URL(fileURLWithPath: run + "/" + $0))
+                })
         }
         #expect(digests[0] == digests[1])
     }

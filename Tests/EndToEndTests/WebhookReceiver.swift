@@ -31,7 +31,9 @@ final class WebhookReceiver: @unchecked Sendable {
         router.post("/hooks") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             let data = Data(body.readableBytesView)
+            // swift-format-ignore: NeverForceUnwrap
             let timestamp = request.headers[HTTPField.Name("X-Webhook-Timestamp")!] ?? ""
+            // swift-format-ignore: NeverForceUnwrap
             let signature = request.headers[HTTPField.Name("X-Webhook-Signature")!] ?? ""
             let accept = self.lock.withLock { () -> Bool in
                 if self.refusalsLeft > 0 {
@@ -46,8 +48,9 @@ final class WebhookReceiver: @unchecked Sendable {
             return Response(status: accept ? .ok : .internalServerError)
         }
         let ready = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) })
         self.task = Task { try await app.runService() }
         for await port in ready.stream {
             self.port = port

@@ -7,7 +7,8 @@ import Testing
 @Suite("End to end: workbooks and column names")
 struct WorkbookTests {
     static func pipeline(phone: String, name: String, order: String) throws -> String {
-        try Support.pipeline("""
+        try Support.pipeline(
+            """
             name: workbooks
             account: sandbox-account
             template: {name: order_confirmation, language: ar}
@@ -40,7 +41,8 @@ struct WorkbookTests {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             return try #require(object?["phone"] as? String)
         }
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/run.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/run.json"))) as? [String: Any]
         return Validated(phones: phones, manifest: manifest ?? [:])
     }
 
@@ -48,17 +50,20 @@ struct WorkbookTests {
         ((validated.manifest["inputs"] as? [[String: Any]])?.first)?["sheet"] as? String
     }
 
-    @Test("LibreOffice's .xlsx and .ods: every mobile in E.164, 0509876543 turned into the number 509876543 included",
-          arguments: ["customers-libreoffice.xlsx", "customers-libreoffice.ods"])
+    @Test(
+        "LibreOffice's .xlsx and .ods: every mobile in E.164, 0509876543 turned into the number 509876543 included",
+        arguments: ["customers-libreoffice.xlsx", "customers-libreoffice.ods"])
     func libreOffice(fixture: String) throws {
-        let validated = try self.validate(fixture, pipeline: try Self.pipeline(phone: "mobile", name: "first_name", order: "order"))
+        let validated = try self.validate(
+            fixture, pipeline: try Self.pipeline(phone: "mobile", name: "first_name", order: "order"))
         #expect(validated.phones == ["+966501234567", "+966509876543", "+966551234567", "+966501112222", "+966509998888"])
         #expect(self.sheet(validated) == "customers")
     }
 
     @Test("openpyxl's two sheets: auto passes the notes sheet by the phone column, typed as people type it")
     func twoSheets() throws {
-        let validated = try self.validate("two-sheets-openpyxl.xlsx", pipeline: try Self.pipeline(phone: "mobile_number", name: "NAME", order: "order"))
+        let validated = try self.validate(
+            "two-sheets-openpyxl.xlsx", pipeline: try Self.pipeline(phone: "mobile_number", name: "NAME", order: "order"))
         #expect(validated.phones == ["+966501234567", "+966501234568", "+966501234569", "+966509876543"])
         #expect(self.sheet(validated) == "Recipients")
     }
@@ -67,7 +72,8 @@ struct WorkbookTests {
     func ambiguous() throws {
         let run = try Support.runDirectory("ambiguous")
         let input = run + "/../ambiguous-\(UUID().uuidString.prefix(6)).csv"
-        try "mobile_number,MOBILE-NUMBER,name,order\n+966501234567,x,Sara,1\n".write(toFile: input, atomically: true, encoding: .utf8)
+        try "mobile_number,MOBILE-NUMBER,name,order\n+966501234567,x,Sara,1\n".write(
+            toFile: input, atomically: true, encoding: .utf8)
         let common = ["--pipeline", try Self.pipeline(phone: "Mobile Number", name: "name", order: "order"), "--run", run]
         #expect(try Executables.run("campaign-ingest", common + [input]).status == 0)
         let validate = try Executables.run("campaign-validate", common)
@@ -79,7 +85,9 @@ struct WorkbookTests {
     func missing() throws {
         let run = try Support.runDirectory("missing-column")
         let common = ["--pipeline", try Self.pipeline(phone: "mobil", name: "first_name", order: "order"), "--run", run]
-        #expect(try Executables.run("campaign-ingest", common + [HostileInputTests.workbook("customers-libreoffice.xlsx")]).status == 0)
+        #expect(
+            try Executables.run("campaign-ingest", common + [HostileInputTests.workbook("customers-libreoffice.xlsx")]).status
+                == 0)
         let validate = try Executables.run("campaign-validate", common)
         #expect(validate.status == 65)
         #expect(validate.stderr.contains("has no column 'mobil'"), "\(validate.stderr)")

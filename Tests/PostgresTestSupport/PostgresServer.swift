@@ -52,8 +52,12 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Starts the server (again, after `stop`), waiting until it takes connections.
     public func start() throws {
-        try self.asServerUser("\(self.bin)/pg_ctl", ["-D", self.folder + "/data", "-w", "-l", self.folder + "/log",
-                                                       "-o", "-p \(self.port) -k \(self.folder) -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+        try self.asServerUser(
+            "\(self.bin)/pg_ctl",
+            [
+                "-D", self.folder + "/data", "-w", "-l", self.folder + "/log",
+                "-o", "-p \(self.port) -k \(self.folder) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+            ])
     }
 
     /// Stops the server at once, as a crash or a pulled plug would: open connections are cut, nothing is flushed politely.

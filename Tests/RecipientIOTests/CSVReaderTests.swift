@@ -119,7 +119,8 @@ struct CSVReaderTests {
         let header = (1...20).map { "c\($0)" }.joined(separator: ",")
         let long = (1...20).map { _ in String(repeating: "x", count: 99) }.joined(separator: ",")
         let options = ReadOptions(maxFieldBytes: 100)
-        let (records, _) = try readAll(try temporaryFile("\(header)\n\(long)\n1\(String(repeating: ",1", count: 19))\n"), options: options)
+        let (records, _) = try readAll(
+            try temporaryFile("\(header)\n\(long)\n1\(String(repeating: ",1", count: 19))\n"), options: options)
         #expect(records.map { $0.reject?.reason } == ["record_too_large", nil])
         #expect(records[0].line == 2)
         #expect(records[1]["c20"] == "1")

@@ -16,16 +16,18 @@ struct CellTextTests {
 
     // MARK: Numbers
 
-    @Test("a number is its value: no .0, no exponent on an integer; the shortest round-trip otherwise", arguments: [
-        ("966501234567", "966501234567"),
-        ("9.66501234567E+11", "966501234567"),
-        ("966501234567.0", "966501234567"),
-        ("12.75", "12.75"),
-        ("0.1", "0.1"),
-        ("-3", "-3"),
-        ("1E-05", "1e-05"),
-        ("00123", "123"),
-    ])
+    @Test(
+        "a number is its value: no .0, no exponent on an integer; the shortest round-trip otherwise",
+        arguments: [
+            ("966501234567", "966501234567"),
+            ("9.66501234567E+11", "966501234567"),
+            ("966501234567.0", "966501234567"),
+            ("12.75", "12.75"),
+            ("0.1", "0.1"),
+            ("-3", "-3"),
+            ("1E-05", "1e-05"),
+            ("00123", "123"),
+        ])
     func number(raw: String, text: String) {
         #expect(Self.numberText(raw) == text)
     }

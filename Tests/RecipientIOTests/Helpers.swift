@@ -13,7 +13,9 @@ func temporaryFile(_ text: String, suffix: String = "") throws -> String {
 }
 
 /// All records of a file, opened with detection.
-func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (records: [SourceRecord], description: InputDescription) {
+func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (
+    records: [SourceRecord], description: InputDescription
+) {
     let opened = try InputOpener.open(path: path, options: options)
     var records: [SourceRecord] = []
     while let record = try opened.reader.next() { records.append(record) }
@@ -22,7 +24,8 @@ func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (re
 
 /// The records of a file up to the error that stops it, that error, and the reader (to ask again).
 func readUntilFailure(_ path: String, options: ReadOptions = ReadOptions())
-    throws -> (records: [SourceRecord], failure: InputError?, reader: any RecordReader) {
+    throws -> (records: [SourceRecord], failure: InputError?, reader: any RecordReader)
+{
     let opened = try InputOpener.open(path: path, options: options)
     var records: [SourceRecord] = []
     do {

@@ -47,16 +47,20 @@ struct JSONReaderTests {
         #expect(throws: InputError.self) { _ = try readAll(try temporaryFile(text)) }
     }
 
-    @Test("escapes and surrogate pairs decode; lone surrogates and bad literals are errors", arguments: [
-        (#"[{"a":"\u00e9\ud83d\ude00\n"}]"#, "é😀\n"),
-    ])
+    @Test(
+        "escapes and surrogate pairs decode; lone surrogates and bad literals are errors",
+        arguments: [
+            (#"[{"a":"\u00e9\ud83d\ude00\n"}]"#, "é😀\n")
+        ])
     func escapes(text: String, expected: String) throws {
         #expect(try readAll(try temporaryFile(text)).records[0]["a"] == expected)
     }
 
-    @Test("malformed documents are refused", arguments: [
-        #"[{"a":"\ud800"}]"#, #"[{"a":tru}]"#, #"[{"a":01}]"#, #"[{"a":"x"},]"#, #"[{"a" "x"}]"#, "[{\"a\":\"\u{01}\"}]",
-    ])
+    @Test(
+        "malformed documents are refused",
+        arguments: [
+            #"[{"a":"\ud800"}]"#, #"[{"a":tru}]"#, #"[{"a":01}]"#, #"[{"a":"x"},]"#, #"[{"a" "x"}]"#, "[{\"a\":\"\u{01}\"}]",
+        ])
     func malformed(text: String) throws {
         #expect(throws: InputError.self) { _ = try readAll(try temporaryFile(text)) }
     }

@@ -15,7 +15,9 @@ private final class FailingSource: ByteSource {
         guard self.offset < self.bytes.count else { throw Truncated() }
         self.piece = self.piece % 7_919 + 1
         let count = min(buffer.count, self.piece, self.bytes.count - self.offset)
-        self.bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[self.offset..<self.offset + count])) }
+        self.bytes.withUnsafeBytes {
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[self.offset..<self.offset + count]))
+        }
         self.offset += count
         return count
     }
@@ -34,7 +36,9 @@ struct ReadAheadSourceTests {
         }
     }
 
-    @Test("every byte arrives once, in order, whatever the block and read sizes", arguments: [(1 << 18, 4, 65_536), (1_000, 2, 17), (7, 1, 4_096)])
+    @Test(
+        "every byte arrives once, in order, whatever the block and read sizes",
+        arguments: [(1 << 18, 4, 65_536), (1_000, 2, 17), (7, 1, 4_096)])
     func sameBytes(blockSize: Int, depth: Int, readSize: Int) throws {
         let source = ReadAheadSource(BufferSource(Self.bytes), blockSize: blockSize, depth: depth)
         var out: [UInt8] = []

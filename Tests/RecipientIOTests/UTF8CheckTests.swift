@@ -13,15 +13,19 @@ struct UTF8CheckTests {
             return state
         }
         // Lead bytes of every length, the edges of every range, and plain noise.
-        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
-                                    0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let interesting: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+            0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ]
         var disagreements: [[UInt8]] = []
         for _ in 0..<200_000 {
             let length = Int(next() % 8)
             var bytes: [UInt8] = []
             for _ in 0..<length {
                 let pick = next()
-                bytes.append(pick % 3 == 0 ? UInt8(truncatingIfNeeded: pick >> 8) : interesting[Int((pick >> 8) % UInt64(interesting.count))])
+                bytes.append(
+                    pick % 3 == 0
+                        ? UInt8(truncatingIfNeeded: pick >> 8) : interesting[Int((pick >> 8) % UInt64(interesting.count))])
             }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             let answer = bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) }

@@ -16,7 +16,8 @@ struct WorkbookReaderTests {
 
     /// A fixture read with the sheet choice and phone column ingest would pass.
     static func read(_ file: String, phone: String? = nil, sheet: SheetChoice = .auto)
-        throws -> (records: [SourceRecord], description: InputDescription) {
+        throws -> (records: [SourceRecord], description: InputDescription)
+    {
         var options = ReadOptions()
         options.phoneColumn = phone
         options.sheet = sheet
@@ -49,9 +50,11 @@ struct WorkbookReaderTests {
         ["first_name": "Ahmed", "mobile": "966509998888", "order": "1005", "amount": "19.99", "joined": "2025-12-31"],
     ]
 
-    @Test("LibreOffice's customers: numbers by value, dates as ISO 8601, the blank row skipped", arguments: [
-        ("customers-libreoffice.xlsx", InputFormat.xlsx), ("customers-libreoffice.ods", InputFormat.ods),
-    ])
+    @Test(
+        "LibreOffice's customers: numbers by value, dates as ISO 8601, the blank row skipped",
+        arguments: [
+            ("customers-libreoffice.xlsx", InputFormat.xlsx), ("customers-libreoffice.ods", InputFormat.ods),
+        ])
     func customers(file: String, format: InputFormat) throws {
         let (records, description) = try Self.read(file, phone: "mobile")
         #expect(description.format == format)
@@ -68,14 +71,22 @@ struct WorkbookReaderTests {
     // MARK: Two sheets, the recipients on the second
 
     static let recipients: [[String: String]] = [
-        ["Name": "سارة", "Mobile Number": "966501234567", "Order": "ORD-2001", "Amount": "12.75", "Joined": "2026-05-01",
-         "Active": "true", "Visit": "2026-05-01T09:30:00"],
-        ["Name": "Omar", "Mobile Number": "966501234568", "Order": "ORD-2002", "Amount": "100", "Joined": "2026-05-02",
-         "Active": "false", "Visit": "2026-05-02T17:45:00"],
-        ["Name": "Layla", "Mobile Number": "+966501234569", "Order": "2003", "Amount": "0.5", "Joined": "2026-04-30",
-         "Active": "true", "Visit": "2026-04-30T08:00:00"],
-        ["Name": "محمد", "Mobile Number": "0509876543", "Order": "ORD-2004", "Amount": "7.25", "Joined": "2026-05-03",
-         "Active": "false", "Visit": "2026-05-03T12:00:00"],
+        [
+            "Name": "سارة", "Mobile Number": "966501234567", "Order": "ORD-2001", "Amount": "12.75", "Joined": "2026-05-01",
+            "Active": "true", "Visit": "2026-05-01T09:30:00",
+        ],
+        [
+            "Name": "Omar", "Mobile Number": "966501234568", "Order": "ORD-2002", "Amount": "100", "Joined": "2026-05-02",
+            "Active": "false", "Visit": "2026-05-02T17:45:00",
+        ],
+        [
+            "Name": "Layla", "Mobile Number": "+966501234569", "Order": "2003", "Amount": "0.5", "Joined": "2026-04-30",
+            "Active": "true", "Visit": "2026-04-30T08:00:00",
+        ],
+        [
+            "Name": "محمد", "Mobile Number": "0509876543", "Order": "ORD-2004", "Amount": "7.25", "Joined": "2026-05-03",
+            "Active": "false", "Visit": "2026-05-03T12:00:00",
+        ],
     ]
 
     @Test("auto takes the sheet whose header holds the phone column, matched loosely")
@@ -86,8 +97,9 @@ struct WorkbookReaderTests {
         #expect(records.map(\.record) == [1, 2, 3, 4])
         #expect(records.map(\.line) == [2, 3, 5, 7])
         for record in records {
-            #expect(Self.names(record) == ["Name", "Mobile Number", "Order", "Amount", "Joined", "Active", "Visit"],
-                    "line \(record.line)")
+            #expect(
+                Self.names(record) == ["Name", "Mobile Number", "Order", "Amount", "Joined", "Active", "Visit"],
+                "line \(record.line)")
         }
         #expect(records.map(Self.values) == Self.recipients)
     }
@@ -125,25 +137,41 @@ struct WorkbookReaderTests {
         #expect(description.sheet == "Recipients")
         #expect(records.map(\.line) == [2, 3, 4, 5])
         #expect(records.first.map(Self.names) == ["Name", "Mobile", "Order", "Amount", "Joined", "Active"])
-        #expect(records.map(Self.values) == [
-            ["Name": "Sara", "Mobile": "966501234567", "Order": "ORD-7", "Amount": "12.5", "Joined": "2026-05-01", "Active": "true"],
-            ["Name": "Omar", "Mobile": "+966501234570", "Order": "ORD-7-B", "Amount": "25", "Joined": "2026-05-02", "Active": "false"],
-            ["Name": "Layla", "Mobile": "966501234567", "Order": "ORD-9", "Amount": "#DIV/0!", "Joined": "2026-05-03", "Active": "true"],
-            ["Name": "Ahmed", "Mobile": "966501234567", "Order": "ORD-10", "Amount": "37.5", "Joined": "2026-05-04", "Active": "false"],
-        ])
+        #expect(
+            records.map(Self.values) == [
+                [
+                    "Name": "Sara", "Mobile": "966501234567", "Order": "ORD-7", "Amount": "12.5", "Joined": "2026-05-01",
+                    "Active": "true",
+                ],
+                [
+                    "Name": "Omar", "Mobile": "+966501234570", "Order": "ORD-7-B", "Amount": "25", "Joined": "2026-05-02",
+                    "Active": "false",
+                ],
+                [
+                    "Name": "Layla", "Mobile": "966501234567", "Order": "ORD-9", "Amount": "#DIV/0!", "Joined": "2026-05-03",
+                    "Active": "true",
+                ],
+                [
+                    "Name": "Ahmed", "Mobile": "966501234567", "Order": "ORD-10", "Amount": "37.5", "Joined": "2026-05-04",
+                    "Active": "false",
+                ],
+            ])
     }
 
-    @Test("rich text runs join into one value, inline and shared", arguments: [
-        "richtext-libreoffice.xlsx", "richtext-openpyxl.xlsx",
-    ])
+    @Test(
+        "rich text runs join into one value, inline and shared",
+        arguments: [
+            "richtext-libreoffice.xlsx", "richtext-openpyxl.xlsx",
+        ])
     func richText(file: String) throws {
         let (records, _) = try Self.read(file, phone: "Mobile")
         #expect(records.map(\.line) == [2, 3])
         #expect(records.first.map(Self.names) == ["Name", "Mobile"])
-        #expect(records.map(Self.values) == [
-            ["Name": "Sara", "Mobile": "+966501234567"],
-            ["Name": "Omar", "Mobile": "0509 876543"],
-        ])
+        #expect(
+            records.map(Self.values) == [
+                ["Name": "Sara", "Mobile": "+966501234567"],
+                ["Name": "Omar", "Mobile": "0509 876543"],
+            ])
     }
 
     @Test("the 1904 date system")
@@ -156,9 +184,10 @@ struct WorkbookReaderTests {
     func isoDates() throws {
         let (records, _) = try Self.read("isodates-openpyxl.xlsx", phone: "Mobile")
         #expect(records.first.map(Self.names) == ["Name", "Mobile", "Joined", "Visit"])
-        #expect(records.map(Self.values) == [
-            ["Name": "Sara", "Mobile": "966501234567", "Joined": "2026-05-01", "Visit": "2026-05-01T09:30:00"],
-        ])
+        #expect(
+            records.map(Self.values) == [
+                ["Name": "Sara", "Mobile": "966501234567", "Joined": "2026-05-01", "Visit": "2026-05-01T09:30:00"]
+            ])
     }
 
     // MARK: Hostile workbooks
@@ -169,22 +198,25 @@ struct WorkbookReaderTests {
         #expect(description.format == .ods)
         #expect(records.map(\.record) == [1, 2, 3])
         #expect(records.map(\.line) == [2, 3, 1_048_004])
-        #expect(records.map(Self.values) == [
-            ["first_name": "Sara", "mobile": "+966501234567"],
-            ["first_name": "Omar", "mobile": "966501234568"],
-            ["first_name": "Layla", "mobile": "966501234569"],
-        ])
+        #expect(
+            records.map(Self.values) == [
+                ["first_name": "Sara", "mobile": "+966501234567"],
+                ["first_name": "Omar", "mobile": "966501234568"],
+                ["first_name": "Layla", "mobile": "966501234569"],
+            ])
     }
 
-    @Test("refused workbooks say why", arguments: [
-        ("old-format.xls", "old Excel .xls workbook or a password-protected one"),
-        ("encrypted.xlsx", "old Excel .xls workbook or a password-protected one"),
-        ("truncated.xlsx", "truncated or damaged"),
-        ("no-sheets.xlsx", "has no sheets"),
-        ("entity.xlsx", "declares entities"),
-        ("bomb.xlsx", "zip bomb guard"),
-        ("bomb-ratio.ods", "zip bomb guard"),
-    ])
+    @Test(
+        "refused workbooks say why",
+        arguments: [
+            ("old-format.xls", "old Excel .xls workbook or a password-protected one"),
+            ("encrypted.xlsx", "old Excel .xls workbook or a password-protected one"),
+            ("truncated.xlsx", "truncated or damaged"),
+            ("no-sheets.xlsx", "has no sheets"),
+            ("entity.xlsx", "declares entities"),
+            ("bomb.xlsx", "zip bomb guard"),
+            ("bomb-ratio.ods", "zip bomb guard"),
+        ])
     func refused(file: String, words: String) throws {
         let path = Self.path(file)
         #expect {

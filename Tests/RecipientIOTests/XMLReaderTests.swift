@@ -47,7 +47,8 @@ struct XMLReaderTests {
     func billionLaughs() throws {
         var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
         for level in 1...9 {
-            text += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">\n"
+            text +=
+                "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">\n"
         }
         text += "]>\n<lolz><row><p>&lol9;</p></row></lolz>\n"
         #expect {
@@ -59,7 +60,8 @@ struct XMLReaderTests {
 
     @Test("an external entity never reads the file it names")
     func externalEntity() throws {
-        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<r><row><p>&xxe;</p></row></r>\n"
+        let text =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<r><row><p>&xxe;</p></row></r>\n"
         #expect {
             _ = try readAll(try temporaryFile(text))
         } throws: { error in
@@ -131,7 +133,9 @@ struct XMLReaderTests {
     @Test("a record whose values pass sixteen fields at the limit is refused, even as one name repeated; the next is read")
     func recordTooLarge() throws {
         let value = String(repeating: "x", count: 99)
-        let text = exportXML(1...3) { $0 == 2 ? "<row>" + String(repeating: "<p>\(value)</p>", count: 20) + "</row>" : "<row><p>\($0)</p></row>" }
+        let text = exportXML(1...3) {
+            $0 == 2 ? "<row>" + String(repeating: "<p>\(value)</p>", count: 20) + "</row>" : "<row><p>\($0)</p></row>"
+        }
         let (records, _) = try readAll(try temporaryFile(text), options: ReadOptions(maxFieldBytes: 100))
         #expect(records.map { $0.reject?.reason } == [nil, "record_too_large", nil])
         #expect(records[1].line == 3)

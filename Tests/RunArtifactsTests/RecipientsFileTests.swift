@@ -17,11 +17,13 @@ struct RecipientsFileTests {
 
     @Test func roundTripsEveryValue() throws {
         let records = [
-            RecipientRecord(phone: "+966501234567", name: "Sara", variables: [("1", "Sara"), ("2", "ORD-1"), ("3", "CUBE20")],
-                            source: "in.csv", record: 1),
+            RecipientRecord(
+                phone: "+966501234567", name: "Sara", variables: [("1", "Sara"), ("2", "ORD-1"), ("3", "CUBE20")],
+                source: "in.csv", record: 1),
             RecipientRecord(phone: "+447700900123", name: nil, variables: [], source: "a \"quoted\"\\path\n.csv", record: 0),
-            RecipientRecord(phone: "+12125550100", name: "نورة\t\u{1}😀", variables: [("k\"ey", "v\u{7f}\u{2028}")],
-                            source: "x.xml.gz", record: 123_456_789),
+            RecipientRecord(
+                phone: "+12125550100", name: "نورة\t\u{1}😀", variables: [("k\"ey", "v\u{7f}\u{2028}")],
+                source: "x.xml.gz", record: 123_456_789),
         ]
         for record in records {
             let bytes = Self.line(record)
@@ -34,7 +36,8 @@ struct RecipientsFileTests {
     }
 
     @Test func readsTheSameFieldsInAnotherOrderOrSpacing() throws {
-        let record = try Self.decode(#" { "record": 4, "source": "b.csv", "variables": {"2": "x", "1": "y"}, "name": "", "phone": "+966501234567" } "#)
+        let record = try Self.decode(
+            #" { "record": 4, "source": "b.csv", "variables": {"2": "x", "1": "y"}, "name": "", "phone": "+966501234567" } "#)
         #expect(record.phone == "+966501234567")
         #expect(record.name == nil)
         #expect(record.record == 4)
@@ -46,7 +49,9 @@ struct RecipientsFileTests {
     @Test func forEachNumbersLinesFromTheFirstOne() throws {
         var bytes: [UInt8] = []
         for index in 0..<3 {
-            RecipientsFile.encode(RecipientRecord(phone: "+96650000000\(index)", name: nil, variables: [], source: "s", record: index + 1), into: &bytes)
+            RecipientsFile.encode(
+                RecipientRecord(phone: "+96650000000\(index)", name: nil, variables: [], source: "s", record: index + 1),
+                into: &bytes)
         }
         bytes += Array(#"{"phone":"+1","oops":1}"#.utf8) + [0x0A]
         var seen: [Int] = []

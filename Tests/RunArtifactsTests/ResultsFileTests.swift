@@ -6,10 +6,12 @@ import Testing
 /// `results.ndjson` written by hand in the bytes `JSONEncoder` wrote before, and read back.
 struct ResultsFileTests {
     static let examples = [
-        ResultLine(campaignId: "01JABCDEFGHJKMNPQRSTVWXYZ0", unit: "3", phone: "966501234567", status: .sent,
-                   messageLogId: "wamid.1", errorMessage: nil, sentAt: "2026-05-01T09:00:00Z"),
-        ResultLine(campaignId: "c", unit: "3.1", phone: "966501234567", status: .failed, messageLogId: nil,
-                   errorMessage: "(#131026) Message undeliverable \"quoted\" / slash\nnext", sentAt: nil),
+        ResultLine(
+            campaignId: "01JABCDEFGHJKMNPQRSTVWXYZ0", unit: "3", phone: "966501234567", status: .sent,
+            messageLogId: "wamid.1", errorMessage: nil, sentAt: "2026-05-01T09:00:00Z"),
+        ResultLine(
+            campaignId: "c", unit: "3.1", phone: "966501234567", status: .failed, messageLogId: nil,
+            errorMessage: "(#131026) Message undeliverable \"quoted\" / slash\nnext", sentAt: nil),
         ResultLine(campaignId: "c", unit: "1", phone: "1", status: "queued", messageLogId: nil, errorMessage: nil, sentAt: nil),
     ]
 
@@ -34,7 +36,10 @@ struct ResultsFileTests {
         var read: [ResultLine] = []
         try ResultsFile.forEach(path: path) { read.append($0) }
         #expect(Array(read.prefix(3)) == Self.examples)
-        #expect(read.last == ResultLine(campaignId: "d", unit: "9", phone: "2", status: .sent, messageLogId: nil, errorMessage: nil, sentAt: nil))
+        #expect(
+            read.last
+                == ResultLine(
+                    campaignId: "d", unit: "9", phone: "2", status: .sent, messageLogId: nil, errorMessage: nil, sentAt: nil))
     }
 
     @Test(arguments: [#"{"campaign_id":"c","phone":"1"#, #"{"campaign_id":"c","phone":"1","status":"sent"}"#, "\u{FF}"])

@@ -24,7 +24,8 @@ struct StageTests {
         csv += "Dup,+966500000000,O-dup\nBad,nope,O-bad\n"
         let input = folder + "/input.csv"
         try csv.write(toFile: input, atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader().parse("""
+        let pipeline = try PipelineLoader().parse(
+            """
             name: \(name)
             account: sandbox-account
             template: {name: order_confirmation, language: ar}
@@ -68,8 +69,9 @@ struct StageTests {
             let first = try await submit.run()
             #expect(first.created == 3)
             #expect(try await submit.run().created == 3, "the journal holds them: nothing more is created")
-            var stage = ReportStage(pipeline: pipeline, directory: run, client: cube, logger: Self.logger,
-                                    options: ReportStage.Options(timeout: 60))
+            var stage = ReportStage(
+                pipeline: pipeline, directory: run, client: cube, logger: Self.logger,
+                options: ReportStage.Options(timeout: 60))
             stage.history = .sqlite(path: history)
             let (completion, summary) = try await stage.run()
             guard case .complete = completion else {

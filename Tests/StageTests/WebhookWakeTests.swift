@@ -27,9 +27,13 @@ struct WebhookWakeTests {
             set { self.metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-                 function: String, line: UInt) {
-            if message.description.hasPrefix("a webhook reported a campaign completed") { self.counter.count.withLock { $0 += 1 } }
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+            function: String, line: UInt
+        ) {
+            if message.description.hasPrefix("a webhook reported a campaign completed") {
+                self.counter.count.withLock { $0 += 1 }
+            }
         }
     }
 
@@ -46,8 +50,10 @@ struct WebhookWakeTests {
             let (pipeline, run, input) = try StageTests.prepare("webhook-wake", count: 5, batchSize: 10)
             _ = try IngestStage(pipeline: pipeline, directory: run, logger: StageTests.logger).run(inputs: [input])
             _ = try ValidateStage(pipeline: pipeline, directory: run, logger: StageTests.logger).run()
-            let history = HistoryLocation.sqlite(path: NSTemporaryDirectory() + "wake-history-\(UUID().uuidString.prefix(8))/history.sqlite")
-            var submit = SubmitStage(pipeline: pipeline, directory: run, client: cube, logger: StageTests.logger, output: { _ in })
+            let history = HistoryLocation.sqlite(
+                path: NSTemporaryDirectory() + "wake-history-\(UUID().uuidString.prefix(8))/history.sqlite")
+            var submit = SubmitStage(
+                pipeline: pipeline, directory: run, client: cube, logger: StageTests.logger, output: { _ in })
             submit.history = history
             #expect(try await submit.run().created == 1)
             let ids = Set(try Journal(path: run.journal).entries.compactMap(\.campaignId))
@@ -55,8 +61,9 @@ struct WebhookWakeTests {
 
             let counter = WakeCounter()
             let logger = Logger(label: "wake") { _ in CountingHandler(counter: counter) }
-            var stage = ReportStage(pipeline: pipeline, directory: run, client: cube, logger: logger,
-                                    options: ReportStage.Options(wait: true, timeout: 3))
+            var stage = ReportStage(
+                pipeline: pipeline, directory: run, client: cube, logger: logger,
+                options: ReportStage.Options(wait: true, timeout: 3))
             stage.history = history
             stage.options.listening = true
             // What a listener that never forgets (or a replay every 100 ms) would answer.

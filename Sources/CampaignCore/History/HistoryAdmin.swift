@@ -62,7 +62,8 @@ public struct HistoryAdmin: Sendable {
         return try self.guarded(creating: true) { history in
             let before = try history.optOuts()
             let found = Timestamp.utc(now)
-            try history.addOptOuts(phones.map { OptOut(phone: $0, reason: reason, run: "campaign-history (\(who))", foundAt: found) })
+            try history.addOptOuts(
+                phones.map { OptOut(phone: $0, reason: reason, run: "campaign-history (\(who))", foundAt: found) })
             return Set(phones).subtracting(before.keys).count
         }
     }
@@ -87,11 +88,14 @@ public struct HistoryAdmin: Sendable {
 
     /// Removes sends (and their campaigns) older than `days`, or than the retention keeps, and inbox
     /// events older than the retention keeps them (or `days`, when given); `dryRun` only counts.
-    public func prune(olderThanDays days: Int?, dryRun: Bool, now: Date = Date()) throws -> (retention: Retention, removed: PruneCounts) {
+    public func prune(olderThanDays days: Int?, dryRun: Bool, now: Date = Date()) throws -> (
+        retention: Retention, removed: PruneCounts
+    ) {
         try self.guarded(creating: false) { history in
             guard let days else { return try history.pruneByRetention(now: now, dryRun: dryRun) }
             let retention = try history.retention()
-            let removed = try history.prune(olderThanDays: days, inboxDays: min(days, retention.keepInboxDays), now: now, dryRun: dryRun)
+            let removed = try history.prune(
+                olderThanDays: days, inboxDays: min(days, retention.keepInboxDays), now: now, dryRun: dryRun)
             return (Retention(keepSendsDays: days, keepInboxDays: min(days, retention.keepInboxDays)), removed)
         }
     }
@@ -105,8 +109,9 @@ public struct HistoryAdmin: Sendable {
     /// Copies the whole history into the empty one at `target`; rows per table.
     public func copy(to target: HistoryLocation) throws -> [String: Int] {
         guard self.location.mayHoldSends else {
-            throw CampaignError(.config, "there is no contact history at \(self.location) to copy",
-                                hint: "set CUBE_STATE_DIR or CUBE_STATE_URL to the history to copy from")
+            throw CampaignError(
+                .config, "there is no contact history at \(self.location) to copy",
+                hint: "set CUBE_STATE_DIR or CUBE_STATE_URL to the history to copy from")
         }
         return try self.location.copy(to: target)
     }
@@ -117,7 +122,8 @@ public struct HistoryAdmin: Sendable {
         for phone in phones {
             let digits = phone.utf8.dropFirst()
             guard phone.hasPrefix("+"), (8...15).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }) else {
-                throw CampaignError(.usage, "'\(phone.prefix(40))' is not a phone in E.164 (+ and 8 to 15 digits, e.g. +966501234567)")
+                throw CampaignError(
+                    .usage, "'\(phone.prefix(40))' is not a phone in E.164 (+ and 8 to 15 digits, e.g. +966501234567)")
             }
         }
     }
@@ -125,8 +131,11 @@ public struct HistoryAdmin: Sendable {
     /// Opens the history (never creating a SQLite file just to read it) and names it in any failure.
     func guarded<T>(creating: Bool, _ body: (any ContactHistory) throws -> T) throws -> T {
         guard creating || self.location.mayHoldSends else {
-            throw CampaignError(.config, "there is no contact history at \(self.location)",
-                                hint: "set CUBE_STATE_DIR (the folder of history.sqlite) or CUBE_STATE_URL, or run this where the stages keep state/")
+            throw CampaignError(
+                .config, "there is no contact history at \(self.location)",
+                hint:
+                    "set CUBE_STATE_DIR (the folder of history.sqlite) or CUBE_STATE_URL, or run this where the stages keep state/"
+            )
         }
         return try body(try self.location.open())
     }

@@ -13,7 +13,8 @@ enum ClaimedFile {
         do {
             source = HashingSource(try FileSource(path: path, regularOnly: true))
         } catch let error as InputError {
-            throw CampaignError(.dataError, "\(path) \(error.message)", hint: "drop the export itself into inbox/, not a link to it")
+            throw CampaignError(
+                .dataError, "\(path) \(error.message)", hint: "drop the export itself into inbox/, not a link to it")
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { buffer.deallocate() }

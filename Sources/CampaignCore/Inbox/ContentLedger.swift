@@ -21,7 +21,9 @@ public final class ContentLedger {
         /// Why a content already sent was let through again.
         public var override: String?
 
-        public init(event: Event, pipeline: String, sha256: String, run: String, file: String, at: String, override: String? = nil) {
+        public init(
+            event: Event, pipeline: String, sha256: String, run: String, file: String, at: String, override: String? = nil
+        ) {
             self.event = event
             self.pipeline = pipeline
             self.sha256 = sha256

@@ -28,7 +28,9 @@ public struct DroppedName: Hashable, Sendable, Comparable {
             var end = min(self.bytes.count, index + 4)
             var decoded: String?
             while end > index, decoded == nil {
-                decoded = String(validating: self.bytes[index..<end], as: UTF8.self).flatMap { $0.unicodeScalars.count == 1 ? $0 : nil }
+                decoded = String(validating: self.bytes[index..<end], as: UTF8.self).flatMap {
+                    $0.unicodeScalars.count == 1 ? $0 : nil
+                }
                 if decoded == nil { end -= 1 }
             }
             if let decoded, self.bytes[index] >= 0x20 {

@@ -20,8 +20,9 @@ struct InboxLedger {
     }
 
     static func unavailable(_ error: HistoryError) -> CampaignError {
-        CampaignError(.unavailable, "\(error); no file is taken until it answers",
-                      hint: "check CUBE_STATE_URL or CUBE_STATE_DIR (docs/operations.md, \"The contact history\")")
+        CampaignError(
+            .unavailable, "\(error); no file is taken until it answers",
+            hint: "check CUBE_STATE_URL or CUBE_STATE_DIR (docs/operations.md, \"The contact history\")")
     }
 
     func claim(_ claim: ContentClaim, override: String?) throws -> ContentClaim {
@@ -29,7 +30,9 @@ struct InboxLedger {
     }
 
     func release(pipeline: String, sha256: String, claimId: String) throws {
-        try self.guarded { try self.history.releaseContent(pipeline: pipeline, sha256: sha256, claimId: claimId, at: Timestamp.utc(Date())) }
+        try self.guarded {
+            try self.history.releaseContent(pipeline: pipeline, sha256: sha256, claimId: claimId, at: Timestamp.utc(Date()))
+        }
     }
 
     /// Where a claim was made, for the note the losing watcher leaves: `host:spool`.
@@ -51,12 +54,16 @@ struct InboxLedger {
         let file = try ContentLedger(path: spool.ledger)
         let holds = file.holds
         for entry in holds {
-            _ = try self.claim(ContentClaim(pipeline: entry.pipeline, sha256: entry.sha256, claimId: entry.run, run: entry.run,
-                                            place: Self.place(spool), file: entry.file, at: entry.at), override: nil)
+            _ = try self.claim(
+                ContentClaim(
+                    pipeline: entry.pipeline, sha256: entry.sha256, claimId: entry.run, run: entry.run,
+                    place: Self.place(spool), file: entry.file, at: entry.at), override: nil)
         }
         guard rename(spool.ledger, spool.ledger + ".imported") == 0 else {
-            throw CampaignError(.unavailable, "\(spool.ledger): imported into the contact history but cannot be renamed (\(String(cString: strerror(errno))))",
-                                hint: "rename it to ledger.ndjson.imported by hand")
+            throw CampaignError(
+                .unavailable,
+                "\(spool.ledger): imported into the contact history but cannot be renamed (\(String(cString: strerror(errno))))",
+                hint: "rename it to ledger.ndjson.imported by hand")
         }
         return holds.count
     }

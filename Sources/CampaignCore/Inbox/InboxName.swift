@@ -34,7 +34,8 @@ public struct InboxName: Sendable, Equatable {
     public var stem: String {
         let base = self.withoutResend.split(separator: ".").first.map(String.init) ?? "file"
         let safe = base.unicodeScalars.map { scalar -> Character in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "-" || scalar == "_" ? Character(scalar) : "-"
+            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "-" || scalar == "_"
+                ? Character(scalar) : "-"
         }
         let text = String(safe.prefix(32))
         return text.isEmpty ? "file" : text

@@ -44,8 +44,10 @@ public enum InboxNote {
             """
     }
 
-    public static func failed(_ name: String, state: InboxRunState, run: RunDirectory, error: CampaignError,
-                              created: Int, units: Int) -> String {
+    public static func failed(
+        _ name: String, state: InboxRunState, run: RunDirectory, error: CampaignError,
+        created: Int, units: Int
+    ) -> String {
         var text = """
             "\(name)" did not finish (pipeline \(state.pipeline), step \(state.step.rawValue)).
 

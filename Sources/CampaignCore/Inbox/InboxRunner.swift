@@ -58,7 +58,8 @@ public struct InboxRunner: Sendable {
                     state.attempts += 1
                     state.lastError = "campaigns still running"
                     try state.save(run)
-                    logger.info("report: campaigns not finished yet; will look again on a later pass", metadata: ["step": "report"])
+                    logger.info(
+                        "report: campaigns not finished yet; will look again on a later pass", metadata: ["step": "report"])
                     return .later("campaigns still running")
                 }
                 logger.info("\(step.rawValue): \(detail)", metadata: ["step": .string(step.rawValue)])
@@ -78,8 +79,9 @@ public struct InboxRunner: Sendable {
                     state.attempts += 1
                     state.lastError = failure.description
                     try? state.save(run)
-                    logger.warning("\(step.rawValue) will be retried on a later pass: \(failure.message)",
-                                   metadata: ["step": .string(step.rawValue), "attempt": .stringConvertible(state.attempts)])
+                    logger.warning(
+                        "\(step.rawValue) will be retried on a later pass: \(failure.message)",
+                        metadata: ["step": .string(step.rawValue), "attempt": .stringConvertible(state.attempts)])
                     return .later(failure.message)
                 }
                 do {
@@ -88,8 +90,9 @@ public struct InboxRunner: Sendable {
                     logger.error("could not move the file to failed/: \(error)")
                     return .later("\(error)")
                 }
-                logger.error("\(step.rawValue) failed; the file is in failed/ with an explanation: \(failure.message)",
-                             metadata: ["step": .string(step.rawValue), "to": .string(state.outcome ?? "")])
+                logger.error(
+                    "\(step.rawValue) failed; the file is in failed/ with an explanation: \(failure.message)",
+                    metadata: ["step": .string(step.rawValue), "to": .string(state.outcome ?? "")])
             }
         }
         do {
@@ -113,8 +116,10 @@ public struct InboxRunner: Sendable {
     }
 
     /// One step; a line for the log, or nil when the report is not complete yet.
-    func perform(_ step: InboxRunState.Step, pipeline: Pipeline, run: RunDirectory, state: InboxRunState,
-                 logger: Logger) async throws -> String? {
+    func perform(
+        _ step: InboxRunState.Step, pipeline: Pipeline, run: RunDirectory, state: InboxRunState,
+        logger: Logger
+    ) async throws -> String? {
         switch step {
         case .claim, .done, .failed:
             return "nothing to do"
@@ -127,13 +132,15 @@ public struct InboxRunner: Sendable {
             return "\(counts.records) records read, \(counts.rejects) unreadable"
         case .validate:
             var validate = ValidateStage(pipeline: pipeline, directory: run, logger: logger)
-            validate.template = await TemplateFetch.forValidate(pipeline: pipeline, directory: run, client: self.client, logger: logger)
+            validate.template = await TemplateFetch.forValidate(
+                pipeline: pipeline, directory: run, client: self.client, logger: logger)
             let counts = try validate.run()
             return "\(counts.accepted) to send, \(counts.rejected) rejected"
         case .submit:
             try Self.checkContent(run, state: state)
-            var submit = SubmitStage(pipeline: pipeline, directory: run, client: self.client, logger: logger,
-                                     output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) }, stop: self.stop)
+            var submit = SubmitStage(
+                pipeline: pipeline, directory: run, client: self.client, logger: logger,
+                output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) }, stop: self.stop)
             // A resend asked for (by name or --allow-resend) is one on purpose, across runs too.
             submit.allowResend = state.resend != nil
             let outcome = try await submit.run()
@@ -155,16 +162,21 @@ public struct InboxRunner: Sendable {
         let manifest = try RunManifest.load(run)
         let read = manifest.inputs.map(\.sha256)
         guard let admitted = state.sha256, read == [admitted] else {
-            throw CampaignError(.dataError, "\(state.file) changed after it was claimed: ingest read content \(read.first ?? "none"), "
-                                + "the ledger admitted \(state.sha256 ?? "none")",
-                                hint: "nothing was sent; do not write to a file once it is in inbox/ (write it elsewhere or as NAME.part, then rename it in)")
+            throw CampaignError(
+                .dataError,
+                "\(state.file) changed after it was claimed: ingest read content \(read.first ?? "none"), "
+                    + "the ledger admitted \(state.sha256 ?? "none")",
+                hint:
+                    "nothing was sent; do not write to a file once it is in inbox/ (write it elsewhere or as NAME.part, then rename it in)"
+            )
         }
     }
 
     /// The report beside where the original goes: `NAME.report.csv`, `NAME.summary.json`.
     /// A hard link is a copy that costs nothing: stages replace files by rename, never in place.
     func copyReports(_ run: RunDirectory, as name: String) throws {
-        for (artifact, suffix) in [(run.report, "." + RunFile.report.name), (run.summary, "." + RunFile.summary.name)] where run.exists(artifact) {
+        for (artifact, suffix) in [(run.report, "." + RunFile.report.name), (run.summary, "." + RunFile.summary.name)]
+        where run.exists(artifact) {
             let target = self.spool.done + "/" + name + suffix
             try? FileManager.default.removeItem(atPath: target)
             if link(artifact, target) != 0 {
@@ -185,8 +197,9 @@ public struct InboxRunner: Sendable {
         let created = journal.filter { $0.event == .created }.count
         let units = run.exists(run.plan) ? ((try? ArtifactJSON.read(BatchPlan.self, from: run.plan))?.batches.count ?? 0) : 0
         let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
-        try AtomicFileWriter.write(InboxNote.failed(state.file, state: state, run: run, error: error, created: created, units: units),
-                                   to: self.spool.failed + "/" + name + ".error.txt")
+        try AtomicFileWriter.write(
+            InboxNote.failed(state.file, state: state, run: run, error: error, created: created, units: units),
+            to: self.spool.failed + "/" + name + ".error.txt")
         if journal.isEmpty, let sha = state.sha256 {
             try InboxLedger.open(self.spool).release(pipeline: state.pipeline, sha256: sha, claimId: state.ledgerId(run))
         }

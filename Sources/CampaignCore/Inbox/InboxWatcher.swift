@@ -43,9 +43,12 @@ public final class InboxWatcher {
         try self.router.load()
         let imported = try InboxLedger.importFile(of: self.spool)
         if imported > 0 { self.logger.info("ledger.ndjson imported into the contact history (\(imported) held contents)") }
-        self.logger.info("watching \(self.spool.inbox)", metadata: [
-            "pipelines": .string(self.router.routes.map(\.pipeline.name).joined(separator: ",")),
-            "settle_s": .stringConvertible(self.options.settle), "once": .stringConvertible(self.options.once)])
+        self.logger.info(
+            "watching \(self.spool.inbox)",
+            metadata: [
+                "pipelines": .string(self.router.routes.map(\.pipeline.name).joined(separator: ",")),
+                "settle_s": .stringConvertible(self.options.settle), "once": .stringConvertible(self.options.once),
+            ])
         try self.resume()
         let started = Date()
         while !self.stop.isRequested {
@@ -96,8 +99,9 @@ public final class InboxWatcher {
             guard lstat(DroppedName.path(self.spool.inbox, name.bytes), &info) == 0 else { continue }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 if (info.st_mode & S_IFMT) != S_IFDIR, self.refusedSpecial.insert(name).inserted {
-                    self.logger.warning("not a regular file (\(FileSource.kind(info.st_mode & S_IFMT))); it is never read: drop the export itself, not a link to it",
-                                        metadata: ["file": .string(name.shown)])
+                    self.logger.warning(
+                        "not a regular file (\(FileSource.kind(info.st_mode & S_IFMT))); it is never read: drop the export itself, not a link to it",
+                        metadata: ["file": .string(name.shown)])
                 }
                 continue
             }
@@ -114,15 +118,20 @@ public final class InboxWatcher {
     /// file goes to `failed/` under its shown name (`\xNN` for each byte that is not UTF-8), with a note.
     func refuseUnnamed(_ name: DroppedName) {
         let shown = name.shown.replacingOccurrences(of: "/", with: "_")
-        let target = self.spool.freeName(shown, in: self.spool.failed, runId: "unnamed-" + Timestamp.utc(Date()).filter(\.isNumber))
+        let target = self.spool.freeName(
+            shown, in: self.spool.failed, runId: "unnamed-" + Timestamp.utc(Date()).filter(\.isNumber))
         do {
             try AtomicFileWriter.write(InboxNote.notUTF8(shown), to: self.spool.failed + "/" + target + ".error.txt")
-            guard rename(DroppedName.path(self.spool.inbox, name.bytes), DroppedName.path(self.spool.failed, Array(target.utf8))) == 0 else {
+            guard
+                rename(DroppedName.path(self.spool.inbox, name.bytes), DroppedName.path(self.spool.failed, Array(target.utf8)))
+                    == 0
+            else {
                 throw CampaignError(.tryLater, "cannot move it to failed/: \(String(cString: strerror(errno)))")
             }
             chmod(self.spool.failed + "/" + target, 0o600)
-            self.logger.warning("a file whose name is not UTF-8 was moved to failed/ with an explanation",
-                                metadata: ["file": .string(shown), "to": .string(target)])
+            self.logger.warning(
+                "a file whose name is not UTF-8 was moved to failed/ with an explanation",
+                metadata: ["file": .string(shown), "to": .string(target)])
         } catch {
             if self.refusedSpecial.insert(name).inserted { self.logger.error("could not move \(shown) to failed/: \(error)") }
         }
@@ -166,7 +175,9 @@ public final class InboxWatcher {
             do {
                 loaded = try InboxRunState.load(run)
             } catch {
-                self.logger.error("run \(id) is left alone: its \(RunFile.inboxState) cannot be read (\(error))", metadata: ["run": .string(id)])
+                self.logger.error(
+                    "run \(id) is left alone: its \(RunFile.inboxState) cannot be read (\(error))", metadata: ["run": .string(id)]
+                )
                 continue
             }
             guard let state = loaded else { continue }
@@ -220,12 +231,14 @@ public final class InboxWatcher {
             throw CampaignError(.config, "\(route.pipeline.path): cannot read (\(error.localizedDescription))")
         }
         try AtomicFileWriter.write(text, to: run.file("pipeline.yaml"))
-        var state = InboxRunState(file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
-                                  claimedAt: Timestamp.utc(Date()))
+        var state = InboxRunState(
+            file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
+            claimedAt: Timestamp.utc(Date()))
         state.claimId = id + "." + UUID().uuidString.prefix(8).lowercased()
         try state.save(run)
-        try FileManager.default.createDirectory(atPath: run.path + "/input", withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: run.path + "/input", withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         guard rename(self.spool.inbox + "/" + name, InboxRunner.input(run, state)) == 0 else {
             let why = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: run.path)
@@ -234,8 +247,12 @@ public final class InboxWatcher {
         }
         FileIO.syncDirectory(of: InboxRunner.input(run, state))
         FileIO.syncDirectory(of: self.spool.inbox + "/" + name)
-        self.logger.info("claimed for pipeline \(route.pipeline.name)", metadata: ["file": .string(name), "run": .string(id),
-                                                                                   "step": "claim"])
+        self.logger.info(
+            "claimed for pipeline \(route.pipeline.name)",
+            metadata: [
+                "file": .string(name), "run": .string(id),
+                "step": "claim",
+            ])
         return run
     }
 
@@ -248,8 +265,9 @@ public final class InboxWatcher {
         } catch let error as CampaignError {
             // Swapped for a link or a FIFO between the look and the claim: never read, never sent.
             let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
-            try AtomicFileWriter.write("\"\(state.file)\" was not read: \(error.message)\n\nWhat to do: \(error.hint ?? "drop the export itself into inbox/")\n",
-                                       to: self.spool.failed + "/" + name + ".error.txt")
+            try AtomicFileWriter.write(
+                "\"\(state.file)\" was not read: \(error.message)\n\nWhat to do: \(error.hint ?? "drop the export itself into inbox/")\n",
+                to: self.spool.failed + "/" + name + ".error.txt")
             state.step = .failed
             state.outcome = name
             state.lastError = error.message
@@ -260,8 +278,9 @@ public final class InboxWatcher {
         }
         state.sha256 = sha
         let ledger = try InboxLedger.open(self.spool)
-        let claim = ContentClaim(pipeline: state.pipeline, sha256: sha, claimId: state.ledgerId(run), run: run.runId,
-                                 place: InboxLedger.place(self.spool), file: state.file, at: Timestamp.utc(Date()))
+        let claim = ContentClaim(
+            pipeline: state.pipeline, sha256: sha, claimId: state.ledgerId(run), run: run.runId,
+            place: InboxLedger.place(self.spool), file: state.file, at: Timestamp.utc(Date()))
         var override: String?
         // The claim itself is the check: of two watchers dropping the same bytes at once, one holds them.
         var holder = try ledger.claim(claim, override: nil)
@@ -276,18 +295,22 @@ public final class InboxWatcher {
         }
         if holder.claimId != claim.claimId {
             let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
-            try AtomicFileWriter.write(InboxNote.duplicate(state.file, pipeline: state.pipeline, sha256: sha, holder: holder),
-                                       to: self.spool.failed + "/" + name + ".error.txt")
+            try AtomicFileWriter.write(
+                InboxNote.duplicate(state.file, pipeline: state.pipeline, sha256: sha, holder: holder),
+                to: self.spool.failed + "/" + name + ".error.txt")
             state.step = .failed
             state.outcome = name
             state.lastError = "same content as run \(holder.run)"
             try state.save(run)
             try self.runner.placeOriginal(run, state: state)
-            self.logger.warning("not sent: same content as \(holder.file) (run \(holder.run)); moved to failed/",
-                                metadata: ["file": .string(state.file), "run": .string(run.runId), "step": "claim"])
+            self.logger.warning(
+                "not sent: same content as \(holder.file) (run \(holder.run)); moved to failed/",
+                metadata: ["file": .string(state.file), "run": .string(run.runId), "step": "claim"])
             return nil
         }
-        if let override { self.logger.warning("sending content again as asked (\(override))", metadata: ["file": .string(state.file)]) }
+        if let override {
+            self.logger.warning("sending content again as asked (\(override))", metadata: ["file": .string(state.file)])
+        }
         state.resend = override
         state.step = .ingest
         try state.save(run)
@@ -296,11 +319,13 @@ public final class InboxWatcher {
 
     /// A file no pipeline takes goes straight to failed/ with the patterns that exist.
     func refuse(_ name: String, note: String, why: String) {
-        let target = self.spool.freeName(name, in: self.spool.failed, runId: "unmatched-" + Timestamp.utc(Date()).filter(\.isNumber))
+        let target = self.spool.freeName(
+            name, in: self.spool.failed, runId: "unmatched-" + Timestamp.utc(Date()).filter(\.isNumber))
         do {
             try AtomicFileWriter.write(note, to: self.spool.failed + "/" + target + ".error.txt")
             try Spool.move(self.spool.inbox + "/" + name, to: self.spool.failed + "/" + target)
-            self.logger.warning("\(why); moved to failed/ with an explanation", metadata: ["file": .string(name), "to": .string(target)])
+            self.logger.warning(
+                "\(why); moved to failed/ with an explanation", metadata: ["file": .string(name), "to": .string(target)])
         } catch {
             self.logger.error("could not move \(name) to failed/: \(error)")
         }

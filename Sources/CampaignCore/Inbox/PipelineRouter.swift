@@ -30,8 +30,9 @@ public struct PipelineRouter: Sendable {
             routes.append(Route(pipeline: pipeline, patterns: pipeline.inboxMatch))
         }
         guard routes.contains(where: { !$0.patterns.isEmpty }) else {
-            throw CampaignError(.config, "no pipeline in \(self.folder) has inbox.match patterns",
-                                hint: "add e.g. inbox: {match: [\"offers-*.csv\"]} to the pipeline that should take dropped files")
+            throw CampaignError(
+                .config, "no pipeline in \(self.folder) has inbox.match patterns",
+                hint: "add e.g. inbox: {match: [\"offers-*.csv\"]} to the pipeline that should take dropped files")
         }
         self.routes = routes
     }

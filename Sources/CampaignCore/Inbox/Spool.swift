@@ -13,18 +13,21 @@ public struct Spool: Sendable {
         for folder in [self.inbox, self.runs, self.done, self.failed] {
             do {
                 // Owner only: exports and reports hold people's phone numbers.
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
                 // A folder that was there already is tightened too: droppers get their own way in (docs/operations.md).
                 guard chmod(folder, 0o700) == 0 else {
-                    throw CampaignError(.config, "\(folder): cannot make the spool folder owner-only (\(String(cString: strerror(errno))))",
-                                        hint: "run the watcher as the user that owns the spool")
+                    throw CampaignError(
+                        .config, "\(folder): cannot make the spool folder owner-only (\(String(cString: strerror(errno))))",
+                        hint: "run the watcher as the user that owns the spool")
                 }
             } catch let error as CampaignError {
                 throw error
             } catch {
-                throw CampaignError(.config, "\(folder): cannot create the spool folder (\(error.localizedDescription))",
-                                    hint: "check that the spool path is writable by this user")
+                throw CampaignError(
+                    .config, "\(folder): cannot create the spool folder (\(error.localizedDescription))",
+                    hint: "check that the spool path is writable by this user")
             }
         }
     }
@@ -76,8 +79,9 @@ public struct Spool: Sendable {
     /// Renames within the spool (one file system, so atomic) and makes it durable.
     public static func move(_ from: String, to: String) throws {
         guard rename(from, to) == 0 else {
-            throw CampaignError(.unavailable, "cannot move \(from) to \(to): \(String(cString: strerror(errno)))",
-                                hint: "the spool's folders must be on one file system and writable")
+            throw CampaignError(
+                .unavailable, "cannot move \(from) to \(to): \(String(cString: strerror(errno)))",
+                hint: "the spool's folders must be on one file system and writable")
         }
         // The dropper's mode (0644) goes with the file: once taken it holds people's phones, so the owner's only.
         var info = stat()

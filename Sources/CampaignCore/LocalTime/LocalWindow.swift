@@ -33,9 +33,12 @@ public struct LocalWindow: Sendable, Equatable {
         }
         guard let hours = narrowed else { return nil }
         let narrower = hours.start != start || hours.end != end
-        let note = closedNow ? "no hour of the window holds in all \(zones.count) zones today; from its next opening, the part that does, on \(first)'s clock"
+        let note =
+            closedNow
+            ? "no hour of the window holds in all \(zones.count) zones today; from its next opening, the part that does, on \(first)'s clock"
             : narrower ? "the part of the window that holds in all \(zones.count) zones, on \(first)'s clock" : nil
-        return LocalWindow(zone: first, zones: zones, baseStart: start, baseEnd: end, start: hours.start, end: hours.end, note: note)
+        return LocalWindow(
+            zone: first, zones: zones, baseStart: start, baseEnd: end, start: hours.start, end: hours.end, note: note)
     }
 
     /// The window to send in: the pipeline's hours on the first zone's clock, held in all the
@@ -51,11 +54,14 @@ public struct LocalWindow: Sendable, Equatable {
     /// When a part of this group would start if planned at `moment`: nil for at once.
     public func opening(after moment: Date) throws -> Date? {
         guard let window = Self.sendWindow(zones: self.zones, start: self.baseStart, end: self.baseEnd) else {
-            throw CampaignError(.config, "the zones of the group of \(self.zone) are not all known to this system",
-                                hint: "update tzdata, or remove schedule.local_time")
+            throw CampaignError(
+                .config, "the zones of the group of \(self.zone) are not all known to this system",
+                hint: "update tzdata, or remove schedule.local_time")
         }
         guard !window.startsNow(moment) else { return nil }
-        guard let start = window.earliestStart(from: moment) else { throw window.noOpening(for: "the zone group of \(self.zone)") }
+        guard let start = window.earliestStart(from: moment) else {
+            throw window.noOpening(for: "the zone group of \(self.zone)")
+        }
         return start
     }
 }

@@ -35,27 +35,33 @@ public enum ZoneGroups {
 
     /// The groups of `existing` when it is a zoned plan with its `recipients.zones` (which must
     /// hash to the plan's digest); worked out afresh when there is no such plan or file.
-    static func grouping(_ run: RunDirectory, lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date,
-                         keeping existing: BatchPlan?) throws -> Grouping {
+    static func grouping(
+        _ run: RunDirectory, lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date,
+        keeping existing: BatchPlan?
+    ) throws -> Grouping {
         if let existing, existing.order == BatchPlan.zoneOrder, let groups = existing.groups,
-           run.exists(run.file(ZoneLayout.indexName)) {
+            run.exists(run.file(ZoneLayout.indexName))
+        {
             let members = try ZoneLayout.members(run, plan: existing)
             let opens = groups.indices.map { existing.scheduledAt(ofGroup: $0) }
             return Grouping(members: members, groups: groups, opens: opens)
         }
         let assignment = try self.assign(lines, schedule: schedule, at: moment)
         let groups = assignment.groups.map { group in
-            BatchPlan.Group(zone: group.window.zone, zones: group.window.zones, window: group.window.hours, regions: group.regions,
-                            recipients: group.recipients, note: group.window.note)
+            BatchPlan.Group(
+                zone: group.window.zone, zones: group.window.zones, window: group.window.hours, regions: group.regions,
+                recipients: group.recipients, note: group.window.note)
         }
-        return Grouping(members: assignment.members, groups: groups, opens: assignment.groups.map { $0.opensAt.map(Timestamp.utc) })
+        return Grouping(
+            members: assignment.members, groups: groups, opens: assignment.groups.map { $0.opensAt.map(Timestamp.utc) })
     }
 
     /// Groups in the order their first recipient appears; a region's window is worked out once.
     static func assign(_ lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> ZoneAssignment {
         guard !RegionZones.table.isEmpty else {
-            throw CampaignError(.config, "\(RegionZones.path) cannot be read: no region's zones are known",
-                                hint: "install tzdata (apt-get install tzdata), or remove schedule.local_time")
+            throw CampaignError(
+                .config, "\(RegionZones.path) cannot be read: no region's zones are known",
+                hint: "install tzdata (apt-get install tzdata), or remove schedule.local_time")
         }
         let regions = PhoneRegions()
         var groupOfRegion: [String: UInt16] = [:]
@@ -77,7 +83,8 @@ public enum ZoneGroups {
                         throw CampaignError(.dataError, "more than \(UInt16.max) zone groups", hint: "this is a bug: report it")
                     }
                     group = UInt16(groups.count)
-                    groups.append(ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment)))
+                    groups.append(
+                        ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment)))
                 }
                 groupOfRegion[region] = group
             }
@@ -95,21 +102,31 @@ public enum ZoneGroups {
     static func window(region: String, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> LocalWindow {
         let hours = SendWindow.hours(schedule.windowStart, schedule.windowEnd)
         guard let zones = RegionZones.table[region] else {
-            guard var fallback = LocalWindow.of(zones: [schedule.timezone], start: schedule.windowStart, end: schedule.windowEnd, at: moment) else {
-                throw CampaignError(.config, "schedule.timezone \(schedule.timezone) is not a zone this system knows",
-                                    hint: "install tzdata (apt-get install tzdata)")
+            guard
+                var fallback = LocalWindow.of(
+                    zones: [schedule.timezone], start: schedule.windowStart, end: schedule.windowEnd, at: moment)
+            else {
+                throw CampaignError(
+                    .config, "schedule.timezone \(schedule.timezone) is not a zone this system knows",
+                    hint: "install tzdata (apt-get install tzdata)")
             }
-            fallback.note = region == "?" ? "numbers placed in no region keep schedule.timezone"
+            fallback.note =
+                region == "?"
+                ? "numbers placed in no region keep schedule.timezone"
                 : "zone.tab lists no zone of \(region): schedule.timezone is used"
             return fallback
         }
         guard LocalWindow.sendWindow(zones: zones, start: schedule.windowStart, end: schedule.windowEnd) != nil else {
-            throw CampaignError(.config, "the zones of \(region) in \(RegionZones.path) (\(zones.joined(separator: ", "))) are not all known to this system; nothing was planned",
-                                hint: "update tzdata and the toolchain's time zones together, or remove schedule.local_time")
+            throw CampaignError(
+                .config,
+                "the zones of \(region) in \(RegionZones.path) (\(zones.joined(separator: ", "))) are not all known to this system; nothing was planned",
+                hint: "update tzdata and the toolchain's time zones together, or remove schedule.local_time")
         }
         guard let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment) else {
-            throw CampaignError(.config, "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")) on any day of the next \(SendWindow.searchDays); nothing was planned",
-                                hint: "widen schedule.window so that it holds across the region, or remove schedule.local_time")
+            throw CampaignError(
+                .config,
+                "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")) on any day of the next \(SendWindow.searchDays); nothing was planned",
+                hint: "widen schedule.window so that it holds across the region, or remove schedule.local_time")
         }
         return window
     }
@@ -120,10 +137,11 @@ public enum ZoneGroups {
             let regions = group.regions.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let opens = plan.scheduledAt(ofGroup: index).flatMap { Timestamp.parse($0) }
-            let when = opens.map { date -> String in
-                let zone = TimeZone(identifier: group.zone) ?? TimeZone(identifier: "UTC") ?? .current
-                return "at \(Timestamp.utc(date)) (\(Timestamp.local(date, in: zone)) \(group.zone))"
-            } ?? "at once"
+            let when =
+                opens.map { date -> String in
+                    let zone = TimeZone(identifier: group.zone) ?? TimeZone(identifier: "UTC") ?? .current
+                    return "at \(Timestamp.utc(date)) (\(Timestamp.local(date, in: zone)) \(group.zone))"
+                } ?? "at once"
             return "  \(group.recipients) recipients (\(regions)): \(group.window) \(group.zone), \(when)"
                 + (group.note.map { "; \($0)" } ?? "")
         }

@@ -16,7 +16,8 @@ public struct FrequencyCap: Sendable, Equatable {
         public init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let count = Int(parts[0]), count >= 1, let unit = parts[1].last,
-                  let amount = Int(parts[1].dropLast()), amount >= 1, amount <= 24 * 366 else { return nil }
+                let amount = Int(parts[1].dropLast()), amount >= 1, amount <= 24 * 366
+            else { return nil }
             switch unit {
             case "h": self.hours = amount
             case "d" where amount <= 366: self.hours = amount * 24

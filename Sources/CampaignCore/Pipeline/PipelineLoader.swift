@@ -19,8 +19,9 @@ public struct PipelineLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw CampaignError(.config, "\(path): cannot read the pipeline file (\(error.localizedDescription))",
-                                hint: "pass --pipeline pipelines/NAME.yaml")
+            throw CampaignError(
+                .config, "\(path): cannot read the pipeline file (\(error.localizedDescription))",
+                hint: "pass --pipeline pipelines/NAME.yaml")
         }
         return try self.parse(text, path: path)
     }
@@ -71,19 +72,23 @@ struct NodeReader {
                 try self.check(child, against: value, at: keyPath + "." + (key.string ?? "?"))
             }
         case .fields(let known):
-            guard let mapping = node.mapping else { throw self.fail(node, "\(keyPath.isEmpty ? "the file" : keyPath) must be a mapping") }
+            guard let mapping = node.mapping else {
+                throw self.fail(node, "\(keyPath.isEmpty ? "the file" : keyPath) must be a mapping")
+            }
             var seen = Set<String>()
             for (keyNode, child) in mapping {
                 let key = keyNode.string ?? ""
                 let full = keyPath.isEmpty ? key : keyPath + "." + key
                 if SecretKeys.looksSecret(key) {
-                    throw self.fail(keyNode, "'\(full)' looks like a secret; never put an API key in a pipeline file",
-                                    hint: "set CUBE_API_KEY (or CUBE_API_KEY_FILE) in the environment instead")
+                    throw self.fail(
+                        keyNode, "'\(full)' looks like a secret; never put an API key in a pipeline file",
+                        hint: "set CUBE_API_KEY (or CUBE_API_KEY_FILE) in the environment instead")
                 }
                 guard let childShape = known[key] else {
                     let suggestion = Suggestion.closest(to: key, in: known.keys).map { " (did you mean '\($0)'?)" } ?? ""
-                    throw self.fail(keyNode, "unknown key '\(full)'\(suggestion)",
-                                    hint: "known keys here: \(known.keys.sorted().joined(separator: ", "))")
+                    throw self.fail(
+                        keyNode, "unknown key '\(full)'\(suggestion)",
+                        hint: "known keys here: \(known.keys.sorted().joined(separator: ", "))")
                 }
                 guard seen.insert(key).inserted else { throw self.fail(keyNode, "'\(full)' is given twice") }
                 try self.check(child, against: childShape, at: full)
@@ -94,7 +99,8 @@ struct NodeReader {
     /// A scalar's text with `${NAME}` replaced from the environment.
     func string(_ node: Node?) throws -> String? {
         guard let node, let scalar = node.scalar else { return nil }
-        if scalar.tag.description.hasSuffix("null") || (scalar.string == "~" || scalar.string == "null") && scalar.style == .plain {
+        if scalar.tag.description.hasSuffix("null") || (scalar.string == "~" || scalar.string == "null") && scalar.style == .plain
+        {
             return nil
         }
         return try self.substitute(scalar.string, node: node)
@@ -111,8 +117,9 @@ struct NodeReader {
             }
             let name = String(rest[start.upperBound..<end])
             guard let value = self.environment[name], !value.isEmpty else {
-                throw self.fail(node, "the environment variable \(name) is not set (used as ${\(name)})",
-                                hint: "export \(name)=… before running, or write the value in the file")
+                throw self.fail(
+                    node, "the environment variable \(name) is not set (used as ${\(name)})",
+                    hint: "export \(name)=… before running, or write the value in the file")
             }
             result += value
             rest = rest[rest.index(after: end)...]
@@ -152,15 +159,19 @@ struct NodeReader {
         let batchSize = try self.batchSize(top["batch_size"])
         let schedule = try self.scheduleSpec(top["schedule"])
         let fetch = try self.closed(top["report"]?.mapping?["fetch"], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto
-        let trust = try self.oneOf(top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
-                                   ["trusted", "untrusted"]) ?? "trusted" == "trusted"
+        let trust =
+            try self.oneOf(
+                top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
+                ["trusted", "untrusted"]) ?? "trusted" == "trusted"
         var pipeline = Pipeline(
             name: name, account: account, template: template, input: input, mapping: mapping, region: phone.region,
             accept: phone.accept, dedupe: dedupe, suppression: try self.strings(top["suppression"]), rejectLimit: rejectLimit,
             batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
             fetch: fetch, trustIdempotencyKeys: trust, path: self.path, digest: digest)
         if let value = try self.string(top["suppression_auto"]) {
-            guard let auto = Bool(yaml: value) else { throw self.fail(top["suppression_auto"], "suppression_auto must be true or false") }
+            guard let auto = Bool(yaml: value) else {
+                throw self.fail(top["suppression_auto"], "suppression_auto must be true or false")
+            }
             pipeline.suppressionAuto = auto
         }
         pipeline.frequencyCap = try self.frequencyCap(top["frequency_cap"])
@@ -177,12 +188,14 @@ struct NodeReader {
     func frequencyCap(_ node: Node?) throws -> FrequencyCap {
         guard let node else { return FrequencyCap() }
         guard let fields = node.mapping else {
-            throw self.fail(node, "frequency_cap must be a mapping", hint: "frequency_cap: {same_template: 1/7d, any_template: 2/24h}")
+            throw self.fail(
+                node, "frequency_cap must be a mapping", hint: "frequency_cap: {same_template: 1/7d, any_template: 2/24h}")
         }
         func limit(_ key: String) throws -> FrequencyCap.Limit? {
             guard let value = try self.string(fields[key]) else { return nil }
             guard let limit = FrequencyCap.Limit(value) else {
-                throw self.fail(fields[key], "frequency_cap.\(key) must be a count per period in hours or days, such as 1/7d or 2/24h")
+                throw self.fail(
+                    fields[key], "frequency_cap.\(key) must be a count per period in hours or days, such as 1/7d or 2/24h")
             }
             return limit
         }
@@ -237,7 +250,8 @@ struct NodeReader {
     func oneOf(_ node: Node?, _ key: String, _ values: [String]) throws -> String? {
         guard let value = try self.string(node) else { return nil }
         guard values.contains(value) else {
-            let list = values.count > 1 ? values.dropLast().joined(separator: ", ") + " or " + (values.last ?? "") : values.joined()
+            let list =
+                values.count > 1 ? values.dropLast().joined(separator: ", ") + " or " + (values.last ?? "") : values.joined()
             throw self.fail(node, "\(key) must be \(list)")
         }
         return value
@@ -254,8 +268,9 @@ struct NodeReader {
         }
         if let value = try self.string(input["encoding"]), value != "auto" {
             guard let encoding = TextEncoding(name: value) else {
-                throw self.fail(input["encoding"], "input.encoding '\(value)' is not supported",
-                                hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw self.fail(
+                    input["encoding"], "input.encoding '\(value)' is not supported",
+                    hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             spec.encoding = encoding
         }
@@ -325,18 +340,24 @@ struct NodeReader {
             spec.windowEnd = hours.end
         }
         if let value = try self.string(schedule["local_time"]) {
-            guard let local = Bool(yaml: value) else { throw self.fail(schedule["local_time"], "schedule.local_time must be true or false") }
+            guard let local = Bool(yaml: value) else {
+                throw self.fail(schedule["local_time"], "schedule.local_time must be true or false")
+            }
             spec.localTime = local
         }
         if spec.localTime, spec.at != nil {
-            throw self.fail(schedule["at"], "schedule.at cannot go with schedule.local_time: each zone group starts at its own window's opening; "
-                            + "remove one of them")
+            throw self.fail(
+                schedule["at"],
+                "schedule.at cannot go with schedule.local_time: each zone group starts at its own window's opening; "
+                    + "remove one of them")
         }
         if let at = spec.at {
             let window = SendWindow(schedule: spec)
             if let date = Timestamp.parse(at, zone: window.zone), !window.contains(date) {
-                throw self.fail(schedule["at"], "schedule.at \(at) is outside schedule.window \(window): no campaign may start then; "
-                                + "move schedule.at into the window, or widen the window")
+                throw self.fail(
+                    schedule["at"],
+                    "schedule.at \(at) is outside schedule.window \(window): no campaign may start then; "
+                        + "move schedule.at into the window, or widen the window")
             }
         }
         return spec

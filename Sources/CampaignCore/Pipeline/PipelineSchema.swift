@@ -15,7 +15,9 @@ indirect enum PipelineShape: Sendable {
         "name": .scalar,
         "account": .scalar,
         "template": .fields(["name": .scalar, "language": .scalar, "params": .list(.scalar)]),
-        "input": .fields(["format": .scalar, "encoding": .scalar, "delimiter": .scalar, "header": .scalar, "record": .scalar, "sheet": .scalar]),
+        "input": .fields([
+            "format": .scalar, "encoding": .scalar, "delimiter": .scalar, "header": .scalar, "record": .scalar, "sheet": .scalar,
+        ]),
         "mapping": .fields([
             "phone": .scalar, "name": .scalar,
             "variables": .dictionary(.scalarOr(.fields(["value": .scalar, "field": .scalar]))),

@@ -40,7 +40,9 @@ struct AutoPause {
     func tripped(_ latest: [String: Campaign], recipients: Int) -> (failed: Int, finished: Int)? {
         let failed = latest.values.reduce(0) { $0 + $1.failedCount }
         let finished = latest.values.reduce(0) { $0 + $1.sentCount + $1.failedCount }
-        guard finished >= min(Self.minimumFinished, max(1, recipients)), Double(failed) > self.limit * Double(finished) else { return nil }
+        guard finished >= min(Self.minimumFinished, max(1, recipients)), Double(failed) > self.limit * Double(finished) else {
+            return nil
+        }
         return (failed, finished)
     }
 
@@ -52,9 +54,11 @@ struct AutoPause {
     /// The words report ends with.
     static func message(_ decision: Decision) -> String {
         let share = Self.percent(Double(decision.failed) / Double(max(1, decision.finished)))
-        let what = decision.cancelled.isEmpty
+        let what =
+            decision.cancelled.isEmpty
             ? "nothing was left to cancel (every part had started)"
             : "cancelled part(s) \(decision.cancelled.joined(separator: ", ")) (\(decision.recipients) recipients), which had not started"
-        return "\(decision.failed) of \(decision.finished) finished recipients failed (\(share), over max_failure_rate \(Self.percent(decision.limit))): \(what)"
+        return
+            "\(decision.failed) of \(decision.finished) finished recipients failed (\(share), over max_failure_rate \(Self.percent(decision.limit))): \(what)"
     }
 }

@@ -15,7 +15,9 @@ final class CampaignResults {
     private(set) var requests = 0
     private(set) var rows = 0
 
-    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String, observe: @escaping ([ResultLine]) -> Void = { _ in }) throws {
+    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String, observe: @escaping ([ResultLine]) -> Void = { _ in })
+        throws
+    {
         self.fetcher = fetcher
         self.mode = mode
         self.writer = try AtomicFileWriter(path: path)
@@ -25,7 +27,8 @@ final class CampaignResults {
     /// The campaign's results keyed by phone digits (the API answers phones without `+`).
     func results(for snapshot: CampaignSnapshot) async throws -> [String: ResultLine] {
         guard snapshot.status != .cancelled else { return [:] }
-        let statuses: [RecipientStatus?] = self.mode == .full ? [nil] : (snapshot.status == .completed ? [.failed] : [.failed, .pending])
+        let statuses: [RecipientStatus?] =
+            self.mode == .full ? [nil] : (snapshot.status == .completed ? [.failed] : [.failed, .pending])
         var byPhone: [String: ResultLine] = [:]
         for status in statuses {
             let fetched: (rows: [RecipientResult], requests: Int)
@@ -41,9 +44,10 @@ final class CampaignResults {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(fetched.rows.count * 160)
             for result in fetched.rows {
-                let line = ResultLine(campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
-                                      status: result.status, messageLogId: result.messageLogId,
-                                      errorMessage: result.errorMessage, sentAt: result.sentAt)
+                let line = ResultLine(
+                    campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
+                    status: result.status, messageLogId: result.messageLogId,
+                    errorMessage: result.errorMessage, sentAt: result.sentAt)
                 byPhone[ResultKey.digits(result.phone)] = line
                 ResultsFile.encode(line, into: &bytes)
                 lines.append(line)

@@ -39,7 +39,8 @@ enum ReportHTML {
             let width = max(2, Int(Double(count) / Double(maximum) * 400))
             let y = index * rowHeight + 5
             svg += "<text x=\"0\" y=\"\(y + 17)\" font-size=\"13\">\(outcome.rawValue)</text>"
-            svg += "<rect x=\"120\" y=\"\(y)\" width=\"\(width)\" height=\"22\" fill=\"\(Self.colors[outcome] ?? "#999")\"></rect>"
+            svg +=
+                "<rect x=\"120\" y=\"\(y)\" width=\"\(width)\" height=\"22\" fill=\"\(Self.colors[outcome] ?? "#999")\"></rect>"
             svg += "<text x=\"\(126 + width)\" y=\"\(y + 17)\" font-size=\"13\">\(count)</text>"
         }
         return svg + "</svg>"
@@ -58,35 +59,67 @@ enum ReportHTML {
         return html + "</tbody></table>"
     }
 
-    static func write(summary: ReportSummary, snapshots: [CampaignSnapshot], manifest: RunManifest,
-                      examples: [String: [ReportSummary.Example]], messages: (MessageTemplate, [MessageScan.Rendered])? = nil,
-                      to path: String) throws {
+    static func write(
+        summary: ReportSummary, snapshots: [CampaignSnapshot], manifest: RunManifest,
+        examples: [String: [ReportSummary.Example]], messages: (MessageTemplate, [MessageScan.Rendered])? = nil,
+        to path: String
+    ) throws {
         let total = summary.records
         var body = "<h1>Campaign report — \(Self.escape(summary.runId))</h1>"
         body += "<p class=\"lead\">\(total) input records; every one is accounted for below"
         body += summary.addsUp ? " (the counts add up).</p>" : " — <strong>the counts do not add up</strong>.</p>"
         body += "<h2>Outcomes</h2>" + Self.chart(summary)
-        body += Self.table(["outcome", "records", "share"], RecordOutcome.allCases.compactMap { outcome in
-            guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
-            return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
-        })
+        body += Self.table(
+            ["outcome", "records", "share"],
+            RecordOutcome.allCases.compactMap { outcome in
+                guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
+                return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
+            })
         if let (template, rendered) = messages {
-            body += Self.template(template) + Self.examples(rendered, title: "What \(rendered.count) recipients read", language: template.language)
+            body +=
+                Self.template(template)
+                + Self.examples(rendered, title: "What \(rendered.count) recipients read", language: template.language)
         }
         if !summary.byReason.isEmpty {
-            body += "<h2>Reasons</h2>" + Self.table(["reason", "records"], summary.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { [$0.key, String($0.value)] })
+            body +=
+                "<h2>Reasons</h2>"
+                + Self.table(
+                    ["reason", "records"],
+                    summary.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map {
+                        [$0.key, String($0.value)]
+                    })
         }
-        body += "<h2>Campaigns</h2>" + Self.table(["part", "campaign", "status", "recipients", "sent", "failed", "scheduled (UTC)", "local time"],
-            snapshots.map { [$0.unit, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed),
-                             $0.scheduledAt ?? "now", Self.localStart($0)] })
+        body +=
+            "<h2>Campaigns</h2>"
+            + Self.table(
+                ["part", "campaign", "status", "recipients", "sent", "failed", "scheduled (UTC)", "local time"],
+                snapshots.map {
+                    [
+                        $0.unit, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed),
+                        $0.scheduledAt ?? "now", Self.localStart($0),
+                    ]
+                })
         for (outcome, rows) in examples.sorted(by: { $0.key < $1.key }) {
-            body += "<h2>First \(outcome) rows</h2>" + Self.table(["source", "line", "phone", "reason", "error"],
-                rows.map { [$0.source, String($0.line), $0.phone, $0.reason, $0.error] })
+            body +=
+                "<h2>First \(outcome) rows</h2>"
+                + Self.table(
+                    ["source", "line", "phone", "reason", "error"],
+                    rows.map { [$0.source, String($0.line), $0.phone, $0.reason, $0.error] })
         }
-        body += "<h2>Inputs</h2>" + Self.table(["file", "format", "encoding", "compression", "bytes", "records", "sha256"],
-            manifest.inputs.map { [$0.path, $0.format, $0.encoding, $0.compression, String($0.bytes), String($0.records), $0.sha256] })
-        body += "<h2>Timings</h2>" + Self.table(["step", "seconds"], summary.timings.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.2f", $0.value)] })
-        body += "<p class=\"small\">API requests while reporting: \(summary.requests). Pipeline \(Self.escape(manifest.pipeline?.name ?? "")), digest \(Self.escape(String((manifest.pipeline?.digest ?? "").prefix(12)))).</p>"
+        body +=
+            "<h2>Inputs</h2>"
+            + Self.table(
+                ["file", "format", "encoding", "compression", "bytes", "records", "sha256"],
+                manifest.inputs.map {
+                    [$0.path, $0.format, $0.encoding, $0.compression, String($0.bytes), String($0.records), $0.sha256]
+                })
+        body +=
+            "<h2>Timings</h2>"
+            + Self.table(
+                ["step", "seconds"],
+                summary.timings.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.2f", $0.value)] })
+        body +=
+            "<p class=\"small\">API requests while reporting: \(summary.requests). Pipeline \(Self.escape(manifest.pipeline?.name ?? "")), digest \(Self.escape(String((manifest.pipeline?.digest ?? "").prefix(12)))).</p>"
         let page = Self.page(title: "Campaign report \(summary.runId)", body: body)
         try AtomicFileWriter.write(page, to: path)
     }

@@ -34,7 +34,8 @@ final class ReportHistory {
         for line in lines where line.status != .pending {
             let failure = line.errorMessage.flatMap(MessageFailure.classify)
             let phone = ResultKey.e164(line.phone)
-            outcomes.append(SendOutcome(campaignId: line.campaignId, phone: phone, status: line.status.rawValue, code: failure?.code))
+            outcomes.append(
+                SendOutcome(campaignId: line.campaignId, phone: phone, status: line.status.rawValue, code: failure?.code))
             if failure == .stoppedMarketing { self.stopped.append(phone) }
             if failure == .notOnWhatsApp { self.undeliverable.append(phone) }
         }
@@ -51,11 +52,21 @@ final class ReportHistory {
         guard self.pipeline.suppressionAuto else { return }
         let found = Timestamp.utc(now)
         let twice = try self.history.guarded {
-            try self.history.history.phonesFailing(code: MessageFailure.notOnWhatsApp.code, inAtLeast: Self.undeliverableRuns, among: self.undeliverable)
+            try self.history.history.phonesFailing(
+                code: MessageFailure.notOnWhatsApp.code, inAtLeast: Self.undeliverableRuns, among: self.undeliverable)
         }
         let run = SendHistory.runKey(plan)
-        let optOuts = self.stopped.map { OptOut(phone: $0, reason: "\(MessageFailure.stoppedMarketing.code) stopped marketing messages", run: run, foundAt: found) }
-            + twice.map { OptOut(phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs", run: run, foundAt: found) }
+        let optOuts =
+            self.stopped.map {
+                OptOut(
+                    phone: $0, reason: "\(MessageFailure.stoppedMarketing.code) stopped marketing messages", run: run,
+                    foundAt: found)
+            }
+            + twice.map {
+                OptOut(
+                    phone: $0, reason: "\(MessageFailure.notOnWhatsApp.code) undeliverable in \(Self.undeliverableRuns) runs",
+                    run: run, foundAt: found)
+            }
         try self.history.guarded { try self.history.history.addOptOuts(optOuts) }
     }
 

@@ -24,8 +24,9 @@ struct ReportInputs {
         }
         self.ingested = try IngestedReader(path: directory.ingested)
         self.recipients = try RecipientsReader(path: directory.recipients)
-        self.rejects = CSVReader(source: try FileSource(path: directory.rejects), name: directory.rejects,
-                                 options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
+        self.rejects = CSVReader(
+            source: try FileSource(path: directory.rejects), name: directory.rejects,
+            options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
         self.nextRecipient = try self.recipients.next()
         self.nextReject = try self.rejects.next()
     }
@@ -40,15 +41,17 @@ struct ReportInputs {
             self.nextReject = try self.rejects.next()
             return .reject(reject)
         }
-        throw CampaignError(.dataError, "\(record.source) record \(record.record) is neither in \(RunFile.recipients) nor in \(RunFile.rejects)",
-                            hint: "the run's artifacts disagree; run campaign-validate again")
+        throw CampaignError(
+            .dataError, "\(record.source) record \(record.record) is neither in \(RunFile.recipients) nor in \(RunFile.rejects)",
+            hint: "the run's artifacts disagree; run campaign-validate again")
     }
 
     /// After the last ingested record, nothing may be left in the other two.
     func expectDrained() throws {
         guard self.nextRecipient == nil, self.nextReject == nil else {
-            throw CampaignError(.dataError, "\(RunFile.recipients) or \(RunFile.rejects) hold records that \(RunFile.ingested) does not",
-                                hint: "the run's artifacts disagree; run campaign-validate again")
+            throw CampaignError(
+                .dataError, "\(RunFile.recipients) or \(RunFile.rejects) hold records that \(RunFile.ingested) does not",
+                hint: "the run's artifacts disagree; run campaign-validate again")
         }
     }
 

@@ -54,17 +54,20 @@ struct ReportJoin {
 
     /// The row before anything is known of the record's fate: its place, phone and name as read.
     func emptyRow(for record: IngestedRecord) -> ReportRow {
-        ReportRow(source: record.source, record: record.record, line: record.line,
-                  phone: record.value(self.pipeline.mapping.phone) ?? "",
-                  name: self.pipeline.mapping.name.flatMap { record.value($0) } ?? "",
-                  outcome: .rejected, reason: "", campaignId: "", messageLogId: "", error: "", sentAt: "")
+        ReportRow(
+            source: record.source, record: record.record, line: record.line,
+            phone: record.value(self.pipeline.mapping.phone) ?? "",
+            name: self.pipeline.mapping.name.flatMap { record.value($0) } ?? "",
+            outcome: .rejected, reason: "", campaignId: "", messageLogId: "", error: "", sentAt: "")
     }
 
     /// A record validate rejected: its reason and message from rejects.csv.
     static func resolve(_ row: inout ReportRow, reject: SourceRecord) {
         let reason = ReportInputs.column("reason", of: reject) ?? "rejected"
         row.reason = reason
-        row.outcome = reason == RejectReason.duplicate.rawValue ? .duplicate
+        row.outcome =
+            reason == RejectReason.duplicate.rawValue
+            ? .duplicate
             : reason == RejectReason.suppressed.rawValue ? .suppressed : .rejected
         row.error = ReportInputs.column("message", of: reject) ?? ""
     }
@@ -75,13 +78,16 @@ struct ReportJoin {
         let read = manifest.stages.ingest?.records ?? summary.records
         summary.addsUp = summary.byOutcome.values.reduce(0, +) == read && summary.records == read
         guard summary.addsUp else {
-            throw CampaignError(.dataError, "the report has \(summary.records) rows but \(read) records were read",
-                                hint: "this is a bug: keep the run directory and report it")
+            throw CampaignError(
+                .dataError, "the report has \(summary.records) rows but \(read) records were read",
+                hint: "this is a bug: keep the run directory and report it")
         }
     }
 
-    func resolve(_ row: inout ReportRow, unit: JournalState.Unit?, snapshots: [String: CampaignSnapshot],
-                 results: [String: ResultLine]) {
+    func resolve(
+        _ row: inout ReportRow, unit: JournalState.Unit?, snapshots: [String: CampaignSnapshot],
+        results: [String: ResultLine]
+    ) {
         guard let unit else {
             row.outcome = .notSubmitted
             row.reason = ReportReason.notPlanned.rawValue
@@ -130,6 +136,8 @@ struct ReportJoin {
         }
         // In `failures` mode only failed and pending rows are fetched: the rest of a completed campaign was sent.
         row.outcome = snapshot?.status == .completed ? .sent : .pending
-        if let scheduled = snapshot?.scheduledAt, row.outcome == .pending { row.reason = ReportReason.scheduled(scheduled).rawValue }
+        if let scheduled = snapshot?.scheduledAt, row.outcome == .pending {
+            row.reason = ReportReason.scheduled(scheduled).rawValue
+        }
     }
 }

@@ -12,11 +12,15 @@ public struct ReportRow: Sendable {
     public var error: String
     public var sentAt: String
 
-    public static let header = ["source", "record", "line", "phone", "name", "outcome", "reason", "campaign_id",
-                                "message_log_id", "error", "sent_at"]
+    public static let header = [
+        "source", "record", "line", "phone", "name", "outcome", "reason", "campaign_id",
+        "message_log_id", "error", "sent_at",
+    ]
 
     public var cells: [String] {
-        [self.source, String(self.record), String(self.line), self.phone, self.name, self.outcome.rawValue, self.reason,
-         self.campaignId, self.messageLogId, self.error, self.sentAt]
+        [
+            self.source, String(self.record), String(self.line), self.phone, self.name, self.outcome.rawValue, self.reason,
+            self.campaignId, self.messageLogId, self.error, self.sentAt,
+        ]
     }
 }

@@ -38,8 +38,9 @@ extension ReportSummary {
 
     /// An empty summary for a run.
     init(runId: String) {
-        self.init(runId: runId, records: 0, byOutcome: [:], byReason: [:], bySource: [:], byBatch: [:], addsUp: false,
-                  requests: 0, timings: [:], examples: [:])
+        self.init(
+            runId: runId, records: 0, byOutcome: [:], byReason: [:], bySource: [:], byBatch: [:], addsUp: false,
+            requests: 0, timings: [:], examples: [:])
     }
 
     /// Counts one row of the report (its batch is counted by the walk, which knows it).
@@ -49,7 +50,8 @@ extension ReportSummary {
         if !row.reason.isEmpty { self.byReason[row.reason, default: 0] += 1 }
         self.bySource[row.source, default: [:]][row.outcome.rawValue, default: 0] += 1
         if row.outcome != .sent && row.outcome != .pending,
-           self.examples[row.outcome.rawValue, default: []].count < Self.examplesPerClass {
+            self.examples[row.outcome.rawValue, default: []].count < Self.examplesPerClass
+        {
             self.examples[row.outcome.rawValue, default: []].append(
                 .init(source: row.source, line: row.line, phone: Self.masked(row.phone), reason: row.reason, error: row.error))
         }

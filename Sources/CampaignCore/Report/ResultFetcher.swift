@@ -22,7 +22,11 @@ struct ResultFetcher {
                 let page = next
                 next += 1
                 group.addTask {
-                    (page, try await self.client.recipients(campaignId: campaignId, page: page, perPage: 100, status: status).recipients)
+                    (
+                        page,
+                        try await self.client.recipients(campaignId: campaignId, page: page, perPage: 100, status: status)
+                            .recipients
+                    )
                 }
             }
             for _ in 0..<self.concurrency { start() }

@@ -10,9 +10,12 @@ public enum RunDigest {
         if let validate = manifest.stages.validate {
             let reasons = validate.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append("  accepted \(validate.accepted), rejected \(validate.rejected)\(reasons.isEmpty ? "" : " (\(reasons))")")
+            lines.append(
+                "  accepted \(validate.accepted), rejected \(validate.rejected)\(reasons.isEmpty ? "" : " (\(reasons))")")
         }
-        let outcomes = RecordOutcome.allCases.map { "\($0.rawValue.replacingOccurrences(of: "_", with: " ")) \(summary.byOutcome[$0.rawValue] ?? 0)" }
+        let outcomes = RecordOutcome.allCases.map {
+            "\($0.rawValue.replacingOccurrences(of: "_", with: " ")) \(summary.byOutcome[$0.rawValue] ?? 0)"
+        }
         lines.append("  " + outcomes.joined(separator: ", "))
         lines.append("  counts add up to the records read: \(summary.addsUp ? "yes" : "NO")")
         lines.append("  report: \(directory.report) (also \(RunFile.html), \(RunFile.summary), \(RunFile.failed))")

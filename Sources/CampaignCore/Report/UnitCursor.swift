@@ -31,8 +31,9 @@ struct UnitCursor {
     init(plan: BatchPlan, units: [JournalState.Unit], members: [UInt16]?) throws {
         self.members = members
         let laneCount = members == nil ? 1 : plan.groups?.count ?? 0
-        let damaged = CampaignError(.dataError, "\(RunFile.plan) names a zone group it does not have",
-                                    hint: "put back the \(RunFile.plan) this run was planned with")
+        let damaged = CampaignError(
+            .dataError, "\(RunFile.plan) names a zone group it does not have",
+            hint: "put back the \(RunFile.plan) this run was planned with")
         var lanes = [Lane](repeating: Lane(), count: laneCount)
         // A group's first place: where its first batch starts (groups follow each other in the zoned file).
         for batch in plan.batches.reversed() where members != nil {
@@ -51,12 +52,15 @@ struct UnitCursor {
     }
 
     /// The unit holding the `ordinal`-th recipient, with its campaign's results loaded.
-    mutating func unit(at ordinal: Int, snapshots: [String: CampaignSnapshot], results: CampaignResults) async throws -> JournalState.Unit? {
+    mutating func unit(at ordinal: Int, snapshots: [String: CampaignSnapshot], results: CampaignResults) async throws
+        -> JournalState.Unit?
+    {
         let place: Int
         if let members = self.members {
             guard ordinal < members.count else {
-                throw CampaignError(.dataError, "\(RunFile.recipients) has more recipients than \(RunFile.zones) names",
-                                    hint: "put back the \(RunFile.recipients) this run was planned with")
+                throw CampaignError(
+                    .dataError, "\(RunFile.recipients) has more recipients than \(RunFile.zones) names",
+                    hint: "put back the \(RunFile.recipients) this run was planned with")
             }
             self.current = Int(members[ordinal])
             place = self.lanes[self.current].next

@@ -55,8 +55,10 @@ final class AppendLog {
             do {
                 values.append(try decoder.decode(type, from: Data(line)))
             } catch {
-                throw CampaignError(.dataError, "\(self.path):\(index + 1): damaged \(self.what) line",
-                                    hint: "do not edit the \(self.what) by hand; restore it from a backup, or keep the run directory and report it")
+                throw CampaignError(
+                    .dataError, "\(self.path):\(index + 1): damaged \(self.what) line",
+                    hint:
+                        "do not edit the \(self.what) by hand; restore it from a backup, or keep the run directory and report it")
             }
         }
         return values
@@ -92,8 +94,9 @@ final class AppendLog {
         // Cut only what was read as torn: a file that grew since (another writer) must not lose a line.
         var info = stat()
         guard fstat(self.descriptor, &info) == 0, info.st_size == off_t(self.intactLength + self.tornTail.count) else {
-            throw CampaignError(.tryLater, "\(self.path) changed while it was being read; is another process writing it?",
-                                hint: "run the same command again once the other process has finished")
+            throw CampaignError(
+                .tryLater, "\(self.path) changed while it was being read; is another process writing it?",
+                hint: "run the same command again once the other process has finished")
         }
         let aside = "\(self.path).torn-\(self.intactLength)"
         let writer = try AtomicFileWriter(path: aside)

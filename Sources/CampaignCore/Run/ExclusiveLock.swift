@@ -33,8 +33,9 @@ public final class ExclusiveLock: @unchecked Sendable {
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let holder = Self.holder(fd)
                 close(fd)
-                throw CampaignError(.tryLater, "another process\(holder.isEmpty ? "" : " (pid \(holder))") is working on \(what)",
-                                    hint: hint)
+                throw CampaignError(
+                    .tryLater, "another process\(holder.isEmpty ? "" : " (pid \(holder))") is working on \(what)",
+                    hint: hint)
             }
             let pid = Array("\(getpid())\n".utf8)
             _ = pwrite(fd, pid, pid.count, 0)
@@ -50,7 +51,8 @@ public final class ExclusiveLock: @unchecked Sendable {
             var bytes = [UInt8](repeating: 0, count: 32)
             let size = bytes.count
             let count = pread(fd, &bytes, size, 0)
-            let text = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             if !text.isEmpty { return text }
             usleep(25_000)
         }
@@ -72,13 +74,15 @@ public final class ExclusiveLock: @unchecked Sendable {
 
     /// One watcher per spool.
     public static func spool(_ spool: Spool) throws -> ExclusiveLock {
-        try ExclusiveLock(path: spool.lock, what: "the spool \(spool.path): a campaign-inbox is already watching it",
-                          hint: "one watcher per spool: stop the other one first, or let it do the work")
+        try ExclusiveLock(
+            path: spool.lock, what: "the spool \(spool.path): a campaign-inbox is already watching it",
+            hint: "one watcher per spool: stop the other one first, or let it do the work")
     }
 
     /// One writer per run: submit (with --cancel and --resolve), report, and the inbox while it works on the run.
     public static func run(_ run: RunDirectory) throws -> ExclusiveLock {
-        try ExclusiveLock(path: run.lock, what: "the run \(run.path)",
-                          hint: "wait for it to finish (or stop it), then run the same command again; nothing was done by this one")
+        try ExclusiveLock(
+            path: run.lock, what: "the run \(run.path)",
+            hint: "wait for it to finish (or stop it), then run the same command again; nothing was done by this one")
     }
 }

@@ -1,6 +1,6 @@
 #if canImport(Glibc)
-import ArtifactText
-import Glibc
+    import ArtifactText
+    import Glibc
 #endif
 import RecipientIO
 
@@ -36,7 +36,8 @@ struct IngestedLineParser {
         var result = IngestedRecord(source: source, record: record, line: number, fields: [], reject: nil)
         if Self.literal(",\"reject\":{\"reason\":", line, &at) {
             guard let reason = self.string(line, &at), Self.literal(",\"message\":", line, &at),
-                  let message = self.string(line, &at) else { return nil }
+                let message = self.string(line, &at)
+            else { return nil }
             result.reject = RecordReject(reason: RecordRejectReason(rawValue: reason), message: message)
         } else {
             guard Self.literal(",\"fields\":{", line, &at) else { return nil }
@@ -44,7 +45,8 @@ struct IngestedLineParser {
             while at < line.count, line[at] != UInt8(ascii: "}") {
                 if index > 0 && !Self.literal(",", line, &at) { return nil }
                 guard let name = self.name(line, &at, index: index), Self.literal(":", line, &at),
-                      let value = self.string(line, &at) else { return nil }
+                    let value = self.string(line, &at)
+                else { return nil }
                 result.fields.append(Field(name: name, value: value))
                 index += 1
             }
@@ -59,7 +61,9 @@ struct IngestedLineParser {
     /// full `parse` reads.
     mutating func scan(line: UnsafeBufferPointer<UInt8>, into fields: inout PlainFields) -> Bool {
         var at = 0
-        guard let (source, record, number) = self.header(line, &at), Self.literal(",\"fields\":{", line, &at) else { return false }
+        guard let (source, record, number) = self.header(line, &at), Self.literal(",\"fields\":{", line, &at) else {
+            return false
+        }
         fields.source = source
         fields.record = record
         fields.line = number
@@ -162,8 +166,9 @@ struct IngestedLineParser {
     /// `{"source":…,"record":N,"line":N`, the start every line of ingest's shape has.
     private mutating func header(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> (String, Int, Int)? {
         guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
-              Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
-              Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at) else { return nil }
+            Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
+            Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at)
+        else { return nil }
         return (source, record, number)
     }
 
@@ -203,7 +208,8 @@ struct IngestedLineParser {
                 index += 4
                 if (0xD800..<0xDC00).contains(scalar) {
                     guard index + 6 <= line.count, line[index] == UInt8(ascii: "\\"), line[index + 1] == UInt8(ascii: "u"),
-                          let low = Self.hex4(line, index + 2), (0xDC00..<0xE000).contains(low) else { return nil }
+                        let low = Self.hex4(line, index + 2), (0xDC00..<0xE000).contains(low)
+                    else { return nil }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     index += 6
                 }

@@ -65,8 +65,10 @@ public final class IngestedReader {
     }
 
     /// One line, by the fast parser when it is in ingest's own shape, else by the general one.
-    static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, path: String,
-                       parser: inout IngestedLineParser) throws -> IngestedRecord {
+    static func decode(
+        _ line: UnsafeBufferPointer<UInt8>, number: Int, path: String,
+        parser: inout IngestedLineParser
+    ) throws -> IngestedRecord {
         if let record = parser.parse(line: line) { return record }
         return try Self.general(Array(line), number: number, path: path)
     }
@@ -98,7 +100,9 @@ public final class IngestedReader {
             default: break
             }
         }
-        if let rejectReason { record.reject = RecordReject(reason: RecordRejectReason(rawValue: rejectReason), message: rejectMessage) }
+        if let rejectReason {
+            record.reject = RecordReject(reason: RecordRejectReason(rawValue: rejectReason), message: rejectMessage)
+        }
         return record
     }
 }

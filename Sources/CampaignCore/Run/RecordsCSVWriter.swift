@@ -46,8 +46,10 @@ final class RecordsCSVWriter {
         for row in self.rows {
             // A row made before a later record added a column has fewer record cells: pad them before its own.
             let recordCells = row.count - self.extra.count
-            let padded = recordCells < self.columns.count
-                ? Array(row[..<recordCells]) + [String](repeating: "", count: self.columns.count - recordCells) + Array(row[recordCells...])
+            let padded =
+                recordCells < self.columns.count
+                ? Array(row[..<recordCells]) + [String](repeating: "", count: self.columns.count - recordCells)
+                    + Array(row[recordCells...])
                 : row
             SpreadsheetCSV.append(padded, to: &bytes)
             if bytes.count >= 1 << 20 {

@@ -12,8 +12,9 @@ public struct RunDirectory: Sendable {
         if create {
             do {
                 // Owner only: the run holds people's phone numbers (umask 077 does the same for the files).
-                try FileManager.default.createDirectory(atPath: trimmed, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: trimmed, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw CampaignError(.usage, "\(trimmed): cannot create the run directory (\(error.localizedDescription))")
             }

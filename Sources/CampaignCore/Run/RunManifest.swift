@@ -104,8 +104,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(RunManifest.self, from: Data(contentsOf: URL(fileURLWithPath: run.manifest)))
         } catch {
-            throw CampaignError(.dataError, "\(run.manifest): unreadable manifest (\(error))",
-                                hint: "remove the run directory and start the run again")
+            throw CampaignError(
+                .dataError, "\(run.manifest): unreadable manifest (\(error))",
+                hint: "remove the run directory and start the run again")
         }
     }
 

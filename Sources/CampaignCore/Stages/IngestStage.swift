@@ -32,7 +32,9 @@ public struct IngestStage {
 
     @discardableResult
     public func run(inputs: [String], overrides: InputOverrides = .init()) throws -> RunManifest.IngestCounts {
-        guard !inputs.isEmpty else { throw CampaignError(.usage, "no input files given", hint: "campaign-ingest --pipeline P --run DIR FILE…") }
+        guard !inputs.isEmpty else {
+            throw CampaignError(.usage, "no input files given", hint: "campaign-ingest --pipeline P --run DIR FILE…")
+        }
         // Not while a submit or report works on the run (they read what this rewrites).
         let lock = try ExclusiveLock.run(self.directory)
         defer { withExtendedLifetime(lock) {} }
@@ -45,8 +47,9 @@ public struct IngestStage {
             var info = stat()
             return path != "-" && stat(path, &info) == 0 ? Int64(info.st_size) : nil
         }
-        let progress = StageProgress(label: "ingest", logger: self.logger,
-                                     totalBytes: sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) })
+        let progress = StageProgress(
+            label: "ingest", logger: self.logger,
+            totalBytes: sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) })
         var bytesBefore: Int64 = 0
         for path in inputs {
             let source = path == "-" ? "<stdin>" : path
@@ -75,15 +78,17 @@ public struct IngestStage {
                 throw CampaignError(.dataError, error.description)
             }
             let description = opened.description
-            entries.append(RunManifest.InputEntry(
-                path: source, bytes: opened.raw.byteCount, sha256: opened.raw.hexDigest, format: description.format.rawValue,
-                encoding: description.encoding.rawValue, compression: description.compression,
-                delimiter: description.delimiter, sheet: description.sheet, records: records, rejects: rejects,
-                columns: sink.tooManyColumns ? nil : sink.columns))
+            entries.append(
+                RunManifest.InputEntry(
+                    path: source, bytes: opened.raw.byteCount, sha256: opened.raw.hexDigest, format: description.format.rawValue,
+                    encoding: description.encoding.rawValue, compression: description.compression,
+                    delimiter: description.delimiter, sheet: description.sheet, records: records, rejects: rejects,
+                    columns: sink.tooManyColumns ? nil : sink.columns))
             var metadata: Logger.Metadata = [
                 "file": .string(source), "records": .stringConvertible(records), "rejects": .stringConvertible(rejects),
                 "format": .string(description.format.rawValue), "encoding": .string(description.encoding.rawValue),
-                "compression": .string(description.compression)]
+                "compression": .string(description.compression),
+            ]
             if let sheet = description.sheet { metadata["sheet"] = .string(sheet) }
             self.logger.info("ingested", metadata: metadata)
             total.records += records

@@ -61,7 +61,8 @@ public struct IngestedLine {
                 nameRanges.withUnsafeBufferPointer { nameRanges in
                     let close = UnsafeBufferPointer(rebasing: fixed[self.fieldsEnd...])
                     for row in batch.rows {
-                        guard self.start(record: row.record, line: row.line, reject: batch.reject(of: row), fixed, into: &out) else {
+                        guard self.start(record: row.record, line: row.line, reject: batch.reject(of: row), fixed, into: &out)
+                        else {
                             rejects += 1
                             continue
                         }
@@ -79,8 +80,10 @@ public struct IngestedLine {
     }
 
     /// Source, record and line; then the whole reject, or the opening of the fields (true).
-    private func start(record: Int, line: Int, reject: RecordReject?, _ fixed: UnsafeBufferPointer<UInt8>,
-                       into out: inout [UInt8]) -> Bool {
+    private func start(
+        record: Int, line: Int, reject: RecordReject?, _ fixed: UnsafeBufferPointer<UInt8>,
+        into out: inout [UInt8]
+    ) -> Bool {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[..<self.prefixEnd]))
         JSONText.append(decimal: record, to: &out)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.prefixEnd..<self.lineEnd]))

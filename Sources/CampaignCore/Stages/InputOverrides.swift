@@ -12,8 +12,10 @@ public struct InputOverrides: Sendable {
     /// Read only regular files, never through a link (the inbox sets it for what people dropped).
     public var regularFilesOnly = false
 
-    public init(format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil, record: String? = nil,
-                maxFieldBytes: Int? = nil, gzipLimits: GzipSource.Limits? = nil) {
+    public init(
+        format: InputFormat? = nil, encoding: TextEncoding? = nil, delimiter: UInt8? = nil, record: String? = nil,
+        maxFieldBytes: Int? = nil, gzipLimits: GzipSource.Limits? = nil
+    ) {
         self.format = format
         self.encoding = encoding
         self.delimiter = delimiter

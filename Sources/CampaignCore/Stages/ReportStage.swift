@@ -72,14 +72,17 @@ public struct ReportStage: Sendable {
         // The report accounts for the run whatever the history's state; the next report records what this one could not.
         var recorder: ReportHistory?
         do {
-            recorder = try ReportHistory(pipeline: self.pipeline, directory: self.directory,
-                                         location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path), plan: plan, state: state)
+            recorder = try ReportHistory(
+                pipeline: self.pipeline, directory: self.directory,
+                location: self.history ?? HistoryLocation.from(runDirectory: self.directory.path), plan: plan, state: state)
         } catch {
             self.logger.warning("the contact history did not take this report's outcomes and opt-outs: \(error)")
         }
         let results = try self.resultFetcher(snapshots, observe: { recorder?.take($0) })
-        var summary = try await ReportJoin(pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
-                                           snapshots: snapshots, bom: self.options.bom).write(results: results)
+        var summary = try await ReportJoin(
+            pipeline: self.pipeline, directory: self.directory, plan: plan, state: state,
+            snapshots: snapshots, bom: self.options.bom
+        ).write(results: results)
         try results.commit()
         do {
             try recorder?.finish(plan: plan)
@@ -93,18 +96,23 @@ public struct ReportStage: Sendable {
         var manifest = try RunManifest.load(self.directory)
         let text = try? MessageTemplate.load(self.directory)
         let rendered = try text.map { try MessageScan.scan(self.directory, template: $0, keep: 3, firstOnly: true).first }
-        try ReportHTML.write(summary: summary, snapshots: snapshots, manifest: manifest, examples: summary.examples,
-                             messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)
+        try ReportHTML.write(
+            summary: summary, snapshots: snapshots, manifest: manifest, examples: summary.examples,
+            messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
         try manifest.save(self.directory)
         // Paused: 65 once what had started has finished (and been accounted for); until then, not yet.
         if let paused, pending.isEmpty {
-            throw CampaignError(.dataError, "auto-paused: " + AutoPause.message(paused),
-                                hint: "see \(self.directory.report) for who failed and why; to send the cancelled part(s) after all, start a new run of them")
+            throw CampaignError(
+                .dataError, "auto-paused: " + AutoPause.message(paused),
+                hint:
+                    "see \(self.directory.report) for who failed and why; to send the cancelled part(s) after all, start a new run of them"
+            )
         }
         if !pending.isEmpty {
             let next = pending.map { snapshot in
-                snapshot.scheduledAt.map { "\(snapshot.campaignId) is scheduled for \($0)" } ?? "\(snapshot.campaignId) is \(snapshot.status)"
+                snapshot.scheduledAt.map { "\(snapshot.campaignId) is scheduled for \($0)" }
+                    ?? "\(snapshot.campaignId) is \(snapshot.status)"
             }
             let prefix = paused.map { "auto-paused (\(AutoPause.message($0))); the parts that had started are finishing: " } ?? ""
             return (.notYet(prefix + next.joined(separator: "; ")), summary)
@@ -118,19 +126,23 @@ public struct ReportStage: Sendable {
         do {
             let (retention, removed) = try recorder.prune()
             guard removed != PruneCounts() else { return }
-            self.logger.notice("""
+            self.logger.notice(
+                """
                 contact history: removed \(removed.sends) send(s) in \(removed.campaigns) campaign(s) older than \(retention.keepSendsDays) days \
                 and \(removed.inboxEvents) inbox event(s) older than \(retention.keepInboxDays) days (its retention; opt-outs are kept)
                 """)
         } catch {
-            self.logger.warning("the contact history could not remove what its retention no longer keeps: \(error); the next report tries again")
+            self.logger.warning(
+                "the contact history could not remove what its retention no longer keeps: \(error); the next report tries again")
         }
     }
 
     // MARK: Poll
 
-    func poll(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], journal: Journal,
-              recipients: Int) async throws -> ([CampaignSnapshot], AutoPause.Decision?) {
+    func poll(
+        _ campaigns: [(unit: JournalState.Unit, campaignId: String)], journal: Journal,
+        recipients: Int
+    ) async throws -> ([CampaignSnapshot], AutoPause.Decision?) {
         var latest: [String: Campaign] = [:]
         let pause = self.pipeline.maxFailureRate.map { AutoPause(limit: $0) }
         // An earlier report of this run paused it already: say so again, never judge twice.
@@ -153,12 +165,17 @@ public struct ReportStage: Sendable {
             if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
                 let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
                 // Kept before the first cancel: a report that dies halfway is still a paused run to the next one.
-                try AutoPause.Decision(failed: failed, finished: finished, cancelled: waiting.map(\.unit.id),
-                                       recipients: waiting.reduce(0) { $0 + $1.unit.count }, limit: pause.limit).save(self.directory)
-                let cancelled = try await RunCancellation(client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") })
-                    .cancel(waiting, known: latest)
-                let decision = AutoPause.Decision(failed: failed, finished: finished, cancelled: cancelled.cancelled,
-                                                  recipients: cancelled.recipients, limit: pause.limit)
+                try AutoPause.Decision(
+                    failed: failed, finished: finished, cancelled: waiting.map(\.unit.id),
+                    recipients: waiting.reduce(0) { $0 + $1.unit.count }, limit: pause.limit
+                ).save(self.directory)
+                let cancelled = try await RunCancellation(
+                    client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
+                )
+                .cancel(waiting, known: latest)
+                let decision = AutoPause.Decision(
+                    failed: failed, finished: finished, cancelled: cancelled.cancelled,
+                    recipients: cancelled.recipients, limit: pause.limit)
                 try decision.save(self.directory)
                 paused = decision
                 self.logger.warning("auto-pause: \(AutoPause.message(decision))")
@@ -168,11 +185,15 @@ public struct ReportStage: Sendable {
             let open = campaigns.filter { !(latest[$0.campaignId]?.status.isTerminal ?? false) }
             if open.isEmpty || !self.options.wait { break }
             // Campaigns scheduled for a later day will not finish in this run's patience.
-            let allLater = open.allSatisfy { latest[$0.campaignId]?.scheduledAt.flatMap { Timestamp.parse($0) }.map { $0 > deadline } ?? false }
+            let allLater = open.allSatisfy {
+                latest[$0.campaignId]?.scheduledAt.flatMap { Timestamp.parse($0) }.map { $0 > deadline } ?? false
+            }
             if Date() > deadline || allLater { break }
             attempt += 1
             let wait = min(policy.delay(afterAttempt: min(attempt, 5)), max(0.1, deadline.timeIntervalSinceNow))
-            self.logger.info("waiting for campaigns", metadata: ["open": .stringConvertible(open.count), "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
+            self.logger.info(
+                "waiting for campaigns",
+                metadata: ["open": .stringConvertible(open.count), "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
             // A campaign.completed webhook for an open campaign ends the wait early, once per campaign:
             // an event that outruns the API's status (or a replayed one) must not turn the wait into a
             // loop of polls; the usual backoff then goes on until the API agrees.
@@ -190,9 +211,10 @@ public struct ReportStage: Sendable {
         }
         let snapshots = campaigns.compactMap { unit, id -> CampaignSnapshot? in
             guard let campaign = latest[id] else { return nil }
-            return CampaignSnapshot(unit: unit.id, campaignId: id, status: campaign.status, total: campaign.totalCount,
-                                    sent: campaign.sentCount, failed: campaign.failedCount, scheduledAt: campaign.scheduledAt,
-                                    recipients: unit.count)
+            return CampaignSnapshot(
+                unit: unit.id, campaignId: id, status: campaign.status, total: campaign.totalCount,
+                sent: campaign.sentCount, failed: campaign.failedCount, scheduledAt: campaign.scheduledAt,
+                recipients: unit.count)
         }
         return (snapshots, paused)
     }
@@ -211,7 +233,8 @@ public struct ReportStage: Sendable {
     func resultFetcher(_ snapshots: [CampaignSnapshot], observe: @escaping ([ResultLine]) -> Void) throws -> CampaignResults {
         let mode = self.fetchMode(snapshots)
         self.logger.info("fetching results", metadata: ["mode": .string(mode.rawValue)])
-        return try CampaignResults(fetcher: ResultFetcher(client: self.client, logger: self.logger), mode: mode,
-                                   path: self.directory.results, observe: observe)
+        return try CampaignResults(
+            fetcher: ResultFetcher(client: self.client, logger: self.logger), mode: mode,
+            path: self.directory.results, observe: observe)
     }
 }

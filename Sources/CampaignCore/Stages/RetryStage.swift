@@ -42,8 +42,13 @@ public struct RetryStage {
 
     @discardableResult
     public func run() throws -> Outcome {
-        guard URL(fileURLWithPath: self.from.path).standardizedFileURL != URL(fileURLWithPath: self.directory.path).standardizedFileURL else {
-            throw CampaignError(.usage, "--retry-of names this run itself", hint: "retry into a new run directory: --run runs/NEW --retry-of runs/OLD")
+        guard
+            URL(fileURLWithPath: self.from.path).standardizedFileURL
+                != URL(fileURLWithPath: self.directory.path).standardizedFileURL
+        else {
+            throw CampaignError(
+                .usage, "--retry-of names this run itself",
+                hint: "retry into a new run directory: --run runs/NEW --retry-of runs/OLD")
         }
         for file in [self.from.ingested, self.from.recipients] { try self.from.require(file, from: "campaign-validate") }
         try self.from.require(self.from.results, from: "campaign-report")
@@ -51,8 +56,9 @@ public struct RetryStage {
         defer { withExtendedLifetime(lock) {} }
         // Rewriting what a run has started sending from would make its report join the wrong records.
         guard !self.directory.hasStartedSubmitting else {
-            throw CampaignError(.usage, "\(self.directory.path) has started submitting; its records are fixed",
-                                hint: "retry into a new run directory: --run runs/NEW --retry-of \(self.from.path)")
+            throw CampaignError(
+                .usage, "\(self.directory.path) has started submitting; its records are fixed",
+                hint: "retry into a new run directory: --run runs/NEW --retry-of \(self.from.path)")
         }
         var outcome = Outcome()
         let failedAt = Self.modified(self.from.results) ?? self.now
@@ -62,26 +68,36 @@ public struct RetryStage {
         let records = try self.records(of: due.filter { !already.contains($0.key) }, outcome: &outcome)
         // Nothing is written unless there is something to retry.
         guard !records.isEmpty else {
-            throw CampaignError(.dataError, "nothing to retry in \(self.from.path): \(Self.words(outcome))",
-                                hint: outcome.dueAt.map { "the waiting ones may go after \($0): retry \(self.from.path) then, into a new run directory" }
-                                    ?? "the failures left are not transient (see \(self.from.report))")
+            throw CampaignError(
+                .dataError, "nothing to retry in \(self.from.path): \(Self.words(outcome))",
+                hint: outcome.dueAt.map {
+                    "the waiting ones may go after \($0): retry \(self.from.path) then, into a new run directory"
+                }
+                    ?? "the failures left are not transient (see \(self.from.report))")
         }
         // OLD's manifest first: a damaged one must stop the retry before anything of NEW is written.
         let oldManifest = try RunManifest.load(self.from)
         let perSource = try self.copy(records)
         outcome.retried = perSource.values.reduce(0, +)
         try self.writeManifest(perSource: perSource, old: oldManifest)
-        self.logger.info("retry", metadata: [
-            "of": .string(self.from.runId), "retried": .stringConvertible(outcome.retried),
-            "waiting": .stringConvertible(outcome.waiting), "sent_since": .stringConvertible(outcome.sentSince)])
+        self.logger.info(
+            "retry",
+            metadata: [
+                "of": .string(self.from.runId), "retried": .stringConvertible(outcome.retried),
+                "waiting": .stringConvertible(outcome.waiting), "sent_since": .stringConvertible(outcome.sentSince),
+            ])
         return outcome
     }
 
     /// What was left, in words.
     public static func words(_ outcome: Outcome) -> String {
         var parts: [String] = []
-        for kind in FailureKind.allCases { if let count = outcome.notRetried[kind], count > 0 { parts.append("\(count) \(kind.rawValue)") } }
-        if outcome.waiting > 0 { parts.append("\(outcome.waiting) waiting for the marketing cap until \(outcome.dueAt ?? "later")") }
+        for kind in FailureKind.allCases {
+            if let count = outcome.notRetried[kind], count > 0 { parts.append("\(count) \(kind.rawValue)") }
+        }
+        if outcome.waiting > 0 {
+            parts.append("\(outcome.waiting) waiting for the marketing cap until \(outcome.dueAt ?? "later")")
+        }
         if outcome.sentSince > 0 { parts.append("\(outcome.sentSince) tried again since by another run") }
         if outcome.mixed > 0 { parts.append("\(outcome.mixed) in several records not all of which failed transiently") }
         return parts.isEmpty ? "no failures" : parts.joined(separator: ", ") + " not retried"
@@ -128,19 +144,22 @@ public struct RetryStage {
         do {
             let present = locations.filter(\.mayHoldSends)
             guard !present.isEmpty else {
-                throw HistoryError(store: locations.map(\.description).joined(separator: ", "),
-                                   message: "no history where \(self.from.runId) recorded its sends")
+                throw HistoryError(
+                    store: locations.map(\.description).joined(separator: ", "),
+                    message: "no history where \(self.from.runId) recorded its sends")
             }
             var tried = Set<String>()
             for location in present {
-                let sends = try location.open().recentSends(phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
-                                                            excludingRun: SendHistory.runKey(plan), failed: true)
+                let sends = try location.open().recentSends(
+                    phones: phones.sorted(), account: plan.account, since: plan.plannedAt,
+                    excludingRun: SendHistory.runKey(plan), failed: true)
                 tried.formUnion(sends.filter { $0.template == plan.template }.map(\.phone))
             }
             return tried
         } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error); cannot tell who was tried again since \(self.from.runId), so nothing is retried",
-                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again")
+            throw CampaignError(
+                .unavailable, "\(error); cannot tell who was tried again since \(self.from.runId), so nothing is retried",
+                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then run the same command again")
         }
     }
 
@@ -188,8 +207,9 @@ public struct RetryStage {
         }
         // Every record chosen must have been found: ingested.ndjson and recipients.ndjson of OLD agree.
         guard perSource.values.reduce(0, +) == records.count else {
-            throw CampaignError(.dataError, "\(self.from.ingested) does not hold every record \(self.from.recipients) names; nothing was written",
-                                hint: "the run's artifacts disagree; run campaign-validate again for \(self.from.path), then retry")
+            throw CampaignError(
+                .dataError, "\(self.from.ingested) does not hold every record \(self.from.recipients) names; nothing was written",
+                hint: "the run's artifacts disagree; run campaign-validate again for \(self.from.path), then retry")
         }
         try writer.commit()
         return perSource

@@ -51,7 +51,8 @@ public final class StageProgress {
             let width = 24
             let filled = Int(share * Double(width))
             let left = share > 0 ? elapsed * (1 - share) / share : 0
-            text = "\(self.label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+            text =
+                "\(self.label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
                 + "\(Int(share * 100))%  \(self.count.formatted()) records, \(Int(rate).formatted())/s, \(Self.clock(left)) left"
         }
         return text
@@ -59,7 +60,8 @@ public final class StageProgress {
 
     static func clock(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded())
-        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+        return whole >= 3600
+            ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
             : String(format: "%d:%02d", whole / 60, whole % 60)
     }
 }

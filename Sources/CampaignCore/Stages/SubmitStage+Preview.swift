@@ -11,22 +11,29 @@ extension SubmitStage {
         var template = try MessageTemplate.kept(in: self.directory, name: plan.template, language: plan.language)
         if template == nil {
             do {
-                template = TemplateFetch.find(self.pipeline, in: try await self.client.templates(account: plan.account, retry: .single))
+                template = TemplateFetch.find(
+                    self.pipeline, in: try await self.client.templates(account: plan.account, retry: .single))
                 if template == nil { note = "the API shows no text for template \(plan.template) [\(plan.language)]" }
             } catch {
-                note = "the API did not answer for the template's text (\(CampaignError.from(error, doing: "reading the templates").message))"
+                note =
+                    "the API did not answer for the template's text (\(CampaignError.from(error, doing: "reading the templates").message))"
             }
         }
         let scan = try template.map { try MessageScan.scan(self.directory, template: $0, keep: 10) }
         if let scan {
-            lines.append("the first \(min(3, scan.first.count)) of \(scan.recipients) messages, as their recipients will read them:")
+            lines.append(
+                "the first \(min(3, scan.first.count)) of \(scan.recipients) messages, as their recipients will read them:")
             for example in scan.first.prefix(3) {
-                lines.append("  to \(ReportSummary.masked(example.phone)) (\(example.source) record \(example.record), \(example.length) characters):")
+                lines.append(
+                    "  to \(ReportSummary.masked(example.phone)) (\(example.source) record \(example.record), \(example.length) characters):"
+                )
                 if let header = example.header { lines.append("    \(header)") }
                 lines += example.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             }
             if scan.tooLong > 0 {
-                lines.append("\(scan.tooLong) message(s) are longer than \(MessageTemplate.maxLength) characters: submit will refuse them (run campaign-validate)")
+                lines.append(
+                    "\(scan.tooLong) message(s) are longer than \(MessageTemplate.maxLength) characters: submit will refuse them (run campaign-validate)"
+                )
             }
         } else if let note {
             lines.append("no message can be shown: \(note)")
@@ -36,8 +43,9 @@ extension SubmitStage {
             lines += ZoneGroups.describe(plan)
         }
         let path = self.directory.file(PreviewHTML.fileName)
-        try PreviewHTML.write(plan: plan, window: SendWindow(schedule: self.pipeline.schedule), template: template, scan: scan,
-                              note: note, to: path)
+        try PreviewHTML.write(
+            plan: plan, window: SendWindow(schedule: self.pipeline.schedule), template: template, scan: scan,
+            note: note, to: path)
         lines.append("preview: \(path)")
         // Names and variables come from the export: on a terminal they are shown, never obeyed.
         return ControlCharacters.visible(lines.joined(separator: "\n"), lines: true)

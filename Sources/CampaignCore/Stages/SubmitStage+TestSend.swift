@@ -27,42 +27,59 @@ extension SubmitStage {
         let normalizer = PhoneNormalizer(region: self.pipeline.region, requireValid: self.pipeline.accept == .valid)
         let phones = try numbers.map { raw -> String in
             guard case .ok(let e164) = normalizer.normalize(raw) else {
-                throw CampaignError(.usage, "test number '\(raw)' is not a \(self.pipeline.accept == .valid ? "valid" : "possible") phone number (region \(self.pipeline.region))",
-                                    hint: "write it as +CC… or as a number of region \(self.pipeline.region)")
+                throw CampaignError(
+                    .usage,
+                    "test number '\(raw)' is not a \(self.pipeline.accept == .valid ? "valid" : "possible") phone number (region \(self.pipeline.region))",
+                    hint: "write it as +CC… or as a number of region \(self.pipeline.region)")
             }
             return e164
         }
-        guard !phones.isEmpty else { throw CampaignError(.usage, "no test numbers", hint: "--test-to +9665…[,+9665…] or test_recipients: in the pipeline") }
+        guard !phones.isEmpty else {
+            throw CampaignError(.usage, "no test numbers", hint: "--test-to +9665…[,+9665…] or test_recipients: in the pipeline")
+        }
         let plan = try self.plan()
         try await self.preflight()
         let journal = try Journal(path: self.testJournal)
         let created = journal.entries.filter { $0.event == .created }
         if !again, let last = created.last {
-            self.output("a test of this run was sent already (\(last.unit), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another")
+            self.output(
+                "a test of this run was sent already (\(last.unit), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another"
+            )
             return TestSend(created: false, campaignId: last.campaignId ?? "", number: created.count, phones: phones)
         }
         // An intent with no outcome is retried under its own unit and key; else the next test.
         let open = journal.entries.last.flatMap { $0.event == .intent ? $0 : nil }
         // Without a trusted key, a try that got no answer may have sent: a person decides, not a blind retry.
         if let open, !self.pipeline.trustIdempotencyKeys, !again {
-            throw CampaignError(.tryLater, "the last test send (\(open.unit)) got no answer and this API's keys are not trusted",
-                                hint: "check the dashboard for a campaign named … · test; if none is there, run with --test-again")
+            throw CampaignError(
+                .tryLater, "the last test send (\(open.unit)) got no answer and this API's keys are not trusted",
+                hint: "check the dashboard for a campaign named … · test; if none is there, run with --test-again")
         }
         let retrying = open.flatMap { self.pipeline.trustIdempotencyKeys || !again ? $0 : nil }
         // A new test takes the next number never used: a number (and its name and key) is one test's alone.
-        let number = retrying.flatMap { Int($0.unit.dropFirst(5)) } ?? (journal.entries.compactMap { Int($0.unit.dropFirst(5)) }.max() ?? 0) + 1
+        let number =
+            retrying.flatMap { Int($0.unit.dropFirst(5)) }
+            ?? (journal.entries.compactMap { Int($0.unit.dropFirst(5)) }.max() ?? 0) + 1
         let unit = "test-\(number)"
-        let key = retrying?.key ?? "cc2-test-" + String(Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
+        let key =
+            retrying?.key ?? "cc2-test-"
+            + String(
+                Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
         guard let batch = plan.batches.first else {
-            throw CampaignError(.dataError, "there is nothing valid to send: \(RunFile.recipients) is empty", hint: "see \(self.directory.rejects)")
+            throw CampaignError(
+                .dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
+                hint: "see \(self.directory.rejects)")
         }
-        let models = try RecipientBatchReader.read(run: self.directory, plan: plan, batch: batch, offset: 0, count: min(batch.count, phones.count))
+        let models = try RecipientBatchReader.read(
+            run: self.directory, plan: plan, batch: batch, offset: 0, count: min(batch.count, phones.count))
         let recipients = phones.enumerated().map { index, phone in
             let model = models[index % models.count]
             return WireRecipient(phone: phone, name: model.name, variables: model.variables)
         }
-        let name = String(BatchPlan.campaignName(pipeline: plan.pipeline, runId: plan.runId, part: "1", of: 1)
-            .replacingOccurrences(of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "")).prefix(BatchPlan.maxNameLength))
+        let name = String(
+            BatchPlan.campaignName(pipeline: plan.pipeline, runId: plan.runId, part: "1", of: 1)
+                .replacingOccurrences(of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "")).prefix(
+                    BatchPlan.maxNameLength))
         let request = CreateCampaignRequest(
             whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
@@ -70,14 +87,19 @@ extension SubmitStage {
         if retrying == nil { try journal.append(JournalEntry(event: .intent, unit: unit, key: key, count: phones.count)) }
         let campaign: Campaign
         do {
-            campaign = try await self.client.createCampaign(request, idempotencyKey: key, keyTrusted: self.pipeline.trustIdempotencyKeys)
+            campaign = try await self.client.createCampaign(
+                request, idempotencyKey: key, keyTrusted: self.pipeline.trustIdempotencyKeys)
         } catch {
-            throw CampaignError.from(error, doing: self.pipeline.trustIdempotencyKeys
-                ? "creating the test campaign (run the same command again: it resends with the same key)"
-                : "creating the test campaign (check the dashboard before trying again: this API's keys are not trusted)")
+            throw CampaignError.from(
+                error,
+                doing: self.pipeline.trustIdempotencyKeys
+                    ? "creating the test campaign (run the same command again: it resends with the same key)"
+                    : "creating the test campaign (check the dashboard before trying again: this API's keys are not trusted)")
         }
         try journal.append(JournalEntry(event: .created, unit: unit, key: key, campaignId: campaign.campaignId))
-        self.output("test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent")
+        self.output(
+            "test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent"
+        )
         return TestSend(created: true, campaignId: campaign.campaignId, number: number, phones: phones)
     }
 }

@@ -26,9 +26,11 @@ public struct SubmitStage {
     /// Where the contact history is; nil: from the environment (`HistoryLocation.from`).
     public var history: HistoryLocation?
 
-    public init(pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger,
-                output: @escaping @Sendable (String) -> Void = { print($0) }, stop: StopRequest = StopRequest(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        pipeline: Pipeline, directory: RunDirectory, client: CubeClient, logger: Logger,
+        output: @escaping @Sendable (String) -> Void = { print($0) }, stop: StopRequest = StopRequest(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.pipeline = pipeline
         self.directory = directory
         self.client = client
@@ -69,9 +71,11 @@ public struct SubmitStage {
         let journal = try Journal(path: self.directory.journal)
         guard !journal.entries.isEmpty else {
             if let created = try RunManifest.load(self.directory).stages.submit?.created, created > 0 {
-                throw CampaignError(.dataError, "\(journal.path) is missing or empty, but \(RunFile.manifest) says \(created) campaign(s) "
-                                    + "of this run were created",
-                                    hint: "restore the journal from a backup; planning afresh would send those recipients a second message")
+                throw CampaignError(
+                    .dataError,
+                    "\(journal.path) is missing or empty, but \(RunFile.manifest) says \(created) campaign(s) "
+                        + "of this run were created",
+                    hint: "restore the journal from a backup; planning afresh would send those recipients a second message")
             }
             let (plan, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
             try layout?.write(self.directory)
@@ -86,26 +90,34 @@ public struct SubmitStage {
         let planPath = self.directory.plan
         let existing = self.directory.exists(planPath) ? try ArtifactJSON.read(BatchPlan.self, from: planPath) : nil
         guard let plannedAt = (existing?.plannedAt ?? journal.planned?.plannedAt).flatMap({ Timestamp.parse($0) }) else {
-            throw CampaignError(.dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
-                                hint: "put back the \(RunFile.plan) this run was submitted with; to send new data, start a new run directory")
+            throw CampaignError(
+                .dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
+                hint: "put back the \(RunFile.plan) this run was submitted with; to send new data, start a new run directory")
         }
-        let (rebuilt, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: plannedAt, keeping: existing)
+        let (rebuilt, layout) = try BatchPlan.build(
+            pipeline: self.pipeline, run: self.directory, at: plannedAt, keeping: existing)
         if let existing, let change = rebuilt.difference(from: existing) {
-            throw CampaignError(.dataError, "the run changed after submitting started: \(change)",
-                                hint: "finish this run with what it was planned with (put back the pipeline or \(RunFile.recipients)), "
-                                    + "or start a new run directory for the new data")
+            throw CampaignError(
+                .dataError, "the run changed after submitting started: \(change)",
+                hint: "finish this run with what it was planned with (put back the pipeline or \(RunFile.recipients)), "
+                    + "or start a new run directory for the new data")
         }
         // Names the first journaled unit whose key, offset or count the plan does not have.
         _ = try JournalState(plan: rebuilt, entries: journal.entries, journal: journal.path)
         // A zoned plan's groups come from plan.json itself (their zones decide the hours): it must be the one journaled.
-        if let existing, existing.order == BatchPlan.zoneOrder, let digest = journal.planned?.planDigest, digest != (try existing.digest()) {
-            throw CampaignError(.dataError, "\(planPath) is not the plan \(journal.path) was written for",
-                                hint: "put back the \(RunFile.plan) this run was submitted with, or start a new run directory")
+        if let existing, existing.order == BatchPlan.zoneOrder, let digest = journal.planned?.planDigest,
+            digest != (try existing.digest())
+        {
+            throw CampaignError(
+                .dataError, "\(planPath) is not the plan \(journal.path) was written for",
+                hint: "put back the \(RunFile.plan) this run was submitted with, or start a new run directory")
         }
         if existing == nil {
             if let digest = journal.planned?.planDigest, digest != (try rebuilt.digest()) {
-                throw CampaignError(.dataError, "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
-                                    hint: "put back the pipeline and \(RunFile.plan) the run was submitted with, or start a new run directory")
+                throw CampaignError(
+                    .dataError,
+                    "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
+                    hint: "put back the pipeline and \(RunFile.plan) the run was submitted with, or start a new run directory")
             }
             try ArtifactJSON.write(rebuilt, to: planPath)
             self.output("\(RunFile.plan) was missing: rebuilt from the pipeline and recipients; it matches the journal")
@@ -119,16 +131,21 @@ public struct SubmitStage {
     }
 
     public func describe(_ plan: BatchPlan) -> String {
-        var lines = ["plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)",
-                     "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
-                         + (plan.groups == nil ? "" : ", in each recipient's own zone (schedule.local_time)")]
+        var lines = [
+            "plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)",
+            "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
+                + (plan.groups == nil ? "" : ", in each recipient's own zone (schedule.local_time)"),
+        ]
         for batch in plan.batches {
             let name = plan.zone(of: batch.index)
             let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
-            let start = batch.scheduledAt.flatMap { Timestamp.parse($0) }
+            let start =
+                batch.scheduledAt.flatMap { Timestamp.parse($0) }
                 .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: zone)) \(name))" } ?? "now"
             let group = batch.zone.map { " in \(batch.window ?? plan.window) \($0)" } ?? ""
-            lines.append("  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)")
+            lines.append(
+                "  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -148,17 +165,23 @@ public struct SubmitStage {
         let spec = self.pipeline.template
         let named = templates.filter { $0.name == spec.name }
         guard !named.isEmpty else {
-            throw CampaignError(.config, "the template '\(spec.name)' is not approved for account \(self.pipeline.account)",
-                                hint: "approved templates: \(Set(templates.map(\.name)).sorted().joined(separator: ", ")); fix template.name in \(self.pipeline.path)")
+            throw CampaignError(
+                .config, "the template '\(spec.name)' is not approved for account \(self.pipeline.account)",
+                hint:
+                    "approved templates: \(Set(templates.map(\.name)).sorted().joined(separator: ", ")); fix template.name in \(self.pipeline.path)"
+            )
         }
         guard let template = named.first(where: { $0.language == spec.language }) else {
-            throw CampaignError(.config, "the template '\(spec.name)' has no '\(spec.language)' version",
-                                hint: "available languages: \(named.map(\.language).sorted().joined(separator: ", ")); fix template.language")
+            throw CampaignError(
+                .config, "the template '\(spec.name)' has no '\(spec.language)' version",
+                hint: "available languages: \(named.map(\.language).sorted().joined(separator: ", ")); fix template.language")
         }
         let provided = spec.params.isEmpty ? self.pipeline.mapping.variables.count : spec.params.count
         guard provided == template.paramsCount else {
-            throw CampaignError(.config, "the template '\(spec.name)' [\(spec.language)] needs \(template.paramsCount) variables but the pipeline fills \(provided)",
-                                hint: "make mapping.variables name {{1}} to {{\(template.paramsCount)}} in \(self.pipeline.path)")
+            throw CampaignError(
+                .config,
+                "the template '\(spec.name)' [\(spec.language)] needs \(template.paramsCount) variables but the pipeline fills \(provided)",
+                hint: "make mapping.variables name {{1}} to {{\(template.paramsCount)}} in \(self.pipeline.path)")
         }
         // Once parts exist, a start that has passed moves the rest to the window's next opening instead.
         let started = !(try Journal(path: self.directory.journal).entries.isEmpty)
@@ -166,8 +189,9 @@ public struct SubmitStage {
         if let at = self.pipeline.schedule.at, !started {
             let zone = SendWindow(schedule: self.pipeline.schedule).zone
             guard let date = Timestamp.parse(at, zone: zone), date > self.clock() else {
-                throw CampaignError(.config, "schedule.at \(at) (\(self.pipeline.schedule.timezone)) is not in the future",
-                                    hint: "set a future schedule.at, or remove it to send now")
+                throw CampaignError(
+                    .config, "schedule.at \(at) (\(self.pipeline.schedule.timezone)) is not in the future",
+                    hint: "set a future schedule.at, or remove it to send now")
             }
         }
     }
@@ -175,15 +199,17 @@ public struct SubmitStage {
     /// The run keeps the template's text (`template.json`) from the first stage that read it; when
     /// validate could not read it, every message's length is checked here, before any create.
     func checkMessages(_ fetched: MessageTemplate?, started: Bool) throws {
-        let kept = try MessageTemplate.kept(in: self.directory, name: self.pipeline.template.name, language: self.pipeline.template.language)
+        let kept = try MessageTemplate.kept(
+            in: self.directory, name: self.pipeline.template.name, language: self.pipeline.template.language)
         guard let text = kept ?? fetched else { return }
         if kept == nil && !started { try text.save(self.directory) }
         guard (try? RunManifest.load(self.directory))?.stages.validate?.messageLengthsChecked != true else { return }
         let scan = try MessageScan.scan(self.directory, template: text, keep: 0)
         guard scan.tooLong > 0, let first = scan.firstTooLong else { return }
-        throw CampaignError(.config,
-                            "\(scan.tooLong) message(s) would be longer than WhatsApp's \(MessageTemplate.maxLength) characters (first: \(first.source) record \(first.record), \(first.length) characters); nothing was created",
-                            hint: "run campaign-validate again now that the API answers: it rejects them as message_too_long")
+        throw CampaignError(
+            .config,
+            "\(scan.tooLong) message(s) would be longer than WhatsApp's \(MessageTemplate.maxLength) characters (first: \(first.source) record \(first.record), \(first.length) characters); nothing was created",
+            hint: "run campaign-validate again now that the API answers: it rejects them as message_too_long")
     }
 
     // MARK: Submit
@@ -198,8 +224,9 @@ public struct SubmitStage {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         guard plan.recipients > 0 else {
-            throw CampaignError(.dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
-                                hint: "see \(self.directory.rejects) for why every record was rejected")
+            throw CampaignError(
+                .dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
+                hint: "see \(self.directory.rejects) for why every record was rejected")
         }
         let journal = try Journal(path: self.directory.journal)
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
@@ -226,17 +253,26 @@ public struct SubmitStage {
                 return Summary(runId: plan.runId, created: created, units: state.units.count)
             }
             if let why = self.stop.why {
-                throw CampaignError(.tryLater, "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.units.count) part(s) created",
-                                    hint: "run the same command again to send the rest; nothing is sent twice")
+                throw CampaignError(
+                    .tryLater,
+                    "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.units.count) part(s) created",
+                    hint: "run the same command again to send the rest; nothing is sent twice")
             }
             handled.insert(next.id)
             if case .unknown(let message) = next.status, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(.tryLater, "part \(next.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
-                                    hint: "look for '\(plan.campaignName(unit: next.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(next.id)=created:<campaign_id> (or \(next.id)=resend if it is not there)")
+                throw CampaignError(
+                    .tryLater,
+                    "part \(next.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
+                    hint:
+                        "look for '\(plan.campaignName(unit: next.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(next.id)=created:<campaign_id> (or \(next.id)=resend if it is not there)"
+                )
             }
             if next.mayExist, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(.tryLater, "part \(next.id) was being sent when a run stopped; its outcome is unknown",
-                                    hint: "check the dashboard for '\(plan.campaignName(unit: next.id))', then --resolve \(next.id)=created:<campaign_id> or \(next.id)=resend")
+                throw CampaignError(
+                    .tryLater, "part \(next.id) was being sent when a run stopped; its outcome is unknown",
+                    hint:
+                        "check the dashboard for '\(plan.campaignName(unit: next.id))', then --resolve \(next.id)=created:<campaign_id> or \(next.id)=resend"
+                )
             }
             let unit = try self.settleStart(next, plan: plan, journal: journal)
             // Read the next unit's recipients while this one's create is in flight.
@@ -259,8 +295,12 @@ public struct SubmitStage {
                     try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
                     recorded.insert(unit.id)
                 } catch {
-                    throw CampaignError(.tryLater, "part \(unit.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
-                                        hint: "the journal holds part \(unit.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice")
+                    throw CampaignError(
+                        .tryLater,
+                        "part \(unit.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
+                        hint:
+                            "the journal holds part \(unit.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice"
+                    )
                 }
             }
         }
@@ -274,7 +314,9 @@ public struct SubmitStage {
     func settleStart(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) throws -> JournalState.Unit {
         let window = try plan.sendWindow(of: unit.batch)
         let now = self.clock()
-        if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }), due > now.addingTimeInterval(SendWindow.margin) {
+        if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }),
+            due > now.addingTimeInterval(SendWindow.margin)
+        {
             return unit
         }
         var start: String?
@@ -286,8 +328,10 @@ public struct SubmitStage {
         guard JournalState.mayChangeRequest(unit) else {
             // It may exist: only the very same request (and key) may go again.
             guard unit.scheduledAt != nil else {
-                throw CampaignError(.tryLater, "part \(unit.id) may already exist (a create got no answer), and asking again now would start it outside the send window \(window)",
-                                    hint: "run the same command again inside the window; it asks with the same key, so nothing is sent twice")
+                throw CampaignError(
+                    .tryLater,
+                    "part \(unit.id) may already exist (a create got no answer), and asking again now would start it outside the send window \(window)",
+                    hint: "run the same command again inside the window; it asks with the same key, so nothing is sent twice")
             }
             if case .rejected(_, let message) = unit.status {
                 // Asked again after its start had passed, and refused: whether the first try made it, only the dashboard knows.
@@ -298,18 +342,25 @@ public struct SubmitStage {
         try journal.append(JournalEntry(event: .rescheduled, unit: unit.id, scheduledAt: start))
         var moved = unit
         moved.scheduledAt = start
-        moved.key = plan.idempotencyKey(unit: unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: start)
+        moved.key = plan.idempotencyKey(
+            unit: unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: start)
         if let start, let date = Timestamp.parse(start) {
-            self.output("part \(unit.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))")
+            self.output(
+                "part \(unit.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))"
+            )
         }
         return moved
     }
 
     /// A unit that may exist was refused on a retry: nothing can be changed about it without an operator's word.
     func mayExistError(_ unit: JournalState.Unit, plan: BatchPlan, refusal: String) -> CampaignError {
-        CampaignError(.tryLater, "part \(unit.id) may already exist (an earlier create got no answer), and the API refused the same request again: \(refusal)",
-                      hint: "look for '\(plan.campaignName(unit: unit.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) "
-                          + "--run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)")
+        CampaignError(
+            .tryLater,
+            "part \(unit.id) may already exist (an earlier create got no answer), and the API refused the same request again: \(refusal)",
+            hint:
+                "look for '\(plan.campaignName(unit: unit.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) "
+                + "--run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)"
+        )
     }
 
     static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
@@ -325,7 +376,9 @@ public struct SubmitStage {
     }
 
     /// The create request, made from the plan alone: every field of it is in the unit's key.
-    static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone) -> CreateCampaignRequest {
+    static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone)
+        -> CreateCampaignRequest
+    {
         let name = plan.zone(of: unit.batch)
         // The API takes a wall-clock time and its zone; the plan keeps the instant in UTC.
         let local = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: zone) }.map { Timestamp.local($0, in: zone) }
@@ -337,53 +390,72 @@ public struct SubmitStage {
 
     /// Creates one unit's campaign; its id when the API created it.
     @discardableResult
-    private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws -> String? {
+    private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws
+        -> String?
+    {
         let key = unit.key
         let window = try plan.sendWindow(of: unit.batch)
         let request = Self.request(for: unit, recipients: recipients, plan: plan, zone: window.zone)
-        try journal.append(JournalEntry(event: .intent, unit: unit.id, key: key, offset: unit.offset, count: unit.count,
-                                        scheduledAt: unit.scheduledAt))
+        try journal.append(
+            JournalEntry(
+                event: .intent, unit: unit.id, key: key, offset: unit.offset, count: unit.count,
+                scheduledAt: unit.scheduledAt))
         do {
-            let campaign = try await self.client.createCampaign(request, idempotencyKey: key,
-                                                                keyTrusted: self.pipeline.trustIdempotencyKeys)
+            let campaign = try await self.client.createCampaign(
+                request, idempotencyKey: key,
+                keyTrusted: self.pipeline.trustIdempotencyKeys)
             try journal.append(JournalEntry(event: .created, unit: unit.id, key: key, campaignId: campaign.campaignId))
-            self.output("part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")")
+            self.output(
+                "part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")"
+            )
             return campaign.campaignId
         } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded && !unit.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
-            guard let parts = TierSplit.parts(unit: unit, remaining: remaining, dailyLimit: limit,
-                                              window: window, now: self.clock()),
-                  parts.count > 1 || remaining < unit.count else {
-                try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
-                throw CampaignError(.tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",
-                                    hint: "rerun tomorrow, or ask for a higher messaging tier")
+            guard
+                let parts = TierSplit.parts(
+                    unit: unit, remaining: remaining, dailyLimit: limit,
+                    window: window, now: self.clock()),
+                parts.count > 1 || remaining < unit.count
+            else {
+                try journal.append(
+                    JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
+                throw CampaignError(
+                    .tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",
+                    hint: "rerun tomorrow, or ask for a higher messaging tier")
             }
             try journal.append(JournalEntry(event: .deferred, unit: unit.id, key: key, code: error.code, message: error.message))
             try journal.append(JournalEntry(event: .split, unit: unit.id, parts: parts))
-            self.output("part \(unit.id): daily limit (\(limit)/day, \(remaining) left) — split into \(parts.count) parts: "
-                        + parts.map { "\($0.count) \($0.scheduledAt.map { "at \($0)" } ?? "now")" }.joined(separator: ", "))
+            self.output(
+                "part \(unit.id): daily limit (\(limit)/day, \(remaining) left) — split into \(parts.count) parts: "
+                    + parts.map { "\($0.count) \($0.scheduledAt.map { "at \($0)" } ?? "now")" }.joined(separator: ", "))
             return nil
         } catch let error as APIError {
             if error.status >= 500 {
-                try journal.append(JournalEntry(event: .unknown, unit: unit.id, key: key, code: error.code, message: error.message))
+                try journal.append(
+                    JournalEntry(event: .unknown, unit: unit.id, key: key, code: error.code, message: error.message))
             } else {
-                try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
+                try journal.append(
+                    JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
                 // A refusal of a retry says nothing of the try that got no answer: never split or change it.
                 if unit.mayExist && error.status != 429 { throw self.mayExistError(unit, plan: plan, refusal: error.message) }
             }
             throw CampaignError.from(error, doing: "creating part \(unit.id)")
         } catch let error as TransportError {
             if error.mayHaveBeenSent {
-                try journal.append(JournalEntry(event: .unknown, unit: unit.id, key: key, code: "NO_ANSWER", message: error.message))
-                throw CampaignError(.tryLater, "no answer while creating part \(unit.id): \(error.message)",
-                                    hint: self.pipeline.trustIdempotencyKeys
-                                        ? "run campaign-submit again: it resends with the same idempotency key, so nothing is sent twice"
-                                        : "check the dashboard, then use --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend")
+                try journal.append(
+                    JournalEntry(event: .unknown, unit: unit.id, key: key, code: "NO_ANSWER", message: error.message))
+                throw CampaignError(
+                    .tryLater, "no answer while creating part \(unit.id): \(error.message)",
+                    hint: self.pipeline.trustIdempotencyKeys
+                        ? "run campaign-submit again: it resends with the same idempotency key, so nothing is sent twice"
+                        : "check the dashboard, then use --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend")
             }
-            try journal.append(JournalEntry(event: .rejected, unit: unit.id, key: key, code: "NOT_CONNECTED", message: error.message))
-            throw CampaignError(.unavailable, "cannot reach the Campaigns API at \(self.client.configuration.baseURL): \(error.message)",
-                                hint: "check CUBE_BASE_URL and the network; nothing was sent for part \(unit.id)")
+            try journal.append(
+                JournalEntry(event: .rejected, unit: unit.id, key: key, code: "NOT_CONNECTED", message: error.message))
+            throw CampaignError(
+                .unavailable, "cannot reach the Campaigns API at \(self.client.configuration.baseURL): \(error.message)",
+                hint: "check CUBE_BASE_URL and the network; nothing was sent for part \(unit.id)")
         }
     }
 
@@ -404,24 +476,30 @@ public struct SubmitStage {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend") }
+        guard parts.count == 2 else {
+            throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend")
+        }
         let journal = try Journal(path: self.directory.journal)
         let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
         guard let unit = state.units.first(where: { $0.id == parts[0] }) else {
-            throw CampaignError(.usage, "--resolve: there is no part \(parts[0]) in this run",
-                                hint: "parts: \(state.units.map(\.id).joined(separator: ", "))")
+            throw CampaignError(
+                .usage, "--resolve: there is no part \(parts[0]) in this run",
+                hint: "parts: \(state.units.map(\.id).joined(separator: ", "))")
         }
         // Only an open outcome is the operator's to settle: a typo must not resend a created part or drop an unsent one.
         guard unit.mayExist else {
             let open = state.units.filter(\.mayExist).map(\.id)
-            throw CampaignError(.usage, "--resolve \(spec): part \(unit.id) is \(Self.words(unit.status)), not of unknown outcome",
-                                hint: open.isEmpty ? "no part of this run needs --resolve" : "parts to settle: \(open.joined(separator: ", "))")
+            throw CampaignError(
+                .usage, "--resolve \(spec): part \(unit.id) is \(Self.words(unit.status)), not of unknown outcome",
+                hint: open.isEmpty ? "no part of this run needs --resolve" : "parts to settle: \(open.joined(separator: ", "))")
         }
         if parts[1] == "resend" {
             try journal.append(JournalEntry(event: .resolved, unit: parts[0], message: "operator: resend"))
         } else if parts[1].hasPrefix("created:"), parts[1].count > 8 {
-            try journal.append(JournalEntry(event: .resolved, unit: parts[0], campaignId: String(parts[1].dropFirst(8)),
-                                            message: "operator: created"))
+            try journal.append(
+                JournalEntry(
+                    event: .resolved, unit: parts[0], campaignId: String(parts[1].dropFirst(8)),
+                    message: "operator: created"))
         } else {
             throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend")
         }
@@ -445,7 +523,8 @@ public struct SubmitStage {
         defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
         let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
-        let result = try await RunCancellation(client: self.client, journal: journal, output: self.output).cancel(state.createdCampaigns)
+        let result = try await RunCancellation(client: self.client, journal: journal, output: self.output).cancel(
+            state.createdCampaigns)
         // The history forgets who was to be messaged by what was cancelled (report does it too, if this cannot).
         do {
             let after = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)

@@ -35,8 +35,9 @@ public struct ValidateStage {
         }
         let reader = try IngestedReader(path: self.directory.ingested)
         let optOuts = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : .none
-        let validator = RecipientValidator(pipeline: self.pipeline, suppressed: suppressed, optedOut: optOuts.byPhone,
-                                           forgotten: optOuts.forgotten, template: self.template)
+        let validator = RecipientValidator(
+            pipeline: self.pipeline, suppressed: suppressed, optedOut: optOuts.byPhone,
+            forgotten: optOuts.forgotten, template: self.template)
         validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
         let frequency = try FrequencyCheck.open(pipeline: self.pipeline, directory: self.directory)
         let inputs = (try? RunManifest.load(self.directory))?.inputs ?? []
@@ -55,7 +56,9 @@ public struct ValidateStage {
         while true {
             while !ended && inFlight.count < depth {
                 if let lines = try reader.nextLines(Self.chunkSize) {
-                    inFlight.append(ValidateChunk(lines, rules: validator.rules, bytePath: bytePath, path: self.directory.ingested, fix: fixRows))
+                    inFlight.append(
+                        ValidateChunk(
+                            lines, rules: validator.rules, bytePath: bytePath, path: self.directory.ingested, fix: fixRows))
                 } else {
                     ended = true
                 }
@@ -78,19 +81,26 @@ public struct ValidateStage {
         var manifest = try RunManifest.load(self.directory)
         manifest.stages.validate = counts
         try manifest.save(self.directory)
-        self.logger.info("validated", metadata: [
-            "records": .stringConvertible(counts.records), "accepted": .stringConvertible(counts.accepted),
-            "rejected": .stringConvertible(counts.rejected)])
+        self.logger.info(
+            "validated",
+            metadata: [
+                "records": .stringConvertible(counts.records), "accepted": .stringConvertible(counts.accepted),
+                "rejected": .stringConvertible(counts.rejected),
+            ])
         if !self.pipeline.rejectLimit.allows(rejects: limited, of: counts.records) {
             let top = counts.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             let lines = top.prefix(5).map { reason, count -> String in
-                let example = examples[reason].map { " e.g. \($0.source):\($0.line) \($0.field)=\"\($0.value)\": \($0.message)" } ?? ""
+                let example =
+                    examples[reason].map { " e.g. \($0.source):\($0.line) \($0.field)=\"\($0.value)\": \($0.message)" } ?? ""
                 return "  \(reason): \(count)\(example)"
             }
             throw CampaignError(
                 .dataError,
-                "\(limited) of \(counts.records) records were rejected, over the limit of \(self.pipeline.rejectLimit.description); nothing will be submitted.\n" + lines.joined(separator: "\n"),
-                hint: "fix \(counts.fix ?? "the export") in \(self.directory.file(FixFile.fileName)) and ingest it again, or raise reject_limit in \(self.pipeline.path)")
+                "\(limited) of \(counts.records) records were rejected, over the limit of \(self.pipeline.rejectLimit.description); nothing will be submitted.\n"
+                    + lines.joined(separator: "\n"),
+                hint:
+                    "fix \(counts.fix ?? "the export") in \(self.directory.file(FixFile.fileName)) and ingest it again, or raise reject_limit in \(self.pipeline.path)"
+            )
         }
         return counts
     }

@@ -111,9 +111,11 @@ public struct BatchPlan: Codable, Sendable, Equatable {
 
     func idempotencyKey(unit: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> String {
         let params = (try? JSONEncoder().encode(self.params)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        var material = ["cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
-                        self.campaignName(unit: unit), scheduledAt ?? "now", batch?.zone ?? self.timezone, unit, batch?.digest ?? "",
-                        String(offset), String(count)]
+        var material = [
+            "cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
+            self.campaignName(unit: unit), scheduledAt ?? "now", batch?.zone ?? self.timezone, unit, batch?.digest ?? "",
+            String(offset), String(count),
+        ]
         if let window = batch?.window { material.append(window) }
         return "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40)
     }
@@ -126,16 +128,18 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// The hours a batch's campaign may start in, on its zone's clock: the plan's window, or its
     /// zone group's, worked out at each start (the group's zones drift apart with daylight saving).
     public func sendWindow(of index: Int) throws -> SendWindow {
-        let damaged = CampaignError(.dataError, "\(RunFile.plan) names no usable zone or window for part \(index)",
-                                    hint: "put back the \(RunFile.plan) this run was planned with, or start a new run directory")
+        let damaged = CampaignError(
+            .dataError, "\(RunFile.plan) names no usable zone or window for part \(index)",
+            hint: "put back the \(RunFile.plan) this run was planned with, or start a new run directory")
         guard let batch = self.batch(index), let hours = SendWindow.hours(self.window) else { throw damaged }
         guard let group = batch.group else {
             guard let zone = TimeZone(identifier: self.timezone) else { throw damaged }
             return SendWindow(zone: zone, start: hours.start, end: hours.end)
         }
         guard let groups = self.groups, groups.indices.contains(group),
-              groups[group].zone == batch.zone, groups[group].zones.first == batch.zone,
-              let window = LocalWindow.sendWindow(zones: groups[group].zones, start: hours.start, end: hours.end) else { throw damaged }
+            groups[group].zone == batch.zone, groups[group].zones.first == batch.zone,
+            let window = LocalWindow.sendWindow(zones: groups[group].zones, start: hours.start, end: hours.end)
+        else { throw damaged }
         return window
     }
 
@@ -162,10 +166,12 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         for (old, new) in zip(other.batches, self.batches) where old != new {
             if old.digest != new.digest || old.count != new.count { return "the recipients of part \(new.index) changed" }
             if old.zone != new.zone || old.window != new.window {
-                return "part \(new.index) was to go \(old.window ?? other.window) \(old.zone ?? other.timezone), now \(new.window ?? self.window) \(new.zone ?? self.timezone) (schedule.local_time)"
+                return
+                    "part \(new.index) was to go \(old.window ?? other.window) \(old.zone ?? other.timezone), now \(new.window ?? self.window) \(new.zone ?? self.timezone) (schedule.local_time)"
             }
             if old.scheduledAt != new.scheduledAt {
-                return "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at)"
+                return
+                    "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at)"
             }
             return "part \(new.index) differs"
         }
@@ -204,31 +210,36 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// it still hashes to the plan's digest) are taken as they are rather than worked out again, so
     /// a tzdata or libphonenumber update on this machine cannot change a run half sent; the
     /// recipients are still cut and hashed afresh, so any change to them shows.
-    static func build(pipeline: Pipeline, run: RunDirectory, at moment: Date,
-                      keeping existing: BatchPlan? = nil) throws -> (plan: BatchPlan, layout: ZoneLayout?) {
+    static func build(
+        pipeline: Pipeline, run: RunDirectory, at moment: Date,
+        keeping existing: BatchPlan? = nil
+    ) throws -> (plan: BatchPlan, layout: ZoneLayout?) {
         try run.require(run.recipients, from: "campaign-validate")
         let plannedAt = Timestamp.utc(moment)
         let instant = Timestamp.parse(plannedAt) ?? moment
         let window = SendWindow(schedule: pipeline.schedule)
-        var plan = BatchPlan(runId: run.runId, pipeline: pipeline.name, account: pipeline.account,
-                             template: pipeline.template.name, language: pipeline.template.language,
-                             params: pipeline.template.params, timezone: pipeline.schedule.timezone,
-                             window: window.hours, batchSize: pipeline.batchSize,
-                             plannedAt: plannedAt, recipients: 0, batches: [])
+        var plan = BatchPlan(
+            runId: run.runId, pipeline: pipeline.name, account: pipeline.account,
+            template: pipeline.template.name, language: pipeline.template.language,
+            params: pipeline.template.params, timezone: pipeline.schedule.timezone,
+            window: window.hours, batchSize: pipeline.batchSize,
+            plannedAt: plannedAt, recipients: 0, batches: [])
         var layout: ZoneLayout?
         if pipeline.schedule.localTime {
             let lines = try RecipientLines(path: run.recipients)
             let grouping = try ZoneGroups.grouping(run, lines: lines, schedule: pipeline.schedule, at: instant, keeping: existing)
-            let zoned = try ZoneLayout.lay(lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
+            let zoned = try ZoneLayout.lay(
+                lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
             plan.order = Self.zoneOrder
             plan.zoneIndexDigest = zoned.indexDigest
             plan.groups = grouping.groups
             plan.recipients = grouping.members.count
             plan.batches = zoned.cuts.enumerated().map { offset, cut in
                 let group = grouping.groups[cut.group]
-                return Batch(index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
-                             idempotencyKey: "", name: "", scheduledAt: grouping.opens[cut.group],
-                             group: cut.group, zone: group.zone, window: group.window)
+                return Batch(
+                    index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
+                    idempotencyKey: "", name: "", scheduledAt: grouping.opens[cut.group],
+                    group: cut.group, zone: group.zone, window: group.window)
             }
             layout = zoned
         } else {
@@ -236,8 +247,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             let scheduled = try Self.start(pipeline: pipeline, at: instant)
             plan.recipients = cuts.last.map { $0.start + $0.count } ?? 0
             plan.batches = cuts.enumerated().map { offset, cut in
-                Batch(index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
-                      idempotencyKey: "", name: "", scheduledAt: scheduled)
+                Batch(
+                    index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
+                    idempotencyKey: "", name: "", scheduledAt: scheduled)
             }
         }
         for position in plan.batches.indices {
@@ -292,8 +304,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             position += Int64(read)
         }
         guard last == 0x0A else {
-            throw CampaignError(.dataError, "\(path): the last line has no end (a damaged artifact)",
-                                hint: "run campaign-validate again for this run directory")
+            throw CampaignError(
+                .dataError, "\(path): the last line has no end (a damaged artifact)",
+                hint: "run campaign-validate again for this run directory")
         }
         if lines > first.line {
             cuts.append(Cut(start: first.line, byte: first.byte, count: lines - first.line, digest: hasher.hex()))

@@ -65,9 +65,11 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case plannedAt = "planned_at"
     }
 
-    public init(event: Event, unit: String, key: String? = nil, campaignId: String? = nil, code: String? = nil,
-                message: String? = nil, parts: [Part]? = nil, offset: Int? = nil, count: Int? = nil, scheduledAt: String? = nil,
-                planDigest: String? = nil, plannedAt: String? = nil) {
+    public init(
+        event: Event, unit: String, key: String? = nil, campaignId: String? = nil, code: String? = nil,
+        message: String? = nil, parts: [Part]? = nil, offset: Int? = nil, count: Int? = nil, scheduledAt: String? = nil,
+        planDigest: String? = nil, plannedAt: String? = nil
+    ) {
         self.event = event
         self.unit = unit
         self.key = key
@@ -147,16 +149,19 @@ public struct JournalState: Sendable {
             plan.idempotencyKey(unit: id, batch: batch, offset: offset, count: count, scheduledAt: scheduledAt)
         }
         var units: [Unit] = plan.batches.map {
-            Unit(id: String($0.index), batch: $0.index, offset: 0, count: $0.count, scheduledAt: $0.scheduledAt,
-                 status: .planned, key: $0.idempotencyKey)
+            Unit(
+                id: String($0.index), batch: $0.index, offset: 0, count: $0.count, scheduledAt: $0.scheduledAt,
+                status: .planned, key: $0.idempotencyKey)
         }
         func position(_ id: String) -> Int? { units.firstIndex { $0.id == id } }
         for (index, entry) in entries.enumerated() where entry.event != .planned {
             func mismatch(_ what: String) -> CampaignError {
-                CampaignError(.dataError, "\(journal) line \(index + 1): \(what); the journal was written for another plan of this run",
-                              hint: "the pipeline, the recipients or \(RunFile.plan) changed after submitting started. Put back the pipeline and "
-                                  + "\(RunFile.plan) the run was submitted with, or start a new run directory for the new data (its campaigns "
-                                  + "already created stand; see the dashboard before sending them again)")
+                CampaignError(
+                    .dataError, "\(journal) line \(index + 1): \(what); the journal was written for another plan of this run",
+                    hint:
+                        "the pipeline, the recipients or \(RunFile.plan) changed after submitting started. Put back the pipeline and "
+                        + "\(RunFile.plan) the run was submitted with, or start a new run directory for the new data (its campaigns "
+                        + "already created stand; see the dashboard before sending them again)")
             }
             guard let at = position(entry.unit) else { throw mismatch("part \(entry.unit) is not in \(RunFile.plan)") }
             let unit = units[at]
@@ -164,15 +169,16 @@ public struct JournalState: Sendable {
                 throw mismatch("part \(unit.id) was sent with key \(journaled), but \(RunFile.plan) gives it \(unit.key)")
             }
             if entry.event == .intent, (entry.offset ?? unit.offset) != unit.offset || (entry.count ?? unit.count) != unit.count {
-                throw mismatch("part \(unit.id) was sent as \(entry.count ?? unit.count) recipients from \(entry.offset ?? unit.offset), "
-                               + "but \(RunFile.plan) has \(unit.count) from \(unit.offset)")
+                throw mismatch(
+                    "part \(unit.id) was sent as \(entry.count ?? unit.count) recipients from \(entry.offset ?? unit.offset), "
+                        + "but \(RunFile.plan) has \(unit.count) from \(unit.offset)")
             }
             switch entry.event {
             case .planned:
                 break
             case .intent:
                 switch unit.status {
-                case .attempted: units[at].mayExist = true   // the try before this one left no outcome
+                case .attempted: units[at].mayExist = true  // the try before this one left no outcome
                 case .planned, .resend, .rejected: units[at].status = .attempted
                 default: break
                 }
@@ -196,12 +202,16 @@ public struct JournalState: Sendable {
                     throw mismatch("part \(unit.id) was rescheduled while its outcome was open")
                 }
                 units[at].scheduledAt = entry.scheduledAt
-                units[at].key = key(unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: entry.scheduledAt)
+                units[at].key = key(
+                    unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: entry.scheduledAt)
             case .split:
                 let parts = (entry.parts ?? []).map {
-                    Unit(id: $0.unit, batch: unit.batch, offset: $0.offset, count: $0.count, scheduledAt: $0.scheduledAt,
-                         status: .planned, key: key($0.unit, batch: unit.batch, offset: $0.offset, count: $0.count,
-                                                    scheduledAt: $0.scheduledAt))
+                    Unit(
+                        id: $0.unit, batch: unit.batch, offset: $0.offset, count: $0.count, scheduledAt: $0.scheduledAt,
+                        status: .planned,
+                        key: key(
+                            $0.unit, batch: unit.batch, offset: $0.offset, count: $0.count,
+                            scheduledAt: $0.scheduledAt))
                 }
                 guard parts.map(\.count).reduce(0, +) == unit.count, parts.first?.offset == unit.offset else {
                     throw mismatch("the parts of \(unit.id) do not cover its \(unit.count) recipients")

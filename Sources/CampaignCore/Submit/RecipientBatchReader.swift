@@ -9,12 +9,16 @@ import RunArtifacts
 /// then takes the unit's part of them. Lines go through `RecipientsFile`, the
 /// file's one reader.
 enum RecipientBatchReader {
-    static func read(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [WireRecipient] {
+    static func read(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws
+        -> [WireRecipient]
+    {
         let (path, lines) = try Self.unitLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
         var result: [WireRecipient] = []
         result.reserveCapacity(count)
         for (index, line) in lines.enumerated() {
-            let record = try line.withUnsafeBytes { try RecipientsFile.decode($0, path: path, line: batch.start + offset + index + 1) }
+            let record = try line.withUnsafeBytes {
+                try RecipientsFile.decode($0, path: path, line: batch.start + offset + index + 1)
+            }
             var variables: [String: String] = [:]
             variables.reserveCapacity(record.variables.count)
             for variable in record.variables { variables[variable.key] = variable.value }
@@ -32,13 +36,16 @@ enum RecipientBatchReader {
     }
 
     /// The unit's lines of its checked batch, and the file they are in.
-    private static func unitLines(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int,
-                                  count: Int) throws -> (path: String, lines: ArraySlice<ArraySlice<UInt8>>) {
+    private static func unitLines(
+        run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int,
+        count: Int
+    ) throws -> (path: String, lines: ArraySlice<ArraySlice<UInt8>>) {
         let path = Self.path(run: run, plan: plan)
         let lines = try Self.batchLines(path: path, batch: batch)
         guard offset >= 0, count >= 0, offset + count <= lines.count else {
-            throw CampaignError(.dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
-                                hint: "the journal and \(RunFile.plan) disagree; keep the run directory and report it")
+            throw CampaignError(
+                .dataError, "part of batch \(batch.index) at \(offset)+\(count) is outside its \(lines.count) recipients",
+                hint: "the journal and \(RunFile.plan) disagree; keep the run directory and report it")
         }
         return (path, lines[offset..<offset + count])
     }
@@ -50,10 +57,11 @@ enum RecipientBatchReader {
 
     /// The batch's lines (each with its newline), checked against the plan.
     static func batchLines(path: String, batch: BatchPlan.Batch) throws -> [ArraySlice<UInt8>] {
-        let changed = CampaignError(.dataError, "\(path) no longer holds the recipients \(RunFile.plan) planned for part \(batch.index)",
-                                    hint: "the recipients changed after planning (campaign-validate run again?); put back the \(RunFile.recipients) "
-                                        + "this run was planned with (a zoned copy is made again from it when missing), "
-                                        + "or start a new run directory for the new data")
+        let changed = CampaignError(
+            .dataError, "\(path) no longer holds the recipients \(RunFile.plan) planned for part \(batch.index)",
+            hint: "the recipients changed after planning (campaign-validate run again?); put back the \(RunFile.recipients) "
+                + "this run was planned with (a zoned copy is made again from it when missing), "
+                + "or start a new run directory for the new data")
         let source = try FileSource(path: path, offset: batch.byteOffset)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { chunk.deallocate() }

@@ -24,8 +24,9 @@ struct RecipientLines {
             }
         }
         guard starts.last == self.data.count else {
-            throw CampaignError(.dataError, "\(path): the last line has no end (a damaged artifact)",
-                                hint: "run campaign-validate again for this run directory")
+            throw CampaignError(
+                .dataError, "\(path): the last line has no end (a damaged artifact)",
+                hint: "run campaign-validate again for this run directory")
         }
         self.starts = starts
     }

@@ -22,7 +22,9 @@ struct RunCancellation {
     }
 
     /// `known`: the campaigns' latest state where the caller has it, so a fresh read is needed only for the others.
-    func cancel(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], known: [String: Campaign] = [:]) async throws -> Result {
+    func cancel(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], known: [String: Campaign] = [:]) async throws
+        -> Result
+    {
         var result = Result()
         for (unit, id) in campaigns {
             if case .cancelled = unit.status { continue }
@@ -48,7 +50,8 @@ struct RunCancellation {
                 result.recipients += unit.count
                 self.output("part \(unit.id): campaign \(id) cancelled")
             } catch let error as APIError where error.status == 422 || error.status == 409 {
-                try self.journal.append(JournalEntry(event: .cancelFailed, unit: unit.id, campaignId: id, code: error.code, message: error.message))
+                try self.journal.append(
+                    JournalEntry(event: .cancelFailed, unit: unit.id, campaignId: id, code: error.code, message: error.message))
                 result.untouched += 1
                 self.output("part \(unit.id): campaign \(id) could not be cancelled: \(error.message)")
             } catch {

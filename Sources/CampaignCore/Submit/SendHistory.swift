@@ -35,21 +35,24 @@ struct SendHistory {
         guard !phones.isEmpty else { return }
         let since = Timestamp.utc(now.addingTimeInterval(-Self.resendWindow))
         let prior = try self.guarded {
-            try self.history.priorRuns(phones: phones, account: plan.account, template: plan.template, since: since,
-                                       excludingRun: Self.runKey(plan))
+            try self.history.priorRuns(
+                phones: phones, account: plan.account, template: plan.template, since: since,
+                excludingRun: Self.runKey(plan))
         }
         guard let top = prior.first, Double(top.phones) > Self.resendShare * Double(Set(phones).count) else { return }
-        throw CampaignError(.dataError,
-                            "\(top.phones) of this run's \(Set(phones).count) recipients were already sent \(plan.template) by run \(top.run), going out \(top.startsAt); nothing was sent",
-                            hint: "if this is a second send on purpose, run campaign-submit again with --allow-resend")
+        throw CampaignError(
+            .dataError,
+            "\(top.phones) of this run's \(Set(phones).count) recipients were already sent \(plan.template) by run \(top.run), going out \(top.startsAt); nothing was sent",
+            hint: "if this is a second send on purpose, run campaign-submit again with --allow-resend")
     }
 
     /// Records a created unit's campaign and phones. A campaign sent at once goes out when its
     /// plan was made (the same instant whether recorded now or filled in days later).
     func recordCreated(_ unit: JournalState.Unit, campaignId: String, phones: [String], plan: BatchPlan) throws {
-        let campaign = CreatedCampaign(run: Self.runKey(plan), unit: unit.id, key: unit.key, campaignId: campaignId, account: plan.account,
-                                       template: plan.template, language: plan.language,
-                                       startsAt: unit.scheduledAt ?? plan.plannedAt)
+        let campaign = CreatedCampaign(
+            run: Self.runKey(plan), unit: unit.id, key: unit.key, campaignId: campaignId, account: plan.account,
+            template: plan.template, language: plan.language,
+            startsAt: unit.scheduledAt ?? plan.plannedAt)
         try self.guarded { try self.history.recordCreated(campaign, phones: phones) }
     }
 
@@ -64,7 +67,8 @@ struct SendHistory {
             }
             if recorded.contains(unit.id) { continue }
             guard let batch = plan.batch(unit.batch) else { continue }
-            let phones = try RecipientBatchReader.phones(run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
+            let phones = try RecipientBatchReader.phones(
+                run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
             try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan)
         }
     }
@@ -73,7 +77,9 @@ struct SendHistory {
         do {
             return try body()
         } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error)", hint: "the run's journal is intact; run the same command again once the history is reachable")
+            throw CampaignError(
+                .unavailable, "\(error)",
+                hint: "the run's journal is intact; run the same command again once the history is reachable")
         }
     }
 }

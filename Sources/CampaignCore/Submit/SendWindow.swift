@@ -44,18 +44,20 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
         return low < high ? (low, high) : nil
     }
 
-
     /// `09:00-21:00` → minutes after midnight of its first minute and of the first one past it.
     static func hours(_ text: String) -> (start: Int, end: Int)? {
         let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < end else { return nil }
+        guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < end else {
+            return nil
+        }
         return (start, end)
     }
 
     static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m),
-              h * 60 + m <= 24 * 60 else { return nil }
+            h * 60 + m <= 24 * 60
+        else { return nil }
         return h * 60 + m
     }
 
@@ -97,7 +99,9 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
         // Shared zones: that day's hours (offsets at its noon; clocks change at night), none on a closed day.
         guard let hours = self.narrowed(at: day.addingTimeInterval(12 * 3600)) else { return nil }
         // 24:00 is not an hour a calendar sets; a window cannot open then anyway (start < end ≤ 24:00).
-        guard let opening = calendar.date(bySettingHour: hours.start / 60, minute: hours.start % 60, second: 0, of: day) else { return nil }
+        guard let opening = calendar.date(bySettingHour: hours.start / 60, minute: hours.start % 60, second: 0, of: day) else {
+            return nil
+        }
         // The hours at the instant itself must agree (were clocks to change between the opening and noon).
         return self.contains(opening) ? opening : nil
     }
@@ -128,7 +132,9 @@ public struct SendWindow: Sendable, Equatable, CustomStringConvertible {
 
     /// The error of a window with no opening ahead, for the part (or group) named.
     func noOpening(for what: String) -> CampaignError {
-        CampaignError(.config, "\(what): no hour of the send window \(self.hours) holds in all \(self.shared.count + 1) zones of \(self.zone.identifier)'s region on any of the next \(Self.searchDays) days; nothing was created for it",
-                      hint: "widen schedule.window (or remove schedule.local_time)")
+        CampaignError(
+            .config,
+            "\(what): no hour of the send window \(self.hours) holds in all \(self.shared.count + 1) zones of \(self.zone.identifier)'s region on any of the next \(Self.searchDays) days; nothing was created for it",
+            hint: "widen schedule.window (or remove schedule.local_time)")
     }
 }

@@ -6,8 +6,10 @@ import Foundation
 /// the send window on the next days (by the zone's calendar), at most the
 /// daily limit each day. Starts are kept in UTC, like the plan's.
 enum TierSplit {
-    static func parts(unit: JournalState.Unit, remaining: Int, dailyLimit: Int, window: SendWindow,
-                      now: Date) -> [JournalEntry.Part]? {
+    static func parts(
+        unit: JournalState.Unit, remaining: Int, dailyLimit: Int, window: SendWindow,
+        now: Date
+    ) -> [JournalEntry.Part]? {
         guard dailyLimit > 0 else { return nil }
         let base = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: window.zone) } ?? now
         var parts: [JournalEntry.Part] = []
@@ -31,8 +33,10 @@ enum TierSplit {
             }
             closed = 0
             let take = min(dailyLimit, left)
-            parts.append(.init(unit: "\(unit.id).\(parts.count + 1)", offset: offset, count: take,
-                               scheduledAt: Timestamp.utc(start)))
+            parts.append(
+                .init(
+                    unit: "\(unit.id).\(parts.count + 1)", offset: offset, count: take,
+                    scheduledAt: Timestamp.utc(start)))
             offset += take
             left -= take
             day += 1

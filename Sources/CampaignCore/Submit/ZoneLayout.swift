@@ -26,9 +26,10 @@ struct ZoneLayout {
     static func lay(_ lines: RecipientLines, members: [UInt16], groups: Int, batchSize: Int) throws -> ZoneLayout {
         let lineStarts = lines.starts
         guard lines.count == members.count, members.allSatisfy({ Int($0) < groups }) else {
-            throw CampaignError(.dataError, "\(lines.path) has \(lines.count) lines but \(members.count) recipients were grouped",
-                                hint: "\(RunFile.recipients) is not the one this run was planned with: put it back, "
-                                    + "or start a new run directory for the new data")
+            throw CampaignError(
+                .dataError, "\(lines.path) has \(lines.count) lines but \(members.count) recipients were grouped",
+                hint: "\(RunFile.recipients) is not the one this run was planned with: put it back, "
+                    + "or start a new run directory for the new data")
         }
         // Counting sort by group: stable, so each group keeps validate's order.
         var next = [Int](repeating: 0, count: groups + 1)
@@ -54,7 +55,8 @@ struct ZoneLayout {
                         hasher.update(UnsafeRawBufferPointer(rebasing: raw[lineStarts[line]..<lineStarts[line + 1]]))
                         byte += Int64(lineStarts[line + 1] - lineStarts[line])
                     }
-                    cuts.append(BatchPlan.Cut(start: first, byte: startByte, count: end - first, digest: hasher.hex(), group: group))
+                    cuts.append(
+                        BatchPlan.Cut(start: first, byte: startByte, count: end - first, digest: hasher.hex(), group: group))
                     first = end
                 }
             }
@@ -65,8 +67,9 @@ struct ZoneLayout {
             index.append(UInt8(member & 0xFF))
             index.append(UInt8(member >> 8))
         }
-        return ZoneLayout(lines: lines, order: order, cuts: cuts, index: index,
-                          indexDigest: Hashing.sha256Hex(Data(index)))
+        return ZoneLayout(
+            lines: lines, order: order, cuts: cuts, index: index,
+            indexDigest: Hashing.sha256Hex(Data(index)))
     }
 
     /// Writes both files (atomically, the index last).
@@ -100,10 +103,12 @@ struct ZoneLayout {
     static func members(_ run: RunDirectory, plan: BatchPlan) throws -> [UInt16] {
         let path = run.file(Self.indexName)
         guard let data = FileManager.default.contents(atPath: path), Hashing.sha256Hex(data) == plan.zoneIndexDigest,
-              data.count == plan.recipients * 2 else {
-            throw CampaignError(.dataError, "\(path) is missing or is not the one \(RunFile.plan) was made with",
-                                hint: "delete it and run campaign-submit --dry-run for this run directory: once a run has started, that "
-                                    + "lays it out again from \(RunFile.recipients), checks it against the plan, and sends nothing")
+            data.count == plan.recipients * 2
+        else {
+            throw CampaignError(
+                .dataError, "\(path) is missing or is not the one \(RunFile.plan) was made with",
+                hint: "delete it and run campaign-submit --dry-run for this run directory: once a run has started, that "
+                    + "lays it out again from \(RunFile.recipients), checks it against the plan, and sends nothing")
         }
         var members: [UInt16] = []
         members.reserveCapacity(plan.recipients)
@@ -114,8 +119,9 @@ struct ZoneLayout {
         }
         let groups = plan.groups?.count ?? 0
         guard members.allSatisfy({ Int($0) < groups }) else {
-            throw CampaignError(.dataError, "\(path) names a zone group \(RunFile.plan) does not have",
-                                hint: "put back the \(RunFile.plan) this run was planned with")
+            throw CampaignError(
+                .dataError, "\(path) names a zone group \(RunFile.plan) does not have",
+                hint: "put back the \(RunFile.plan) this run was planned with")
         }
         return members
     }

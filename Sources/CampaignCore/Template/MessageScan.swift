@@ -25,7 +25,9 @@ public struct MessageScan: Sendable {
     public var recipients = 0
 
     /// `firstOnly`: stop once `keep` messages are kept (a page that shows the first few, no counts).
-    public static func scan(_ run: RunDirectory, template: MessageTemplate, keep: Int = 10, firstOnly: Bool = false) throws -> MessageScan {
+    public static func scan(_ run: RunDirectory, template: MessageTemplate, keep: Int = 10, firstOnly: Bool = false) throws
+        -> MessageScan
+    {
         var scan = MessageScan()
         let length = MessageLength(template)
         let reader = try RecipientsReader(path: run.recipients)
@@ -39,8 +41,9 @@ public struct MessageScan: Sendable {
             scan.recipients += 1
             let count = length.length(variables)
             func rendered() -> Rendered {
-                Rendered(phone: phone, name: name, source: source, record: record, header: template.renderHeader(variables),
-                         text: template.render(variables), length: count)
+                Rendered(
+                    phone: phone, name: name, source: source, record: record, header: template.renderHeader(variables),
+                    text: template.render(variables), length: count)
             }
             if scan.first.count < keep { scan.first.append(rendered()) }
             if count > longest {

@@ -33,8 +33,9 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
     /// The API's template, when it has a body to show; nil when it has none.
     public init?(_ template: Template) {
         guard let body = template.body, !body.isEmpty else { return nil }
-        self.init(name: template.name, language: template.language, paramsCount: template.paramsCount, body: body,
-                  header: template.header)
+        self.init(
+            name: template.name, language: template.language, paramsCount: template.paramsCount, body: body,
+            header: template.header)
     }
 
     /// The body with `{{1}}`… replaced by the recipient's variables; a placeholder without a value stays as written.

@@ -9,8 +9,12 @@ import Logging
 /// keeps the text it was checked with.
 public enum TemplateFetch {
     /// The run's template for validate: nil, with a warning, when the API cannot say.
-    public static func forValidate(pipeline: Pipeline, directory: RunDirectory, client: CubeClient?, logger: Logger) async -> MessageTemplate? {
-        if let kept = (try? MessageTemplate.kept(in: directory, name: pipeline.template.name, language: pipeline.template.language)) ?? nil {
+    public static func forValidate(pipeline: Pipeline, directory: RunDirectory, client: CubeClient?, logger: Logger) async
+        -> MessageTemplate?
+    {
+        if let kept =
+            (try? MessageTemplate.kept(in: directory, name: pipeline.template.name, language: pipeline.template.language)) ?? nil
+        {
             return kept
         }
         guard let client else {
@@ -20,19 +24,24 @@ public enum TemplateFetch {
         do {
             let templates = try await client.templates(account: pipeline.account, retry: .single)
             guard let template = Self.find(pipeline, in: templates) else {
-                logger.warning("the template \(pipeline.template.name) [\(pipeline.template.language)] has no text the API shows: message lengths are not checked")
+                logger.warning(
+                    "the template \(pipeline.template.name) [\(pipeline.template.language)] has no text the API shows: message lengths are not checked"
+                )
                 return nil
             }
             if !directory.hasStartedSubmitting { try template.save(directory) }
             return template
         } catch {
-            logger.warning("the API did not answer for the template's text (\(CampaignError.from(error, doing: "reading the templates").message)): message lengths are checked by campaign-submit's preflight")
+            logger.warning(
+                "the API did not answer for the template's text (\(CampaignError.from(error, doing: "reading the templates").message)): message lengths are checked by campaign-submit's preflight"
+            )
             return nil
         }
     }
 
     /// The pipeline's template among the API's, as text; nil when it is not there or has no body.
     public static func find(_ pipeline: Pipeline, in templates: [Template]) -> MessageTemplate? {
-        templates.first { $0.name == pipeline.template.name && $0.language == pipeline.template.language }.flatMap(MessageTemplate.init)
+        templates.first { $0.name == pipeline.template.name && $0.language == pipeline.template.language }.flatMap(
+            MessageTemplate.init)
     }
 }

@@ -43,7 +43,8 @@ public enum ControlCharacters {
             if lines && value == 0x0A {
                 out.unicodeScalars.append(scalar)
             } else if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-                || (0x2066...0x2069).contains(value) {
+                || (0x2066...0x2069).contains(value)
+            {
                 out += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(scalar)

@@ -28,41 +28,52 @@ struct FixFile {
     }
 
     static func isDataReason(_ reason: String) -> Bool {
-        guard let known = RejectReason(rawValue: reason) else { return true }   // ingest's own: the record could not be read
+        guard let known = RejectReason(rawValue: reason) else { return true }  // ingest's own: the record could not be read
         return known.countsAgainstLimit
     }
 
     static func write(_ directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws -> Outcome {
         let wanted = try Self.dataRejects(directory)
-        let writer = RecordsCSVWriter(path: directory.file(Self.fileName), columns: inputs.flatMap { $0.columns ?? [] },
-                                      extra: ["reason", "message"])
+        let writer = RecordsCSVWriter(
+            path: directory.file(Self.fileName), columns: inputs.flatMap { $0.columns ?? [] },
+            extra: ["reason", "message"])
         var kinds: [(what: String, count: Int)] = []
         for (reject, record) in zip(wanted, try Self.records(of: wanted, in: directory, inputs: inputs)) {
             try writer.add(record, extra: [reject.reason, reject.message])
             let what = Self.what(reject.reason, field: reject.field)
-            if let index = kinds.firstIndex(where: { $0.what == what }) { kinds[index].count += 1 } else { kinds.append((what, 1)) }
+            if let index = kinds.firstIndex(where: { $0.what == what }) {
+                kinds[index].count += 1
+            } else {
+                kinds.append((what, 1))
+            }
         }
         try writer.commit()
         return Outcome(rows: writer.count, words: kinds.map { Self.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 
     static func dataRejects(_ directory: RunDirectory) throws -> [Wanted] {
-        let rejects = CSVReader(source: try FileSource(path: directory.rejects), name: directory.rejects,
-                                options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
+        let rejects = CSVReader(
+            source: try FileSource(path: directory.rejects), name: directory.rejects,
+            options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
         var wanted: [Wanted] = []
         while let row = try rejects.next() {
             let reason = ReportInputs.column("reason", of: row) ?? ""
             guard Self.isDataReason(reason), let source = ReportInputs.column("source", of: row),
-                  let record = ReportInputs.column("record", of: row).flatMap({ Int($0) }) else { continue }
-            wanted.append(Wanted(source: source, record: record, reason: reason, message: ReportInputs.column("message", of: row) ?? "",
-                                 field: ReportInputs.column("field", of: row) ?? ""))
+                let record = ReportInputs.column("record", of: row).flatMap({ Int($0) })
+            else { continue }
+            wanted.append(
+                Wanted(
+                    source: source, record: record, reason: reason, message: ReportInputs.column("message", of: row) ?? "",
+                    field: ReportInputs.column("field", of: row) ?? ""))
         }
         return wanted
     }
 
     /// The ingested record of each reject, decoded from its own line only; when the manifest's
     /// counts do not place a reject (an artifact written by hand), every line is walked instead.
-    static func records(of wanted: [Wanted], in directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws -> [IngestedRecord] {
+    static func records(of wanted: [Wanted], in directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws
+        -> [IngestedRecord]
+    {
         var offsets: [String: Int] = [:]
         var total = 0
         for input in inputs {
@@ -139,6 +150,7 @@ struct FixFile {
 extension ReportInputs {
     /// Same source and record number, the source as `rejects.csv` neutralised it for spreadsheets.
     static func matches(_ record: IngestedRecord, _ reject: FixFile.Wanted) -> Bool {
-        record.record == reject.record && (record.source == reject.source || SpreadsheetCSV.neutralised(record.source) == reject.source)
+        record.record == reject.record
+            && (record.source == reject.source || SpreadsheetCSV.neutralised(record.source) == reject.source)
     }
 }

@@ -26,8 +26,9 @@ struct FrequencyCheck {
         do {
             let history = try location.open()
             try Self.checkRetention(pipeline: pipeline, history: history)
-            return FrequencyCheck(cap: pipeline.frequencyCap, history: history, account: pipeline.account,
-                                  template: pipeline.template.name, now: now, run: plan.map(SendHistory.runKey))
+            return FrequencyCheck(
+                cap: pipeline.frequencyCap, history: history, account: pipeline.account,
+                template: pipeline.template.name, now: now, run: plan.map(SendHistory.runKey))
         } catch let error as HistoryError {
             throw Self.unavailable(error, pipeline: pipeline)
         }
@@ -41,14 +42,19 @@ struct FrequencyCheck {
         guard cap.longestHours > keep * 24 else { return }
         let limit = [cap.sameTemplate.map { "same_template: \($0)" }, cap.anyTemplate.map { "any_template: \($0)" }]
             .compactMap { $0 }.joined(separator: ", ")
-        throw CampaignError(.config, "\(pipeline.path): frequency_cap (\(limit)) looks back \(cap.longestHours / 24) days, "
-                            + "but the contact history at \(history.store) keeps sends for \(keep) days",
-                            hint: "shorten the cap's period, or keep sends longer: campaign-history retention --keep-sends \((cap.longestHours + 23) / 24)d")
+        throw CampaignError(
+            .config,
+            "\(pipeline.path): frequency_cap (\(limit)) looks back \(cap.longestHours / 24) days, "
+                + "but the contact history at \(history.store) keeps sends for \(keep) days",
+            hint:
+                "shorten the cap's period, or keep sends longer: campaign-history retention --keep-sends \((cap.longestHours + 23) / 24)d"
+        )
     }
 
     static func unavailable(_ error: HistoryError, pipeline: Pipeline) -> CampaignError {
-        CampaignError(.unavailable, "\(error); frequency_cap cannot be checked",
-                      hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, or remove frequency_cap from \(pipeline.path) to validate without it")
+        CampaignError(
+            .unavailable, "\(error); frequency_cap cannot be checked",
+            hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, or remove frequency_cap from \(pipeline.path) to validate without it")
     }
 
     /// Of these E.164 numbers (as dedupe keys: the digits as a number), those over a cap, with why.
@@ -57,11 +63,13 @@ struct FrequencyCheck {
         let since = Timestamp.utc(self.now.addingTimeInterval(-Double(self.cap.longestHours) * 3600))
         let sends: [RecentSend]
         do {
-            sends = try self.history.recentSends(phones: keys.map { "+\($0)" }, account: self.account, since: since, excludingRun: self.run,
-                                                  failed: false)
+            sends = try self.history.recentSends(
+                phones: keys.map { "+\($0)" }, account: self.account, since: since, excludingRun: self.run,
+                failed: false)
         } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error); frequency_cap cannot be checked",
-                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then validate again")
+            throw CampaignError(
+                .unavailable, "\(error); frequency_cap cannot be checked",
+                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, then validate again")
         }
         var found: [UInt64: String] = [:]
         for (phone, messages) in Dictionary(grouping: sends, by: \.phone) {
@@ -74,10 +82,14 @@ struct FrequencyCheck {
     /// Why these messages to one person leave no room for another, or nil.
     func verdict(_ messages: [RecentSend]) -> String? {
         if let limit = self.cap.sameTemplate,
-           let why = self.verdict(messages.filter { $0.template == self.template }, limit, "same_template", what: "with \(self.template)") {
+            let why = self.verdict(
+                messages.filter { $0.template == self.template }, limit, "same_template", what: "with \(self.template)")
+        {
             return why
         }
-        if let limit = self.cap.anyTemplate, let why = self.verdict(messages, limit, "any_template", what: "on account \(self.account)") {
+        if let limit = self.cap.anyTemplate,
+            let why = self.verdict(messages, limit, "any_template", what: "on account \(self.account)")
+        {
             return why
         }
         return nil
@@ -88,6 +100,7 @@ struct FrequencyCheck {
         let counted = messages.filter { $0.startsAt >= since }
         guard counted.count >= limit.count, let last = counted.max(by: { $0.startsAt < $1.startsAt }) else { return nil }
         let times = counted.count == 1 ? "once" : counted.count == 2 ? "twice" : "\(counted.count) times"
-        return "messaged \(times) \(what) since \(since) (frequency_cap \(key): \(limit)); last by run \(last.run), going out \(last.startsAt)"
+        return
+            "messaged \(times) \(what) since \(since) (frequency_cap \(key): \(limit)); last by run \(last.run), going out \(last.startsAt)"
     }
 }

@@ -20,8 +20,9 @@ struct HistoryOptOuts {
             }
             return HistoryOptOuts(byPhone: byPhone, forgotten: try history.forgottenOptOuts())
         } catch let error as HistoryError {
-            throw CampaignError(.unavailable, "\(error)",
-                                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, or set suppression_auto: false to validate without it")
+            throw CampaignError(
+                .unavailable, "\(error)",
+                hint: "check CUBE_STATE_URL or CUBE_STATE_DIR, or set suppression_auto: false to validate without it")
         }
     }
 }

@@ -19,12 +19,16 @@ enum MappingCheck {
                 case .exact, .loose:
                     continue
                 case .ambiguous(let first, let second):
-                    throw CampaignError(.config, "\(key) '\(column)' matches two columns of \(input.path) the same way: '\(columns[first])' and '\(columns[second])'",
-                                        hint: "map the exact name of one of them in \(pipelinePath), or rename the other")
+                    throw CampaignError(
+                        .config,
+                        "\(key) '\(column)' matches two columns of \(input.path) the same way: '\(columns[first])' and '\(columns[second])'",
+                        hint: "map the exact name of one of them in \(pipelinePath), or rename the other")
                 case .missing:
                     let closest = ColumnName.closest(to: column, in: columns).map { " The closest is '\($0)'." } ?? ""
-                    throw CampaignError(.dataError, "\(input.path) has no column '\(column)' (\(key)); its columns are: \(columns.joined(separator: ", ")).\(closest)",
-                                        hint: "fix \(key) in \(pipelinePath) or export the file with that column")
+                    throw CampaignError(
+                        .dataError,
+                        "\(input.path) has no column '\(column)' (\(key)); its columns are: \(columns.joined(separator: ", ")).\(closest)",
+                        hint: "fix \(key) in \(pipelinePath) or export the file with that column")
                 }
             }
         }

@@ -31,7 +31,8 @@ public struct PhoneNormalizer: Sendable {
             switch cpn_normalize(cleaned, self.region, self.requireValid ? 1 : 0, out.baseAddress, out.count) {
             case CPN_OK:
                 let length = out.firstIndex(of: 0) ?? out.count
-                return .ok(String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[..<length]), as: UTF8.self))
+                return .ok(
+                    String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[..<length]), as: UTF8.self))
             case CPN_NOT_A_NUMBER: return .invalid
             default: return .unparseable
             }
@@ -41,7 +42,9 @@ public struct PhoneNormalizer: Sendable {
     /// `normalize` for a phone written in ASCII, from its bytes: the E.164 form
     /// goes into `out`, NUL-terminated, and no string is made. Answers nil for
     /// `.ok` (with the length written to `length`), else the other outcome.
-    func normalize(ascii raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<CChar>, length: inout Int) -> Verdict? {
+    func normalize(ascii raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<CChar>, length: inout Int)
+        -> Verdict?
+    {
         guard raw.contains(where: { !ByteTrim.isASCIISpace($0) }) else { return .missing }
         let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { text in
             for (index, byte) in raw.enumerated() { text[index] = CChar(bitPattern: byte) }
@@ -76,7 +79,8 @@ public struct PhoneNormalizer: Sendable {
             case (0xD9, 0xA0...0xA9): out.append(0x30 + second - 0xA0)  // U+0660…0669
             case (0xDB, 0xB0...0xB9): out.append(0x30 + second - 0xB0)  // U+06F0…06F9
             case (0xD8, 0x9C): break  // U+061C
-            case (0xE2, 0x80) where third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third): break  // U+200E, 200F, 202A…202E
+            // U+200E, 200F, 202A…202E
+            case (0xE2, 0x80) where third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third): break
             case (0xE2, 0x81) where (0xA6...0xA9).contains(third): break  // U+2066…2069
             case (0xEF, 0xBB) where third == 0xBF: break  // U+FEFF
             case (0xEF, 0xBC) where third == 0x8B: out.append(UInt8(ascii: "+"))  // U+FF0B

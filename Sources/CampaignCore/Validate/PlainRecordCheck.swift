@@ -83,7 +83,8 @@ struct PlainRecordCheck {
             case .field(let path): return .field(slot(path))
             case .constant(let text):
                 // An empty or refused constant is rejected by `check`, in its words.
-                guard !text.isEmpty, RecipientRules.variableProblem(text) == nil, ControlCharacters.first(in: text.utf8) == nil else {
+                guard !text.isEmpty, RecipientRules.variableProblem(text) == nil, ControlCharacters.first(in: text.utf8) == nil
+                else {
                     return .field(nil)
                 }
                 var bytes: [UInt8] = []
@@ -93,8 +94,10 @@ struct PlainRecordCheck {
         }
     }
 
-    mutating func check(_ line: UnsafeBufferPointer<UInt8>, _ fields: IngestedLineParser.PlainFields,
-                        names: [String], into out: inout [UInt8]) -> Answer {
+    mutating func check(
+        _ line: UnsafeBufferPointer<UInt8>, _ fields: IngestedLineParser.PlainFields,
+        names: [String], into out: inout [UInt8]
+    ) -> Answer {
         // An opt-out list is looked up by `check` (on the E.164 string); deciding that first
         // spares normalising the phone twice.
         guard self.rules.suppressed.isEmpty && self.rules.optedOut.isEmpty && self.rules.forgotten.isEmpty else { return .unsure }
@@ -108,24 +111,32 @@ struct PlainRecordCheck {
         }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { e164 in
             var length = 0
-            let outcome = ascii
+            let outcome =
+                ascii
                 ? self.rules.normalizer.normalize(ascii: raw, into: e164, length: &length)
                 : self.folded.withUnsafeBufferPointer { self.rules.normalizer.normalize(ascii: $0, into: e164, length: &length) }
             if let outcome {
-                return .reject(self.rules.phoneReject(outcome, raw: String(decoding: raw, as: UTF8.self), present: true,
-                                                      source: fields.source, record: fields.record, line: fields.line))
+                return .reject(
+                    self.rules.phoneReject(
+                        outcome, raw: String(decoding: raw, as: UTF8.self), present: true,
+                        source: fields.source, record: fields.record, line: fields.line))
             }
             let phone = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(e164)[..<length])
             let start = out.count
             RecipientsFile.begin(phone: phone, into: &out)
             if case .some(let slot) = self.name {
                 guard let slot, let value = Self.untrimmed(line, fields.values[slot]),
-                      RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,
-                      ControlCharacters.first(in: line[value]) == nil else {
+                    RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,
+                    ControlCharacters.first(in: line[value]) == nil
+                else {
                     out.removeSubrange(start...)
                     return .unsure
                 }
-                if value.isEmpty { RecipientsFile.null(into: &out) } else { RecipientsFile.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out) }
+                if value.isEmpty {
+                    RecipientsFile.null(into: &out)
+                } else {
+                    RecipientsFile.plain(UnsafeBufferPointer(rebasing: line[value]), into: &out)
+                }
             } else {
                 RecipientsFile.null(into: &out)
             }
@@ -139,8 +150,9 @@ struct PlainRecordCheck {
                     variableBytes += quoted.count
                 case .field(let slot):
                     guard let slot, let value = Self.untrimmed(line, fields.values[slot]), !value.isEmpty,
-                          RecipientRules.variableProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,
-                          ControlCharacters.first(in: line[value]) == nil else {
+                        RecipientRules.variableProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,
+                        ControlCharacters.first(in: line[value]) == nil
+                    else {
                         out.removeSubrange(start...)
                         return .unsure
                     }

@@ -36,12 +36,15 @@ public struct RecipientRules: Sendable {
     /// Worded once: a run can reject hundreds of thousands of phones.
     private let messages: (unparseable: String, invalid: String)
 
-    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], forgotten: ForgottenOptOuts = .none,
-                template: MessageTemplate? = nil) {
+    public init(
+        pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], forgotten: ForgottenOptOuts = .none,
+        template: MessageTemplate? = nil
+    ) {
         self.length = template.map(MessageLength.init)
         self.messages = (
             "not a phone number (region \(pipeline.region))",
-            "not a \(pipeline.accept == .valid ? "valid" : "possible") number for region \(pipeline.region) or its country code")
+            "not a \(pipeline.accept == .valid ? "valid" : "possible") number for region \(pipeline.region) or its country code"
+        )
         self.pipeline = pipeline
         self.normalizer = PhoneNormalizer(region: pipeline.region, requireValid: pipeline.accept == .valid)
         self.suppressed = suppressed
@@ -51,12 +54,16 @@ public struct RecipientRules: Sendable {
 
     public func check(_ record: IngestedRecord) -> Check {
         func reject(_ reason: RejectReason, field: String = "", value: String = "", _ message: String) -> Check {
-            .reject(Reject(source: record.source, record: record.record, line: record.line, reason: reason.rawValue,
-                           field: field, value: value, message: message))
+            .reject(
+                Reject(
+                    source: record.source, record: record.record, line: record.line, reason: reason.rawValue,
+                    field: field, value: value, message: message))
         }
         if let problem = record.reject {
-            return .reject(Reject(source: record.source, record: record.record, line: record.line, reason: problem.reason.rawValue,
-                                  field: "", value: "", message: problem.message))
+            return .reject(
+                Reject(
+                    source: record.source, record: record.record, line: record.line, reason: problem.reason.rawValue,
+                    field: "", value: "", message: problem.message))
         }
         let phoneField = self.pipeline.mapping.phone
         let raw = record.value(phoneField) ?? ""
@@ -64,8 +71,10 @@ public struct RecipientRules: Sendable {
         switch self.normalizer.normalize(raw) {
         case .ok(let e164): phone = e164
         case let outcome:
-            return .reject(self.phoneReject(outcome, raw: raw, present: record.value(phoneField) != nil,
-                                            source: record.source, record: record.record, line: record.line))
+            return .reject(
+                self.phoneReject(
+                    outcome, raw: raw, present: record.value(phoneField) != nil,
+                    source: record.source, record: record.record, line: record.line))
         }
         if !self.suppressed.isEmpty && self.suppressed.contains(phone) {
             return reject(.suppressed, field: phoneField, value: raw, "on the suppression list (opt-out)")
@@ -80,8 +89,9 @@ public struct RecipientRules: Sendable {
         if let nameField = self.pipeline.mapping.name {
             let value = (record.value(nameField) ?? "").trimmedFast
             if let control = ControlCharacters.first(in: value.utf8) {
-                return reject(.controlCharacter, field: nameField, value: ControlCharacters.visible(String(value.prefix(64))),
-                              "the name contains the control character \(control)")
+                return reject(
+                    .controlCharacter, field: nameField, value: ControlCharacters.visible(String(value.prefix(64))),
+                    "the name contains the control character \(control)")
             }
             if let problem = Self.nameProblem(utf8: value.utf8, characters: { value.count }) {
                 return reject(.badName, field: nameField, value: String(value.prefix(64)) + "…", problem)
@@ -105,25 +115,30 @@ public struct RecipientRules: Sendable {
                 return reject(.missingVariable, field: fieldName, value: "", "template variable {{\(key)}} is empty")
             }
             if let problem = Self.variableProblem(value) {
-                return reject(.badVariable, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
-                              "template variable {{\(key)}} \(problem)")
+                return reject(
+                    .badVariable, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
+                    "template variable {{\(key)}} \(problem)")
             }
             if let control = ControlCharacters.first(in: value.utf8) {
-                return reject(.controlCharacter, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
-                              "template variable {{\(key)}} contains the control character \(control)")
+                return reject(
+                    .controlCharacter, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
+                    "template variable {{\(key)}} contains the control character \(control)")
             }
             variables.append((key, value))
         }
         if let length = self.length, let problem = MessageLength.problem(length.length(variables)) {
             return reject(.messageTooLong, problem)
         }
-        let recipient = ValidRecipient(phone: phone, name: name, variables: variables, source: record.source, record: record.record)
+        let recipient = ValidRecipient(
+            phone: phone, name: name, variables: variables, source: record.source, record: record.record)
         return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone.utf8), line: record.line, raw: raw))
     }
 
     /// Why a phone that did not normalise is rejected; `present` is false when the record has no such field.
-    func phoneReject(_ outcome: PhoneNormalizer.Verdict, raw: String, present: Bool,
-                     source: String, record: Int, line: Int) -> Reject {
+    func phoneReject(
+        _ outcome: PhoneNormalizer.Verdict, raw: String, present: Bool,
+        source: String, record: Int, line: Int
+    ) -> Reject {
         let field = self.pipeline.mapping.phone
         let reason: RejectReason
         let message: String
@@ -138,7 +153,8 @@ public struct RecipientRules: Sendable {
             reason = .invalidNumber
             message = self.messages.invalid
         }
-        return Reject(source: source, record: record, line: line, reason: reason.rawValue, field: field, value: raw, message: message)
+        return Reject(
+            source: source, record: record, line: line, reason: reason.rawValue, field: field, value: raw, message: message)
     }
 
     /// E.164 is "+" and at most 15 digits, the first never 0: as a number it is unique

@@ -23,9 +23,12 @@ public final class RecipientValidator {
     private var sources: [String] = []
     private var sourceIndex: [String: UInt64] = [:]
 
-    public init(pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], forgotten: ForgottenOptOuts = .none,
-                template: MessageTemplate? = nil) {
-        self.rules = RecipientRules(pipeline: pipeline, suppressed: suppressed, optedOut: optedOut, forgotten: forgotten, template: template)
+    public init(
+        pipeline: Pipeline, suppressed: Set<String>, optedOut: [String: String] = [:], forgotten: ForgottenOptOuts = .none,
+        template: MessageTemplate? = nil
+    ) {
+        self.rules = RecipientRules(
+            pipeline: pipeline, suppressed: suppressed, optedOut: optedOut, forgotten: forgotten, template: template)
     }
 
     /// Sizes the dedupe table once for the records ingest counted, instead of growing it while reading.
@@ -39,8 +42,10 @@ public final class RecipientValidator {
         case .candidate(let candidate):
             let recipient = candidate.recipient
             if let first = self.admit(key: candidate.key, source: self.sourceIndex(recipient.source), record: recipient.record) {
-                return .reject(self.duplicate(source: recipient.source, record: recipient.record, line: candidate.line,
-                                              raw: candidate.raw, first: first))
+                return .reject(
+                    self.duplicate(
+                        source: recipient.source, record: recipient.record, line: candidate.line,
+                        raw: candidate.raw, first: first))
             }
             return .accept(recipient)
         }
@@ -66,8 +71,9 @@ public final class RecipientValidator {
 
     /// The reject of a record whose phone an earlier record (`first`, from `admit`) already has.
     public func duplicate(source: String, record: Int, line: Int, raw: String, first: UInt64) -> Reject {
-        Reject(source: source, record: record, line: line, reason: RejectReason.duplicate.rawValue,
-               field: self.rules.pipeline.mapping.phone, value: raw,
-               message: "same phone as record \(first & 0xFFFF_FFFF) of \(self.sources[Int(first >> 32)])")
+        Reject(
+            source: source, record: record, line: line, reason: RejectReason.duplicate.rawValue,
+            field: self.rules.pipeline.mapping.phone, value: raw,
+            message: "same phone as record \(first & 0xFFFF_FFFF) of \(self.sources[Int(first >> 32)])")
     }
 }

@@ -26,7 +26,8 @@ public enum SuppressionList {
                         first = false
                         let lowered = values.map { $0.lowercased() }
                         if let index = lowered.firstIndex(where: { name in Self.phoneHeaders.contains { name.contains($0) } }),
-                           values.allSatisfy({ !$0.contains(where: \.isNumber) }) {
+                            values.allSatisfy({ !$0.contains(where: \.isNumber) })
+                        {
                             column = index
                             continue
                         }

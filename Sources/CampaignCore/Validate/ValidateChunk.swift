@@ -42,8 +42,10 @@ final class ValidateChunk: @unchecked Sendable {
         /// Records a candidate whose line was just appended to `recipients`.
         mutating func admit(key: UInt64, record: Int, source: String, line: Int) {
             if self.sources.last != source { self.sources.append(source) }
-            self.admissions.append(Admission(key: key, record: record, source: self.sources.count - 1, line: line,
-                                             recipientEnd: self.recipients.count, rejectOffset: self.rejects.count))
+            self.admissions.append(
+                Admission(
+                    key: key, record: record, source: self.sources.count - 1, line: line,
+                    recipientEnd: self.recipients.count, rejectOffset: self.rejects.count))
         }
 
         mutating func fix(_ record: IngestedRecord, _ reject: Reject, _ rows: FixRows) {
@@ -52,7 +54,11 @@ final class ValidateChunk: @unchecked Sendable {
                 return
             }
             let what = FixFile.what(reject.reason, field: reject.field)
-            if let at = self.fixKinds.firstIndex(where: { $0.what == what }) { self.fixKinds[at].count += 1 } else { self.fixKinds.append((what, 1)) }
+            if let at = self.fixKinds.firstIndex(where: { $0.what == what }) {
+                self.fixKinds[at].count += 1
+            } else {
+                self.fixKinds.append((what, 1))
+            }
         }
 
         mutating func reject(_ reject: Reject) {
@@ -82,7 +88,9 @@ final class ValidateChunk: @unchecked Sendable {
     }
 
     /// `bytePath` false sends every record through `RecipientRules.check`: the reference run.
-    static func check(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool = true, path: String, fix: FixRows? = nil) throws -> Output {
+    static func check(_ lines: IngestedLines, rules: RecipientRules, bytePath: Bool = true, path: String, fix: FixRows? = nil)
+        throws -> Output
+    {
         var output = Output()
         output.admissions.reserveCapacity(lines.ends.count)
         output.recipients.reserveCapacity(lines.bytes.count)
@@ -102,7 +110,8 @@ final class ValidateChunk: @unchecked Sendable {
                     case .reject(let reject):
                         output.reject(reject)
                         if let fix, FixFile.isDataReason(reject.reason) {
-                            let record = try IngestedReader.decode(line, number: lines.numbers[index], path: path, parser: &parser)
+                            let record = try IngestedReader.decode(
+                                line, number: lines.numbers[index], path: path, parser: &parser)
                             output.fix(record, reject, fix)
                         }
                         continue
@@ -130,8 +139,9 @@ final class ValidateChunk: @unchecked Sendable {
         var parser = IngestedLineParser()
         let start = index == 0 ? 0 : lines.ends[index - 1]
         return try lines.bytes.withUnsafeBufferPointer {
-            try IngestedReader.decode(UnsafeBufferPointer(rebasing: $0[start..<lines.ends[index]]),
-                                      number: lines.numbers[index], path: path, parser: &parser)
+            try IngestedReader.decode(
+                UnsafeBufferPointer(rebasing: $0[start..<lines.ends[index]]),
+                number: lines.numbers[index], path: path, parser: &parser)
         }
     }
 }

@@ -72,7 +72,11 @@ struct ValidateOutput {
             try fix.write(bytes: chunk.fixRows)
             for (what, count) in chunk.fixKinds {
                 self.fixRows += count
-                if let at = self.fixKinds.firstIndex(where: { $0.what == what }) { self.fixKinds[at].count += count } else { self.fixKinds.append((what, count)) }
+                if let at = self.fixKinds.firstIndex(where: { $0.what == what }) {
+                    self.fixKinds[at].count += count
+                } else {
+                    self.fixKinds.append((what, count))
+                }
             }
         }
         self.counts.records += chunk.lines.ends.count
@@ -86,24 +90,27 @@ struct ValidateOutput {
     /// again from the chunk's line (duplicates are few; candidates carry no strings).
     private func duplicate(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output, first: UInt64) throws -> Reject {
         let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
-        return self.validator.duplicate(source: record.source, record: record.record, line: record.line,
-                                        raw: record.value(self.validator.rules.pipeline.mapping.phone) ?? "", first: first)
+        return self.validator.duplicate(
+            source: record.source, record: record.record, line: record.line,
+            raw: record.value(self.validator.rules.pipeline.mapping.phone) ?? "", first: first)
     }
 
     /// The reject of a candidate messaged as often as `frequency_cap` allows, read again like a duplicate's.
     private func overCap(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output, why: String) throws -> Reject {
         let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
         let field = self.validator.rules.pipeline.mapping.phone
-        return Reject(source: record.source, record: record.record, line: record.line, reason: RejectReason.frequencyCap.rawValue,
-                      field: field, value: record.value(field) ?? "", message: why)
+        return Reject(
+            source: record.source, record: record.record, line: record.line, reason: RejectReason.frequencyCap.rawValue,
+            field: field, value: record.value(field) ?? "", message: why)
     }
 
     /// Once the run has started submitting, its recipients are fixed: a rerun
     /// that would write other ones leaves the file as it is and stops.
     func commit() throws {
         if self.directory.hasStartedSubmitting, !(try self.recipients.matchesExisting()) {
-            throw CampaignError(.dataError, "this run has started submitting, and validating again would change \(self.directory.recipients)",
-                                hint: "its campaigns were planned on the recipients it has; to send the changed data, start a new run directory")
+            throw CampaignError(
+                .dataError, "this run has started submitting, and validating again would change \(self.directory.recipients)",
+                hint: "its campaigns were planned on the recipients it has; to send the changed data, start a new run directory")
         }
         try self.recipients.commit()
         try self.rejects.commit()
@@ -112,6 +119,9 @@ struct ValidateOutput {
 
     /// `fix.csv` as the chunks wrote it; nil when one of them could not, and `FixFile` must write it.
     var fixOutcome: FixFile.Outcome? {
-        self.fix == nil ? nil : FixFile.Outcome(rows: self.fixRows, words: self.fixKinds.map { FixFile.plural($0.count, $0.what) }.joined(separator: ", "))
+        self.fix == nil
+            ? nil
+            : FixFile.Outcome(
+                rows: self.fixRows, words: self.fixKinds.map { FixFile.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 }

@@ -34,7 +34,8 @@ struct CampaignsController: Sendable {
         }
         let now = self.clock.now()
         let key = request.headers[.idempotencyKey]
-        if let key, let campaign = try await self.store.replay(idempotencyKey: key, bodyDigest: Hashing.sha256Hex(data), now: now) {
+        if let key, let campaign = try await self.store.replay(idempotencyKey: key, bodyDigest: Hashing.sha256Hex(data), now: now)
+        {
             var response = try JSONResponse.make(Envelope(data: campaign), status: .created)
             response.headers[.idempotentReplayed] = "true"
             return response
@@ -73,8 +74,9 @@ struct CampaignsController: Sendable {
             status = RecipientStatus(rawValue: filter)
         }
         let result = try await self.store.recipients(id: id, page: page, perPage: perPage, status: status, now: self.clock.now())
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(string: RecipientPageJSON.encode(result))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: RecipientPageJSON.encode(result))))
     }
 
     @Sendable func cancel(request: Request, context: SandboxRequestContext) async throws -> Response {
@@ -89,7 +91,8 @@ struct CampaignsController: Sendable {
     static func positiveInt(_ query: Parameters, _ name: String, default value: Int) throws -> Int {
         guard let text = query.get(name) else { return value }
         guard let number = Int(text), number >= 1, number <= Self.maxQueryInteger else {
-            throw SandboxError.validation(name, "The \(name.replacingOccurrences(of: "_", with: " ")) must be a positive integer.")
+            throw SandboxError.validation(
+                name, "The \(name.replacingOccurrences(of: "_", with: " ")) must be a positive integer.")
         }
         return number
     }

@@ -8,8 +8,10 @@ struct HealthController: Sendable {
     var routes: RouteCollection<SandboxRequestContext> {
         let routes = RouteCollection(context: SandboxRequestContext.self)
         routes.get { _, _ in
-            try JSONResponse.make(Health(status: "ok", checks: ["app": "ok", "database": "ok", "cache": "ok"],
-                                         timestamp: Timestamp.utc(self.clock.now())))
+            try JSONResponse.make(
+                Health(
+                    status: "ok", checks: ["app": "ok", "database": "ok", "cache": "ok"],
+                    timestamp: Timestamp.utc(self.clock.now())))
         }
         return routes
     }

@@ -11,16 +11,19 @@ struct FaultMiddleware: RouterMiddleware {
     let kinds: [FaultKind]
     let delay: Double
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard self.rate > 0, !self.kinds.isEmpty, Double.random(in: 0..<1) < self.rate,
-              let kind = self.kinds.randomElement() else {
+            let kind = self.kinds.randomElement()
+        else {
             return try await next(request, context)
         }
         let isCreate = request.method == .post && request.uri.path == "/api/v1/campaigns"
         switch kind {
         case .serverError:
-            throw SandboxError(status: .serviceUnavailable, code: ErrorCode.serviceDegraded,
-                               message: "The service is degraded; retry shortly.")
+            throw SandboxError(
+                status: .serviceUnavailable, code: ErrorCode.serviceDegraded,
+                message: "The service is degraded; retry shortly.")
         case .drop:
             try? await context.channel.close()
             throw SandboxError(status: .serviceUnavailable, code: ErrorCode.serviceDegraded, message: "dropped")

@@ -17,7 +17,8 @@ struct LocalOnlyMiddleware<Context: RequestContext>: RouterMiddleware {
         self.control = control
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         if let authority = request.head.authority, let listening = self.listening {
             let host = Self.hostPart(authority)
             guard CubeConfiguration.isLoopback(host) || host == listening else {

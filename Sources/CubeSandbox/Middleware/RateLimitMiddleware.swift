@@ -14,7 +14,8 @@ final class RateLimitMiddleware<Context: RequestContext>: RouterMiddleware, @unc
         self.limit = limit
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard self.limit > 0 else { return try await next(request, context) }
         let key = request.headers[.authorization] ?? "anonymous"
         let now = Date()
@@ -32,9 +33,10 @@ final class RateLimitMiddleware<Context: RequestContext>: RouterMiddleware, @unc
         if count > self.limit {
             let retryAfter = max(1, Int((60 - now.timeIntervalSince(start)).rounded(.up)))
             headers[.retryAfter] = String(retryAfter)
-            throw SandboxError(status: .tooManyRequests, code: ErrorCode.rateLimitExceeded,
-                               message: "Too many requests: \(self.limit) a minute. Retry after \(retryAfter) s.",
-                               headers: headers)
+            throw SandboxError(
+                status: .tooManyRequests, code: ErrorCode.rateLimitExceeded,
+                message: "Too many requests: \(self.limit) a minute. Retry after \(retryAfter) s.",
+                headers: headers)
         }
         var response: Response
         do {

@@ -40,8 +40,9 @@ actor InMemorySandboxStore: SandboxStore {
 
     private func persist() {
         guard let path = self.options.statePath else { return }
-        let snapshot = Snapshot(campaigns: self.order.compactMap { self.campaigns[$0] }, usage: self.usage,
-                                keys: self.keys, clockOffset: self.clock.currentOffset)
+        let snapshot = Snapshot(
+            campaigns: self.order.compactMap { self.campaigns[$0] }, usage: self.usage,
+            keys: self.keys, clockOffset: self.clock.currentOffset)
         do {
             let data = try JSONEncoder().encode(snapshot)
             let temp = path + ".tmp"
@@ -61,13 +62,17 @@ actor InMemorySandboxStore: SandboxStore {
     func replay(idempotencyKey key: String, bodyDigest: String, now: Date) async throws -> Campaign? {
         guard let existing = self.keys[key], let campaign = self.campaigns[existing] else { return nil }
         guard campaign.requestDigest == bodyDigest else {
-            throw SandboxError.validation("Idempotency-Key", "This Idempotency-Key was already used with a different request body.")
+            throw SandboxError.validation(
+                "Idempotency-Key", "This Idempotency-Key was already used with a different request body.")
         }
         return self.view(campaign, now: now)
     }
 
-    func create(_ request: CreateCampaignRequest, plan: ValidatedCreate, idempotencyKey: String?, now: Date) async throws -> CreateResult {
-        if let key = idempotencyKey, let campaign = try await self.replay(idempotencyKey: key, bodyDigest: plan.digest, now: now) {
+    func create(_ request: CreateCampaignRequest, plan: ValidatedCreate, idempotencyKey: String?, now: Date) async throws
+        -> CreateResult
+    {
+        if let key = idempotencyKey, let campaign = try await self.replay(idempotencyKey: key, bodyDigest: plan.digest, now: now)
+        {
             return CreateResult(campaign: campaign, replayed: true)
         }
         let account = request.whatsappAccountId
@@ -78,10 +83,13 @@ actor InMemorySandboxStore: SandboxStore {
             if request.recipients.count > remaining {
                 throw SandboxError(
                     status: .tooManyRequests, code: ErrorCode.messagingTierLimitExceeded,
-                    message: "This campaign needs \(request.recipients.count) conversations but only \(remaining) of the daily \(limit) remain.",
-                    details: .object(["daily_limit": .number(Double(limit)), "used_today": .number(Double(used)),
-                                      "remaining": .number(Double(remaining)),
-                                      "requested": .number(Double(request.recipients.count))]))
+                    message:
+                        "This campaign needs \(request.recipients.count) conversations but only \(remaining) of the daily \(limit) remain.",
+                    details: .object([
+                        "daily_limit": .number(Double(limit)), "used_today": .number(Double(used)),
+                        "remaining": .number(Double(remaining)),
+                        "requested": .number(Double(request.recipients.count)),
+                    ]))
             }
         }
         let id = ULID.random(milliseconds: UInt64(now.timeIntervalSince1970 * 1000))
@@ -153,8 +161,9 @@ actor InMemorySandboxStore: SandboxStore {
                 rows.append(self.recipient(campaign, at: position(n), processed: life.processed))
             }
         }
-        return RecipientPage(campaignId: id, recipients: rows,
-                             pagination: Pagination(currentPage: page, perPage: perPage, total: count, lastPage: lastPage))
+        return RecipientPage(
+            campaignId: id, recipients: rows,
+            pagination: Pagination(currentPage: page, perPage: perPage, total: count, lastPage: lastPage))
     }
 
     private func recipient(_ campaign: StoredCampaign, at index: Int, processed: Int) -> RecipientResult {
@@ -164,24 +173,28 @@ actor InMemorySandboxStore: SandboxStore {
             return RecipientResult(phone: phone, name: name, status: .pending, messageLogId: nil, errorMessage: nil, sentAt: nil)
         }
         if let reason = campaign.outcomes[index] {
-            return RecipientResult(phone: phone, name: name, status: .failed, messageLogId: nil,
-                                   errorMessage: FailureReasons.all[Int(reason)], sentAt: nil)
+            return RecipientResult(
+                phone: phone, name: name, status: .failed, messageLogId: nil,
+                errorMessage: FailureReasons.all[Int(reason)], sentAt: nil)
         }
         let at = CampaignLife.processedAt(campaign, index: index)
         var seed: UInt64 = 1469598103934665603
         for byte in (campaign.id + phone).utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
-        let logId = ULID.make(milliseconds: UInt64(at.timeIntervalSince1970 * 1000), random: (seed, UInt16(truncatingIfNeeded: index)))
-        return RecipientResult(phone: phone, name: name, status: .sent, messageLogId: logId, errorMessage: nil,
-                               sentAt: Timestamp.utc(at))
+        let logId = ULID.make(
+            milliseconds: UInt64(at.timeIntervalSince1970 * 1000), random: (seed, UInt16(truncatingIfNeeded: index)))
+        return RecipientResult(
+            phone: phone, name: name, status: .sent, messageLogId: logId, errorMessage: nil,
+            sentAt: Timestamp.utc(at))
     }
 
     func cancel(id: String, now: Date) async throws {
         var campaign = try self.stored(id)
         let life = CampaignLife(campaign, at: now)
         guard life.status == .pending else {
-            throw SandboxError(status: .unprocessableContent, code: ErrorCode.validationError,
-                               message: "Only pending campaigns can be cancelled; this one is \(life.status).",
-                               details: .object(["status": .array([.string("The campaign is \(life.status).")])]))
+            throw SandboxError(
+                status: .unprocessableContent, code: ErrorCode.validationError,
+                message: "Only pending campaigns can be cancelled; this one is \(life.status).",
+                details: .object(["status": .array([.string("The campaign is \(life.status).")])]))
         }
         campaign.cancelledAt = now
         // A cancelled campaign gives its conversations back to the tier.
@@ -224,9 +237,11 @@ actor InMemorySandboxStore: SandboxStore {
             for event in due where !campaign.webhooksSent.contains(event) {
                 campaign.webhooksSent.insert(event)
                 changed = true
-                events.append(WebhookEvent(event: event, tenantId: campaign.account, timestamp: Timestamp.utc(now),
-                                           campaignId: id, status: view.status, totalCount: view.totalCount,
-                                           sentCount: view.sentCount, failedCount: view.failedCount))
+                events.append(
+                    WebhookEvent(
+                        event: event, tenantId: campaign.account, timestamp: Timestamp.utc(now),
+                        campaignId: id, status: view.status, totalCount: view.totalCount,
+                        sentCount: view.sentCount, failedCount: view.failedCount))
             }
             if changed { self.campaigns[id] = campaign }
         }

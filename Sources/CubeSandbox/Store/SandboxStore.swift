@@ -4,7 +4,8 @@ import Foundation
 /// The sandbox's storage, behind a protocol so that handlers do not care
 /// whether campaigns live in memory or are kept in a state file.
 protocol SandboxStore: Sendable {
-    func create(_ request: CreateCampaignRequest, plan: ValidatedCreate, idempotencyKey: String?, now: Date) async throws -> CreateResult
+    func create(_ request: CreateCampaignRequest, plan: ValidatedCreate, idempotencyKey: String?, now: Date) async throws
+        -> CreateResult
     /// The campaign an `Idempotency-Key` already made, when the body is the same
     /// (a 422 when it is not); nil for a key not seen. Looked up before any other
     /// check, as idempotent APIs do, so a retry whose `scheduled_at` has passed

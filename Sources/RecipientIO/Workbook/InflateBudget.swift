@@ -25,13 +25,15 @@ final class InflateBudget: @unchecked Sendable {
     /// Checks a part's declared sizes before it is read.
     func admit(_ entry: ZipEntry) throws {
         if entry.uncompressedSize > self.limits.maxOutputBytes || entry.uncompressedSize < 0 {
-            throw self.bomb("its part \(entry.name) would inflate to \(entry.uncompressedSize) bytes, past \(self.limits.maxOutputBytes)",
-                            hint: "if the workbook really is that large, raise --max-gunzip-bytes")
+            throw self.bomb(
+                "its part \(entry.name) would inflate to \(entry.uncompressedSize) bytes, past \(self.limits.maxOutputBytes)",
+                hint: "if the workbook really is that large, raise --max-gunzip-bytes")
         }
         if entry.uncompressedSize > Self.ratioFloor && entry.uncompressedSize / Self.maxPartRatio > max(entry.compressedSize, 1) {
-            throw self.bomb("its part \(entry.name) would inflate \(entry.uncompressedSize / max(entry.compressedSize, 1))× "
-                            + "(\(entry.compressedSize) bytes to \(entry.uncompressedSize)), more than a sheet ever does",
-                            hint: "this is what a zip bomb looks like; ask for the export again, or as .csv")
+            throw self.bomb(
+                "its part \(entry.name) would inflate \(entry.uncompressedSize / max(entry.compressedSize, 1))× "
+                    + "(\(entry.compressedSize) bytes to \(entry.uncompressedSize)), more than a sheet ever does",
+                hint: "this is what a zip bomb looks like; ask for the export again, or as .csv")
         }
     }
 
@@ -42,12 +44,14 @@ final class InflateBudget: @unchecked Sendable {
             return self.inflated
         }
         if total > entry.uncompressedSize {
-            throw self.bomb("its part \(entry.name) inflates past the \(entry.uncompressedSize) bytes it declares",
-                            hint: "the file is damaged or built to exhaust memory; ask for the export again")
+            throw self.bomb(
+                "its part \(entry.name) inflates past the \(entry.uncompressedSize) bytes it declares",
+                hint: "the file is damaged or built to exhaust memory; ask for the export again")
         }
         if inflated > self.limits.maxOutputBytes {
-            throw self.bomb("its parts inflate past \(self.limits.maxOutputBytes) bytes together",
-                            hint: "if the workbook really is that large, raise --max-gunzip-bytes")
+            throw self.bomb(
+                "its parts inflate past \(self.limits.maxOutputBytes) bytes together",
+                hint: "if the workbook really is that large, raise --max-gunzip-bytes")
         }
     }
 

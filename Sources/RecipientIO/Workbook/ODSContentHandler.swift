@@ -76,9 +76,10 @@ final class ODSContentHandler: SAXHandler {
             guard self.active, !self.rows.done else { return }
             self.rowRepeat = max(1, attributes.integer("number-rows-repeated", namespace: Self.table) ?? 1)
             guard self.rowRepeat <= Self.maxRowNumber - self.rowNumber else {
-                self.failure = InputError(file: self.rows.file, line: self.rowNumber,
-                                          message: "the sheet's rows go past row \(Self.maxRowNumber)",
-                                          hint: "the workbook is damaged or built to exhaust memory; export the sheet as .csv")
+                self.failure = InputError(
+                    file: self.rows.file, line: self.rowNumber,
+                    message: "the sheet's rows go past row \(Self.maxRowNumber)",
+                    hint: "the workbook is damaged or built to exhaust memory; export the sheet as .csv")
                 return
             }
             self.rowNumber += 1
@@ -112,7 +113,9 @@ final class ODSContentHandler: SAXHandler {
                 self.value.append(contentsOf: raw.prefix { $0 != UInt8(ascii: ".") })
             }
         case "time":
-            if let raw = attributes.string("time-value", namespace: Self.office) { self.value.append(contentsOf: Self.clock(raw).utf8) }
+            if let raw = attributes.string("time-value", namespace: Self.office) {
+                self.value.append(contentsOf: Self.clock(raw).utf8)
+            }
         case "boolean":
             if let raw = attributes.string("boolean-value", namespace: Self.office) {
                 self.value.append(contentsOf: (raw == "true" || raw == "1" ? "true" : "false").utf8)
@@ -132,7 +135,8 @@ final class ODSContentHandler: SAXHandler {
             self.paragraphs += 1
             self.capture = true
         } else if name.is("s") && name.inNamespace(Self.text) {
-            let spaces = min(max(1, attributes.integer("c", namespace: Self.text) ?? 1), max(0, self.textLimit - self.value.count))
+            let spaces = min(
+                max(1, attributes.integer("c", namespace: Self.text) ?? 1), max(0, self.textLimit - self.value.count))
             self.value.append(contentsOf: repeatElement(0x20, count: spaces))
         } else if name.is("tab") {
             self.append(0x09)
@@ -199,10 +203,13 @@ final class ODSContentHandler: SAXHandler {
                 self.repeatedCells += times * max(1, self.rows.lastRowWidth)
                 self.repeatedBytes += times * self.rows.lastRowBytes
                 guard self.repeatedRows <= Self.maxRepeatedRows, self.repeatedCells <= Self.maxRepeatedCells,
-                      self.repeatedBytes <= Self.maxRepeatedBytes else {
-                    self.failure = InputError(file: self.rows.file, line: self.rowNumber,
-                                              message: "the sheet repeats rows with values past \(Self.maxRepeatedRows) rows, \(Self.maxRepeatedCells) cells or \(Self.maxRepeatedBytes >> 20) MiB",
-                                              hint: "the workbook is damaged or built to exhaust memory; export the sheet as .csv")
+                    self.repeatedBytes <= Self.maxRepeatedBytes
+                else {
+                    self.failure = InputError(
+                        file: self.rows.file, line: self.rowNumber,
+                        message:
+                            "the sheet repeats rows with values past \(Self.maxRepeatedRows) rows, \(Self.maxRepeatedCells) cells or \(Self.maxRepeatedBytes >> 20) MiB",
+                        hint: "the workbook is damaged or built to exhaust memory; export the sheet as .csv")
                     return
                 }
                 // Handed on in batches as they fill: a repeat is as many rows as it says, never one batch.
@@ -239,7 +246,11 @@ final class ODSContentHandler: SAXHandler {
         var parts: [Character: Int] = [:]
         var number = ""
         for character in duration.drop(while: { $0 == "P" || $0 == "T" }) {
-            if character.isNumber { number.append(character) } else if character == "." { break } else {
+            if character.isNumber {
+                number.append(character)
+            } else if character == "." {
+                break
+            } else {
                 parts[character] = Int(number) ?? 0
                 number = ""
             }

@@ -8,8 +8,9 @@ final class ODSWorkbook: Workbook {
 
     init(archive: ZipArchive, maxFieldBytes: Int) throws {
         guard let content = archive.entry("content.xml") else {
-            throw InputError(file: archive.file, message: "the OpenDocument file has no content.xml",
-                             hint: "the file is damaged; save it again from LibreOffice")
+            throw InputError(
+                file: archive.file, message: "the OpenDocument file has no content.xml",
+                hint: "the file is damaged; save it again from LibreOffice")
         }
         self.archive = archive
         self.content = content
@@ -18,14 +19,16 @@ final class ODSWorkbook: Workbook {
 
     func survey(until stop: @escaping (Int, String, () throws -> [String]?) throws -> Bool) throws -> [String] {
         var stopError: (any Error)?
-        let handler = ODSContentHandler(target: .headers(stop: { index, name, header in
-            do {
-                return try stop(index, name, { header })
-            } catch {
-                stopError = error
-                return true
-            }
-        }), maxFieldBytes: self.maxFieldBytes) { [archive, maxFieldBytes] in
+        let handler = ODSContentHandler(
+            target: .headers(stop: { index, name, header in
+                do {
+                    return try stop(index, name, { header })
+                } catch {
+                    stopError = error
+                    return true
+                }
+            }), maxFieldBytes: self.maxFieldBytes
+        ) { [archive, maxFieldBytes] in
             SheetRecordAssembler(file: archive.file, header: true, maxFieldBytes: maxFieldBytes, headerOnly: true)
         }
         try self.archive.parse(self.content, with: handler)

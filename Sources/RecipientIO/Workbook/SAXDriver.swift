@@ -31,8 +31,9 @@ final class SAXDriver {
     private var parser: xmlParserCtxtPtr { self.parse.parser }
 
     init(source: any ByteSource, handler: any SAXHandler, file: String, part: String) throws {
-        self.parse = try XMLPullParser(Context(source: source, handler: handler, file: file, part: part),
-                                       what: "the workbook's part \(part)", install: SAXDriver.install(in:))
+        self.parse = try XMLPullParser(
+            Context(source: source, handler: handler, file: file, part: part),
+            what: "the workbook's part \(part)", install: SAXDriver.install(in:))
     }
 
     /// Parses the part to its end, or until the handler is done; throws what stopped it.
@@ -42,9 +43,11 @@ final class SAXDriver {
         if self.context.handler.done { return }
         if status != 0 || self.parser.pointee.wellFormed == 0 {
             let line = self.context.parseLine ?? Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(self.parser)))
-            throw InputError(file: self.context.file,
-                             message: "the workbook's part \(self.context.part ?? "") is malformed at its line \(line): \(self.context.parseMessage ?? "not well-formed XML")",
-                             hint: "save the workbook again from Excel or LibreOffice, or export it as .csv")
+            throw InputError(
+                file: self.context.file,
+                message:
+                    "the workbook's part \(self.context.part ?? "") is malformed at its line \(line): \(self.context.parseMessage ?? "not well-formed XML")",
+                hint: "save the workbook again from Excel or LibreOffice, or export it as .csv")
         }
     }
 
@@ -53,7 +56,8 @@ final class SAXDriver {
         handler.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
             SAXDriver.withContext(context) { box in
-                box.handler.start(SAXName(local: localName, uri: uri), SAXAttributes(pointers: attributes, count: Int(attributeCount)))
+                box.handler.start(
+                    SAXName(local: localName, uri: uri), SAXAttributes(pointers: attributes, count: Int(attributeCount)))
                 box.checkDone()
             }
         }

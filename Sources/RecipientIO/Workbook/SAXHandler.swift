@@ -1,6 +1,6 @@
 import CLibXML2
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the reader of one workbook part does with libxml2's SAX2 events
@@ -31,8 +31,9 @@ struct SAXName {
     static func equals(_ text: UnsafePointer<xmlChar>, _ name: StaticString) -> Bool {
         let count = name.utf8CodeUnitCount
         // strncmp stops at the NUL of a shorter name: never a byte past it.
-        return strncmp(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self),
-                       UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self), count) == 0 && text[count] == 0
+        return strncmp(
+            UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self), count) == 0 && text[count] == 0
     }
 }
 

@@ -18,7 +18,9 @@ enum SerialDate {
         seconds -= days * 86_400
         if !system1904 && days < 61 {
             // 1900-02-29 does not exist: serial 60 is shown as it, 1..59 are one day later than the plain count.
-            if days == 60 { return shape == .time ? Self.time(seconds) : "1900-02-29" + (shape == .dateTime ? "T" + Self.time(seconds) : "") }
+            if days == 60 {
+                return shape == .time ? Self.time(seconds) : "1900-02-29" + (shape == .dateTime ? "T" + Self.time(seconds) : "")
+            }
             days += 1
         }
         let (year, month, day) = Self.civil(Int(days) + (system1904 ? Self.epoch1904 : Self.epoch1900))

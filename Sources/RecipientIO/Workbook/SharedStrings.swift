@@ -138,8 +138,11 @@ final class SharedStrings: @unchecked Sendable {
     }
 
     static func tooLarge(_ file: String) -> InputError {
-        InputError(file: file, message: "the workbook's shared strings pass \(Self.maxCount) strings or \(Self.maxBytes >> 20) MiB, which must be held in memory to read its cells",
-                   hint: "split the workbook, or export the sheet as .csv")
+        InputError(
+            file: file,
+            message:
+                "the workbook's shared strings pass \(Self.maxCount) strings or \(Self.maxBytes >> 20) MiB, which must be held in memory to read its cells",
+            hint: "split the workbook, or export the sheet as .csv")
     }
 }
 

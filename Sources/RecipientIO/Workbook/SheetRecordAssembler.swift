@@ -66,7 +66,8 @@ final class SheetRecordAssembler {
 
     /// Enough records wait to hand them on as a batch.
     var batchReady: Bool {
-        self.rows.count >= RowBatch.targetRows || self.values.count >= RowBatch.targetBytes || self.fieldNames.count >= Self.targetFields
+        self.rows.count >= RowBatch.targetRows || self.values.count >= RowBatch.targetBytes
+            || self.fieldNames.count >= Self.targetFields
     }
 
     func beginRow(_ number: Int) {
@@ -91,10 +92,14 @@ final class SheetRecordAssembler {
             self.inOrder = false
         }
         if value.count > self.maxFieldBytes {
-            return self.refuse(RecordReject(reason: .fieldTooLarge,
-                                            message: "the cell in column \(Self.letters(column)) is longer than \(self.maxFieldBytes) bytes"))
+            return self.refuse(
+                RecordReject(
+                    reason: .fieldTooLarge,
+                    message: "the cell in column \(Self.letters(column)) is longer than \(self.maxFieldBytes) bytes"))
         }
-        if self.rowValues.count + value.count > self.maxRecordBytes { return self.refuse(RecordLimits.tooLarge(self.maxRecordBytes)) }
+        if self.rowValues.count + value.count > self.maxRecordBytes {
+            return self.refuse(RecordLimits.tooLarge(self.maxRecordBytes))
+        }
         self.rowStarts.append(self.rowValues.count)
         self.rowValues.append(contentsOf: value)
         self.rowColumns.append(column)
@@ -119,8 +124,9 @@ final class SheetRecordAssembler {
         guard self.lastRowHadValues else { return }
         if self.header == nil && self.useHeader {
             if let reject = self.rowReject {
-                self.failure = InputError(file: self.file, line: self.rowNumber, message: "the header row is refused: \(reject.message)",
-                                          hint: "the first row with a value must name the columns")
+                self.failure = InputError(
+                    file: self.file, line: self.rowNumber, message: "the header row is refused: \(reject.message)",
+                    hint: "the first row with a value must name the columns")
                 self.done = true
                 return
             }
@@ -156,7 +162,8 @@ final class SheetRecordAssembler {
         var raw = [String](repeating: "", count: (self.rowColumns.last ?? -1) + 1)
         self.rowValues.withUnsafeBufferPointer { values in
             for (cell, column) in self.rowColumns.enumerated() {
-                raw[column] = String(decoding: UnsafeBufferPointer(rebasing: values[self.rowStarts[cell]..<self.rowEnds[cell]]), as: UTF8.self)
+                raw[column] = String(
+                    decoding: UnsafeBufferPointer(rebasing: values[self.rowStarts[cell]..<self.rowEnds[cell]]), as: UTF8.self)
             }
         }
         let names = HeaderNames.unique(raw)
@@ -181,8 +188,10 @@ final class SheetRecordAssembler {
     private func appendRecord(line: Int) {
         self.records += 1
         if let reject = self.rowReject {
-            self.rows.append(BatchRow(record: self.records, line: line, fields: self.fieldNames.count..<self.fieldNames.count,
-                                      rejectIndex: self.rejects.count))
+            self.rows.append(
+                BatchRow(
+                    record: self.records, line: line, fields: self.fieldNames.count..<self.fieldNames.count,
+                    rejectIndex: self.rejects.count))
             self.rejects.append(reject)
             return
         }
@@ -205,8 +214,9 @@ final class SheetRecordAssembler {
 
     /// The records completed since the last call.
     func drain() -> RowBatch {
-        let batch = RowBatch(rows: self.rows, fieldNames: self.fieldNames, fieldRanges: self.fieldRanges,
-                             values: self.values, rejects: self.rejects, names: self.names)
+        let batch = RowBatch(
+            rows: self.rows, fieldNames: self.fieldNames, fieldRanges: self.fieldRanges,
+            values: self.values, rejects: self.rejects, names: self.names)
         self.rows.removeAll(keepingCapacity: true)
         self.fieldNames.removeAll(keepingCapacity: true)
         self.fieldRanges.removeAll(keepingCapacity: true)

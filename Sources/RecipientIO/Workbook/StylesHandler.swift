@@ -11,7 +11,8 @@ final class StylesHandler: SAXHandler {
 
     func start(_ name: SAXName, _ attributes: SAXAttributes) {
         if name.is("numFmt"), let id = attributes.integer("numFmtId"), let code = attributes.value("formatCode"),
-           self.customFormats.count < Self.maxFormats {
+            self.customFormats.count < Self.maxFormats
+        {
             // A code longer than Excel's longest is no date format; it is not kept.
             self.customFormats[id] = code.count <= DateFormats.maxCodeLength ? String(decoding: code, as: UTF8.self) : ""
         } else if name.is("cellXfs") {

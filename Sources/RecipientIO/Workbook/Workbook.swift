@@ -31,10 +31,12 @@ extension Workbook {
         }
         if let picked { return picked }
         guard let first = names.first else {
-            throw InputError(file: file, message: "the workbook has no sheets", hint: "save it again with the sheet of recipients in it")
+            throw InputError(
+                file: file, message: "the workbook has no sheets", hint: "save it again with the sheet of recipients in it")
         }
         if choice == .auto { return (0, first) }
-        throw InputError(file: file, message: "the workbook has no sheet '\(choice)' (its sheets: \(names.joined(separator: ", ")))",
-                         hint: "set input.sheet or --sheet to one of them, or to auto")
+        throw InputError(
+            file: file, message: "the workbook has no sheet '\(choice)' (its sheets: \(names.joined(separator: ", ")))",
+            hint: "set input.sheet or --sheet to one of them, or to auto")
     }
 }

@@ -10,29 +10,36 @@ enum WorkbookKind {
     static let odsMimetype = "application/vnd.oasis.opendocument.spreadsheet"
 
     static func oldOrEncrypted(_ file: String) -> InputError {
-        InputError(file: file, message: "the file is an old Excel .xls workbook or a password-protected one (an OLE2 file), which this reader does not open",
-                   hint: "open it in Excel or LibreOffice and save it as .xlsx (without a password) or .csv")
+        InputError(
+            file: file,
+            message:
+                "the file is an old Excel .xls workbook or a password-protected one (an OLE2 file), which this reader does not open",
+            hint: "open it in Excel or LibreOffice and save it as .xlsx (without a password) or .csv")
     }
 
     static func detect(_ archive: ZipArchive) throws -> WorkbookKind {
         if let entry = archive.entry("mimetype") {
             let mimetype = String(decoding: try archive.contents(of: entry, limit: 256), as: UTF8.self)
             guard mimetype.hasPrefix(Self.odsMimetype) else {
-                throw InputError(file: archive.file, message: "the file is an OpenDocument file of type \(mimetype), not a spreadsheet",
-                                 hint: "export the recipients from a spreadsheet as .ods, .xlsx or .csv")
+                throw InputError(
+                    file: archive.file, message: "the file is an OpenDocument file of type \(mimetype), not a spreadsheet",
+                    hint: "export the recipients from a spreadsheet as .ods, .xlsx or .csv")
             }
             return .ods
         }
         if archive.entry("[Content_Types].xml") != nil {
             if archive.entry("xl/workbook.bin") != nil {
-                throw InputError(file: archive.file, message: "the file is a binary Excel workbook (.xlsb)",
-                                 hint: "save it as .xlsx or .csv")
+                throw InputError(
+                    file: archive.file, message: "the file is a binary Excel workbook (.xlsb)",
+                    hint: "save it as .xlsx or .csv")
             }
             if archive.entries.contains(where: { $0.name.hasSuffix("workbook.xml") }) { return .xlsx }
-            throw InputError(file: archive.file, message: "the file is an Office document, but not a workbook (it has no workbook part)",
-                             hint: "export the recipients from a spreadsheet as .xlsx or .csv")
+            throw InputError(
+                file: archive.file, message: "the file is an Office document, but not a workbook (it has no workbook part)",
+                hint: "export the recipients from a spreadsheet as .xlsx or .csv")
         }
-        throw InputError(file: archive.file, message: "the file is a ZIP archive, not a workbook",
-                         hint: "unzip it and name the export inside, or save the sheet as .xlsx, .ods or .csv")
+        throw InputError(
+            file: archive.file, message: "the file is a ZIP archive, not a workbook",
+            hint: "unzip it and name the export inside, or save the sheet as .xlsx, .ods or .csv")
     }
 }

@@ -104,7 +104,9 @@ final class XLSXSheetHandler: SAXHandler {
                 let found: Void?
                 do {
                     // An index past any table (Int.max when too long) finds nothing: the error below.
-                    found = try SAXAttributes.decimal(text).flatMap { try self.strings.withString($0) { self.out.append(contentsOf: $0) } }
+                    found = try SAXAttributes.decimal(text).flatMap {
+                        try self.strings.withString($0) { self.out.append(contentsOf: $0) }
+                    }
                 } catch let error as InputError {
                     self.failure = error
                     return
@@ -112,14 +114,17 @@ final class XLSXSheetHandler: SAXHandler {
                     return
                 }
                 guard found != nil else {
-                    self.failure = InputError(file: self.rows.file, line: self.rowNumber,
-                                              message: "a cell refers to shared string \(String(decoding: text, as: UTF8.self)), but the workbook has \(self.strings.count)",
-                                              hint: "the workbook is damaged; save it again from Excel or LibreOffice")
+                    self.failure = InputError(
+                        file: self.rows.file, line: self.rowNumber,
+                        message:
+                            "a cell refers to shared string \(String(decoding: text, as: UTF8.self)), but the workbook has \(self.strings.count)",
+                        hint: "the workbook is damaged; save it again from Excel or LibreOffice")
                     return
                 }
             case .number:
                 if self.style > 0, self.style < self.shapes.count, let shape = self.shapes[self.style],
-                   let serial = CellNumber.parse(text), let iso = SerialDate.iso(serial, system1904: self.date1904, shape: shape) {
+                    let serial = CellNumber.parse(text), let iso = SerialDate.iso(serial, system1904: self.date1904, shape: shape)
+                {
                     self.out.append(contentsOf: iso.utf8)
                 } else {
                     CellNumber.append(text, to: &self.out)

@@ -18,8 +18,9 @@ final class XLSXWorkbook: Workbook {
         self.maxFieldBytes = maxFieldBytes
         let workbookPart = try Self.officeDocument(in: archive) ?? "xl/workbook.xml"
         guard let workbookEntry = archive.entry(workbookPart) else {
-            throw InputError(file: archive.file, message: "the workbook has no workbook part (\(workbookPart))",
-                             hint: "save it again from Excel or LibreOffice as .xlsx")
+            throw InputError(
+                file: archive.file, message: "the workbook has no workbook part (\(workbookPart))",
+                hint: "save it again from Excel or LibreOffice as .xlsx")
         }
         let list = PartListHandler()
         try archive.parse(workbookEntry, with: list)
@@ -29,8 +30,9 @@ final class XLSXWorkbook: Workbook {
             try archive.parse(entry, with: relationships)
         }
         if list.tooMany || relationships.tooMany {
-            throw InputError(file: archive.file, message: "the workbook lists more than \(PartListHandler.maxItems) sheets or parts",
-                             hint: "the workbook is damaged or built to exhaust time; export the sheet as .csv")
+            throw InputError(
+                file: archive.file, message: "the workbook lists more than \(PartListHandler.maxItems) sheets or parts",
+                hint: "the workbook is damaged or built to exhaust time; export the sheet as .csv")
         }
         let targets = Dictionary(relationships.relationships.map { ($0.id, $0.target) }, uniquingKeysWith: { first, _ in first })
         self.sheets = list.sheets.map { sheet in (sheet.name, Self.resolve(targets[sheet.relationship] ?? "", from: folder)) }
@@ -39,7 +41,8 @@ final class XLSXWorkbook: Workbook {
         let styles = StylesHandler()
         if let entry = archive.entry(stylesPart) { try archive.parse(entry, with: styles) }
         self.shapes = styles.shapes
-        let stringsPart = relationships.target(ofType: "/sharedStrings").map { Self.resolve($0, from: folder) } ?? folder + "sharedStrings.xml"
+        let stringsPart =
+            relationships.target(ofType: "/sharedStrings").map { Self.resolve($0, from: folder) } ?? folder + "sharedStrings.xml"
         if let entry = archive.entry(stringsPart) {
             // Checked here, so a bomb is refused before any thread starts.
             try archive.budget.admit(entry)
@@ -62,8 +65,9 @@ final class XLSXWorkbook: Workbook {
     }
 
     func read(sheet index: Int, into rows: SheetRecordAssembler, emit: @escaping (RowBatch) -> Bool) throws {
-        let handler = XLSXSheetHandler(rows: rows, strings: self.strings, shapes: self.shapes, date1904: self.date1904,
-                                       maxFieldBytes: self.maxFieldBytes)
+        let handler = XLSXSheetHandler(
+            rows: rows, strings: self.strings, shapes: self.shapes, date1904: self.date1904,
+            maxFieldBytes: self.maxFieldBytes)
         handler.emit = emit
         try self.archive.parse(try self.entry(ofSheet: index), with: handler, readAhead: true)
         if let failure = handler.failure ?? rows.failure { throw failure }
@@ -73,9 +77,11 @@ final class XLSXWorkbook: Workbook {
         // Two sheets naming one part are read once.
         let part = self.sheets[index].part
         if let known = self.headers[part] { return known }
-        let rows = SheetRecordAssembler(file: self.archive.file, header: true, maxFieldBytes: self.maxFieldBytes, headerOnly: true)
-        let handler = XLSXSheetHandler(rows: rows, strings: self.strings, shapes: self.shapes, date1904: self.date1904,
-                                       maxFieldBytes: self.maxFieldBytes)
+        let rows = SheetRecordAssembler(
+            file: self.archive.file, header: true, maxFieldBytes: self.maxFieldBytes, headerOnly: true)
+        let handler = XLSXSheetHandler(
+            rows: rows, strings: self.strings, shapes: self.shapes, date1904: self.date1904,
+            maxFieldBytes: self.maxFieldBytes)
         try self.archive.parse(try self.entry(ofSheet: index), with: handler)
         self.headers[part] = .some(rows.header)
         return rows.header
@@ -84,8 +90,9 @@ final class XLSXWorkbook: Workbook {
     private func entry(ofSheet index: Int) throws -> ZipEntry {
         let sheet = self.sheets[index]
         guard let entry = self.archive.entry(sheet.part) else {
-            throw InputError(file: self.archive.file, message: "the workbook lists sheet '\(sheet.name)' but has no part \(sheet.part) for it",
-                             hint: "the workbook is damaged; save it again from Excel or LibreOffice")
+            throw InputError(
+                file: self.archive.file, message: "the workbook lists sheet '\(sheet.name)' but has no part \(sheet.part) for it",
+                hint: "the workbook is damaged; save it again from Excel or LibreOffice")
         }
         return entry
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A ZIP archive (the container of `.xlsx` and `.ods` workbooks) read through
@@ -68,8 +68,9 @@ final class ZipArchive {
     /// A small part whole (a mimetype, a relationship list), refused past `limit` bytes.
     func contents(of entry: ZipEntry, limit: Int) throws -> [UInt8] {
         guard entry.uncompressedSize <= Int64(limit) else {
-            throw InputError(file: self.file, message: "the workbook part \(entry.name) is larger than \(limit) bytes",
-                             hint: "the file is not a workbook this reader knows; save it again as .xlsx or .ods")
+            throw InputError(
+                file: self.file, message: "the workbook part \(entry.name) is larger than \(limit) bytes",
+                hint: "the file is not a workbook this reader knows; save it again as .xlsx or .ods")
         }
         let source = try self.source(for: entry)
         let bytes = try source.readUpTo(limit + 1)
@@ -93,11 +94,14 @@ final class ZipArchive {
     }
 
     static func truncated(_ file: String) -> InputError {
-        InputError(file: file, message: "the workbook is truncated or damaged (its ZIP directory is missing or cut off)",
-                   hint: "the file was cut off while copying; save or fetch it again")
+        InputError(
+            file: file, message: "the workbook is truncated or damaged (its ZIP directory is missing or cut off)",
+            hint: "the file was cut off while copying; save or fetch it again")
     }
 
-    private static func pread(_ fd: Int32, at offset: Int64, into buffer: UnsafeMutableRawBufferPointer, name: String) throws -> Int {
+    private static func pread(_ fd: Int32, at offset: Int64, into buffer: UnsafeMutableRawBufferPointer, name: String) throws
+        -> Int
+    {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
         while filled < buffer.count {
@@ -118,9 +122,11 @@ final class ZipArchive {
         var tail = [UInt8](repeating: 0, count: tailLength)
         let got = try tail.withUnsafeMutableBytes { try Self.pread(fd, at: size - Int64(tailLength), into: $0, name: name) }
         guard got == tailLength, tailLength >= 22 else { throw Self.truncated(name) }
-        guard let end = stride(from: tailLength - 22, through: 0, by: -1).first(where: {
-            tail[$0] == 0x50 && tail[$0 + 1] == 0x4B && tail[$0 + 2] == 0x05 && tail[$0 + 3] == 0x06
-        }) else { throw Self.truncated(name) }
+        guard
+            let end = stride(from: tailLength - 22, through: 0, by: -1).first(where: {
+                tail[$0] == 0x50 && tail[$0 + 1] == 0x4B && tail[$0 + 2] == 0x05 && tail[$0 + 3] == 0x06
+            })
+        else { throw Self.truncated(name) }
         let record = ZipBytes(tail[end...])
         var count = Int64(record.u16(10))
         var directorySize = Int64(record.u32(12))
@@ -136,7 +142,8 @@ final class ZipArchive {
             var record64 = [UInt8](repeating: 0, count: 56)
             let at = Int64(bitPattern: located.u64(8))
             guard at >= 0, at < size,
-                  try record64.withUnsafeMutableBytes({ try Self.pread(fd, at: at, into: $0, name: name) }) == 56 else {
+                try record64.withUnsafeMutableBytes({ try Self.pread(fd, at: at, into: $0, name: name) }) == 56
+            else {
                 throw Self.truncated(name)
             }
             let zip64 = ZipBytes(record64[...])
@@ -146,8 +153,9 @@ final class ZipArchive {
             directoryOffset = Int64(bitPattern: zip64.u64(48))
         }
         guard count >= 0, count <= Int64(Self.maxEntries), directorySize >= 0, directorySize <= Self.maxDirectoryBytes else {
-            throw InputError(file: name, message: "the ZIP directory lists \(count) parts in \(directorySize) bytes, more than a workbook has",
-                             hint: "save the file again as .xlsx or .ods, or export it as .csv")
+            throw InputError(
+                file: name, message: "the ZIP directory lists \(count) parts in \(directorySize) bytes, more than a workbook has",
+                hint: "save the file again as .xlsx or .ods, or export it as .csv")
         }
         guard directoryOffset >= 0, directoryOffset <= size - directorySize else { throw Self.truncated(name) }
         var directory = [UInt8](repeating: 0, count: Int(directorySize))
@@ -193,10 +201,11 @@ final class ZipArchive {
             guard compressed >= 0, uncompressed >= 0, offset >= 0, offset < size, compressed <= size - offset else {
                 throw Self.truncated(name)
             }
-            entries.append(ZipEntry(
-                name: String(decoding: directory.slice(at + 46, nameLength), as: UTF8.self),
-                method: directory.u16(at + 10), flags: directory.u16(at + 8), crc32: directory.u32(at + 16),
-                compressedSize: compressed, uncompressedSize: uncompressed, localHeaderOffset: offset))
+            entries.append(
+                ZipEntry(
+                    name: String(decoding: directory.slice(at + 46, nameLength), as: UTF8.self),
+                    method: directory.u16(at + 10), flags: directory.u16(at + 8), crc32: directory.u32(at + 16),
+                    compressedSize: compressed, uncompressedSize: uncompressed, localHeaderOffset: offset))
             at += 46 + nameLength + extraLength + commentLength
         }
         return entries

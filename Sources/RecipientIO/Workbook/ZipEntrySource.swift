@@ -21,12 +21,15 @@ final class ZipEntrySource: ByteSource {
         self.archive = archive
         self.entry = entry
         if entry.isEncrypted {
-            throw InputError(file: archive.file, message: "the workbook's part \(entry.name) is encrypted",
-                             hint: "remove the password (save a copy without it) or export the sheet as .csv")
+            throw InputError(
+                file: archive.file, message: "the workbook's part \(entry.name) is encrypted",
+                hint: "remove the password (save a copy without it) or export the sheet as .csv")
         }
         guard entry.method == ZipEntry.stored || entry.method == ZipEntry.deflated else {
-            throw InputError(file: archive.file, message: "the workbook's part \(entry.name) uses ZIP method \(entry.method), which this reader does not know",
-                             hint: "save the workbook again from Excel or LibreOffice, or export it as .csv")
+            throw InputError(
+                file: archive.file,
+                message: "the workbook's part \(entry.name) uses ZIP method \(entry.method), which this reader does not know",
+                hint: "save the workbook again from Excel or LibreOffice, or export it as .csv")
         }
         try archive.budget.admit(entry)
         let header = ZipBytes(try archive.read(at: entry.localHeaderOffset, count: 30)[...])
@@ -123,7 +126,8 @@ final class ZipEntrySource: ByteSource {
     }
 
     private func damaged(_ why: String) -> InputError {
-        InputError(file: self.archive.file, message: "the workbook's part \(self.entry.name) is damaged: \(why)",
-                   hint: "the file was cut off or corrupted; save or fetch it again")
+        InputError(
+            file: self.archive.file, message: "the workbook's part \(self.entry.name) is damaged: \(why)",
+            hint: "the file was cut off or corrupted; save or fetch it again")
     }
 }
