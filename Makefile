@@ -1,6 +1,7 @@
 # Campaign pipeline — build, test, demo, and runs as file targets.
 #   make                 build (debug)
 #   make test            install missing system packages, build, run every test
+#   make lint            swift format lint --strict with .swift-format (CI runs it first)
 #   make demo            release build, sandbox on a free port, samples/ through all stages
 #   make demo-inbox      release build, sandbox and campaign-inbox on a temp spool, samples dropped one by one
 #   make sandbox         the sandbox in the foreground on 127.0.0.1:8080
@@ -21,7 +22,7 @@ INPUT ?= $(wildcard samples/*)
 RUN ?= runs/$(basename $(notdir $(PIPELINE)))
 export CUBE_ACCOUNT_ID ?= sandbox-account
 
-.PHONY: all build release deps test demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time bench-compare bench-xml-floor
+.PHONY: all build release deps test lint demo demo-inbox screenshots sandbox run retry clean bench-ingest bench-validate bench-history bench-sandbox bench-submit bench-report bench-local-time bench-compare bench-xml-floor
 
 all: build
 
@@ -42,6 +43,10 @@ deps:
 
 # Tests (and the stages and sandboxes they start) keep their files in one
 # scratch folder, removed afterwards whatever the outcome.
+# The toolchain's own swift-format with the project's .swift-format; CI runs it before the tests.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
 test: deps
 	$(SWIFT) build --build-tests
 	scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/cube-tests.XXXXXX"); \
