@@ -260,12 +260,9 @@ struct NodeReader {
     func inputSpec(_ node: Node?) throws -> Pipeline.InputSpec {
         var spec = Pipeline.InputSpec()
         guard let input = node?.mapping else { return spec }
-        if let value = try self.string(input["format"]), value != "auto" {
-            guard let format = InputFormat(rawValue: value) else {
-                throw self.fail(input["format"], "input.format must be auto, csv, tsv, json, ndjson, xml, xlsx or ods")
-            }
-            spec.format = format
-        }
+        // The accepted values are the enum's cases (and auto): a new format is named here by adding it there.
+        let format = try self.oneOf(input["format"], "input.format", ["auto"] + InputFormat.allCases.map(\.rawValue))
+        if let format, format != "auto" { spec.format = InputFormat(rawValue: format) }
         if let value = try self.string(input["encoding"]), value != "auto" {
             guard let encoding = TextEncoding(name: value) else {
                 throw self.fail(

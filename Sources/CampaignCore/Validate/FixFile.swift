@@ -13,7 +13,7 @@ struct FixFile {
     static let fileName = RunFile.fix.name
 
     /// How many rows it holds, and what to fix in words: `3 phone numbers, 1 empty order`.
-    struct Outcome: Sendable {
+    struct Summary: Sendable {
         var rows: Int
         var words: String
     }
@@ -32,7 +32,7 @@ struct FixFile {
         return known.countsAgainstLimit
     }
 
-    static func write(_ directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws -> Outcome {
+    static func write(_ directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws -> Summary {
         let wanted = try Self.dataRejects(directory)
         let writer = RecordsCSVWriter(
             path: directory.file(Self.fileName), columns: inputs.flatMap { $0.columns ?? [] },
@@ -48,7 +48,7 @@ struct FixFile {
             }
         }
         try writer.commit()
-        return Outcome(rows: writer.count, words: kinds.map { Self.plural($0.count, $0.what) }.joined(separator: ", "))
+        return Summary(rows: writer.count, words: kinds.map { Self.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 
     static func dataRejects(_ directory: RunDirectory) throws -> [Wanted] {

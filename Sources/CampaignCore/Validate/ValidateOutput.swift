@@ -118,10 +118,10 @@ struct ValidateOutput {
     }
 
     /// `fix.csv` as the chunks wrote it; nil when one of them could not, and `FixFile` must write it.
-    var fixOutcome: FixFile.Outcome? {
+    var fixOutcome: FixFile.Summary? {
         self.fix == nil
             ? nil
-            : FixFile.Outcome(
+            : FixFile.Summary(
                 rows: self.fixRows, words: self.fixKinds.map { FixFile.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 }
