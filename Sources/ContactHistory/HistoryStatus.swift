@@ -25,9 +25,11 @@ public struct HistoryStatus: Codable, Sendable, Equatable {
     public var newestSend: String?
     /// The SQLite file and its write-ahead log; nil for PostgreSQL.
     public var bytes: Int?
+    /// How long sends and inbox events are kept (the history's own setting).
+    public var retention: Retention?
 
     enum CodingKeys: String, CodingKey {
-        case location, migrations, rows, bytes
+        case location, migrations, rows, bytes, retention
         case schemaVersion = "schema_version"
         case oldestSend = "oldest_send"
         case newestSend = "newest_send"

@@ -176,7 +176,8 @@ final class SQLContactHistory: ContactHistory {
             inboxHolds: try count("inbox_holds"), inboxEvents: try count("inbox_events"))
         return HistoryStatus(
             location: self.store, schemaVersion: migrations.count, migrations: migrations, rows: rows,
-            oldestSend: span?[0] ?? nil, newestSend: span?[1] ?? nil, bytes: self.connection.bytesOnDisk)
+            oldestSend: span?[0] ?? nil, newestSend: span?[1] ?? nil, bytes: self.connection.bytesOnDisk,
+            retention: try self.retention())
     }
 
     func optOuts() throws -> [String: OptOut] {

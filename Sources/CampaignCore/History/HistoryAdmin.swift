@@ -39,6 +39,9 @@ public struct HistoryAdmin: Sendable {
             "opt-outs: \(status.rows.optOuts)",
             "inbox holds: \(status.rows.inboxHolds), inbox events: \(status.rows.inboxEvents)",
         ]
+        if let retention = status.retention {
+            lines.append("keeps sends \(retention.keepSendsDays)d, inbox events \(retention.keepInboxDays)d; opt-outs for ever")
+        }
         if let bytes = status.bytes { lines.append("size on disk: \(bytes) bytes") }
         return lines.joined(separator: "\n")
     }
