@@ -13,8 +13,11 @@ extension SQLContactHistory {
         try self.connection.transaction {
             for batch in self.batches(Array(Set(phones)).sorted()) {
                 let list = try self.listText(batch)
+                // The rows deleted are the rows hashed: on PostgreSQL a SELECT then a DELETE see two snapshots,
+                // and an opt-out a report commits between them would go without its hash.
                 let opted = try self.connection.execute(
-                    "SELECT phone, reason FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1)))", [list])
+                    "DELETE FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) RETURNING phone, reason",
+                    [list])
                 var reasons: [String: String] = [:]
                 for row in opted { if let phone = row[0], let reason = row[1] { reasons[phone] = reason } }
                 if suppress {
@@ -31,8 +34,6 @@ extension SQLContactHistory {
                 }
                 counts.optOutsHashed += opted.count
                 counts.suppressed += reasons.count - opted.count
-                try self.connection.execute(
-                    "DELETE FROM opt_outs WHERE phone IN (SELECT value FROM \(self.dialect.list(1)))", [list])
                 counts.sends += try self.connection.execute(
                     "DELETE FROM sends WHERE phone IN (SELECT value FROM \(self.dialect.list(1))) RETURNING 1", [list]
                 ).count
@@ -51,7 +52,20 @@ extension SQLContactHistory {
             guard let hash = row[0], let reason = row[1], let at = row[2] else { continue }
             reasons[hash] = "\(reason) (the person was forgotten on \(at); kept as a keyed hash)"
         }
-        return ForgottenOptOuts(key: try self.suppressionKey(), reasons: reasons)
+        // Read, never made here: a new key would make every stored hash match nobody.
+        let key =
+            try self.connection.execute(
+                "SELECT value FROM history_settings WHERE name = \(self.p(1))", [HistorySetting.suppressionKey.rawValue]
+            ).first?.first ?? nil
+        guard let key, !key.isEmpty else {
+            throw HistoryError(
+                store: self.store,
+                message:
+                    "it holds \(rows.count) forgotten opt-out(s) but not the key they were hashed with (history_settings.suppression_key); "
+                    + "they cannot be matched, so nothing is validated: put back the history's settings from the copy it came from"
+            )
+        }
+        return ForgottenOptOuts(key: key, reasons: reasons)
     }
 
     /// The history's own key for suppression hashes, made once (the first writer's stands).

@@ -44,17 +44,26 @@ extension SQLContactHistory {
                 inboxEvents: try count("SELECT COUNT(*) FROM inbox_events WHERE at < \(self.p(1))", inboxBefore))
         }
         var counts = PruneCounts()
+        // A campaign whose row stays (sends put back meanwhile) is left to the next prune, not tried for ever.
+        var tried = Set<String>()
         while true {
             let page = try self.connection.execute(
                 """
                 SELECT campaign_id FROM campaigns WHERE starts_at < \(self.p(1)) ORDER BY starts_at, campaign_id LIMIT \(Self.campaignPage)
                 """, [sendsBefore]
             ).compactMap { $0.first ?? nil }
-            guard !page.isEmpty else { break }
-            for campaign in page {
+            let fresh = page.filter { !tried.contains($0) }
+            guard !fresh.isEmpty else { break }
+            for campaign in fresh {
+                tried.insert(campaign)
                 counts.sends += try self.deleteInBatches("sends", where: "campaign_id = \(self.p(1))", [campaign])
+                // Only once none of its sends is left (a record of the same campaign may have put some back meanwhile):
+                // a campaign row is how a prune finds its sends.
                 counts.campaigns += try self.connection.execute(
-                    "DELETE FROM campaigns WHERE campaign_id = \(self.p(1)) RETURNING 1", [campaign]
+                    """
+                    DELETE FROM campaigns WHERE campaign_id = \(self.p(1))
+                      AND NOT EXISTS (SELECT 1 FROM sends WHERE campaign_id = \(self.p(1))) RETURNING 1
+                    """, [campaign]
                 ).count
             }
         }
@@ -62,14 +71,15 @@ extension SQLContactHistory {
         return counts
     }
 
-    /// Deletes the rows of `table` that match, `pruneBatch` at a time, each batch committed alone; how many.
+    /// Deletes the rows of `table` that match, `pruneBatch` at a time, each batch committed alone, until
+    /// a batch finds none (a short batch is not the end: on PostgreSQL a row updated meanwhile moves); how many.
     func deleteInBatches(_ table: String, where condition: String, _ parameters: [String?]) throws -> Int {
         var total = 0
         while true {
             let removed = try self.connection.execute(self.dialect.deleteBatch(table, condition, Self.pruneBatch), parameters)
                 .count
             total += removed
-            if removed < Self.pruneBatch { return total }
+            if removed == 0 { return total }
         }
     }
 }

@@ -17,6 +17,14 @@ struct RetentionCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Keep sends and campaigns this long (default 400d).", valueName: "days")) var keepSends: Days?
     @Option(help: ArgumentHelp("Keep inbox events this long (default 90d).", valueName: "days")) var keepInbox: Days?
 
+    func validate() throws {
+        // The 24-hour resend check, retries and the undeliverable-twice opt-out all look back a day.
+        if let days = self.keepSends?.count, days < 1 {
+            throw ValidationError(
+                "--keep-sends must be at least 1d: a day of sends is what the resend check and retries look back on")
+        }
+    }
+
     func run() async throws {
         try await Failure.guarding("campaign-history retention") {
             let retention = try HistoryAdmin.fromEnvironment().retention(

@@ -56,6 +56,10 @@ struct HistoryUpkeepUnitTests {
         #expect(try history.optOuts().isEmpty)
         #expect(try history.status().rows.sends == 2)
         #expect(forgotten.count == 2)
+        // A history whose settings were lost (restored table by table) must not make a new key: every hash would match nobody.
+        let sql = try #require(history as? SQLContactHistory)
+        try sql.connection.execute("DELETE FROM history_settings WHERE name = 'suppression_key'", [])
+        #expect(throws: HistoryError.self) { try history.forgottenOptOuts() }
     }
 
     @Test(

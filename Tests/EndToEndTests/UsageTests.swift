@@ -23,6 +23,7 @@ struct UsageTests {
         ("campaign-history", ["status", "--no-such-flag"]),
         ("campaign-history", ["opt-outs", "add", "0501234567", "--reason", "x"]),
         ("campaign-history", ["retention", "--keep-sends", "30x"]),
+        ("campaign-history", ["retention", "--keep-sends", "0d"]),
         ("campaign-history", ["forget"]),
         ("cube-sandbox", ["--failure-rate", "2"]),
     ]

@@ -52,7 +52,12 @@ public struct DroppedName: Hashable, Sendable, Comparable {
         defer { closedir(directory) }
         var names: [DroppedName] = []
         while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            // Measured, not copied whole: the last entry of readdir's buffer may be shorter than d_name's 256 bytes.
+            let bytes = withUnsafePointer(to: &entry.pointee.d_name) { name in
+                name.withMemoryRebound(to: UInt8.self, capacity: 1) {
+                    Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))))
+                }
+            }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
             names.append(DroppedName(bytes: bytes))
         }
