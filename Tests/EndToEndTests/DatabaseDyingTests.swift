@@ -86,6 +86,49 @@ struct DatabaseDyingTests {
         try server.stopImmediately()
     }
 
+    @Test(
+        "PostgreSQL stopped while a watcher submits: the run is left for later, nothing more is created; with the server back the next pass finishes it, nobody twice"
+    )
+    func stoppedUnderWatcher() async throws {
+        let server = try PostgresServer.dedicated()
+        let sandbox = try SandboxProcess([
+            "--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000",
+        ])
+        var environment = sandbox.environment
+        environment["CUBE_STATE_URL"] = try server.freshDatabase()
+        let fixture = try InboxFixture(
+            "dying-watcher", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
+        try fixture.drop("offers-1.csv", Support.recipientsCSV(count: 100))
+        let arguments = ["--once", "--settle", "0.2", "--report-timeout", "120"]
+        let watcher = try WatcherProcess(
+            spool: fixture.spool, pipelines: fixture.pipelines, environment: environment, arguments: arguments)
+        // As for submit: a script of its own freezes the watcher after its run's third create and stops the server.
+        let freeze = """
+            for _ in $(seq 1 2400); do
+              [ "$(cat '\(fixture.spool)'/runs/*/journal.ndjson 2>/dev/null | grep -c '"event":"created"')" -ge 3 ] && break; sleep 0.05
+            done
+            kill -STOP \(watcher.process.processIdentifier); \(server.immediateStopCommand); status=$?
+            kill -CONT \(watcher.process.processIdentifier); exit $status
+            """
+        let crashed = try Executables.runCommand("/bin/bash", ["-c", freeze])
+        #expect(crashed.status == 0, "\(crashed.stderr)")
+        _ = watcher.wait(patience: 300)
+        let createdWhileDown = fixture.createdCount()
+        #expect(
+            createdWhileDown >= 3 && createdWhileDown < 10, "the run stopped instead of sending on: \(createdWhileDown) created")
+        #expect(!fixture.names(fixture.done).contains("offers-1.csv"), "not finished while the history was down")
+
+        try server.start()
+        let again = try WatcherProcess(
+            spool: fixture.spool, pipelines: fixture.pipelines, environment: environment, arguments: arguments)
+        #expect(again.wait(patience: 300) == 0, "\(again.output)")
+        #expect(fixture.names(fixture.done).contains("offers-1.csv"), "\(again.output)")
+        #expect(try await Support.sandboxCampaigns(sandbox).count == 10)
+        let phones = try await Support.sandboxPhones(sandbox).values.flatMap { $0 }
+        #expect(phones.count == 100 && Set(phones).count == 100, "no phone is in two campaigns")
+        try server.stopImmediately()
+    }
+
     /// Parts the run's journal holds as created.
     static func created(_ run: String) -> Int {
         let journal = (try? String(contentsOfFile: run + "/journal.ndjson", encoding: .utf8)) ?? ""
