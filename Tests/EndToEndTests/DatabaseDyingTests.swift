@@ -13,13 +13,7 @@ struct DatabaseDyingTests {
         "PostgreSQL stopped between two creates of a 10-part submit: 75 before the next create; after a restart the rerun finishes, nobody twice"
     )
     func stoppedBetweenCreates() async throws {
-        let server = try PostgresServer.dedicated()
-        // Every request answered a second late, so the server can be stopped between two creates.
-        let sandbox = try SandboxProcess([
-            "--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000",
-        ])
-        var environment = sandbox.environment
-        environment["CUBE_STATE_URL"] = try server.freshDatabase()
+        let (server, sandbox, environment) = try Self.start()
         let folder = try Support.runDirectory("dying")
         let input = folder + "/input.csv"
         try Support.recipientsCSV(count: 100).write(toFile: input, atomically: true, encoding: .utf8)
@@ -90,12 +84,7 @@ struct DatabaseDyingTests {
         "PostgreSQL stopped while a watcher submits: the run is left for later, nothing more is created; with the server back the next pass finishes it, nobody twice"
     )
     func stoppedUnderWatcher() async throws {
-        let server = try PostgresServer.dedicated()
-        let sandbox = try SandboxProcess([
-            "--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000",
-        ])
-        var environment = sandbox.environment
-        environment["CUBE_STATE_URL"] = try server.freshDatabase()
+        let (server, sandbox, environment) = try Self.start()
         let fixture = try InboxFixture(
             "dying-watcher", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["offers-*.csv"])])
         try fixture.drop("offers-1.csv", Support.recipientsCSV(count: 100))
@@ -127,6 +116,18 @@ struct DatabaseDyingTests {
         let phones = try await Support.sandboxPhones(sandbox).values.flatMap { $0 }
         #expect(phones.count == 100 && Set(phones).count == 100, "no phone is in two campaigns")
         try server.stopImmediately()
+    }
+
+    /// A PostgreSQL server of the test's own, and a sandbox that answers every request a second late,
+    /// so the server can be stopped between two creates; the environment points the stages at both.
+    static func start() throws -> (PostgresServer, SandboxProcess, [String: String]) {
+        let server = try PostgresServer.dedicated()
+        let sandbox = try SandboxProcess([
+            "--faults", "slow", "--fault-rate", "1", "--fault-delay", "10", "--failure-rate", "0", "--send-rate", "1000",
+        ])
+        var environment = sandbox.environment
+        environment["CUBE_STATE_URL"] = try server.freshDatabase()
+        return (server, sandbox, environment)
     }
 
     /// Parts the run's journal holds as created.
