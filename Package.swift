@@ -230,7 +230,9 @@ let package = Package(
         .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CampaignCoreTests",
-            dependencies: ["ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "RunArtifacts", "CPhoneNumbers"],
+            dependencies: [
+                "ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "RunArtifacts", "CPhoneNumbers", "Sysexits",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CubeSandboxTests",
