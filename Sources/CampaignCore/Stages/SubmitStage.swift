@@ -235,18 +235,18 @@ public struct SubmitStage {
         if !self.allowResend, !journal.entries.contains(where: { $0.event == .intent }) {
             try history.checkSentPreviously(plan: plan, directory: self.directory, now: self.clock())
         }
+        // Units whose campaign and phones this process gave the history: the run's end does not read them again.
+        var recorded = Set<String>()
         if journal.planned == nil {
             try journal.append(JournalEntry(event: .planned, unit: "", planDigest: try plan.digest(), plannedAt: plan.plannedAt))
         } else {
             // Parts an earlier process created but could not record (the history went away) are recorded
             // before anything more is created: runs elsewhere count caps and resends from the history.
-            try history.fill(
+            recorded = try history.fill(
                 from: try JournalState(plan: plan, entries: journal.entries, journal: journal.path), plan: plan,
                 directory: self.directory)
         }
         var handled = Set<String>()
-        // Units whose campaign and phones this process gave the history: the run's end does not read them again.
-        var recorded = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
         while true {

@@ -58,8 +58,12 @@ struct SendHistory {
 
     /// Every campaign the journal holds, recorded again (nothing is added twice), but those this
     /// process recorded already (`recorded`, by unit); a cancelled one is taken out (it was
-    /// recorded when created), since nobody was messaged by it.
-    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws {
+    /// recorded when created), since nobody was messaged by it. The units it recorded.
+    @discardableResult
+    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws -> Set<
+        String
+    > {
+        var filled = Set<String>()
         for (unit, campaignId) in state.createdCampaigns {
             if case .cancelled = unit.status {
                 try self.guarded { try self.history.forgetCampaign(campaignId) }
@@ -70,7 +74,9 @@ struct SendHistory {
             let phones = try RecipientBatchReader.phones(
                 run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
             try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan)
+            filled.insert(unit.id)
         }
+        return filled
     }
 
     func guarded<T>(_ body: () throws -> T) throws -> T {
