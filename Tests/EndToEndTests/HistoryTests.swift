@@ -65,8 +65,10 @@ struct HistoryTests {
         // Run ids are folder names: each run its own.
         let run = try Support.runDirectory(name) + "/\(name)"
         let common = ["--pipeline", pipeline, "--run", run]
-        #expect(try Executables.run("campaign-ingest", common + [input], environment: environment).status == 0)
-        #expect(try Executables.run("campaign-validate", common, environment: environment).status == 0)
+        let ingest = try Executables.run("campaign-ingest", common + [input], environment: environment)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let validate = try Executables.run("campaign-validate", common, environment: environment)
+        #expect(validate.status == 0, "\(validate.stderr)")
         return common
     }
 

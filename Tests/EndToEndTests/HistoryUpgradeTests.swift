@@ -11,18 +11,6 @@ import Testing
 struct HistoryUpgradeTests {
     typealias Store = HistoryTests.Store
 
-    /// A run directory of the fixture's export under `pipeline`, ingested and validated.
-    static func prepare(_ name: String, pipeline: String, history: TestHistory) throws -> [String] {
-        let run = try Support.runDirectory(name) + "/\(name)"
-        let common = ["--pipeline", pipeline, "--run", run]
-        let ingest = try Executables.run(
-            "campaign-ingest", common + [TestHistory.previousRelease + "/input.csv"], environment: history.environment)
-        #expect(ingest.status == 0, "\(ingest.stderr)")
-        let validate = try Executables.run("campaign-validate", common, environment: history.environment)
-        #expect(validate.status == 0, "\(validate.stderr)")
-        return common
-    }
-
     /// The fixture's pipeline, with more lines, in a folder of its own.
     static func pipeline(extra: String = "") throws -> String {
         let text = try String(contentsOfFile: TestHistory.previousRelease + "/pipeline.yaml", encoding: .utf8)
@@ -46,7 +34,7 @@ struct HistoryUpgradeTests {
         let campaigns = try history.count("campaigns")
         #expect(optOuts > 0 && delivered > 0 && sends == 200)
 
-        let run = try Self.prepare("upgraded", pipeline: try Self.pipeline(), history: history)
+        let run = try history.prepare("upgraded", pipeline: try Self.pipeline())
         let rejects = try Support.csvDictionaries(run[3] + "/rejects.csv")
         #expect(rejects.filter { $0["reason"] == "suppressed" }.count == optOuts)
         #expect(
@@ -56,8 +44,7 @@ struct HistoryUpgradeTests {
         #expect(submit.stderr.contains("night-1"), "\(submit.stderr)")
         #expect(try await Support.sandboxCampaigns(sandbox).isEmpty, "nothing was created")
 
-        let capped = try Self.prepare(
-            "capped", pipeline: try Self.pipeline(extra: "frequency_cap: {same_template: 1/7d}\n"), history: history)
+        let capped = try history.prepare("capped", pipeline: try Self.pipeline(extra: "frequency_cap: {same_template: 1/7d}\n"))
         let capRejects = try Support.csvDictionaries(capped[3] + "/rejects.csv")
         #expect(
             capRejects.filter { $0["reason"] == "frequency_cap" }.count == delivered,

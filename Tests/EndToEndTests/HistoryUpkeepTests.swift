@@ -9,17 +9,6 @@ import Testing
 struct HistoryUpkeepTests {
     typealias Store = HistoryTests.Store
 
-    /// A run directory of its own over `input`, ingested and validated.
-    static func prepare(_ name: String, pipeline: String, input: String, history: TestHistory) throws -> [String] {
-        let run = try Support.runDirectory(name) + "/\(name)"
-        let common = ["--pipeline", pipeline, "--run", run]
-        let ingest = try Executables.run("campaign-ingest", common + [input], environment: history.environment)
-        #expect(ingest.status == 0, "\(ingest.stderr)")
-        let validate = try Executables.run("campaign-validate", common, environment: history.environment)
-        #expect(validate.status == 0, "\(validate.stderr)")
-        return common
-    }
-
     static func suppressed(_ run: [String]) throws -> [String] {
         try Support.csvDictionaries(run[3] + "/rejects.csv").filter { $0["reason"] == "suppressed" }.compactMap { $0["value"] }
             .sorted()
@@ -46,7 +35,7 @@ struct HistoryUpkeepTests {
         try Support.recipientsCSV(count: 30).write(toFile: input, atomically: true, encoding: .utf8)
         let pipeline = try HistoryTests.pipeline("kept", extra: "batch_size: 10")
 
-        let first = try Self.prepare("kept-1", pipeline: pipeline, input: input, history: history)
+        let first = try history.prepare("kept-1", pipeline: pipeline, input: input)
         _ = try await self.sendAndReport(first, sandbox: sandbox, history: history)
         let phone = "+966500000007"
         #expect(
@@ -59,7 +48,7 @@ struct HistoryUpkeepTests {
         try history.sql("UPDATE sends SET starts_at = '2026-01-01T09:00:00Z'")
         try history.sql("UPDATE campaigns SET starts_at = '2026-01-01T09:00:00Z'")
 
-        let second = try Self.prepare("kept-2", pipeline: pipeline, input: input, history: history)
+        let second = try history.prepare("kept-2", pipeline: pipeline, input: input)
         #expect(try Self.suppressed(second) == [phone])
         let report = try await self.sendAndReport(second, sandbox: sandbox, history: history)
         #expect(report.stderr.contains("removed 30 send(s) in 3 campaign(s) older than 30 days"), "\(report.stderr)")
@@ -90,7 +79,7 @@ struct HistoryUpkeepTests {
         #expect(rows["sends"] == 0 && rows["campaigns"] == 0 && rows["opt_outs"] == 1, "\(rows)")
 
         // Minutes after the second run, the same export is no longer "sent previously"; the opt-out still holds.
-        let third = try Self.prepare("kept-3", pipeline: pipeline, input: input, history: history)
+        let third = try history.prepare("kept-3", pipeline: pipeline, input: input)
         #expect(try Self.suppressed(third) == [phone])
         let submit = try Executables.run("campaign-submit", third, environment: history.environment)
         #expect(submit.status == 0, "\(submit.stderr)")
@@ -131,7 +120,7 @@ struct HistoryUpkeepTests {
             try history.everyByte().contains { $0.data.range(of: Data(other.dropFirst().utf8)) != nil },
             "a phone not forgotten is still found")
 
-        let run = try HistoryUpgradeTests.prepare("after-forget", pipeline: try HistoryUpgradeTests.pipeline(), history: history)
+        let run = try history.prepare("after-forget", pipeline: try HistoryUpgradeTests.pipeline())
         let rejected = try Self.suppressed(run)
         let e164 = { (raw: String) in "+" + raw.filter(\.isNumber) }
         #expect(rejected.map(e164).contains(optedOut), "a forgotten opt-out is still suppressed")
@@ -189,7 +178,7 @@ struct HistoryUpkeepTests {
         #expect(try await Support.sandboxCampaigns(sandbox).count == 3, "nothing was sent again")
         let input = try Support.runDirectory("copy-input") + "/input.csv"
         try content.write(toFile: input, atomically: true, encoding: .utf8)
-        let run = try Self.prepare("against-copy", pipeline: try HistoryTests.pipeline("other"), input: input, history: target)
+        let run = try target.prepare("against-copy", pipeline: try HistoryTests.pipeline("other"), input: input)
         #expect(try Self.suppressed(run).map { "+" + $0.filter(\.isNumber) } == [phone])
     }
 }

@@ -39,6 +39,11 @@ struct TestHistory {
         }
     }
 
+    /// A run directory of its own over `input`, ingested and validated against this history.
+    func prepare(_ name: String, pipeline: String, input: String = Self.previousRelease + "/input.csv") throws -> [String] {
+        try HistoryTests().prepare(name, pipeline: pipeline, input: input, environment: self.environment)
+    }
+
     /// Runs one statement; its rows, a line each, columns joined by `|`.
     @discardableResult
     func sql(_ statement: String) throws -> [String] {
