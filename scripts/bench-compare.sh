@@ -115,16 +115,7 @@ with open(sys.argv[1], "w") as out:
     for i in range(1000000):
         out.write(f"Name {i},+9665{i:08d},ORD-{i}\n")
 PY
-  [ -f "$DATA/1m-zones.csv" ] || python3 - "$DATA/1m-zones.csv" <<'PY'
-import sys
-numbers = [lambda i: f"+9665{i:08d}", lambda i: f"+2010{i:08d}", lambda i: f"+9665{i:08d}", lambda i: f"+447400{i:06d}",
-           lambda i: f"+1212{2000000 + i:07d}", lambda i: f"+9665{i:08d}", lambda i: f"+2011{i:08d}", lambda i: f"+1310{2000000 + i:07d}",
-           lambda i: f"+447700{i:06d}", lambda i: f"+9665{i:08d}"]
-with open(sys.argv[1], "w") as out:
-    out.write("first_name,mobile,order\n")
-    for i in range(1000000):
-        out.write(f"Name {i},{numbers[i % len(numbers)](i)},ORD-{i}\n")
-PY
+  [ -f "$DATA/1m-zones.csv" ] || python3 scripts/gen_data.py zones 1000000 "$DATA/1m-zones.csv"
 }
 
 # ---- running the stages ------------------------------------------------------------------------

@@ -6,6 +6,10 @@ import random
 import sys
 
 kind, rows, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+# `zones`: clean numbers of Saudi Arabia, Egypt, Britain and the US, interleaved (make bench-local-time, bench-compare).
+zone_numbers = [lambda i: f"+9665{i:08d}", lambda i: f"+2010{i:08d}", lambda i: f"+9665{i:08d}", lambda i: f"+447400{i:06d}",
+                lambda i: f"+1212{2000000 + i:07d}", lambda i: f"+9665{i:08d}", lambda i: f"+2011{i:08d}",
+                lambda i: f"+1310{2000000 + i:07d}", lambda i: f"+447700{i:06d}", lambda i: f"+9665{i:08d}"]
 rng = random.Random(42)
 arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -29,7 +33,11 @@ def phone(i):
 
 opener = gzip.open if path.endswith(".gz") else open
 with opener(path, "wt", encoding="utf-8", newline="") as out:
-    if kind == "csv":
+    if kind == "zones":
+        out.write("first_name,mobile,order\n")
+        for i in range(rows):
+            out.write(f"Name {i},{zone_numbers[i % len(zone_numbers)](i)},ORD-{i}\n")
+    elif kind == "csv":
         out.write("first_name,mobile,order\r\n")
         for i in range(rows):
             out.write(f"Name {i},{phone(i)},ORD-{i}\r\n")
