@@ -8,17 +8,24 @@ public struct RecipientRecord: Sendable, Equatable {
     /// The input file and the record's number in it: the report's join key.
     public var source: String
     public var record: Int
+    /// The run-wide record id ingest gave it (`ingested.ndjson`'s `id`): the
+    /// report's join key. Nil on a line written before ids existed, which the
+    /// report joins by source and record instead.
+    public var id: Int?
 
-    public init(phone: String, name: String?, variables: [(key: String, value: String)], source: String, record: Int) {
+    public init(
+        phone: String, name: String?, variables: [(key: String, value: String)], source: String, record: Int, id: Int? = nil
+    ) {
         self.phone = phone
         self.name = name
         self.variables = variables
         self.source = source
         self.record = record
+        self.id = id
     }
 
     public static func == (a: RecipientRecord, b: RecipientRecord) -> Bool {
-        a.phone == b.phone && a.name == b.name && a.source == b.source && a.record == b.record
+        a.phone == b.phone && a.name == b.name && a.source == b.source && a.record == b.record && a.id == b.id
             && a.variables.map(\.key) == b.variables.map(\.key) && a.variables.map(\.value) == b.variables.map(\.value)
     }
 }

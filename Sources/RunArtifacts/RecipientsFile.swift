@@ -6,7 +6,9 @@ import RecipientIO
 ///
 /// The writer comes in pieces, inlined into validate's two paths (strings, and
 /// the bytes of ingest's line copied as they stand), so both write one format:
-/// `{"phone":"+…","name":…,"variables":{"1":…},"source":…,"record":N}`.
+/// `{"id":N,"phone":"+…","name":…,"variables":{"1":…},"source":…,"record":N}`.
+/// A line written before record ids existed starts at `"phone"`; it is read
+/// as it stands, with no id.
 /// The reader takes that shape byte by byte and hands any other line to the
 /// strict general parser, which accepts the same fields in another order or
 /// spacing and refuses anything else with the file and line named.
@@ -16,7 +18,7 @@ public enum RecipientsFile {
     // MARK: Writer
 
     public static func encode(_ recipient: RecipientRecord, into out: inout [UInt8]) {
-        Self.begin(phone: recipient.phone.utf8, into: &out)
+        Self.begin(id: recipient.id, phone: recipient.phone.utf8, into: &out)
         if let name = recipient.name { JSONText.quote(name, into: &out) } else { Self.null(into: &out) }
         Self.beginVariables(into: &out)
         for (index, variable) in recipient.variables.enumerated() {
@@ -26,10 +28,16 @@ public enum RecipientsFile {
         Self.end(record: recipient.record, into: &out) { JSONText.quote(recipient.source, into: &$0) }
     }
 
-    /// `{"phone":"+9665…","name":` — an E.164 phone needs no escaping. The name follows.
+    /// `{"id":N,"phone":"+9665…","name":` — an E.164 phone needs no escaping. The name follows.
     @inlinable @inline(__always)
-    public static func begin(phone: some Sequence<UInt8>, into out: inout [UInt8]) {
-        out += #"{"phone":""#.utf8
+    public static func begin(id: Int?, phone: some Sequence<UInt8>, into out: inout [UInt8]) {
+        if let id {
+            out += #"{"id":"#.utf8
+            JSONText.append(decimal: id, to: &out)
+            out += #","phone":""#.utf8
+        } else {
+            out += #"{"phone":""#.utf8
+        }
         out += phone
         out += #"","name":"#.utf8
     }
@@ -83,7 +91,7 @@ public enum RecipientsFile {
     public static func phone(_ bytes: UnsafeRawBufferPointer, path: String, line: Int) throws -> String {
         let body = Self.trimmed(bytes)
         var cursor = JSONCursor(body)
-        if cursor.take(#"{"phone":"#), let phone = cursor.plainString(), Self.isE164(phone), cursor.take(#","name":"#) {
+        if Self.head(&cursor) != nil, let phone = cursor.plainString(), Self.isE164(phone), cursor.take(#","name":"#) {
             return String(decoding: phone, as: UTF8.self)
         }
         return try Self.general(body, path: path, line: line).phone
@@ -124,7 +132,7 @@ public enum RecipientsFile {
     /// Validate's own shape, or nil.
     static func fast(_ body: UnsafeRawBufferPointer) -> RecipientRecord? {
         var cursor = JSONCursor(body)
-        guard cursor.take(#"{"phone":"#), let phoneBytes = cursor.plainString(), Self.isE164(phoneBytes),
+        guard let id = Self.head(&cursor), let phoneBytes = cursor.plainString(), Self.isE164(phoneBytes),
             cursor.take(#","name":"#), let name = cursor.optionalString(), cursor.take(#","variables":{"#)
         else { return nil }
         var variables: [(key: String, value: String)] = []
@@ -140,7 +148,15 @@ public enum RecipientsFile {
         else { return nil }
         return RecipientRecord(
             phone: String(decoding: phoneBytes, as: UTF8.self), name: name.flatMap { $0.isEmpty ? nil : $0 },
-            variables: variables, source: source, record: record)
+            variables: variables, source: source, record: record, id: id)
+    }
+
+    /// `{"id":N,"phone":` or, on a line from before ids, `{"phone":`: the id
+    /// (nil for the old line), or nil nil when the line starts otherwise.
+    static func head(_ cursor: inout JSONCursor) -> Int?? {
+        if cursor.take(#"{"phone":"#) { return .some(nil) }
+        guard cursor.take(#"{"id":"#), let id = cursor.integer(), id > 0, cursor.take(#","phone":"#) else { return nil }
+        return .some(id)
     }
 
     /// The strict general parser: the same fields in any order and spacing, nothing else.
@@ -159,6 +175,7 @@ public enum RecipientsFile {
         var name: String?
         var source: String?
         var record: Int?
+        var id: Int?
         var variables: [(key: String, value: String)] = []
         for field in parsed.fields {
             switch field.name {
@@ -170,6 +187,11 @@ public enum RecipientsFile {
                     throw damaged("record is not a record number: \(field.value.prefix(40))")
                 }
                 record = number
+            case "id":
+                guard let number = Int(field.value), number > 0 else {
+                    throw damaged("id is not a record id: \(field.value.prefix(40))")
+                }
+                id = number
             default:
                 guard field.name.hasPrefix("variables.") else { throw damaged("an unknown field '\(field.name.prefix(60))'") }
                 variables.append((String(field.name.dropFirst(10)), field.value))
@@ -180,6 +202,6 @@ public enum RecipientsFile {
             throw damaged("the line has no E.164 phone")
         }
         guard let source, let record else { throw damaged("the line does not say which input record it is (source and record)") }
-        return RecipientRecord(phone: phone, name: name, variables: variables, source: source, record: record)
+        return RecipientRecord(phone: phone, name: name, variables: variables, source: source, record: record, id: id)
     }
 }

@@ -5,8 +5,8 @@ import Testing
 
 @Suite("ingested.ndjson read back")
 struct IngestedReaderTests {
-    func roundTrip(_ records: [SourceRecord], extra: String = "") throws -> [IngestedRecord] {
-        var encoder = IngestedLine(source: "exports/ventes \"été\".csv")
+    func roundTrip(_ records: [SourceRecord], extra: String = "", firstId: Int = 1) throws -> [IngestedRecord] {
+        var encoder = IngestedLine(source: "exports/ventes \"été\".csv", firstId: firstId)
         var bytes: [UInt8] = []
         for record in records { encoder.encode(record, into: &bytes) }
         bytes += extra.utf8
@@ -31,6 +31,7 @@ struct IngestedReaderTests {
         #expect(read.map(\.fields) == records.map(\.fields))
         #expect(read.map(\.record) == Array(1...tricky.count))
         #expect(read.map(\.line) == Array(2...(tricky.count + 1)))
+        #expect(read.map(\.id) == Array(1...tricky.count))
         #expect(read.allSatisfy { $0.source == "exports/ventes \"été\".csv" })
     }
 
@@ -57,11 +58,34 @@ struct IngestedReaderTests {
         let read = try self.roundTrip([], extra: line)
         #expect(read.count == 1)
         #expect(read[0].record == 7 && read[0].line == 9 && read[0].source == "hand.csv")
+        // No id on the line (written before ids): its line number in the file is its id.
+        #expect(read[0].id == 1)
         #expect(read[0].value("phone") == "0501")
     }
 
     @Test("a damaged line names the file and line")
     func damaged() throws {
         #expect(throws: CampaignError.self) { _ = try self.roundTrip([], extra: "{\"source\":\"x\",\"record\":1,\n") }
+    }
+
+    @Test("ids run on from the one given (a second source starts after the first), rejects included")
+    func ids() throws {
+        let records = [
+            SourceRecord(record: 1, line: 2, fields: [Field(name: "a", value: "1")]),
+            SourceRecord(record: 2, line: 3, fields: [], reject: RecordReject(reason: "ragged_row", message: "torn")),
+            SourceRecord(record: 3, line: 4, fields: [Field(name: "a", value: "3")]),
+        ]
+        #expect(try self.roundTrip(records, firstId: 41).map(\.id) == [41, 42, 43])
+        // Lines from before ids, in ingest's old shape: each gets its line number.
+        let old = #"{"source":"a.csv","record":1,"line":2,"fields":{"a":"1"}}"# + "\n"
+            + #"{"source":"a.csv","record":2,"line":3,"fields":{"a":"2"}}"# + "\n"
+        #expect(try self.roundTrip([], extra: old).map(\.id) == [1, 2])
+    }
+
+    @Test("an id that is not a positive number fails with the file and line named", arguments: ["0", "-3", "1.5", "null"])
+    func badIds(id: String) throws {
+        let line = #"{"id":"# + id + #","source":"a.csv","record":1,"line":2,"fields":{"a":"1"}}"# + "\n"
+        let error = #expect(throws: CampaignError.self) { try self.roundTrip([], extra: line) }
+        #expect(error?.message.contains(".ndjson:1:") == true, "\(error?.message ?? "")")
     }
 }

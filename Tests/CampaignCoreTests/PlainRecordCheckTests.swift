@@ -36,7 +36,7 @@ struct PlainRecordCheckTests {
     /// Every combination of the values above, plus records with a field missing and an ingest reject.
     func lines() -> IngestedLines {
         var lines = IngestedLines()
-        var encoder = IngestedLine(source: "in.csv")
+        var encoder = IngestedLine(source: "in.csv", firstId: 1)
         var number = 0
         func add(_ fields: [Field], reject: RecordReject? = nil) {
             number += 1
@@ -103,7 +103,7 @@ struct PlainRecordCheckTests {
         var fields = IngestedLineParser.PlainFields()
         var out: [UInt8] = []
         let line = Array(
-            #"{"source":"in.csv","record":1,"line":2,"fields":{"name":"Sara","mobile":"0501234567","order":"ORD-1"}}"#.utf8)
+            #"{"id":5,"source":"in.csv","record":1,"line":2,"fields":{"name":"Sara","mobile":"0501234567","order":"ORD-1"}}"#.utf8)
         let answer = line.withUnsafeBufferPointer { bytes -> PlainRecordCheck.Answer in
             #expect(parser.scan(line: bytes, into: &fields))
             return plain.check(bytes, fields, names: parser.nameStrings, into: &out)
@@ -115,7 +115,7 @@ struct PlainRecordCheckTests {
         #expect(key == 966_501_234_567)
         #expect(
             String(decoding: out, as: UTF8.self)
-                == #"{"phone":"+966501234567","name":"Sara","variables":{"1":"Sara","2":"ORD-1","3":"CUBE20"},"source":"in.csv","record":1}"#
+                == #"{"id":5,"phone":"+966501234567","name":"Sara","variables":{"1":"Sara","2":"ORD-1","3":"CUBE20"},"source":"in.csv","record":1}"#
                 + "\n")
     }
 }

@@ -26,7 +26,7 @@ struct ReportOutcomeTests {
     static func row(phone: String = "+966500000001") -> ReportRow {
         ReportRow(
             source: "a.csv", record: 1, line: 2, phone: phone, name: "", outcome: .rejected, reason: "", campaignId: "",
-            messageLogId: "", error: "", sentAt: "")
+            messageLogId: "", error: "", sentAt: "", id: 1)
     }
 
     static func unit(_ status: JournalState.Status) -> JournalState.Unit {

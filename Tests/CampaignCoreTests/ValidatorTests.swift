@@ -17,7 +17,7 @@ struct ValidatorTests {
 
     func record(_ number: Int, _ fields: [String: String]) -> IngestedRecord {
         IngestedRecord(
-            source: "in.csv", record: number, line: number + 1,
+            id: number, source: "in.csv", record: number, line: number + 1,
             fields: fields.sorted { $0.key < $1.key }.map { Field(name: $0.key, value: $0.value) }, reject: nil)
     }
 

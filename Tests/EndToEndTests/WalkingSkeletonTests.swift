@@ -33,6 +33,16 @@ struct WalkingSkeletonTests {
             let key = "\(row.fields[0].value)#\(row.fields[1].value)"
             #expect(seen.insert(key).inserted, "record \(key) appears twice")
         }
+        // Every record keeps the id ingest gave it: the report's rows are ids 1…29 in order, and
+        // validate's two files split those ids between them, each once.
+        #expect(try Support.csvDictionaries(run + "/report.csv").map { Int($0["id"] ?? "") } == Array(1...29))
+        let recipientIds = try String(contentsOfFile: run + "/recipients.ndjson", encoding: .utf8).split(separator: "\n")
+            .map { line -> Int? in
+                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+                return object["id"] as? Int
+            }
+        let rejectIds = try Support.csvDictionaries(run + "/rejects.csv").map { Int($0["id"] ?? "") }
+        #expect((recipientIds + rejectIds).compactMap { $0 }.sorted() == Array(1...29))
         let outcomes = Dictionary(grouping: rows, by: { $0.fields[5].value }).mapValues(\.count)
         #expect(outcomes["duplicate"] == 2)
         #expect(outcomes["suppressed"] == 2)

@@ -19,8 +19,11 @@ struct RecipientsFileTests {
         let records = [
             RecipientRecord(
                 phone: "+966501234567", name: "Sara", variables: [("1", "Sara"), ("2", "ORD-1"), ("3", "CUBE20")],
-                source: "in.csv", record: 1),
-            RecipientRecord(phone: "+447700900123", name: nil, variables: [], source: "a \"quoted\"\\path\n.csv", record: 0),
+                source: "in.csv", record: 1, id: 1),
+            RecipientRecord(
+                phone: "+447700900123", name: nil, variables: [], source: "a \"quoted\"\\path\n.csv", record: 0, id: 987_654),
+            // A line validated before record ids existed: written and read without one.
+            RecipientRecord(phone: "+447700900124", name: nil, variables: [], source: "old.csv", record: 3),
             RecipientRecord(
                 phone: "+12125550100", name: "نورة\t\u{1}😀", variables: [("k\"ey", "v\u{7f}\u{2028}")],
                 source: "x.xml.gz", record: 123_456_789),
@@ -43,6 +46,8 @@ struct RecipientsFileTests {
         #expect(record.record == 4)
         #expect(record.source == "b.csv")
         #expect(record.variables.map(\.key) == ["2", "1"])
+        #expect(record.id == nil)
+        #expect(try Self.decode(#"{"source":"s","record":2,"id":17,"phone":"+9665","variables":{}}"#).id == 17)
         #expect(try Self.decode(#"{"phone":"+9665","name":null,"variables":{},"source":"s","record":2}"# + "\r\n").record == 2)
     }
 
@@ -74,6 +79,9 @@ struct RecipientsFileTests {
         (#"{"phone":"+966501234567","name":"a","variables":{},"source":"s","record":-1}"#, "negative record"),
         ("", "empty"),
         ("[1,2]", "not an object"),
+        (#"{"id":0,"phone":"+966501234567","name":null,"variables":{},"source":"s","record":1}"#, "id zero"),
+        (#"{"id":-2,"phone":"+966501234567","name":null,"variables":{},"source":"s","record":1}"#, "negative id"),
+        (#"{"id":"x","phone":"+966501234567","name":null,"variables":{},"source":"s","record":1}"#, "id not a number"),
     ])
     func refusesWithFileAndLine(text: String, why: String) {
         #expect(throws: ArtifactError.self, "\(why)") { try Self.decode(text, line: 42) }

@@ -5,7 +5,9 @@ import RunArtifacts
 /// The three artifacts the report walks together, all in input order:
 /// `ingested.ndjson` (every record), `recipients.ndjson` (the valid ones) and
 /// `rejects.csv` (the others). Each ingested record is matched to the head of
-/// one of the other two, so nothing is held in memory but the heads.
+/// one of the other two by its record id, so nothing is held in memory but the
+/// heads. Lines validated before ids existed carry none: they are matched by
+/// source and record number, as they were then.
 struct ReportInputs {
     enum Match {
         case recipient(RecipientRecord)
@@ -33,7 +35,9 @@ struct ReportInputs {
 
     /// Where `record` went in validate; the matched line is consumed.
     mutating func match(_ record: IngestedRecord) throws -> Match {
-        if let recipient = self.nextRecipient, recipient.record == record.record, recipient.source == record.source {
+        if let recipient = self.nextRecipient,
+            recipient.id.map({ $0 == record.id }) ?? (recipient.record == record.record && recipient.source == record.source)
+        {
             self.nextRecipient = try self.recipients.next()
             return .recipient(recipient)
         }
@@ -60,14 +64,18 @@ struct ReportInputs {
         line.fields.first { $0.name == name }?.value
     }
 
-    /// Same source and record number; rejects.csv holds the source as neutralised for spreadsheets.
+    /// The same record id; on a row from before ids, the same source and record number
+    /// (rejects.csv holds the source as neutralised for spreadsheets).
     static func matches(_ line: SourceRecord, _ record: IngestedRecord) -> Bool {
         var source: String?
         var number: Int?
         for field in line.fields {
-            if field.name == "source" { source = field.value }
-            if field.name == "record" { number = Int(field.value) }
-            if source != nil && number != nil { break }
+            switch field.name {
+            case "id": return Int(field.value) == record.id
+            case "source": source = field.value
+            case "record": number = Int(field.value)
+            default: break
+            }
         }
         guard let source, number == record.record else { return false }
         return source == record.source || source == SpreadsheetCSV.neutralised(record.source)

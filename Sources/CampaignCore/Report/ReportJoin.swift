@@ -58,7 +58,7 @@ struct ReportJoin {
             source: record.source, record: record.record, line: record.line,
             phone: record.value(self.pipeline.mapping.phone) ?? "",
             name: self.pipeline.mapping.name.flatMap { record.value($0) } ?? "",
-            outcome: .rejected, reason: "", campaignId: "", messageLogId: "", error: "", sentAt: "")
+            outcome: .rejected, reason: "", campaignId: "", messageLogId: "", error: "", sentAt: "", id: record.id)
     }
 
     /// A record validate rejected: its reason and message from rejects.csv.

@@ -11,16 +11,19 @@ public struct ReportRow: Sendable {
     public var messageLogId: String
     public var error: String
     public var sentAt: String
+    /// The record's run-wide id, as every artifact of the run carries it.
+    public var id: Int
 
+    /// `id` comes last: a column added at the end breaks no sheet that reads by position.
     public static let header = [
         "source", "record", "line", "phone", "name", "outcome", "reason", "campaign_id",
-        "message_log_id", "error", "sent_at",
+        "message_log_id", "error", "sent_at", "id",
     ]
 
     public var cells: [String] {
         [
             self.source, String(self.record), String(self.line), self.phone, self.name, self.outcome.rawValue, self.reason,
-            self.campaignId, self.messageLogId, self.error, self.sentAt,
+            self.campaignId, self.messageLogId, self.error, self.sentAt, String(self.id),
         ]
     }
 }

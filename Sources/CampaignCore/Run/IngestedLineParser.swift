@@ -13,6 +13,8 @@ struct IngestedLineParser {
     /// A line's fields as byte ranges, when every name and value is plain
     /// (no escapes): what validate's byte path reads without making strings.
     struct PlainFields {
+        /// 0 on a line from before ids: the reader's caller knows its line number.
+        var id = 0
         var source = ""
         var record = 0
         var line = 0
@@ -32,8 +34,8 @@ struct IngestedLineParser {
 
     mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
         var at = 0
-        guard let (source, record, number) = self.header(line, &at) else { return nil }
-        var result = IngestedRecord(source: source, record: record, line: number, fields: [], reject: nil)
+        guard let (id, source, record, number) = self.header(line, &at) else { return nil }
+        var result = IngestedRecord(id: id, source: source, record: record, line: number, fields: [], reject: nil)
         if Self.literal(",\"reject\":{\"reason\":", line, &at) {
             guard let reason = self.string(line, &at), Self.literal(",\"message\":", line, &at),
                 let message = self.string(line, &at)
@@ -61,9 +63,10 @@ struct IngestedLineParser {
     /// full `parse` reads.
     mutating func scan(line: UnsafeBufferPointer<UInt8>, into fields: inout PlainFields) -> Bool {
         var at = 0
-        guard let (source, record, number) = self.header(line, &at), Self.literal(",\"fields\":{", line, &at) else {
+        guard let (id, source, record, number) = self.header(line, &at), Self.literal(",\"fields\":{", line, &at) else {
             return false
         }
+        fields.id = id
         fields.source = source
         fields.record = record
         fields.line = number
@@ -163,13 +166,21 @@ struct IngestedLineParser {
         return text
     }
 
-    /// `{"source":…,"record":N,"line":N`, the start every line of ingest's shape has.
-    private mutating func header(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> (String, Int, Int)? {
-        guard Self.literal("{\"source\":", line, &at), let source = self.source(line, &at),
+    /// `{"id":N,"source":…,"record":N,"line":N`, the start every line of ingest's
+    /// shape has; a line from before ids starts at `"source"` and answers id 0.
+    private mutating func header(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> (Int, String, Int, Int)? {
+        var id = 0
+        if Self.literal("{\"id\":", line, &at) {
+            guard let number = Self.integer(line, &at), number > 0, Self.literal(",", line, &at) else { return nil }
+            id = number
+        } else {
+            guard Self.literal("{", line, &at) else { return nil }
+        }
+        guard Self.literal("\"source\":", line, &at), let source = self.source(line, &at),
             Self.literal(",\"record\":", line, &at), let record = Self.integer(line, &at),
             Self.literal(",\"line\":", line, &at), let number = Self.integer(line, &at)
         else { return nil }
-        return (source, record, number)
+        return (id, source, record, number)
     }
 
     /// A JSON string as `JSONText.quote` writes it: \" \\ \/ \b \f \n \r \t and \uXXXX (with surrogate pairs).

@@ -2,6 +2,9 @@ import RecipientIO
 
 /// One line of `ingested.ndjson`, read back.
 public struct IngestedRecord: Sendable {
+    /// The run-wide record id ingest gave it; on a line from before ids, its line number in the file
+    /// (ingest writes no empty line, so that is the id it would have had).
+    public var id: Int
     public var source: String
     public var record: Int
     public var line: Int
@@ -69,8 +72,14 @@ public final class IngestedReader {
         _ line: UnsafeBufferPointer<UInt8>, number: Int, path: String,
         parser: inout IngestedLineParser
     ) throws -> IngestedRecord {
-        if let record = parser.parse(line: line) { return record }
-        return try Self.general(Array(line), number: number, path: path)
+        var record: IngestedRecord
+        if let parsed = parser.parse(line: line) {
+            record = parsed
+        } else {
+            record = try Self.general(Array(line), number: number, path: path)
+        }
+        if record.id == 0 { record.id = number }
+        return record
     }
 
     private static func damaged(_ path: String, _ number: Int, _ why: String) -> CampaignError {
@@ -82,7 +91,7 @@ public final class IngestedReader {
         let reader = NDJSONReader(source: BufferSource(bytes), name: path, maxDepth: 4, maxStringBytes: 64 << 20)
         guard let raw = try reader.next() else { throw Self.damaged(path, number, "an empty record") }
         if let reject = raw.reject { throw Self.damaged(path, number, reject.message) }
-        var record = IngestedRecord(source: "", record: 0, line: 0, fields: [], reject: nil)
+        var record = IngestedRecord(id: 0, source: "", record: 0, line: 0, fields: [], reject: nil)
         var rejectReason: String?
         var rejectMessage = ""
         record.fields.reserveCapacity(raw.fields.count)
@@ -92,6 +101,9 @@ public final class IngestedReader {
                 continue
             }
             switch field.name {
+            case "id":
+                guard let id = Int(field.value), id > 0 else { throw Self.damaged(path, number, "id is not a record id") }
+                record.id = id
             case "source": record.source = field.value
             case "record": record.record = Int(field.value) ?? 0
             case "line": record.line = Int(field.value) ?? 0

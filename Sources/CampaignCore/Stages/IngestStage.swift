@@ -58,7 +58,8 @@ public struct IngestStage {
             var records = 0
             var rejects = 0
             // CSV and XML come in batches and go out from their bytes: no String per field.
-            var sink = IngestedLineSink(source: source)
+            // Ids run on across sources: one past the records before this one.
+            var sink = IngestedLineSink(source: source, firstId: total.records + 1)
             do {
                 // A batch of records at a time, or one (JSON): the reader decides.
                 while let step = try opened.reader.next(into: &sink) {

@@ -4,7 +4,13 @@ import RecipientIO
 
 /// The line format of `ingested.ndjson`, written as bytes by hand for stable key
 /// order and speed: the source and the field names are quoted once, not per record.
+///
+/// `{"id":N,"source":…,"record":N,"line":N,"fields":{…}}`: `id` is the record's
+/// run-wide id, counted from 1 across every source in the order written, which
+/// every later artifact carries (recipients, rejects, report rows).
 public struct IngestedLine {
+    /// The id the next record gets.
+    public private(set) var nextId: Int
     /// The fixed parts of a line in one buffer: the source prefix, `,"line":`,
     /// `,"fields":{` and `}}\n`, up to these ends. A batch appends them from memory it
     /// holds once, not from four arrays a million times (a retain and release each).
@@ -18,8 +24,9 @@ public struct IngestedLine {
     private var idNameBytes: [UInt8] = []
     private var idNameEnds: [Range<Int>] = []
 
-    public init(source: String) {
-        var fixed = Array(#"{"source":"#.utf8)
+    public init(source: String, firstId: Int) {
+        self.nextId = firstId
+        var fixed = Array(#","source":"#.utf8)
         JSONText.quote(source, into: &fixed)
         fixed += #","record":"#.utf8
         self.prefixEnd = fixed.count
@@ -79,11 +86,14 @@ public struct IngestedLine {
         return (batch.rows.count, rejects)
     }
 
-    /// Source, record and line; then the whole reject, or the opening of the fields (true).
-    private func start(
+    /// Id, source, record and line; then the whole reject, or the opening of the fields (true).
+    private mutating func start(
         record: Int, line: Int, reject: RecordReject?, _ fixed: UnsafeBufferPointer<UInt8>,
         into out: inout [UInt8]
     ) -> Bool {
+        out += #"{"id":"#.utf8
+        JSONText.append(decimal: self.nextId, to: &out)
+        self.nextId += 1
         out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[..<self.prefixEnd]))
         JSONText.append(decimal: record, to: &out)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: fixed[self.prefixEnd..<self.lineEnd]))

@@ -14,8 +14,9 @@ struct IngestedLineSink: RecordSink {
     private(set) var tooManyColumns = false
     private var lastNames: [String] = []
 
-    init(source: String) {
-        self.encoder = IngestedLine(source: source)
+    /// `firstId`: the run-wide id of this source's first record (one past the last source's).
+    init(source: String, firstId: Int) {
+        self.encoder = IngestedLine(source: source, firstId: firstId)
         self.line.reserveCapacity(1 << 17)
     }
 

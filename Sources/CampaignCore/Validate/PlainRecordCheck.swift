@@ -119,11 +119,11 @@ struct PlainRecordCheck {
                 return .reject(
                     self.rules.phoneReject(
                         outcome, raw: String(decoding: raw, as: UTF8.self), present: true,
-                        source: fields.source, record: fields.record, line: fields.line))
+                        id: fields.id, source: fields.source, record: fields.record, line: fields.line))
             }
             let phone = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(e164)[..<length])
             let start = out.count
-            RecipientsFile.begin(phone: phone, into: &out)
+            RecipientsFile.begin(id: fields.id > 0 ? fields.id : nil, phone: phone, into: &out)
             if case .some(let slot) = self.name {
                 guard let slot, let value = Self.untrimmed(line, fields.values[slot]),
                     RecipientRules.nameProblem(utf8: line[value], characters: { Self.characters(line, value) }) == nil,

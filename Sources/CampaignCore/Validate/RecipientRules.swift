@@ -56,13 +56,14 @@ public struct RecipientRules: Sendable {
         func reject(_ reason: RejectReason, field: String = "", value: String = "", _ message: String) -> Check {
             .reject(
                 Reject(
-                    source: record.source, record: record.record, line: record.line, reason: reason.rawValue,
+                    id: record.id, source: record.source, record: record.record, line: record.line, reason: reason.rawValue,
                     field: field, value: value, message: message))
         }
         if let problem = record.reject {
             return .reject(
                 Reject(
-                    source: record.source, record: record.record, line: record.line, reason: problem.reason.rawValue,
+                    id: record.id, source: record.source, record: record.record, line: record.line,
+                    reason: problem.reason.rawValue,
                     field: "", value: "", message: problem.message))
         }
         let phoneField = self.pipeline.mapping.phone
@@ -74,7 +75,7 @@ public struct RecipientRules: Sendable {
             return .reject(
                 self.phoneReject(
                     outcome, raw: raw, present: record.value(phoneField) != nil,
-                    source: record.source, record: record.record, line: record.line))
+                    id: record.id, source: record.source, record: record.record, line: record.line))
         }
         if !self.suppressed.isEmpty && self.suppressed.contains(phone) {
             return reject(.suppressed, field: phoneField, value: raw, "on the suppression list (opt-out)")
@@ -130,14 +131,14 @@ public struct RecipientRules: Sendable {
             return reject(.messageTooLong, problem)
         }
         let recipient = ValidRecipient(
-            phone: phone, name: name, variables: variables, source: record.source, record: record.record)
+            phone: phone, name: name, variables: variables, source: record.source, record: record.record, id: record.id)
         return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone.utf8), line: record.line, raw: raw))
     }
 
     /// Why a phone that did not normalise is rejected; `present` is false when the record has no such field.
     func phoneReject(
         _ outcome: PhoneNormalizer.Verdict, raw: String, present: Bool,
-        source: String, record: Int, line: Int
+        id: Int, source: String, record: Int, line: Int
     ) -> Reject {
         let field = self.pipeline.mapping.phone
         let reason: RejectReason
@@ -154,7 +155,8 @@ public struct RecipientRules: Sendable {
             message = self.messages.invalid
         }
         return Reject(
-            source: source, record: record, line: line, reason: reason.rawValue, field: field, value: raw, message: message)
+            id: id, source: source, record: record, line: line, reason: reason.rawValue, field: field, value: raw,
+            message: message)
     }
 
     /// E.164 is "+" and at most 15 digits, the first never 0: as a number it is unique

@@ -44,7 +44,7 @@ public final class RecipientValidator {
             if let first = self.admit(key: candidate.key, source: self.sourceIndex(recipient.source), record: recipient.record) {
                 return .reject(
                     self.duplicate(
-                        source: recipient.source, record: recipient.record, line: candidate.line,
+                        id: record.id, source: recipient.source, record: recipient.record, line: candidate.line,
                         raw: candidate.raw, first: first))
             }
             return .accept(recipient)
@@ -70,9 +70,9 @@ public final class RecipientValidator {
     }
 
     /// The reject of a record whose phone an earlier record (`first`, from `admit`) already has.
-    public func duplicate(source: String, record: Int, line: Int, raw: String, first: UInt64) -> Reject {
+    public func duplicate(id: Int, source: String, record: Int, line: Int, raw: String, first: UInt64) -> Reject {
         Reject(
-            source: source, record: record, line: line, reason: RejectReason.duplicate.rawValue,
+            id: id, source: source, record: record, line: line, reason: RejectReason.duplicate.rawValue,
             field: self.rules.pipeline.mapping.phone, value: raw,
             message: "same phone as record \(first & 0xFFFF_FFFF) of \(self.sources[Int(first >> 32)])")
     }

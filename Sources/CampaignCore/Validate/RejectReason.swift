@@ -26,6 +26,8 @@ public enum RejectReason: String, Sendable, CaseIterable {
 
 /// One row of `rejects.csv`.
 public struct Reject: Sendable {
+    /// The record's run-wide id (`ingested.ndjson`): the report's join key.
+    public var id: Int
     public var source: String
     public var record: Int
     public var line: Int
@@ -34,9 +36,10 @@ public struct Reject: Sendable {
     public var value: String
     public var message: String
 
-    public static let header = ["source", "record", "line", "reason", "field", "value", "message"]
+    /// `id` comes last: a column added at the end breaks no sheet that reads by position.
+    public static let header = ["source", "record", "line", "reason", "field", "value", "message", "id"]
 
     public var cells: [String] {
-        [self.source, String(self.record), String(self.line), self.reason, self.field, self.value, self.message]
+        [self.source, String(self.record), String(self.line), self.reason, self.field, self.value, self.message, String(self.id)]
     }
 }

@@ -103,6 +103,8 @@ final class ValidateChunk: @unchecked Sendable {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end
                 if bytePath, parser.scan(line: line, into: &fields), UTF8Check.isValid(line) {
+                    // A line from before ids is known by its line number (`IngestedRecord.id`).
+                    if fields.id == 0 { fields.id = lines.numbers[index] }
                     switch plain.check(line, fields, names: parser.nameStrings, into: &output.recipients) {
                     case .candidate(let key):
                         output.admit(key: key, record: fields.record, source: fields.source, line: index)

@@ -91,7 +91,7 @@ struct ValidateOutput {
     private func duplicate(_ admission: ValidateChunk.Admission, of chunk: ValidateChunk.Output, first: UInt64) throws -> Reject {
         let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
         return self.validator.duplicate(
-            source: record.source, record: record.record, line: record.line,
+            id: record.id, source: record.source, record: record.record, line: record.line,
             raw: record.value(self.validator.rules.pipeline.mapping.phone) ?? "", first: first)
     }
 
@@ -100,7 +100,8 @@ struct ValidateOutput {
         let record = try ValidateChunk.record(admission.line, of: chunk.lines, path: self.directory.ingested)
         let field = self.validator.rules.pipeline.mapping.phone
         return Reject(
-            source: record.source, record: record.record, line: record.line, reason: RejectReason.frequencyCap.rawValue,
+            id: record.id, source: record.source, record: record.record, line: record.line,
+            reason: RejectReason.frequencyCap.rawValue,
             field: field, value: record.value(field) ?? "", message: why)
     }
 
