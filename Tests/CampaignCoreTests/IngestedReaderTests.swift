@@ -77,7 +77,8 @@ struct IngestedReaderTests {
         ]
         #expect(try self.roundTrip(records, firstId: 41).map(\.id) == [41, 42, 43])
         // Lines from before ids, in ingest's old shape: each gets its line number.
-        let old = #"{"source":"a.csv","record":1,"line":2,"fields":{"a":"1"}}"# + "\n"
+        let old =
+            #"{"source":"a.csv","record":1,"line":2,"fields":{"a":"1"}}"# + "\n"
             + #"{"source":"a.csv","record":2,"line":3,"fields":{"a":"2"}}"# + "\n"
         #expect(try self.roundTrip([], extra: old).map(\.id) == [1, 2])
     }

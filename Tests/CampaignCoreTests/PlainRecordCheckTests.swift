@@ -103,7 +103,8 @@ struct PlainRecordCheckTests {
         var fields = IngestedLineParser.PlainFields()
         var out: [UInt8] = []
         let line = Array(
-            #"{"id":5,"source":"in.csv","record":1,"line":2,"fields":{"name":"Sara","mobile":"0501234567","order":"ORD-1"}}"#.utf8)
+            #"{"id":5,"source":"in.csv","record":1,"line":2,"fields":{"name":"Sara","mobile":"0501234567","order":"ORD-1"}}"#.utf8
+        )
         let answer = line.withUnsafeBufferPointer { bytes -> PlainRecordCheck.Answer in
             #expect(parser.scan(line: bytes, into: &fields))
             return plain.check(bytes, fields, names: parser.nameStrings, into: &out)
