@@ -1,4 +1,5 @@
 import RecipientIO
+import RunArtifacts
 
 /// Input records written back in the input's own columns, spreadsheet-safe,
 /// ready for a person to open and for ingest to read again: `failed.csv`

@@ -1,4 +1,5 @@
 import RecipientIO
+import RunArtifacts
 
 /// Ingest's `RecordSink`: each record, or each batch, becomes `ingested.ndjson`
 /// lines appended to `line`, which ingest writes out when it has grown.

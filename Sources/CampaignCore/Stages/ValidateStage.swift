@@ -2,6 +2,7 @@ import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import RunArtifacts
 
 /// Turns `ingested.ndjson` into `recipients.ndjson` (ready to send) and
 /// `rejects.csv` (every record not sent, with its reason); stops the run when

@@ -1,3 +1,5 @@
+import RunArtifacts
+
 /// The rows of `fix.csv` as validate's chunk workers write them, in parallel
 /// with the checks: each data reject's record in the inputs' columns (known
 /// from `run.json`), then `reason` and `message`. A record with a field the

@@ -1,6 +1,6 @@
-import CampaignCore
 import Foundation
 import RecipientIO
+import RunArtifacts
 import Testing
 
 @Suite("ingested.ndjson read back")
@@ -65,7 +65,35 @@ struct IngestedReaderTests {
 
     @Test("a damaged line names the file and line")
     func damaged() throws {
-        #expect(throws: CampaignError.self) { _ = try self.roundTrip([], extra: "{\"source\":\"x\",\"record\":1,\n") }
+        let error = #expect(throws: ArtifactError.self) {
+            _ = try self.roundTrip([], extra: "{\"source\":\"x\",\"record\":1,\n")
+        }
+        #expect(error?.line == 1)
+    }
+
+    @Test(
+        "hostile lines fail with the file and line named",
+        arguments: [
+            #"{"id":1,"source":"x"}"#,  // torn: which record is it?
+            #"{"id":1,"source":"x","record":1,"line":2,"fields":{},"extra":1}"#,  // a foreign key
+            #"{"id":1,"source":"x","record":-1,"line":2,"fields":{}}"#,
+            #"{"id":1,"source":"x\q","record":1,"line":2,"fields":{}}"#,  // an escape JSON lacks
+            "[1,2]",
+        ])
+    func hostile(line: String) throws {
+        let error = #expect(throws: ArtifactError.self) { _ = try self.roundTrip([], extra: "\n" + line + "\n") }
+        #expect(error?.line == 2, "\(line)")
+    }
+
+    @Test("bytes that are not UTF-8 are damage, not text to repair")
+    func notUTF8() throws {
+        var bytes = Array(#"{"id":1,"source":"x","record":1,"line":2,"fields":{"a":"é"}}"#.utf8) + [0x0A]
+        bytes[bytes.count - 6] = 0xFF
+        let path = NSTemporaryDirectory() + "ingested-\(UUID().uuidString).ndjson"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = #expect(throws: ArtifactError.self) { _ = try IngestedReader(path: path).next() }
+        #expect(error?.line == 1 && error?.message.contains("UTF-8") == true)
     }
 
     @Test("ids run on from the one given (a second source starts after the first), rejects included")
@@ -86,7 +114,7 @@ struct IngestedReaderTests {
     @Test("an id that is not a positive number fails with the file and line named", arguments: ["0", "-3", "1.5", "null"])
     func badIds(id: String) throws {
         let line = #"{"id":"# + id + #","source":"a.csv","record":1,"line":2,"fields":{"a":"1"}}"# + "\n"
-        let error = #expect(throws: CampaignError.self) { try self.roundTrip([], extra: line) }
-        #expect(error?.message.contains(".ndjson:1:") == true, "\(error?.message ?? "")")
+        let error = #expect(throws: ArtifactError.self) { try self.roundTrip([], extra: line) }
+        #expect(error?.line == 1 && error?.file.hasSuffix(".ndjson") == true, "\(error.map { "\($0)" } ?? "")")
     }
 }

@@ -9,30 +9,34 @@ import RecipientIO
 /// of keys, a path string per value) cost more than the phone checks. Field
 /// names and the source repeat from line to line, so their strings are reused.
 /// Any line not in that exact shape answers nil, for the general parser to read.
-struct IngestedLineParser {
+public struct IngestedLineParser {
     /// A line's fields as byte ranges, when every name and value is plain
     /// (no escapes): what validate's byte path reads without making strings.
-    struct PlainFields {
+    public struct PlainFields {
         /// 0 on a line from before ids: the reader's caller knows its line number.
-        var id = 0
-        var source = ""
-        var record = 0
-        var line = 0
-        var values: [Range<Int>] = []
+        public var id = 0
+        public var source = ""
+        public var record = 0
+        public var line = 0
+        public var values: [Range<Int>] = []
         /// Changes whenever the field names (`names`) differ from the line before.
-        var layout = 0
+        public var layout = 0
+
+        public init() {}
     }
 
     private var names: [[UInt8]] = []
     /// Field names by position, as the last line had them.
-    private(set) var nameStrings: [String] = []
+    public private(set) var nameStrings: [String] = []
     private var layout = 0
     private var layoutCount = -1
     private var sourceBytes: [UInt8] = []
     private var sourceString = ""
     private var scratch: [UInt8] = []
 
-    mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
+    public init() {}
+
+    public mutating func parse(line: UnsafeBufferPointer<UInt8>) -> IngestedRecord? {
         var at = 0
         guard let (id, source, record, number) = self.header(line, &at) else { return nil }
         var result = IngestedRecord(id: id, source: source, record: record, line: number, fields: [], reject: nil)
@@ -61,7 +65,7 @@ struct IngestedLineParser {
     /// Fills `fields` from a line in ingest's shape whose names and values are
     /// all plain; false for anything else (a reject line, an escape), which the
     /// full `parse` reads.
-    mutating func scan(line: UnsafeBufferPointer<UInt8>, into fields: inout PlainFields) -> Bool {
+    public mutating func scan(line: UnsafeBufferPointer<UInt8>, into fields: inout PlainFields) -> Bool {
         var at = 0
         guard let (id, source, record, number) = self.header(line, &at), Self.literal(",\"fields\":{", line, &at) else {
             return false

@@ -11,6 +11,15 @@ public struct IngestedRecord: Sendable {
     public var fields: [Field]
     public var reject: RecordReject?
 
+    public init(id: Int, source: String, record: Int, line: Int, fields: [Field], reject: RecordReject?) {
+        self.id = id
+        self.source = source
+        self.record = record
+        self.line = line
+        self.fields = fields
+        self.reject = reject
+    }
+
     /// The value of the field a mapping names, matched as `ColumnName` matches
     /// (exactly, else as people type names); nil when absent or ambiguous.
     public func value(_ path: String) -> String? {
@@ -21,10 +30,12 @@ public struct IngestedRecord: Sendable {
 
 /// Lines of `ingested.ndjson` read in bulk into one buffer, to be decoded
 /// elsewhere (validate decodes them on every core).
-struct IngestedLines: Sendable {
-    var bytes: [UInt8] = []
-    var ends: [Int] = []
-    var numbers: [Int] = []
+public struct IngestedLines: Sendable {
+    public var bytes: [UInt8] = []
+    public var ends: [Int] = []
+    public var numbers: [Int] = []
+
+    public init() {}
 }
 
 /// Streams `ingested.ndjson`: lines in the shape ingest writes are read by
@@ -51,7 +62,7 @@ public final class IngestedReader {
     }
 
     /// Up to `limit` non-empty lines, undecoded; nil at the end of the file.
-    func nextLines(_ limit: Int) throws -> IngestedLines? {
+    public func nextLines(_ limit: Int) throws -> IngestedLines? {
         var chunk = IngestedLines()
         chunk.bytes.reserveCapacity(limit * 160)
         chunk.ends.reserveCapacity(limit)
@@ -68,10 +79,12 @@ public final class IngestedReader {
     }
 
     /// One line, by the fast parser when it is in ingest's own shape, else by the general one.
-    static func decode(
+    public static func decode(
         _ line: UnsafeBufferPointer<UInt8>, number: Int, path: String,
         parser: inout IngestedLineParser
     ) throws -> IngestedRecord {
+        // Ingest writes only UTF-8: anything else is damage, not text to repair.
+        guard UTF8Check.isValid(line) else { throw Self.damaged(path, number, "the line is not UTF-8") }
         var record: IngestedRecord
         if let parsed = parser.parse(line: line) {
             record = parsed
@@ -82,8 +95,9 @@ public final class IngestedReader {
         return record
     }
 
-    private static func damaged(_ path: String, _ number: Int, _ why: String) -> CampaignError {
-        CampaignError(.dataError, "\(path):\(number): damaged artifact (\(why))", hint: "run campaign-ingest again for this run")
+    private static func damaged(_ path: String, _ number: Int, _ why: String) -> ArtifactError {
+        ArtifactError(
+            file: path, line: number, message: "damaged artifact (\(why))", hint: "run campaign-ingest again for this run")
     }
 
     /// A line in another shape (written by hand, or by another tool) through the general JSON reader.
@@ -94,6 +108,13 @@ public final class IngestedReader {
         var record = IngestedRecord(id: 0, source: "", record: 0, line: 0, fields: [], reject: nil)
         var rejectReason: String?
         var rejectMessage = ""
+        var named = (source: false, record: false, line: false)
+        func count(_ field: Field) throws -> Int {
+            guard let value = Int(field.value), value >= 0 else {
+                throw Self.damaged(path, number, "\(field.name) is not a number: \(field.value.prefix(40))")
+            }
+            return value
+        }
         record.fields.reserveCapacity(raw.fields.count)
         for field in raw.fields {
             if field.name.hasPrefix("fields.") {
@@ -104,13 +125,22 @@ public final class IngestedReader {
             case "id":
                 guard let id = Int(field.value), id > 0 else { throw Self.damaged(path, number, "id is not a record id") }
                 record.id = id
-            case "source": record.source = field.value
-            case "record": record.record = Int(field.value) ?? 0
-            case "line": record.line = Int(field.value) ?? 0
+            case "source":
+                record.source = field.value
+                named.source = true
+            case "record":
+                record.record = try count(field)
+                named.record = true
+            case "line":
+                record.line = try count(field)
+                named.line = true
             case "reject.reason": rejectReason = field.value
             case "reject.message": rejectMessage = field.value
-            default: break
+            default: throw Self.damaged(path, number, "an unknown field '\(field.name.prefix(60))'")
             }
+        }
+        guard named.source, named.record, named.line else {
+            throw Self.damaged(path, number, "the line does not say which input record it is (source, record and line)")
         }
         if let rejectReason {
             record.reject = RecordReject(reason: RecordRejectReason(rawValue: rejectReason), message: rejectMessage)
