@@ -116,6 +116,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The report stage: poll, fetch, join every input record to its outcome, record it in the history.
+        .target(
+            name: "Reporting",
+            dependencies: [
+                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Sysexits",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The inbox: a spool folder watched, each dropped file claimed and run through every stage.
+        .target(
+            name: "Inbox",
+            dependencies: [
+                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting",
+                "Sysexits", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CubeSandbox",
             dependencies: [
@@ -188,7 +206,7 @@ let package = Package(
         .executableTarget(
             name: "campaign-report",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI", "RunArtifacts",
+                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI", "Reporting", "RunArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -196,7 +214,7 @@ let package = Package(
         .executableTarget(
             name: "campaign-inbox",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CubeAPI",
+                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -231,7 +249,8 @@ let package = Package(
         .testTarget(
             name: "CampaignCoreTests",
             dependencies: [
-                "ArtifactText", "CampaignCore", "CubeAPI", "RecipientIO", "RunArtifacts", "CPhoneNumbers", "Sysexits",
+                "ArtifactText", "CampaignCore", "CubeAPI", "Inbox", "RecipientIO", "Reporting", "RunArtifacts",
+                "CPhoneNumbers", "Sysexits",
             ],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -246,7 +265,7 @@ let package = Package(
         .testTarget(
             name: "StageTests",
             dependencies: [
-                "CampaignCore", "ContactHistory", "CubeAPI", "CubeSandbox", "RecipientIO", "RunArtifacts",
+                "CampaignCore", "ContactHistory", "CubeAPI", "CubeSandbox", "RecipientIO", "Reporting", "RunArtifacts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import CampaignCLI
 import CampaignCore
 import CubeAPI
+import Inbox
 import Logging
 import RunArtifacts
 

@@ -4,6 +4,7 @@ import CampaignCore
 import CampaignWebhooks
 import CubeAPI
 import Foundation
+import Reporting
 import RunArtifacts
 
 @main

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CampaignCore
+@testable import Inbox
 
 @Suite("Append-only logs: journal and ledger")
 struct AppendLogTests {

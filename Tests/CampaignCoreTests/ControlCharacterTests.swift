@@ -1,4 +1,5 @@
 import RecipientIO
+import RunArtifacts
 import Testing
 @testable import CampaignCore
 

@@ -1,5 +1,6 @@
 @testable import CampaignCore
 import Foundation
+@testable import Inbox
 import RecipientIO
 import Testing
 

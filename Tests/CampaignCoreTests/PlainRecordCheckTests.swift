@@ -1,3 +1,4 @@
+import ArtifactText
 import RecipientIO
 import RunArtifacts
 import Testing

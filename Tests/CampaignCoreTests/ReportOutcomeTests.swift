@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+@testable import Reporting
 import RunArtifacts
 import Testing
 @testable import CampaignCore

@@ -6,6 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import RecipientIO
+import Reporting
+import RunArtifacts
 import Testing
 
 /// The four stage structs in process, against the sandbox application on a

@@ -1,3 +1,4 @@
+import ArtifactText
 import ContactHistory
 import CubeAPI
 import Foundation

@@ -11,7 +11,7 @@ import RecipientIO
 /// newline and kept beside the file (`NAME.torn-OFFSET`) for inspection, never
 /// glued to the next line. A failed append is truncated back to where it began.
 /// Any complete line that does not decode is damage, named by its line number.
-final class AppendLog {
+public final class AppendLog {
     let path: String
     /// What the file calls itself in messages: "journal", "ledger".
     let what: String
@@ -22,7 +22,7 @@ final class AppendLog {
     private var intactLength = 0
     private var descriptor: Int32 = -1
 
-    init(path: String, what: String) throws {
+    public init(path: String, what: String) throws {
         self.path = path
         self.what = what
         guard FileManager.default.fileExists(atPath: path) else { return }
@@ -47,7 +47,7 @@ final class AppendLog {
     }
 
     /// Every complete line decoded; blank lines are skipped, any other line that does not decode stops here.
-    func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+    public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
         let decoder = JSONDecoder()
         var values: [T] = []
         values.reserveCapacity(self.lines.count)
@@ -65,7 +65,7 @@ final class AppendLog {
     }
 
     /// Appends one line (and its newline), fsync'd before it returns.
-    func append(_ line: [UInt8]) throws {
+    public func append(_ line: [UInt8]) throws {
         if self.descriptor < 0 {
             let fd = open(self.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw WriteError(file: self.path, operation: "open", code: errno) }

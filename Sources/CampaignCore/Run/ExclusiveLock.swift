@@ -72,13 +72,6 @@ public final class ExclusiveLock: @unchecked Sendable {
         }
     }
 
-    /// One watcher per spool.
-    public static func spool(_ spool: Spool) throws -> ExclusiveLock {
-        try ExclusiveLock(
-            path: spool.lock, what: "the spool \(spool.path): a campaign-inbox is already watching it",
-            hint: "one watcher per spool: stop the other one first, or let it do the work")
-    }
-
     /// One writer per run: submit (with --cancel and --resolve), report, and the inbox while it works on the run.
     public static func run(_ run: RunDirectory) throws -> ExclusiveLock {
         try ExclusiveLock(

@@ -1,3 +1,4 @@
+import ArtifactText
 import RecipientIO
 import RunArtifacts
 
@@ -7,14 +8,14 @@ import RunArtifacts
 /// ones ingest listed for the inputs, in order, then any a record adds, then
 /// the writer's own (`reason`, `message`). Rows are kept as cells by column
 /// index until the header is known complete, then written in one pass.
-final class RecordsCSVWriter {
+public final class RecordsCSVWriter {
     private let path: String
     private var columns: [String] = []
     private var index: [String: Int] = [:]
     private let extra: [String]
     private var rows: [[String]] = []
 
-    init(path: String, columns: [String] = [], extra: [String] = []) {
+    public init(path: String, columns: [String] = [], extra: [String] = []) {
         self.path = path
         self.extra = extra
         for column in columns where self.index[column] == nil { self.addColumn(column) }
@@ -27,7 +28,7 @@ final class RecordsCSVWriter {
         self.columns.append(name)
     }
 
-    func add(_ record: IngestedRecord, extra values: [String] = []) throws {
+    public func add(_ record: IngestedRecord, extra values: [String] = []) throws {
         var row = [String](repeating: "", count: self.columns.count)
         for field in record.fields {
             if self.index[field.name] == nil {
@@ -39,7 +40,7 @@ final class RecordsCSVWriter {
         self.rows.append(row + values + [String](repeating: "", count: max(0, self.extra.count - values.count)))
     }
 
-    func commit() throws {
+    public func commit() throws {
         let writer = try AtomicFileWriter(path: self.path)
         let header = (self.columns.isEmpty && self.extra.isEmpty ? ["phone"] : self.columns) + self.extra
         var bytes: [UInt8] = []

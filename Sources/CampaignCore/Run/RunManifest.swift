@@ -61,6 +61,11 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var records: Int
         public var byOutcome: [String: Int]
 
+        public init(records: Int, byOutcome: [String: Int]) {
+            self.records = records
+            self.byOutcome = byOutcome
+        }
+
         enum CodingKeys: String, CodingKey {
             case records
             case byOutcome = "by_outcome"

@@ -5,24 +5,30 @@ import Foundation
 /// the one path for `campaign-submit --cancel` and for report's auto-pause
 /// (`max_failure_rate`). A campaign already sending or finished is left as it
 /// is and said so. The caller holds the run's lock.
-struct RunCancellation {
+public struct RunCancellation {
     let client: CubeClient
     let journal: Journal
     let output: @Sendable (String) -> Void
 
-    struct Result: Sendable {
-        /// The parts cancelled, and how many recipients they held.
-        var cancelled: [String] = []
-        var recipients = 0
-        var untouched = 0
+    public init(client: CubeClient, journal: Journal, output: @escaping @Sendable (String) -> Void) {
+        self.client = client
+        self.journal = journal
+        self.output = output
     }
 
-    static func cancellable(_ status: CampaignStatus) -> Bool {
+    public struct Result: Sendable {
+        /// The parts cancelled, and how many recipients they held.
+        public var cancelled: [String] = []
+        public var recipients = 0
+        public var untouched = 0
+    }
+
+    public static func cancellable(_ status: CampaignStatus) -> Bool {
         status == .pending || status == .scheduled || status == .preparing
     }
 
     /// `known`: the campaigns' latest state where the caller has it, so a fresh read is needed only for the others.
-    func cancel(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], known: [String: Campaign] = [:]) async throws
+    public func cancel(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], known: [String: Campaign] = [:]) async throws
         -> Result
     {
         var result = Result()

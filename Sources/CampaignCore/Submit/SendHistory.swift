@@ -7,21 +7,21 @@ import RunArtifacts
 /// run's first create, and each created campaign recorded with its phones as
 /// soon as the journal has it (and again, idempotently, from the journal when
 /// a run ends, so a crash between the two loses nothing).
-struct SendHistory {
+public struct SendHistory {
     /// More than this share of a run's phones in another run's campaigns is a resend.
     static let resendShare = 0.5
     static let resendWindow: TimeInterval = 24 * 3600
 
-    let history: any ContactHistory
+    public let history: any ContactHistory
 
     /// How the history names a run: its folder name and the instant its plan was made. Two runs
     /// in folders of the same name (`runs/nightly` reused, two machines' `runs/2026-05-01`) are
     /// two runs; a rerun of one directory keeps its plan, so it is the same run.
-    static func runKey(_ plan: BatchPlan) -> String {
+    public static func runKey(_ plan: BatchPlan) -> String {
         "\(plan.runId) (planned \(plan.plannedAt))"
     }
 
-    static func open(_ location: HistoryLocation) throws -> SendHistory {
+    public static func open(_ location: HistoryLocation) throws -> SendHistory {
         return SendHistory(history: try location.open())
     }
 
@@ -60,9 +60,11 @@ struct SendHistory {
     /// process recorded already (`recorded`, by unit); a cancelled one is taken out (it was
     /// recorded when created), since nobody was messaged by it. The units it recorded.
     @discardableResult
-    func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws -> Set<
-        String
-    > {
+    public func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws
+        -> Set<
+            String
+        >
+    {
         var filled = Set<String>()
         for (unit, campaignId) in state.createdCampaigns {
             if case .cancelled = unit.status {
@@ -79,7 +81,7 @@ struct SendHistory {
         return filled
     }
 
-    func guarded<T>(_ body: () throws -> T) throws -> T {
+    public func guarded<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as HistoryError {

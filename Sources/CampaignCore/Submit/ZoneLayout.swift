@@ -10,7 +10,7 @@ import RunArtifacts
 /// bytes, little-endian), so the report can find any recipient's part without
 /// holding the run's phones. Both are written beside the plan and fixed with it:
 /// the plan holds the digest of every part's lines and of the index.
-struct ZoneLayout {
+public struct ZoneLayout {
     static let fileName = RunFile.zonedRecipients.name
     static let indexName = RunFile.zones.name
 
@@ -100,7 +100,7 @@ struct ZoneLayout {
     }
 
     /// The group of every recipient of `recipients.ndjson`, checked against the plan's digest.
-    static func members(_ run: RunDirectory, plan: BatchPlan) throws -> [UInt16] {
+    public static func members(_ run: RunDirectory, plan: BatchPlan) throws -> [UInt16] {
         let path = run.file(Self.indexName)
         guard let data = FileManager.default.contents(atPath: path), Hashing.sha256Hex(data) == plan.zoneIndexDigest,
             data.count == plan.recipients * 2

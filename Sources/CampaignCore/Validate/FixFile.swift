@@ -1,3 +1,4 @@
+import ArtifactText
 import Foundation
 import RecipientIO
 import RunArtifacts
@@ -20,6 +21,8 @@ struct FixFile {
 
     /// One data reject as `rejects.csv` has it.
     struct Wanted {
+        /// Nil on a row written before record ids.
+        var id: Int?
         var source: String
         var record: Int
         var reason: String
@@ -52,19 +55,18 @@ struct FixFile {
     }
 
     static func dataRejects(_ directory: RunDirectory) throws -> [Wanted] {
-        let rejects = CSVReader(
-            source: try FileSource(path: directory.rejects), name: directory.rejects,
-            options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
+        let rejects = try RejectsFile.reader(path: directory.rejects)
         var wanted: [Wanted] = []
         while let row = try rejects.next() {
-            let reason = ReportInputs.column("reason", of: row) ?? ""
-            guard Self.isDataReason(reason), let source = ReportInputs.column("source", of: row),
-                let record = ReportInputs.column("record", of: row).flatMap({ Int($0) })
+            let reason = RejectsFile.column("reason", of: row) ?? ""
+            guard Self.isDataReason(reason), let source = RejectsFile.column("source", of: row),
+                let record = RejectsFile.column("record", of: row).flatMap({ Int($0) })
             else { continue }
             wanted.append(
                 Wanted(
-                    source: source, record: record, reason: reason, message: ReportInputs.column("message", of: row) ?? "",
-                    field: ReportInputs.column("field", of: row) ?? ""))
+                    id: RejectsFile.column("id", of: row).flatMap { Int($0) }, source: source, record: record, reason: reason,
+                    message: RejectsFile.column("message", of: row) ?? "",
+                    field: RejectsFile.column("field", of: row) ?? ""))
         }
         return wanted
     }
@@ -99,7 +101,7 @@ struct FixFile {
         while next < targets.count, let lines = try reader.nextLines(8_192) {
             while next < targets.count, targets[next] < first + lines.ends.count {
                 let record = try ValidateChunk.record(targets[next] - first, of: lines, path: directory.ingested)
-                guard ReportInputs.matches(record, wanted[next]) else { throw Misplaced() }
+                guard Self.matches(record, wanted[next]) else { throw Misplaced() }
                 found.append(record)
                 next += 1
             }
@@ -115,7 +117,7 @@ struct FixFile {
         var found: [IngestedRecord] = []
         var next = 0
         while next < wanted.count, let record = try ingested.next() {
-            guard ReportInputs.matches(record, wanted[next]) else { continue }
+            guard Self.matches(record, wanted[next]) else { continue }
             found.append(record)
             next += 1
         }
@@ -147,10 +149,12 @@ struct FixFile {
     }
 }
 
-extension ReportInputs {
-    /// Same source and record number, the source as `rejects.csv` neutralised it for spreadsheets.
-    static func matches(_ record: IngestedRecord, _ reject: FixFile.Wanted) -> Bool {
-        record.record == reject.record
+extension FixFile {
+    /// The same record id; on a row from before ids, the same source and record number (the
+    /// source as `rejects.csv` neutralised it for spreadsheets).
+    static func matches(_ record: IngestedRecord, _ reject: Wanted) -> Bool {
+        if let id = reject.id { return record.id == id }
+        return record.record == reject.record
             && (record.source == reject.source || SpreadsheetCSV.neutralised(record.source) == reject.source)
     }
 }

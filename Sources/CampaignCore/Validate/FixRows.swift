@@ -1,3 +1,4 @@
+import ArtifactText
 import RunArtifacts
 
 /// The rows of `fix.csv` as validate's chunk workers write them, in parallel

@@ -23,23 +23,3 @@ public enum RejectReason: String, Sendable, CaseIterable {
         self != .duplicate && self != .suppressed && self != .frequencyCap
     }
 }
-
-/// One row of `rejects.csv`.
-public struct Reject: Sendable {
-    /// The record's run-wide id (`ingested.ndjson`): the report's join key.
-    public var id: Int
-    public var source: String
-    public var record: Int
-    public var line: Int
-    public var reason: String
-    public var field: String
-    public var value: String
-    public var message: String
-
-    /// `id` comes last: a column added at the end breaks no sheet that reads by position.
-    public static let header = ["source", "record", "line", "reason", "field", "value", "message", "id"]
-
-    public var cells: [String] {
-        [self.source, String(self.record), String(self.line), self.reason, self.field, self.value, self.message, String(self.id)]
-    }
-}

@@ -1,3 +1,4 @@
+import ArtifactText
 import Foundation
 import RecipientIO
 import RunArtifacts

@@ -1,4 +1,6 @@
+import ArtifactText
 import RecipientIO
+import RunArtifacts
 
 /// Validate's two files and its counts. Takes each chunk's output in input
 /// order, dedupes its candidates and holds them to the frequency cap (such a

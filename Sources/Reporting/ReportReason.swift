@@ -1,4 +1,5 @@
 import ArtifactText
+import CampaignCore
 
 /// Why the report gives a record the outcome it has, where validate's
 /// `RejectReason` or the API's error code does not already say it. Open: the

@@ -1,3 +1,4 @@
+import CampaignCore
 import ContactHistory
 import CubeAPI
 import Foundation

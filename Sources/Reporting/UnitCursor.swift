@@ -1,3 +1,4 @@
+import CampaignCore
 import RunArtifacts
 /// Walks the run's units alongside the recipients (in recipients order) and
 /// holds the results of the campaign the walk is in: entering the next unit

@@ -1,8 +1,10 @@
+import CampaignCore
 import ContactHistory
 import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import Reporting
 import RunArtifacts
 
 /// The long-running loop of `campaign-inbox` (DESIGN.md §8): holds the spool's

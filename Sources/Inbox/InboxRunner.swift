@@ -1,7 +1,9 @@
+import CampaignCore
 import CubeAPI
 import Foundation
 import Logging
 import RecipientIO
+import Reporting
 import RunArtifacts
 
 /// Takes one claimed file through ingest → validate → submit → report, one

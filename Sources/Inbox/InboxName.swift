@@ -1,4 +1,6 @@
+import CampaignCore
 import Foundation
+import Reporting
 
 /// What a dropped file's name says: whether the watcher should leave it alone
 /// (hidden, or still being written by a browser, an editor or a copy tool) and

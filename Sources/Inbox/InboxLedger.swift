@@ -1,6 +1,8 @@
+import CampaignCore
 import ContactHistory
 import CubeAPI
 import Foundation
+import Reporting
 
 /// The inbox's memory of which content went to which pipeline, kept in the
 /// contact history so that every watcher sharing the store (two machines on

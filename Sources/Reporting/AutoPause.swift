@@ -1,3 +1,4 @@
+import CampaignCore
 import CubeAPI
 import Foundation
 import RunArtifacts

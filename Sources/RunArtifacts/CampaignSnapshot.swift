@@ -13,6 +13,21 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
     /// The zone its start is told in: its zone group's (`schedule.local_time`), or the pipeline's.
     public var timezone: String?
 
+    public init(
+        unit: String, campaignId: String, status: CampaignStatus, total: Int, sent: Int, failed: Int, scheduledAt: String?,
+        recipients: Int, timezone: String? = nil
+    ) {
+        self.unit = unit
+        self.campaignId = campaignId
+        self.status = status
+        self.total = total
+        self.sent = sent
+        self.failed = failed
+        self.scheduledAt = scheduledAt
+        self.recipients = recipients
+        self.timezone = timezone
+    }
+
     enum CodingKeys: String, CodingKey {
         case unit, status, total, sent, failed, recipients, timezone
         case campaignId = "campaign_id"

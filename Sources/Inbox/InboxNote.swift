@@ -1,4 +1,6 @@
+import CampaignCore
 import ContactHistory
+import Reporting
 import RunArtifacts
 
 /// The plain-words notes the inbox leaves beside a file in `failed/`: what

@@ -1,3 +1,6 @@
+import CampaignCore
+import Reporting
+
 /// How the watcher behaves; the command line fills it.
 public struct InboxOptions: Sendable {
     /// Seconds a file's size and mtime must stay still before it is taken.

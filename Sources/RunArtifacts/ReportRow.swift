@@ -14,6 +14,24 @@ public struct ReportRow: Sendable {
     /// The record's run-wide id, as every artifact of the run carries it.
     public var id: Int
 
+    public init(
+        source: String, record: Int, line: Int, phone: String, name: String, outcome: RecordOutcome, reason: String,
+        campaignId: String, messageLogId: String, error: String, sentAt: String, id: Int
+    ) {
+        self.source = source
+        self.record = record
+        self.line = line
+        self.phone = phone
+        self.name = name
+        self.outcome = outcome
+        self.reason = reason
+        self.campaignId = campaignId
+        self.messageLogId = messageLogId
+        self.error = error
+        self.sentAt = sentAt
+        self.id = id
+    }
+
     /// `id` comes last: a column added at the end breaks no sheet that reads by position.
     public static let header = [
         "source", "record", "line", "phone", "name", "outcome", "reason", "campaign_id",

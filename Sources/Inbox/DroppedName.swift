@@ -1,4 +1,6 @@
+import CampaignCore
 import Foundation
+import Reporting
 
 /// A name in `inbox/` as the file system holds it: its bytes. Swift compares `String`s by canonical
 /// equivalence, so `café` composed (c a f U+00E9) and decomposed (c a f e U+0301) are one key in a

@@ -37,14 +37,14 @@ extension ReportSummary {
     static let examplesPerClass = 5
 
     /// An empty summary for a run.
-    init(runId: String) {
+    public init(runId: String) {
         self.init(
             runId: runId, records: 0, byOutcome: [:], byReason: [:], bySource: [:], byBatch: [:], addsUp: false,
             requests: 0, timings: [:], examples: [:])
     }
 
     /// Counts one row of the report (its batch is counted by the walk, which knows it).
-    mutating func add(_ row: ReportRow) {
+    public mutating func add(_ row: ReportRow) {
         self.records += 1
         self.byOutcome[row.outcome.rawValue, default: 0] += 1
         if !row.reason.isEmpty { self.byReason[row.reason, default: 0] += 1 }
@@ -58,7 +58,7 @@ extension ReportSummary {
     }
 
     /// `+9665•••••567`: examples on the HTML page show enough to find the row, not the whole number.
-    static func masked(_ phone: String) -> String {
+    public static func masked(_ phone: String) -> String {
         guard phone.count > 7 else { return phone }
         return String(phone.prefix(5)) + String(repeating: "•", count: phone.count - 8) + String(phone.suffix(3))
     }

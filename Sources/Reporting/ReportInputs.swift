@@ -1,3 +1,4 @@
+import CampaignCore
 import CubeAPI
 import RecipientIO
 import RunArtifacts
@@ -26,9 +27,7 @@ struct ReportInputs {
         }
         self.ingested = try IngestedReader(path: directory.ingested)
         self.recipients = try RecipientsReader(path: directory.recipients)
-        self.rejects = CSVReader(
-            source: try FileSource(path: directory.rejects), name: directory.rejects,
-            options: .init(delimiter: UInt8(ascii: ","), header: true, maxFieldBytes: 1 << 22))
+        self.rejects = try RejectsFile.reader(path: directory.rejects)
         self.nextRecipient = try self.recipients.next()
         self.nextReject = try self.rejects.next()
     }
@@ -41,7 +40,7 @@ struct ReportInputs {
             self.nextRecipient = try self.recipients.next()
             return .recipient(recipient)
         }
-        if let reject = self.nextReject, Self.matches(reject, record) {
+        if let reject = self.nextReject, RejectsFile.matches(reject, record) {
             self.nextReject = try self.rejects.next()
             return .reject(reject)
         }
@@ -57,27 +56,5 @@ struct ReportInputs {
                 .dataError, "\(RunFile.recipients) or \(RunFile.rejects) hold records that \(RunFile.ingested) does not",
                 hint: "the run's artifacts disagree; run campaign-validate again")
         }
-    }
-
-    /// A cell by its header name (`Reject.header`, the `recipients.ndjson` keys), not its position.
-    static func column(_ name: String, of line: SourceRecord) -> String? {
-        line.fields.first { $0.name == name }?.value
-    }
-
-    /// The same record id; on a row from before ids, the same source and record number
-    /// (rejects.csv holds the source as neutralised for spreadsheets).
-    static func matches(_ line: SourceRecord, _ record: IngestedRecord) -> Bool {
-        var source: String?
-        var number: Int?
-        for field in line.fields {
-            switch field.name {
-            case "id": return Int(field.value) == record.id
-            case "source": source = field.value
-            case "record": number = Int(field.value)
-            default: break
-            }
-        }
-        guard let source, number == record.record else { return false }
-        return source == record.source || source == SpreadsheetCSV.neutralised(record.source)
     }
 }

@@ -1,6 +1,8 @@
+import CampaignCore
 import CubeAPI
 import Foundation
 import RecipientIO
+import Reporting
 
 /// The spool's file ledger of earlier versions (`ledger.ndjson`: one fsync'd
 /// JSON line per claim or release), read once to import its holds into the

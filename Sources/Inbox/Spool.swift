@@ -1,6 +1,8 @@
+import CampaignCore
 import ContactHistory
 import Foundation
 import RecipientIO
+import Reporting
 
 /// The inbox's folder (DESIGN.md §8): people drop exports into `inbox/`; each
 /// claimed file gets a run directory under `runs/`; the original ends in
@@ -88,5 +90,14 @@ public struct Spool: Sendable {
         if lstat(to, &info) == 0, info.st_mode & S_IFMT == S_IFREG { chmod(to, 0o600) }
         FileIO.syncDirectory(of: to)
         FileIO.syncDirectory(of: from)
+    }
+}
+
+extension ExclusiveLock {
+    /// One watcher per spool.
+    public static func spool(_ spool: Spool) throws -> ExclusiveLock {
+        try ExclusiveLock(
+            path: spool.lock, what: "the spool \(spool.path): a campaign-inbox is already watching it",
+            hint: "one watcher per spool: stop the other one first, or let it do the work")
     }
 }

@@ -1,11 +1,12 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `report.html`: one self-contained page a person reads the next morning —
 /// totals, an inline SVG bar chart, reasons, campaigns, examples, inputs and
 /// timings. No scripts, no fonts, no network references.
-enum ReportHTML {
+public enum ReportHTML {
     static let colors: [RecordOutcome: String] = [
         .sent: "#2e7d32", .failed: "#c62828", .pending: "#f9a825", .cancelled: "#6d4c41",
         .rejected: "#ad1457", .duplicate: "#5e35b1", .suppressed: "#546e7a", .notSubmitted: "#ef6c00",
@@ -59,7 +60,7 @@ enum ReportHTML {
         return html + "</tbody></table>"
     }
 
-    static func write(
+    public static func write(
         summary: ReportSummary, snapshots: [CampaignSnapshot], manifest: RunManifest,
         examples: [String: [ReportSummary.Example]], messages: (MessageTemplate, [MessageScan.Rendered])? = nil,
         to path: String

@@ -1,4 +1,6 @@
+import CampaignCore
 import Foundation
+import Reporting
 
 /// Which pipeline takes a dropped file: the first, in file-name order, whose
 /// `inbox.match` patterns match the file's name (shell globs, case-sensitive).

@@ -1,4 +1,6 @@
+import CampaignCore
 import Foundation
+import Reporting
 import RunArtifacts
 
 /// What the inbox knows of one claimed file, kept as `inbox.json` in its run

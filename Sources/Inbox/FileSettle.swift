@@ -1,4 +1,6 @@
+import CampaignCore
 import Foundation
+import Reporting
 
 /// Decides when a dropped file is complete: its size and modification time
 /// have not changed for the settle time, as seen by this watcher. Copies over

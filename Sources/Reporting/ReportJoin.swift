@@ -1,3 +1,5 @@
+import ArtifactText
+import CampaignCore
 import CubeAPI
 import Foundation
 import RecipientIO
@@ -63,13 +65,13 @@ struct ReportJoin {
 
     /// A record validate rejected: its reason and message from rejects.csv.
     static func resolve(_ row: inout ReportRow, reject: SourceRecord) {
-        let reason = ReportInputs.column("reason", of: reject) ?? "rejected"
+        let reason = RejectsFile.column("reason", of: reject) ?? "rejected"
         row.reason = reason
         row.outcome =
             reason == RejectReason.duplicate.rawValue
             ? .duplicate
             : reason == RejectReason.suppressed.rawValue ? .suppressed : .rejected
-        row.error = ReportInputs.column("message", of: reject) ?? ""
+        row.error = RejectsFile.column("message", of: reject) ?? ""
     }
 
     /// Every record read has exactly one row: the counts add up to what ingest read, or no report replaces the last.
