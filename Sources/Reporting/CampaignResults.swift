@@ -11,52 +11,55 @@ final class CampaignResults {
     private let fetcher: ResultFetcher
     private let mode: Pipeline.FetchMode
     private let writer: AtomicFileWriter
-    /// Told each campaign's rows as they come, so nothing reads them again (the contact history's outcomes).
-    private let observe: ([ResultLine]) -> Void
+    /// Told each campaign's rows once fetched, so nothing reads them again (the contact history's outcomes).
+    private let observe: (Dictionary<String, ResultLine>.Values) -> Void
     private(set) var requests = 0
     private(set) var rows = 0
 
-    init(fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String, observe: @escaping ([ResultLine]) -> Void = { _ in })
-        throws
-    {
+    init(
+        fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String,
+        observe: @escaping (Dictionary<String, ResultLine>.Values) -> Void = { _ in }
+    ) throws {
         self.fetcher = fetcher
         self.mode = mode
         self.writer = try AtomicFileWriter(path: path)
         self.observe = observe
     }
 
-    /// The campaign's results keyed by phone digits (the API answers phones without `+`).
+    /// The campaign's results keyed by phone digits (the API answers phones without `+`). Memory is
+    /// the fetched pages and this table while it fills (results.ndjson goes out a page at a time).
     func results(for snapshot: CampaignSnapshot) async throws -> [String: ResultLine] {
         guard snapshot.status != .cancelled else { return [:] }
         let statuses: [RecipientStatus?] =
             self.mode == .full ? [nil] : (snapshot.status == .completed ? [.failed] : [.failed, .pending])
         var byPhone: [String: ResultLine] = [:]
         for status in statuses {
-            let fetched: (rows: [RecipientResult], requests: Int)
+            let fetched: (pages: [[RecipientResult]], requests: Int)
             do {
                 fetched = try await self.fetcher.fetch(campaignId: snapshot.campaignId, status: status)
             } catch {
                 throw CampaignError.from(error, doing: "fetching results of campaign \(snapshot.campaignId)")
             }
             self.requests += fetched.requests
-            byPhone.reserveCapacity(byPhone.count + fetched.rows.count)
-            var lines: [ResultLine] = []
-            lines.reserveCapacity(fetched.rows.count)
+            byPhone.reserveCapacity(byPhone.count + fetched.pages.reduce(0) { $0 + $1.count })
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(fetched.rows.count * 160)
-            for result in fetched.rows {
-                let line = ResultLine(
-                    campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
-                    status: result.status, messageLogId: result.messageLogId,
-                    errorMessage: result.errorMessage, sentAt: result.sentAt)
-                byPhone[ResultKey.digits(result.phone)] = line
-                ResultsFile.encode(line, into: &bytes)
-                lines.append(line)
+            bytes.reserveCapacity(1 << 16)
+            for page in fetched.pages {
+                for result in page {
+                    let line = ResultLine(
+                        campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
+                        status: result.status, messageLogId: result.messageLogId,
+                        errorMessage: result.errorMessage, sentAt: result.sentAt)
+                    byPhone[ResultKey.digits(result.phone)] = line
+                    ResultsFile.encode(line, into: &bytes)
+                }
+                self.rows += page.count
+                try self.writer.write(bytes: bytes)
+                bytes.removeAll(keepingCapacity: true)
             }
-            try self.writer.write(bytes: bytes)
-            self.observe(lines)
-            self.rows += fetched.rows.count
         }
+        // One status's rows and the other's are different phones: every row is in the table once.
+        self.observe(byPhone.values)
         return byPhone
     }
 

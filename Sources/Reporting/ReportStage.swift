@@ -231,7 +231,9 @@ public struct ReportStage: Sendable {
         return Double(pages) / Double(limit) > 3 ? .failures : .full
     }
 
-    func resultFetcher(_ snapshots: [CampaignSnapshot], observe: @escaping ([ResultLine]) -> Void) throws -> CampaignResults {
+    func resultFetcher(
+        _ snapshots: [CampaignSnapshot], observe: @escaping (Dictionary<String, ResultLine>.Values) -> Void
+    ) throws -> CampaignResults {
         let mode = self.fetchMode(snapshots)
         self.logger.info("fetching results", metadata: ["mode": .string(mode.rawValue)])
         return try CampaignResults(

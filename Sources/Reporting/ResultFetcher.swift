@@ -10,12 +10,14 @@ struct ResultFetcher {
     let logger: Logger
     let concurrency = 4
 
-    /// All pages of one campaign (optionally one status), in page order.
-    func fetch(campaignId: String, status: RecipientStatus?) async throws -> (rows: [RecipientResult], requests: Int) {
+    /// All pages of one campaign (optionally one status), in page order: the pages as they came,
+    /// not one array made of them, which would hold a campaign's rows twice while it was built.
+    func fetch(campaignId: String, status: RecipientStatus?) async throws -> (pages: [[RecipientResult]], requests: Int) {
         let first = try await self.client.recipients(campaignId: campaignId, page: 1, perPage: 100, status: status)
         let lastPage = first.pagination.lastPage
-        guard lastPage > 1 else { return (first.recipients, 1) }
-        var pages: [Int: [RecipientResult]] = [1: first.recipients]
+        guard lastPage > 1 else { return ([first.recipients], 1) }
+        var pages = [[RecipientResult]](repeating: [], count: lastPage)
+        pages[0] = first.recipients
         try await withThrowingTaskGroup(of: (Int, [RecipientResult]).self) { group in
             var next = 2
             func start() {
@@ -32,10 +34,10 @@ struct ResultFetcher {
             }
             for _ in 0..<self.concurrency { start() }
             while let (page, rows) = try await group.next() {
-                pages[page] = rows
+                pages[page - 1] = rows
                 start()
             }
         }
-        return ((1...lastPage).flatMap { pages[$0] ?? [] }, lastPage)
+        return (pages, lastPage)
     }
 }
