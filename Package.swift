@@ -240,7 +240,9 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "RunArtifactsTests", dependencies: ["RunArtifacts", "CubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RunArtifactsTests", dependencies: ["ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI"],
+            swiftSettings: swiftSettings),
         // A real PostgreSQL server for the tests that need one (started once per test process).
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(

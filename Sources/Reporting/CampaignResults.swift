@@ -12,13 +12,13 @@ final class CampaignResults {
     private let mode: Pipeline.FetchMode
     private let writer: AtomicFileWriter
     /// Told each campaign's rows once fetched, so nothing reads them again (the contact history's outcomes).
-    private let observe: (Dictionary<String, ResultLine>.Values) -> Void
+    private let observe: ([ResultLine]) -> Void
     private(set) var requests = 0
     private(set) var rows = 0
 
     init(
         fetcher: ResultFetcher, mode: Pipeline.FetchMode, path: String,
-        observe: @escaping (Dictionary<String, ResultLine>.Values) -> Void = { _ in }
+        observe: @escaping ([ResultLine]) -> Void = { _ in }
     ) throws {
         self.fetcher = fetcher
         self.mode = mode
@@ -41,7 +41,11 @@ final class CampaignResults {
                 throw CampaignError.from(error, doing: "fetching results of campaign \(snapshot.campaignId)")
             }
             self.requests += fetched.requests
-            byPhone.reserveCapacity(byPhone.count + fetched.pages.reduce(0) { $0 + $1.count })
+            let count = fetched.pages.reduce(0) { $0 + $1.count }
+            byPhone.reserveCapacity(byPhone.count + count)
+            // In the API's order (by phone) for the history: its inserts then go along its index, not all over it.
+            var lines: [ResultLine] = []
+            lines.reserveCapacity(count)
             var bytes: [UInt8] = []
             bytes.reserveCapacity(1 << 16)
             for page in fetched.pages {
@@ -52,14 +56,14 @@ final class CampaignResults {
                         errorMessage: result.errorMessage, sentAt: result.sentAt)
                     byPhone[ResultKey.digits(result.phone)] = line
                     ResultsFile.encode(line, into: &bytes)
+                    lines.append(line)
                 }
                 self.rows += page.count
                 try self.writer.write(bytes: bytes)
                 bytes.removeAll(keepingCapacity: true)
             }
+            self.observe(lines)
         }
-        // One status's rows and the other's are different phones: every row is in the table once.
-        self.observe(byPhone.values)
         return byPhone
     }
 

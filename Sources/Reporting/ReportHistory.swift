@@ -28,7 +28,7 @@ final class ReportHistory {
     }
 
     /// One campaign's rows as fetched: their outcomes recorded, the opt-outs they imply kept for `finish`.
-    func take(_ lines: some Collection<ResultLine>) {
+    func take(_ lines: [ResultLine]) {
         guard self.failure == nil else { return }
         var outcomes: [SendOutcome] = []
         outcomes.reserveCapacity(lines.count)

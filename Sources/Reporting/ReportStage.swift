@@ -232,7 +232,7 @@ public struct ReportStage: Sendable {
     }
 
     func resultFetcher(
-        _ snapshots: [CampaignSnapshot], observe: @escaping (Dictionary<String, ResultLine>.Values) -> Void
+        _ snapshots: [CampaignSnapshot], observe: @escaping ([ResultLine]) -> Void
     ) throws -> CampaignResults {
         let mode = self.fetchMode(snapshots)
         self.logger.info("fetching results", metadata: ["mode": .string(mode.rawValue)])
