@@ -1,8 +1,9 @@
+import ArtifactText
+import RecipientIO
+
 #if canImport(Glibc)
-    import ArtifactText
     import Glibc
 #endif
-import RecipientIO
 
 /// Reads a line exactly as `IngestedLine` writes it, straight from its bytes:
 /// validate reads a million of these, and a general JSON parser (a dictionary
@@ -32,7 +33,6 @@ public struct IngestedLineParser {
     private var layoutCount = -1
     private var sourceBytes: [UInt8] = []
     private var sourceString = ""
-    private var scratch: [UInt8] = []
 
     public init() {}
 
@@ -187,70 +187,16 @@ public struct IngestedLineParser {
         return (id, source, record, number)
     }
 
-    /// A JSON string as `JSONText.quote` writes it: \" \\ \/ \b \f \n \r \t and \uXXXX (with surrogate pairs).
-    private mutating func string(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> String? {
+    /// A JSON string as `JSONText.quote` writes it: a plain one straight from its bytes, one with
+    /// escapes by `JSONCursor`, the product's one unescape.
+    private func string(_ line: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> String? {
         if let range = Self.plain(line, at) {
             at = range.upperBound + 1
             return String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
         }
-        guard at < line.count, line[at] == UInt8(ascii: "\"") else { return nil }
-        self.scratch.removeAll(keepingCapacity: true)
-        var index = at + 1
-        while index < line.count {
-            let byte = line[index]
-            if byte == UInt8(ascii: "\"") {
-                at = index + 1
-                return String(decoding: self.scratch, as: UTF8.self)
-            }
-            if byte < 0x20 { return nil }
-            guard byte == UInt8(ascii: "\\") else {
-                self.scratch.append(byte)
-                index += 1
-                continue
-            }
-            guard index + 1 < line.count else { return nil }
-            let escape = line[index + 1]
-            index += 2
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): self.scratch.append(escape)
-            case UInt8(ascii: "b"): self.scratch.append(0x08)
-            case UInt8(ascii: "f"): self.scratch.append(0x0C)
-            case UInt8(ascii: "n"): self.scratch.append(0x0A)
-            case UInt8(ascii: "r"): self.scratch.append(0x0D)
-            case UInt8(ascii: "t"): self.scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                guard var scalar = Self.hex4(line, index) else { return nil }
-                index += 4
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard index + 6 <= line.count, line[index] == UInt8(ascii: "\\"), line[index + 1] == UInt8(ascii: "u"),
-                        let low = Self.hex4(line, index + 2), (0xDC00..<0xE000).contains(low)
-                    else { return nil }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                self.scratch.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default:
-                return nil
-            }
-        }
-        return nil
-    }
-
-    private static func hex4(_ line: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32? {
-        guard at + 4 <= line.count else { return nil }
-        var value: UInt32 = 0
-        for offset in 0..<4 {
-            let byte = line[at + offset]
-            let digit: UInt8
-            switch byte {
-            case 0x30...0x39: digit = byte - 0x30
-            case 0x41...0x46: digit = byte - 0x41 + 10
-            case 0x61...0x66: digit = byte - 0x61 + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
+        var cursor = JSONCursor(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(line)[at...]))
+        guard let text = cursor.string() else { return nil }
+        at += cursor.at
+        return text
     }
 }

@@ -79,12 +79,13 @@ public final class IngestedReader {
     }
 
     /// One line, by the fast parser when it is in ingest's own shape, else by the general one.
+    /// `checkedUTF8`: the caller has already found the line to be UTF-8 (validate's byte path).
     public static func decode(
         _ line: UnsafeBufferPointer<UInt8>, number: Int, path: String,
-        parser: inout IngestedLineParser
+        parser: inout IngestedLineParser, checkedUTF8: Bool = false
     ) throws -> IngestedRecord {
         // Ingest writes only UTF-8: anything else is damage, not text to repair.
-        guard UTF8Check.isValid(line) else { throw Self.damaged(path, number, "the line is not UTF-8") }
+        guard checkedUTF8 || UTF8Check.isValid(line) else { throw Self.damaged(path, number, "the line is not UTF-8") }
         var record: IngestedRecord
         if let parsed = parser.parse(line: line) {
             record = parsed

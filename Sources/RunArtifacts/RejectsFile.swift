@@ -32,7 +32,13 @@ public enum RejectsFile {
             default: break
             }
         }
-        guard let source, number == record.record else { return false }
-        return source == record.source || source == SpreadsheetCSV.neutralised(record.source)
+        guard let source, let number else { return false }
+        return Self.matches(source: source, record: number, record)
+    }
+
+    /// A row from before ids: the same source and record number, the source as this file
+    /// neutralised it for spreadsheets.
+    public static func matches(source: String, record number: Int, _ record: IngestedRecord) -> Bool {
+        number == record.record && (source == record.source || source == SpreadsheetCSV.neutralised(record.source))
     }
 }

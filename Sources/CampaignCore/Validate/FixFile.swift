@@ -150,11 +150,9 @@ struct FixFile {
 }
 
 extension FixFile {
-    /// The same record id; on a row from before ids, the same source and record number (the
-    /// source as `rejects.csv` neutralised it for spreadsheets).
+    /// The same record id; on a row from before ids, what `RejectsFile` matches such a row by.
     static func matches(_ record: IngestedRecord, _ reject: Wanted) -> Bool {
         if let id = reject.id { return record.id == id }
-        return record.record == reject.record
-            && (record.source == reject.source || SpreadsheetCSV.neutralised(record.source) == reject.source)
+        return RejectsFile.matches(source: reject.source, record: reject.record, record)
     }
 }

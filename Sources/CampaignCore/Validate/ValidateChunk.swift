@@ -103,7 +103,10 @@ final class ValidateChunk: @unchecked Sendable {
             for (index, end) in lines.ends.enumerated() {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end
+                // Checked once here: a line the byte path leaves to `decode` is not checked again.
+                var checkedUTF8 = false
                 if bytePath, parser.scan(line: line, into: &fields), UTF8Check.isValid(line) {
+                    checkedUTF8 = true
                     // A line from before ids is known by its line number (`IngestedRecord.id`).
                     if fields.id == 0 { fields.id = lines.numbers[index] }
                     switch plain.check(line, fields, names: parser.nameStrings, into: &output.recipients) {
@@ -114,7 +117,7 @@ final class ValidateChunk: @unchecked Sendable {
                         output.reject(reject)
                         if let fix, FixFile.isDataReason(reject.reason) {
                             let record = try IngestedReader.decode(
-                                line, number: lines.numbers[index], path: path, parser: &parser)
+                                line, number: lines.numbers[index], path: path, parser: &parser, checkedUTF8: true)
                             output.fix(record, reject, fix)
                         }
                         continue
@@ -122,7 +125,8 @@ final class ValidateChunk: @unchecked Sendable {
                         break
                     }
                 }
-                let record = try IngestedReader.decode(line, number: lines.numbers[index], path: path, parser: &parser)
+                let record = try IngestedReader.decode(
+                    line, number: lines.numbers[index], path: path, parser: &parser, checkedUTF8: checkedUTF8)
                 switch rules.check(record) {
                 case .candidate(let candidate):
                     RecipientsFile.encode(candidate.recipient, into: &output.recipients)
