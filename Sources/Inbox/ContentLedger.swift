@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import RecipientIO
 import Reporting
+import RunArtifacts
 
 /// The spool's file ledger of earlier versions (`ledger.ndjson`: one fsync'd
 /// JSON line per claim or release), read once to import its holds into the

@@ -195,8 +195,8 @@ public struct InboxRunner: Sendable {
     /// Writes the explanation, records the decision, gives the content back to
     /// the ledger when nothing could have been sent.
     func fail(_ run: RunDirectory, state: inout InboxRunState, error: CampaignError) throws {
-        let journal = run.exists(run.journal) ? try Journal(path: run.journal).entries : []
-        let created = journal.filter { $0.event == .created }.count
+        let journal = run.exists(run.journal) ? try Journal(path: run.journal).events : []
+        let created = journal.filter { $0.kind == .created }.count
         let units = run.exists(run.plan) ? ((try? ArtifactJSON.read(BatchPlan.self, from: run.plan))?.batches.count ?? 0) : 0
         let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
         try AtomicFileWriter.write(

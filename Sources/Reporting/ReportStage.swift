@@ -57,7 +57,7 @@ public struct ReportStage: Sendable {
         let plan = try ArtifactJSON.read(BatchPlan.self, from: self.directory.plan)
         let journal = try Journal(path: self.directory.journal)
         // Throws when a journaled unit's key is not the plan's: nobody is called sent from another plan's campaign.
-        let before = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+        let before = try JournalState(plan: plan, events: journal.events, journal: journal.path)
         let (fetched, paused) = try await self.poll(before.createdCampaigns, journal: journal, recipients: plan.recipients)
         let batchOfUnit = Dictionary(before.units.map { ($0.id, $0.batch) }, uniquingKeysWith: { first, _ in first })
         let snapshots = fetched.map { snapshot in
@@ -66,7 +66,7 @@ public struct ReportStage: Sendable {
             return zoned
         }
         // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.
-        let state = paused == nil ? before : try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+        let state = paused == nil ? before : try JournalState(plan: plan, events: journal.events, journal: journal.path)
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
         let polled = Date()
         let pending = snapshots.filter { !$0.status.isTerminal }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import CampaignCore
 @testable import Inbox
+import RunArtifacts
 
 @Suite("Append-only logs: journal and ledger")
 struct AppendLogTests {
@@ -19,10 +20,10 @@ struct AppendLogTests {
         let torn = Array(#"{"event":"created","unit":"1","message":"ف"#.utf8).dropLast()
         try Data(Array(whole.utf8) + torn).write(to: URL(fileURLWithPath: path))
         let journal = try Journal(path: path)
-        #expect(journal.entries.count == 1)
-        try journal.append(JournalEntry(event: .unknown, unit: "1", key: "k1", message: "no answer"))
+        #expect(journal.events.count == 1)
+        try journal.append(.unknown(unit: "1", key: "k1", code: nil, message: "no answer"))
         let reread = try Journal(path: path)
-        #expect(reread.entries.map(\.event) == [.intent, .unknown])
+        #expect(reread.events.map(\.kind) == [.intent, .unknown])
         let aside = try Data(contentsOf: URL(fileURLWithPath: path + ".torn-\(whole.utf8.count)"))
         #expect([UInt8](aside) == Array(torn))
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\n"))
@@ -33,8 +34,8 @@ struct AppendLogTests {
         let path = try Self.folder() + "/journal.ndjson"
         try (#"{"event":"intent","unit":"1"}"# + "\n" + "garbage\n" + #"{"event":"created","unit":"1"}"# + "\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let error = #expect(throws: CampaignError.self) { try Journal(path: path) }
-        #expect(error?.message == "\(path):2: damaged journal line")
+        let error = #expect(throws: ArtifactError.self) { try Journal(path: path) }
+        #expect(error?.summary == "\(path):2: damaged journal line")
     }
 
     @Test("the ledger cuts a torn line too, so a claim after it is read back")
@@ -53,7 +54,7 @@ struct AppendLogTests {
     @Test("files are the owner's only")
     func modes() throws {
         let path = try Self.folder() + "/journal.ndjson"
-        try Journal(path: path).append(JournalEntry(event: .intent, unit: "1"))
+        try Journal(path: path).append(.intent(unit: "1", key: nil, offset: nil, count: nil, scheduledAt: nil))
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o077 == 0)
     }

@@ -21,7 +21,7 @@ struct ReportOutcomeTests {
         return ReportJoin(
             pipeline: pipeline,
             directory: try RunDirectory(path: NSTemporaryDirectory() + "report-\(UUID().uuidString.prefix(6))"),
-            plan: plan, state: try JournalState(plan: plan, entries: []), snapshots: snapshots, bom: false)
+            plan: plan, state: try JournalState(plan: plan, events: []), snapshots: snapshots, bom: false)
     }
 
     static func row(phone: String = "+966500000001") -> ReportRow {

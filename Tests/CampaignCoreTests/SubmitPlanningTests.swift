@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import Testing
 @testable import CampaignCore
+import RunArtifacts
 
 @Suite("Submit planning")
 struct SubmitPlanningTests {
@@ -117,22 +118,22 @@ struct SubmitPlanningTests {
         let k1 = plan.batches[0].idempotencyKey
         let k11 = plan.idempotencyKey(unit: "1.1", batch: 1, offset: 0, count: 5, scheduledAt: nil)
         let k12 = plan.idempotencyKey(unit: "1.2", batch: 1, offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")
-        let entries: [JournalEntry] = [
-            .init(event: .planned, unit: "", planDigest: "x", plannedAt: plan.plannedAt),
-            .init(event: .intent, unit: "1", key: k1, offset: 0, count: 20),
-            .init(event: .deferred, unit: "1", key: k1, code: "MESSAGING_TIER_LIMIT_EXCEEDED"),
-            .init(
-                event: .split, unit: "1",
+        let entries: [JournalEvent] = [
+            .planned(planDigest: "x", plannedAt: plan.plannedAt),
+            .intent(unit: "1", key: k1, offset: 0, count: 20, scheduledAt: nil),
+            .deferred(unit: "1", key: k1, code: "MESSAGING_TIER_LIMIT_EXCEEDED", message: ""),
+            .split(
+                unit: "1",
                 parts: [
                     .init(unit: "1.1", offset: 0, count: 5, scheduledAt: nil),
                     .init(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z"),
                 ]),
-            .init(event: .intent, unit: "1.1", key: k11),
-            .init(event: .created, unit: "1.1", key: k11, campaignId: "c1"),
-            .init(event: .intent, unit: "1.2", key: k12),
-            .init(event: .unknown, unit: "1.2", key: k12, message: "timeout"),
+            .intent(unit: "1.1", key: k11, offset: nil, count: nil, scheduledAt: nil),
+            .created(unit: "1.1", key: k11, campaignId: "c1"),
+            .intent(unit: "1.2", key: k12, offset: nil, count: nil, scheduledAt: nil),
+            .unknown(unit: "1.2", key: k12, code: nil, message: "timeout"),
         ]
-        let state = try JournalState(plan: plan, entries: entries)
+        let state = try JournalState(plan: plan, events: entries)
         #expect(state.units.map(\.id) == ["1.1", "1.2", "2"])
         #expect(state.units[0].status == .created("c1"))
         #expect(state.units[1].status == .unknown("timeout"))
@@ -144,31 +145,31 @@ struct SubmitPlanningTests {
     @Test("a journal written for another plan is refused, naming the line and the part")
     func journalBoundToPlan() throws {
         let old = Self.plan(batches: [(20, "d1"), (1, "d2")])
-        let entries: [JournalEntry] = [
-            .init(event: .intent, unit: "1", key: old.batches[0].idempotencyKey, offset: 0, count: 20),
-            .init(event: .created, unit: "1", key: old.batches[0].idempotencyKey, campaignId: "c1"),
+        let entries: [JournalEvent] = [
+            .intent(unit: "1", key: old.batches[0].idempotencyKey, offset: 0, count: 20, scheduledAt: nil),
+            .created(unit: "1", key: old.batches[0].idempotencyKey, campaignId: "c1"),
         ]
-        #expect(try JournalState(plan: old, entries: entries).units[0].status == .created("c1"))
+        #expect(try JournalState(plan: old, events: entries).units[0].status == .created("c1"))
         // The same run replanned with batch_size 5: part 1 now holds other recipients.
         let replanned = Self.plan(batches: [(5, "e1"), (5, "e2"), (5, "e3"), (5, "e4"), (1, "e5")])
-        let error = #expect(throws: CampaignError.self) { try JournalState(plan: replanned, entries: entries) }
+        let error = #expect(throws: CampaignError.self) { try JournalState(plan: replanned, events: entries) }
         #expect(error?.status == .dataError)
         #expect(error?.message.contains("journal.ndjson line 1: part 1 was sent with key") == true)
         // A part the plan does not have at all.
-        let stray: [JournalEntry] = [.init(event: .intent, unit: "7", key: "k")]
-        #expect(throws: CampaignError.self) { try JournalState(plan: old, entries: stray) }
+        let stray: [JournalEvent] = [.intent(unit: "7", key: "k", offset: nil, count: nil, scheduledAt: nil)]
+        #expect(throws: CampaignError.self) { try JournalState(plan: old, events: stray) }
     }
 
     @Test("an intent after a refusal makes the outcome open again: the request may no longer change")
     func intentAfterRejection() throws {
         let plan = Self.plan()
         let key = plan.batches[0].idempotencyKey
-        let entries: [JournalEntry] = [
-            .init(event: .intent, unit: "1", key: key),
-            .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
-            .init(event: .intent, unit: "1", key: key),
+        let entries: [JournalEvent] = [
+            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .rejected(unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
         ]
-        let state = try JournalState(plan: plan, entries: entries)
+        let state = try JournalState(plan: plan, events: entries)
         #expect(state.units[0].status == .attempted)
         #expect(!JournalState.mayChangeRequest(state.units[0]))
     }
@@ -180,34 +181,35 @@ struct MayExistTests {
     func refusalAfterNoAnswer() throws {
         let plan = SubmitPlanningTests.plan()
         let key = plan.batches[0].idempotencyKey
-        let entries: [JournalEntry] = [
-            .init(event: .intent, unit: "1", key: key),
-            .init(event: .unknown, unit: "1", key: key, code: "NO_ANSWER", message: "timeout"),
-            .init(event: .intent, unit: "1", key: key),
-            .init(event: .rejected, unit: "1", key: key, code: "NOT_CONNECTED", message: "refused"),
+        let entries: [JournalEvent] = [
+            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .unknown(unit: "1", key: key, code: "NO_ANSWER", message: "timeout"),
+            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .rejected(unit: "1", key: key, code: "NOT_CONNECTED", message: "refused"),
         ]
-        let state = try JournalState(plan: plan, entries: entries)
+        let state = try JournalState(plan: plan, events: entries)
         #expect(state.units[0].mayExist)
         #expect(!JournalState.mayChangeRequest(state.units[0]))
         // Two intents in a row: the first one's request may have gone out.
         let twice = try JournalState(
             plan: plan,
-            entries: [
-                .init(event: .intent, unit: "1", key: key), .init(event: .intent, unit: "1", key: key),
-                .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            events: [
+                .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+                .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+                .rejected(unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
             ])
         #expect(twice.units[0].mayExist)
         // An operator's word clears it.
         let resolved = try JournalState(
-            plan: plan, entries: entries + [.init(event: .resolved, unit: "1", message: "operator: resend")])
+            plan: plan, events: entries + [.resolved(unit: "1", campaignId: nil, message: "operator: resend")])
         #expect(!resolved.units[0].mayExist)
         #expect(JournalState.mayChangeRequest(resolved.units[0]))
         // A plain refusal of the first try changes nothing on the server: the request may change.
         let refused = try JournalState(
             plan: plan,
-            entries: [
-                .init(event: .intent, unit: "1", key: key),
-                .init(event: .rejected, unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            events: [
+                .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+                .rejected(unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
             ])
         #expect(JournalState.mayChangeRequest(refused.units[0]))
     }

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Reporting
+import RunArtifacts
 import Synchronization
 import Testing
 
@@ -57,7 +58,7 @@ struct WebhookWakeTests {
                 pipeline: pipeline, directory: run, client: cube, logger: StageTests.logger, output: { _ in })
             submit.history = history
             #expect(try await submit.run().created == 1)
-            let ids = Set(try Journal(path: run.journal).entries.compactMap(\.campaignId))
+            let ids = Set(try Journal(path: run.journal).events.compactMap(\.campaignId))
             #expect(ids.count == 1)
 
             let counter = WakeCounter()

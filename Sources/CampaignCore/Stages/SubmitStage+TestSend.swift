@@ -40,7 +40,7 @@ extension SubmitStage {
         let plan = try self.plan()
         try await self.preflight()
         let journal = try Journal(path: self.testJournal)
-        let created = journal.entries.filter { $0.event == .created }
+        let created = journal.events.filter { $0.kind == .created }
         if !again, let last = created.last {
             self.output(
                 "a test of this run was sent already (\(last.unit), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another"
@@ -48,7 +48,7 @@ extension SubmitStage {
             return TestSend(created: false, campaignId: last.campaignId ?? "", number: created.count, phones: phones)
         }
         // An intent with no outcome is retried under its own unit and key; else the next test.
-        let open = journal.entries.last.flatMap { $0.event == .intent ? $0 : nil }
+        let open = journal.events.last.flatMap { $0.kind == .intent ? $0 : nil }
         // Without a trusted key, a try that got no answer may have sent: a person decides, not a blind retry.
         if let open, !self.pipeline.trustIdempotencyKeys, !again {
             throw CampaignError(
@@ -59,7 +59,7 @@ extension SubmitStage {
         // A new test takes the next number never used: a number (and its name and key) is one test's alone.
         let number =
             retrying.flatMap { Int($0.unit.dropFirst(5)) }
-            ?? (journal.entries.compactMap { Int($0.unit.dropFirst(5)) }.max() ?? 0) + 1
+            ?? (journal.events.compactMap { Int($0.unit.dropFirst(5)) }.max() ?? 0) + 1
         let unit = "test-\(number)"
         let key =
             retrying?.key ?? "cc2-test-"
@@ -84,7 +84,9 @@ extension SubmitStage {
             whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
             scheduledAt: nil, timezone: nil)
-        if retrying == nil { try journal.append(JournalEntry(event: .intent, unit: unit, key: key, count: phones.count)) }
+        if retrying == nil {
+            try journal.append(.intent(unit: unit, key: key, offset: nil, count: phones.count, scheduledAt: nil))
+        }
         let campaign: Campaign
         do {
             campaign = try await self.client.createCampaign(
@@ -96,7 +98,7 @@ extension SubmitStage {
                     ? "creating the test campaign (run the same command again: it resends with the same key)"
                     : "creating the test campaign (check the dashboard before trying again: this API's keys are not trusted)")
         }
-        try journal.append(JournalEntry(event: .created, unit: unit, key: key, campaignId: campaign.campaignId))
+        try journal.append(.created(unit: unit, key: key, campaignId: campaign.campaignId))
         self.output(
             "test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent"
         )

@@ -69,7 +69,7 @@ public struct SubmitStage {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
-        guard !journal.entries.isEmpty else {
+        guard !journal.events.isEmpty else {
             if let created = try RunManifest.load(self.directory).stages.submit?.created, created > 0 {
                 throw CampaignError(
                     .dataError,
@@ -103,7 +103,7 @@ public struct SubmitStage {
                     + "or start a new run directory for the new data")
         }
         // Names the first journaled unit whose key, offset or count the plan does not have.
-        _ = try JournalState(plan: rebuilt, entries: journal.entries, journal: journal.path)
+        _ = try JournalState(plan: rebuilt, events: journal.events, journal: journal.path)
         // A zoned plan's groups come from plan.json itself (their zones decide the hours): it must be the one journaled.
         if let existing, existing.order == BatchPlan.zoneOrder, let digest = journal.planned?.planDigest,
             digest != (try existing.digest())
@@ -184,7 +184,7 @@ public struct SubmitStage {
                 hint: "make mapping.variables name {{1}} to {{\(template.paramsCount)}} in \(self.pipeline.path)")
         }
         // Once parts exist, a start that has passed moves the rest to the window's next opening instead.
-        let started = !(try Journal(path: self.directory.journal).entries.isEmpty)
+        let started = !(try Journal(path: self.directory.journal).events.isEmpty)
         try self.checkMessages(TemplateFetch.find(self.pipeline, in: templates), started: started)
         if let at = self.pipeline.schedule.at, !started {
             let zone = SendWindow(schedule: self.pipeline.schedule).zone
@@ -232,25 +232,25 @@ public struct SubmitStage {
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
         // Only before the run's first create (every create is journaled as an intent first):
         // once one was tried, the journal decides what is left.
-        if !self.allowResend, !journal.entries.contains(where: { $0.event == .intent }) {
+        if !self.allowResend, !journal.events.contains(where: { $0.kind == .intent }) {
             try history.checkSentPreviously(plan: plan, directory: self.directory, now: self.clock())
         }
         // Units whose campaign and phones this process gave the history: the run's end does not read them again.
         var recorded = Set<String>()
         if journal.planned == nil {
-            try journal.append(JournalEntry(event: .planned, unit: "", planDigest: try plan.digest(), plannedAt: plan.plannedAt))
+            try journal.append(.planned(planDigest: try plan.digest(), plannedAt: plan.plannedAt))
         } else {
             // Parts an earlier process created but could not record (the history went away) are recorded
             // before anything more is created: runs elsewhere count caps and resends from the history.
             recorded = try history.fill(
-                from: try JournalState(plan: plan, entries: journal.entries, journal: journal.path), plan: plan,
+                from: try JournalState(plan: plan, events: journal.events, journal: journal.path), plan: plan,
                 directory: self.directory)
         }
         var handled = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
         while true {
-            let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+            let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
             let pending = state.units.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
@@ -345,7 +345,7 @@ public struct SubmitStage {
             }
             return unit
         }
-        try journal.append(JournalEntry(event: .rescheduled, unit: unit.id, scheduledAt: start))
+        try journal.append(.rescheduled(unit: unit.id, scheduledAt: start))
         var moved = unit
         moved.scheduledAt = start
         moved.key = plan.idempotencyKey(
@@ -381,17 +381,12 @@ public struct SubmitStage {
         }
     }
 
-    /// The create request, made from the plan alone: every field of it is in the unit's key.
+    /// The create request, made from the plan alone: the same `PartRequest` the unit's key is made from.
     static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone)
         -> CreateCampaignRequest
     {
-        let name = plan.zone(of: unit.batch)
-        // The API takes a wall-clock time and its zone; the plan keeps the instant in UTC.
-        let local = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: zone) }.map { Timestamp.local($0, in: zone) }
-        return CreateCampaignRequest(
-            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
-            templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients,
-            campaignName: plan.campaignName(unit: unit.id), scheduledAt: local, timezone: local == nil ? nil : name)
+        plan.request(unit: unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: unit.scheduledAt)
+            .create(recipients: recipients, clock: zone)
     }
 
     /// Creates one unit's campaign; its id when the API created it.
@@ -403,14 +398,12 @@ public struct SubmitStage {
         let window = try plan.sendWindow(of: unit.batch)
         let request = Self.request(for: unit, recipients: recipients, plan: plan, zone: window.zone)
         try journal.append(
-            JournalEntry(
-                event: .intent, unit: unit.id, key: key, offset: unit.offset, count: unit.count,
-                scheduledAt: unit.scheduledAt))
+            .intent(unit: unit.id, key: key, offset: unit.offset, count: unit.count, scheduledAt: unit.scheduledAt))
         do {
             let campaign = try await self.client.createCampaign(
                 request, idempotencyKey: key,
                 keyTrusted: self.pipeline.trustIdempotencyKeys)
-            try journal.append(JournalEntry(event: .created, unit: unit.id, key: key, campaignId: campaign.campaignId))
+            try journal.append(.created(unit: unit.id, key: key, campaignId: campaign.campaignId))
             self.output(
                 "part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")"
             )
@@ -425,13 +418,13 @@ public struct SubmitStage {
                 parts.count > 1 || remaining < unit.count
             else {
                 try journal.append(
-                    JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
+                    .rejected(unit: unit.id, key: key, code: error.code, message: error.message))
                 throw CampaignError(
                     .tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",
                     hint: "rerun tomorrow, or ask for a higher messaging tier")
             }
-            try journal.append(JournalEntry(event: .deferred, unit: unit.id, key: key, code: error.code, message: error.message))
-            try journal.append(JournalEntry(event: .split, unit: unit.id, parts: parts))
+            try journal.append(.deferred(unit: unit.id, key: key, code: error.code, message: error.message))
+            try journal.append(.split(unit: unit.id, parts: parts))
             self.output(
                 "part \(unit.id): daily limit (\(limit)/day, \(remaining) left) — split into \(parts.count) parts: "
                     + parts.map { "\($0.count) \($0.scheduledAt.map { "at \($0)" } ?? "now")" }.joined(separator: ", "))
@@ -439,10 +432,10 @@ public struct SubmitStage {
         } catch let error as APIError {
             if error.status >= 500 {
                 try journal.append(
-                    JournalEntry(event: .unknown, unit: unit.id, key: key, code: error.code, message: error.message))
+                    .unknown(unit: unit.id, key: key, code: error.code, message: error.message))
             } else {
                 try journal.append(
-                    JournalEntry(event: .rejected, unit: unit.id, key: key, code: error.code, message: error.message))
+                    .rejected(unit: unit.id, key: key, code: error.code, message: error.message))
                 // A refusal of a retry says nothing of the try that got no answer: never split or change it.
                 if unit.mayExist && error.status != 429 { throw self.mayExistError(unit, plan: plan, refusal: error.message) }
             }
@@ -450,7 +443,7 @@ public struct SubmitStage {
         } catch let error as TransportError {
             if error.mayHaveBeenSent {
                 try journal.append(
-                    JournalEntry(event: .unknown, unit: unit.id, key: key, code: "NO_ANSWER", message: error.message))
+                    .unknown(unit: unit.id, key: key, code: "NO_ANSWER", message: error.message))
                 throw CampaignError(
                     .tryLater, "no answer while creating part \(unit.id): \(error.message)",
                     hint: self.pipeline.trustIdempotencyKeys
@@ -458,7 +451,7 @@ public struct SubmitStage {
                         : "check the dashboard, then use --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend")
             }
             try journal.append(
-                JournalEntry(event: .rejected, unit: unit.id, key: key, code: "NOT_CONNECTED", message: error.message))
+                .rejected(unit: unit.id, key: key, code: "NOT_CONNECTED", message: error.message))
             throw CampaignError(
                 .unavailable, "cannot reach the Campaigns API at \(self.client.configuration.baseURL): \(error.message)",
                 hint: "check CUBE_BASE_URL and the network; nothing was sent for part \(unit.id)")
@@ -486,7 +479,7 @@ public struct SubmitStage {
             throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend")
         }
         let journal = try Journal(path: self.directory.journal)
-        let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+        let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
         guard let unit = state.units.first(where: { $0.id == parts[0] }) else {
             throw CampaignError(
                 .usage, "--resolve: there is no part \(parts[0]) in this run",
@@ -500,12 +493,10 @@ public struct SubmitStage {
                 hint: open.isEmpty ? "no part of this run needs --resolve" : "parts to settle: \(open.joined(separator: ", "))")
         }
         if parts[1] == "resend" {
-            try journal.append(JournalEntry(event: .resolved, unit: parts[0], message: "operator: resend"))
+            try journal.append(.resolved(unit: parts[0], campaignId: nil, message: "operator: resend"))
         } else if parts[1].hasPrefix("created:"), parts[1].count > 8 {
             try journal.append(
-                JournalEntry(
-                    event: .resolved, unit: parts[0], campaignId: String(parts[1].dropFirst(8)),
-                    message: "operator: created"))
+                .resolved(unit: parts[0], campaignId: String(parts[1].dropFirst(8)), message: "operator: created"))
         } else {
             throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend")
         }
@@ -528,12 +519,12 @@ public struct SubmitStage {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
-        let state = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+        let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
         let result = try await RunCancellation(client: self.client, journal: journal, output: self.output).cancel(
             state.createdCampaigns)
         // The history forgets who was to be messaged by what was cancelled (report does it too, if this cannot).
         do {
-            let after = try JournalState(plan: plan, entries: journal.entries, journal: journal.path)
+            let after = try JournalState(plan: plan, events: journal.events, journal: journal.path)
             try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
                 .fill(from: after, plan: plan, directory: self.directory)
         } catch {

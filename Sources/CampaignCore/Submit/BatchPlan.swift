@@ -101,23 +101,23 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return self.batches.first { $0.index == index }
     }
 
-    /// The key covers every field of the create request (account, template,
-    /// language, params, name, schedule, zone) besides the recipients' digest and
-    /// place, so that no two different requests can ever share a key, and the
-    /// same request always has the same one. A batch of a zone group adds its window.
-    public func idempotencyKey(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
-        self.idempotencyKey(unit: unit, batch: self.batch(index), offset: offset, count: count, scheduledAt: scheduledAt)
+    /// The request of a unit (a batch, or a part of one the tier limit split): the one value its
+    /// create and its idempotency key are both made from (`PartRequest`).
+    public func request(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
+        self.request(unit: unit, batch: self.batch(index), offset: offset, count: count, scheduledAt: scheduledAt)
     }
 
-    func idempotencyKey(unit: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> String {
-        let params = (try? JSONEncoder().encode(self.params)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        var material = [
-            "cube-campaigns/2", self.pipeline, self.runId, self.account, self.template, self.language, params,
-            self.campaignName(unit: unit), scheduledAt ?? "now", batch?.zone ?? self.timezone, unit, batch?.digest ?? "",
-            String(offset), String(count),
-        ]
-        if let window = batch?.window { material.append(window) }
-        return "cc2-" + Hashing.sha256Hex(material.joined(separator: "\n")).prefix(40)
+    func request(unit: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
+        PartRequest(
+            pipeline: self.pipeline, runId: self.runId, account: self.account, template: self.template,
+            language: self.language, params: self.params, name: self.campaignName(unit: unit), scheduledAt: scheduledAt,
+            zone: batch?.zone ?? self.timezone, unit: unit, digest: batch?.digest ?? "", offset: offset, count: count,
+            window: batch?.window)
+    }
+
+    /// The key of that request: no two different requests share one, and the same request always has the same.
+    public func idempotencyKey(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
+        self.request(unit: unit, batch: index, offset: offset, count: count, scheduledAt: scheduledAt).idempotencyKey
     }
 
     /// When zone group `group`'s first part was planned to start (UTC); nil: at once.
@@ -255,8 +255,10 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         for position in plan.batches.indices {
             let batch = plan.batches[position]
             plan.batches[position].name = plan.campaignName(unit: String(batch.index))
-            plan.batches[position].idempotencyKey = plan.idempotencyKey(
-                unit: String(batch.index), batch: batch, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt)
+            plan.batches[position].idempotencyKey =
+                plan.request(
+                    unit: String(batch.index), batch: batch, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt
+                ).idempotencyKey
         }
         return (plan, layout)
     }

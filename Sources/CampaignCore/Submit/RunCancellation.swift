@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 /// Cancels a run's campaigns that have not started, journaling each answer:
 /// the one path for `campaign-submit --cancel` and for report's auto-pause
@@ -51,13 +52,13 @@ public struct RunCancellation {
             }
             do {
                 _ = try await self.client.cancel(campaignId: id)
-                try self.journal.append(JournalEntry(event: .cancelled, unit: unit.id, campaignId: id))
+                try self.journal.append(.cancelled(unit: unit.id, campaignId: id))
                 result.cancelled.append(unit.id)
                 result.recipients += unit.count
                 self.output("part \(unit.id): campaign \(id) cancelled")
             } catch let error as APIError where error.status == 422 || error.status == 409 {
                 try self.journal.append(
-                    JournalEntry(event: .cancelFailed, unit: unit.id, campaignId: id, code: error.code, message: error.message))
+                    .cancelFailed(unit: unit.id, campaignId: id, code: error.code, message: error.message))
                 result.untouched += 1
                 self.output("part \(unit.id): campaign \(id) could not be cancelled: \(error.message)")
             } catch {

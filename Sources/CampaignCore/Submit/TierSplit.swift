@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 /// Spreads a unit the tier limit refused over the following days: what the
 /// server says remains goes as the unit was to go, the rest at the opening of
@@ -9,10 +10,10 @@ enum TierSplit {
     static func parts(
         unit: JournalState.Unit, remaining: Int, dailyLimit: Int, window: SendWindow,
         now: Date
-    ) -> [JournalEntry.Part]? {
+    ) -> [JournalPart]? {
         guard dailyLimit > 0 else { return nil }
         let base = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: window.zone) } ?? now
-        var parts: [JournalEntry.Part] = []
+        var parts: [JournalPart] = []
         var offset = unit.offset
         var left = unit.count
         let today = max(0, min(remaining, left))

@@ -12,11 +12,11 @@ import RecipientIO
 /// glued to the next line. A failed append is truncated back to where it began.
 /// Any complete line that does not decode is damage, named by its line number.
 public final class AppendLog {
-    let path: String
+    public let path: String
     /// What the file calls itself in messages: "journal", "ledger".
     let what: String
     /// Complete lines, each without its newline.
-    private(set) var lines: [[UInt8]] = []
+    public private(set) var lines: [[UInt8]] = []
     /// Bytes after the last newline, and where they start.
     private(set) var tornTail: [UInt8] = []
     private var intactLength = 0
@@ -30,7 +30,9 @@ public final class AppendLog {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CampaignError(.unavailable, "\(path): cannot read the \(what) (\(error.localizedDescription))")
+            throw ArtifactError(
+                file: path, message: "cannot read the \(what) (\(error.localizedDescription))",
+                hint: "check the run directory's permissions and the disk, then run the same command again", status: .unavailable)
         }
         let bytes = [UInt8](data)
         var start = 0
@@ -55,13 +57,17 @@ public final class AppendLog {
             do {
                 values.append(try decoder.decode(type, from: Data(line)))
             } catch {
-                throw CampaignError(
-                    .dataError, "\(self.path):\(index + 1): damaged \(self.what) line",
-                    hint:
-                        "do not edit the \(self.what) by hand; restore it from a backup, or keep the run directory and report it")
+                throw self.damaged(line: index + 1)
             }
         }
         return values
+    }
+
+    /// Line `line` (1-based) is not what the log's writer writes.
+    public func damaged(line: Int, _ what: String? = nil) -> ArtifactError {
+        ArtifactError(
+            file: self.path, line: line, message: what ?? "damaged \(self.what) line",
+            hint: "do not edit the \(self.what) by hand; restore it from a backup, or keep the run directory and report it")
     }
 
     /// Appends one line (and its newline), fsync'd before it returns.
@@ -94,9 +100,9 @@ public final class AppendLog {
         // Cut only what was read as torn: a file that grew since (another writer) must not lose a line.
         var info = stat()
         guard fstat(self.descriptor, &info) == 0, info.st_size == off_t(self.intactLength + self.tornTail.count) else {
-            throw CampaignError(
-                .tryLater, "\(self.path) changed while it was being read; is another process writing it?",
-                hint: "run the same command again once the other process has finished")
+            throw ArtifactError(
+                file: self.path, message: "changed while it was being read; is another process writing it?",
+                hint: "run the same command again once the other process has finished", status: .tryLater)
         }
         let aside = "\(self.path).torn-\(self.intactLength)"
         let writer = try AtomicFileWriter(path: aside)

@@ -1,0 +1,99 @@
+/// One line of `journal.ndjson` (and of `test-sends.ndjson`): what submit, report's cancellation and
+/// an operator's `--resolve` did to a part, each kind with exactly the fields it needs, so a replay
+/// cannot read a campaign id off an intent or miss one on a creation.
+public enum JournalEvent: Sendable, Equatable {
+    /// The plan the journal belongs to (its digest and the moment it was made for), written once
+    /// before the first intent, so a lost plan.json can be rebuilt and checked.
+    case planned(planDigest: String, plannedAt: String)
+    /// A part not yet sent whose start fell outside the send window or into the past gets a new
+    /// start (and so a new key) before it is sent.
+    case rescheduled(unit: String, scheduledAt: String?)
+    /// About to POST; written and fsync'd before the request leaves. Offset and count are the
+    /// recipients it sends (the test sends' journal gives only the count).
+    case intent(unit: String, key: String?, offset: Int?, count: Int?, scheduledAt: String?)
+    case created(unit: String, key: String?, campaignId: String)
+    /// The API refused it (4xx other than a tier limit); nothing was created.
+    case rejected(unit: String, key: String?, code: String, message: String)
+    /// Refused for the tier limit; replaced by the parts of the `split` after it.
+    case deferred(unit: String, key: String?, code: String, message: String)
+    /// The part was cut into pieces sent on different days.
+    case split(unit: String, parts: [JournalPart])
+    /// No answer after the request may have gone out.
+    case unknown(unit: String, key: String?, code: String?, message: String)
+    /// An operator settled an unknown outcome (`--resolve`): the campaign that exists, or nil for a resend.
+    case resolved(unit: String, campaignId: String?, message: String?)
+    case cancelled(unit: String, campaignId: String)
+    case cancelFailed(unit: String, campaignId: String?, code: String?, message: String?)
+
+    /// The event's name in the file, for filters that need no payload.
+    public enum Kind: String, Codable, Sendable {
+        case planned, rescheduled, intent, created, rejected, deferred, split, unknown, resolved, cancelled
+        case cancelFailed = "cancel_failed"
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .planned: .planned
+        case .rescheduled: .rescheduled
+        case .intent: .intent
+        case .created: .created
+        case .rejected: .rejected
+        case .deferred: .deferred
+        case .split: .split
+        case .unknown: .unknown
+        case .resolved: .resolved
+        case .cancelled: .cancelled
+        case .cancelFailed: .cancelFailed
+        }
+    }
+
+    /// The part it is about; empty for `planned`, which is about the whole plan.
+    public var unit: String {
+        switch self {
+        case .planned: ""
+        case .rescheduled(let unit, _), .intent(let unit, _, _, _, _), .created(let unit, _, _),
+            .rejected(let unit, _, _, _), .deferred(let unit, _, _, _), .split(let unit, _), .unknown(let unit, _, _, _),
+            .resolved(let unit, _, _), .cancelled(let unit, _), .cancelFailed(let unit, _, _, _):
+            unit
+        }
+    }
+
+    /// The idempotency key the request went with, where the event is about a request.
+    public var key: String? {
+        switch self {
+        case .intent(_, let key, _, _, _), .created(_, let key, _), .rejected(_, let key, _, _),
+            .deferred(_, let key, _, _), .unknown(_, let key, _, _):
+            key
+        case .planned, .rescheduled, .split, .resolved, .cancelled, .cancelFailed: nil
+        }
+    }
+
+    /// The campaign the event names, if any.
+    public var campaignId: String? {
+        switch self {
+        case .created(_, _, let id), .cancelled(_, let id): id
+        case .resolved(_, let id, _), .cancelFailed(_, let id, _, _): id
+        case .planned, .rescheduled, .intent, .rejected, .deferred, .split, .unknown: nil
+        }
+    }
+}
+
+/// A piece of a part the tier limit split: where in its batch and how many, and when it starts.
+public struct JournalPart: Codable, Sendable, Equatable {
+    public var unit: String
+    public var offset: Int
+    public var count: Int
+    public var scheduledAt: String?
+
+    public init(unit: String, offset: Int, count: Int, scheduledAt: String?) {
+        self.unit = unit
+        self.offset = offset
+        self.count = count
+        self.scheduledAt = scheduledAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case unit, offset, count
+        case scheduledAt = "scheduled_at"
+    }
+}
