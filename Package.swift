@@ -152,7 +152,7 @@ let package = Package(
         .target(
             name: "CampaignCLI",
             dependencies: [
-                "CampaignCore", "CubeAPI", "Sysexits",
+                "CampaignCore", "CubeAPI", "RunArtifacts", "Sysexits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,6 +3,7 @@ import CampaignCore
 import CubeAPI
 import Foundation
 import Logging
+import RunArtifacts
 import Sysexits
 
 /// The two arguments every stage takes (DESIGN.md §5).

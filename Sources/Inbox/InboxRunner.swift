@@ -197,7 +197,7 @@ public struct InboxRunner: Sendable {
     func fail(_ run: RunDirectory, state: inout InboxRunState, error: CampaignError) throws {
         let journal = run.exists(run.journal) ? try Journal(path: run.journal).events : []
         let created = journal.filter { $0.kind == .created }.count
-        let units = run.exists(run.plan) ? ((try? ArtifactJSON.read(BatchPlan.self, from: run.plan))?.batches.count ?? 0) : 0
+        let units = ((try? BatchPlan.load(run)) ?? nil)?.batches.count ?? 0
         let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
         try AtomicFileWriter.write(
             InboxNote.failed(state.file, state: state, run: run, error: error, created: created, units: units),

@@ -14,29 +14,6 @@ struct AutoPause {
 
     let limit: Double
 
-    /// What tripped it and what it cancelled, kept as `auto-pause.json` the moment it happens: a
-    /// later report of the run says the same, and does not judge (or cancel) again.
-    struct Decision: Codable, Sendable, Equatable {
-        var failed: Int
-        var finished: Int
-        /// The parts cancelled, and how many recipients they held.
-        var cancelled: [String]
-        var recipients: Int
-        /// The `max_failure_rate` it was judged by.
-        var limit: Double
-
-        static let fileName = RunFile.autoPause.name
-
-        static func load(_ run: RunDirectory) throws -> Decision? {
-            let path = run.file(Self.fileName)
-            return run.exists(path) ? try ArtifactJSON.read(Decision.self, from: path) : nil
-        }
-
-        func save(_ run: RunDirectory) throws {
-            try ArtifactJSON.write(self, to: run.file(Self.fileName))
-        }
-    }
-
     /// The share that trips the pause, if the latest counts pass the limit.
     func tripped(_ latest: [String: Campaign], recipients: Int) -> (failed: Int, finished: Int)? {
         let failed = latest.values.reduce(0) { $0 + $1.failedCount }
@@ -53,7 +30,7 @@ struct AutoPause {
     }
 
     /// The words report ends with.
-    static func message(_ decision: Decision) -> String {
+    static func message(_ decision: AutoPauseDecision) -> String {
         let share = Self.percent(Double(decision.failed) / Double(max(1, decision.finished)))
         let what =
             decision.cancelled.isEmpty

@@ -27,7 +27,7 @@ struct ReportJoin {
         let failed = RecordsCSVWriter(path: self.directory.failed)
         var summary = ReportSummary(runId: self.plan.runId)
         let snapshots = Dictionary(self.snapshots.map { ($0.campaignId, $0) }, uniquingKeysWith: { a, _ in a })
-        let members = self.plan.order == BatchPlan.zoneOrder ? try ZoneLayout.members(self.directory, plan: self.plan) : nil
+        let members = self.plan.order == BatchPlan.zoneOrder ? try ZoneIndex.members(self.directory, plan: self.plan) : nil
         var cursor = try UnitCursor(plan: self.plan, units: self.state.units, members: members)
         var ordinal = 0
         while let record = try inputs.ingested.next() {

@@ -54,7 +54,7 @@ public struct ReportStage: Sendable {
         let lock = try ExclusiveLock.run(self.directory)
         defer { withExtendedLifetime(lock) {} }
         try self.directory.require(self.directory.plan, from: "campaign-submit")
-        let plan = try ArtifactJSON.read(BatchPlan.self, from: self.directory.plan)
+        let plan = try BatchPlan.read(self.directory)
         let journal = try Journal(path: self.directory.journal)
         // Throws when a journaled unit's key is not the plan's: nobody is called sent from another plan's campaign.
         let before = try JournalState(plan: plan, events: journal.events, journal: journal.path)
@@ -143,11 +143,11 @@ public struct ReportStage: Sendable {
     func poll(
         _ campaigns: [(unit: JournalState.Unit, campaignId: String)], journal: Journal,
         recipients: Int
-    ) async throws -> ([CampaignSnapshot], AutoPause.Decision?) {
+    ) async throws -> ([CampaignSnapshot], AutoPauseDecision?) {
         var latest: [String: Campaign] = [:]
         let pause = self.pipeline.maxFailureRate.map { AutoPause(limit: $0) }
         // An earlier report of this run paused it already: say so again, never judge twice.
-        var paused = try AutoPause.Decision.load(self.directory)
+        var paused = try AutoPauseDecision.load(self.directory)
         let deadline = Date().addingTimeInterval(self.options.timeout)
         var attempt = 0
         // Campaigns a webhook already woke the wait for.
@@ -166,7 +166,7 @@ public struct ReportStage: Sendable {
             if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
                 let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
                 // Kept before the first cancel: a report that dies halfway is still a paused run to the next one.
-                try AutoPause.Decision(
+                try AutoPauseDecision(
                     failed: failed, finished: finished, cancelled: waiting.map(\.unit.id),
                     recipients: waiting.reduce(0) { $0 + $1.unit.count }, limit: pause.limit
                 ).save(self.directory)
@@ -174,7 +174,7 @@ public struct ReportStage: Sendable {
                     client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
                 )
                 .cancel(waiting, known: latest)
-                let decision = AutoPause.Decision(
+                let decision = AutoPauseDecision(
                     failed: failed, finished: finished, cancelled: cancelled.cancelled,
                     recipients: cancelled.recipients, limit: pause.limit)
                 try decision.save(self.directory)

@@ -281,10 +281,10 @@ struct MayExistTests {
         let rebuilt = try BatchPlan.build(pipeline: pipeline, run: run, at: moment, keeping: kept).plan
         #expect(rebuilt.groups == kept.groups && rebuilt.difference(from: kept) == nil)
         // Without recipients.zones, the groups are worked out again (and would be compared).
-        try FileManager.default.removeItem(atPath: run.file(ZoneLayout.indexName))
+        try FileManager.default.removeItem(atPath: run.file(ZoneIndex.file))
         #expect(try BatchPlan.build(pipeline: pipeline, run: run, at: moment, keeping: kept).plan.groups == plan.groups)
         // The zoned copy holds each group's lines together, in validate's order.
-        let zoned = try String(contentsOfFile: run.file(ZoneLayout.fileName), encoding: .utf8)
+        let zoned = try String(contentsOfFile: run.file(ZoneIndex.zonedRecipients), encoding: .utf8)
         #expect(zoned == lines[0] + lines[2] + lines[1])
     }
 

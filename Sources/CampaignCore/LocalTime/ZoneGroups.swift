@@ -1,6 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
+import RunArtifacts
 
 /// `schedule.local_time`: the run's recipients grouped by the time zone of
 /// their number's region, each group with the window that holds there and
@@ -40,9 +41,9 @@ public enum ZoneGroups {
         keeping existing: BatchPlan?
     ) throws -> Grouping {
         if let existing, existing.order == BatchPlan.zoneOrder, let groups = existing.groups,
-            run.exists(run.file(ZoneLayout.indexName))
+            run.exists(run.file(ZoneIndex.file))
         {
-            let members = try ZoneLayout.members(run, plan: existing)
+            let members = try ZoneIndex.members(run, plan: existing)
             let opens = groups.indices.map { existing.scheduledAt(ofGroup: $0) }
             return Grouping(members: members, groups: groups, opens: opens)
         }

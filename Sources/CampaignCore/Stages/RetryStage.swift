@@ -136,7 +136,7 @@ public struct RetryStage {
     /// Fails closed: when it cannot be told, nothing is retried.
     private func messagedSince(_ phones: Set<String>) throws -> Set<String> {
         guard !phones.isEmpty else { return [] }
-        let plan = try ArtifactJSON.read(BatchPlan.self, from: self.from.plan)
+        let plan = try BatchPlan.read(self.from)
         // The history this run will record into and the one OLD recorded into: both, when they differ.
         var locations = [self.history ?? HistoryLocation.from(runDirectory: self.directory.path)]
         let oldLocation = HistoryLocation.from(runDirectory: self.from.path)

@@ -79,7 +79,7 @@ public struct SubmitStage {
             }
             let (plan, layout) = try BatchPlan.build(pipeline: self.pipeline, run: self.directory, at: moment ?? self.clock())
             try layout?.write(self.directory)
-            try ArtifactJSON.write(plan, to: self.directory.plan)
+            try plan.save(self.directory)
             return plan
         }
         if moment != nil { self.output("this run has started submitting: its plan is fixed, --at changes nothing") }
@@ -88,7 +88,7 @@ public struct SubmitStage {
 
     private func boundPlan(journal: Journal) throws -> BatchPlan {
         let planPath = self.directory.plan
-        let existing = self.directory.exists(planPath) ? try ArtifactJSON.read(BatchPlan.self, from: planPath) : nil
+        let existing = try BatchPlan.load(self.directory)
         guard let plannedAt = (existing?.plannedAt ?? journal.planned?.plannedAt).flatMap({ Timestamp.parse($0) }) else {
             throw CampaignError(
                 .dataError, "\(planPath) is missing and \(journal.path) does not say which plan it was written for",
@@ -119,13 +119,14 @@ public struct SubmitStage {
                     "\(planPath) is missing, and the plan rebuilt from the pipeline and recipients is not the one \(journal.path) was written for",
                     hint: "put back the pipeline and \(RunFile.plan) the run was submitted with, or start a new run directory")
             }
-            try ArtifactJSON.write(rebuilt, to: planPath)
+            try rebuilt.save(self.directory)
             self.output("\(RunFile.plan) was missing: rebuilt from the pipeline and recipients; it matches the journal")
         }
         // Only once the plan is proven the run's: its digests hold the zoned copy to the same bytes.
-        if let layout, !ZoneLayout.isWritten(self.directory, for: rebuilt) {
+        if let layout, !ZoneIndex.isWritten(self.directory, for: rebuilt) {
             try layout.write(self.directory)
-            self.output("\(ZoneLayout.fileName) was missing: laid out again from \(RunFile.recipients); it matches the plan")
+            self.output(
+                "\(ZoneIndex.zonedRecipients) was missing: laid out again from \(RunFile.recipients); it matches the plan")
         }
         return rebuilt
     }

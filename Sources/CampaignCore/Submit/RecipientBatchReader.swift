@@ -52,7 +52,7 @@ enum RecipientBatchReader {
 
     /// The file the plan's places are in: `recipients.ndjson`, or its zoned layout.
     static func path(run: RunDirectory, plan: BatchPlan) -> String {
-        plan.order == BatchPlan.zoneOrder ? run.file(ZoneLayout.fileName) : run.recipients
+        plan.order == BatchPlan.zoneOrder ? run.file(ZoneIndex.zonedRecipients) : run.recipients
     }
 
     /// The batch's lines (each with its newline), checked against the plan.

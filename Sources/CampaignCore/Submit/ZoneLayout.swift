@@ -6,14 +6,10 @@ import RunArtifacts
 /// `schedule.local_time`'s layout of the recipients: a part is a contiguous run of
 /// recipients, so each zone group's lines are laid one after the other in
 /// `recipients.zoned.ndjson` (each group in the order validate wrote them), and
-/// `recipients.zones` keeps, for every line of `recipients.ndjson`, its group (two
-/// bytes, little-endian), so the report can find any recipient's part without
-/// holding the run's phones. Both are written beside the plan and fixed with it:
-/// the plan holds the digest of every part's lines and of the index.
+/// `recipients.zones` (`ZoneIndex`, which reads it back) keeps each line's group.
+/// Both are written beside the plan and fixed with it: the plan holds the digest
+/// of every part's lines and of the index.
 public struct ZoneLayout {
-    static let fileName = RunFile.zonedRecipients.name
-    static let indexName = RunFile.zones.name
-
     private let lines: RecipientLines
     /// The lines of `recipients.ndjson` in the zoned file's order.
     private let order: [Int32]
@@ -61,12 +57,7 @@ public struct ZoneLayout {
                 }
             }
         }
-        var index: [UInt8] = []
-        index.reserveCapacity(members.count * 2)
-        for member in members {
-            index.append(UInt8(member & 0xFF))
-            index.append(UInt8(member >> 8))
-        }
+        let index = ZoneIndex.encode(members)
         return ZoneLayout(
             lines: lines, order: order, cuts: cuts, index: index,
             indexDigest: Hashing.sha256Hex(Data(index)))
@@ -74,7 +65,7 @@ public struct ZoneLayout {
 
     /// Writes both files (atomically, the index last).
     func write(_ run: RunDirectory) throws {
-        let zoned = try AtomicFileWriter(path: run.file(Self.fileName))
+        let zoned = try AtomicFileWriter(path: run.file(ZoneIndex.zonedRecipients))
         let starts = self.lines.starts
         try self.lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for line in self.order {
@@ -82,47 +73,6 @@ public struct ZoneLayout {
             }
         }
         try zoned.commit()
-        let index = try AtomicFileWriter(path: run.file(Self.indexName))
-        try index.write(bytes: self.index)
-        try index.commit()
-    }
-
-    /// Whether the run holds the files a zoned plan's places refer to, of the sizes it has: the
-    /// zoned copy as long as `recipients.ndjson`, the index two bytes a recipient. (A copy damaged
-    /// in place is caught by the batch digests before any create.)
-    static func isWritten(_ run: RunDirectory, for plan: BatchPlan) -> Bool {
-        func size(_ path: String) -> Int64? {
-            var info = stat()
-            return stat(path, &info) == 0 ? Int64(info.st_size) : nil
-        }
-        guard let zoned = size(run.file(Self.fileName)), let recipients = size(run.recipients) else { return false }
-        return zoned == recipients && size(run.file(Self.indexName)) == Int64(plan.recipients * 2)
-    }
-
-    /// The group of every recipient of `recipients.ndjson`, checked against the plan's digest.
-    public static func members(_ run: RunDirectory, plan: BatchPlan) throws -> [UInt16] {
-        let path = run.file(Self.indexName)
-        guard let data = FileManager.default.contents(atPath: path), Hashing.sha256Hex(data) == plan.zoneIndexDigest,
-            data.count == plan.recipients * 2
-        else {
-            throw CampaignError(
-                .dataError, "\(path) is missing or is not the one \(RunFile.plan) was made with",
-                hint: "delete it and run campaign-submit --dry-run for this run directory: once a run has started, that "
-                    + "lays it out again from \(RunFile.recipients), checks it against the plan, and sends nothing")
-        }
-        var members: [UInt16] = []
-        members.reserveCapacity(plan.recipients)
-        var position = data.startIndex
-        while position < data.endIndex {
-            members.append(UInt16(data[position]) | UInt16(data[position + 1]) << 8)
-            position += 2
-        }
-        let groups = plan.groups?.count ?? 0
-        guard members.allSatisfy({ Int($0) < groups }) else {
-            throw CampaignError(
-                .dataError, "\(path) names a zone group \(RunFile.plan) does not have",
-                hint: "put back the \(RunFile.plan) this run was planned with")
-        }
-        return members
+        try ZoneIndex.write(self.index, in: run)
     }
 }

@@ -1,6 +1,7 @@
 import ContactHistory
 import CubeAPI
 import Foundation
+import RunArtifacts
 
 /// The pipeline's `frequency_cap` against the contact history: for each chunk
 /// of candidates, one indexed query per 5,000 phones (never one per person),
@@ -22,7 +23,7 @@ struct FrequencyCheck {
         guard !pipeline.frequencyCap.isEmpty else { return nil }
         let location = HistoryLocation.from(runDirectory: directory.path)
         guard location.mayHoldSends else { return nil }
-        let plan = directory.exists(directory.plan) ? try? ArtifactJSON.read(BatchPlan.self, from: directory.plan) : nil
+        let plan = (try? BatchPlan.load(directory)) ?? nil
         do {
             let history = try location.open()
             try Self.checkRetention(pipeline: pipeline, history: history)

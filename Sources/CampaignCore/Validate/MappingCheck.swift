@@ -1,4 +1,5 @@
 import RecipientIO
+import RunArtifacts
 
 /// Checks the pipeline's mapping against each input's columns (as ingest
 /// listed them in `run.json`) before any record is validated: a mapped column

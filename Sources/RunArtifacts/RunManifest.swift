@@ -8,6 +8,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var name: String
         public var path: String
         public var digest: String
+
+        public init(name: String, path: String, digest: String) {
+            self.name = name
+            self.path = path
+            self.digest = digest
+        }
     }
 
     public struct InputEntry: Codable, Sendable, Equatable {
@@ -25,11 +31,33 @@ public struct RunManifest: Codable, Sendable, Equatable {
         /// The input's column (field) names in order, when it has no more than a few hundred:
         /// validate checks the mapping against them.
         public var columns: [String]?
+
+        public init(
+            path: String, bytes: Int64, sha256: String, format: String, encoding: String, compression: String,
+            delimiter: String? = nil, sheet: String? = nil, records: Int, rejects: Int, columns: [String]? = nil
+        ) {
+            self.path = path
+            self.bytes = bytes
+            self.sha256 = sha256
+            self.format = format
+            self.encoding = encoding
+            self.compression = compression
+            self.delimiter = delimiter
+            self.sheet = sheet
+            self.records = records
+            self.rejects = rejects
+            self.columns = columns
+        }
     }
 
     public struct IngestCounts: Codable, Sendable, Equatable {
         public var records: Int
         public var rejects: Int
+
+        public init(records: Int, rejects: Int) {
+            self.records = records
+            self.rejects = rejects
+        }
     }
 
     public struct ValidateCounts: Codable, Sendable, Equatable {
@@ -43,6 +71,18 @@ public struct RunManifest: Codable, Sendable, Equatable {
         /// What `fix.csv` asks a person to correct, in words (`3 phone numbers, 1 empty order`); nil when nothing.
         public var fix: String?
 
+        public init(
+            records: Int, accepted: Int, rejected: Int, byReason: [String: Int], messageLengthsChecked: Bool? = nil,
+            fix: String? = nil
+        ) {
+            self.records = records
+            self.accepted = accepted
+            self.rejected = rejected
+            self.byReason = byReason
+            self.messageLengthsChecked = messageLengthsChecked
+            self.fix = fix
+        }
+
         enum CodingKeys: String, CodingKey {
             case records, accepted, rejected, fix
             case byReason = "by_reason"
@@ -55,6 +95,13 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var created: Int
         public var recipients: Int
         public var scheduled: Int
+
+        public init(batches: Int, created: Int, recipients: Int, scheduled: Int) {
+            self.batches = batches
+            self.created = created
+            self.recipients = recipients
+            self.scheduled = scheduled
+        }
     }
 
     public struct ReportCounts: Codable, Sendable, Equatable {
@@ -77,6 +124,15 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var validate: ValidateCounts?
         public var submit: SubmitCounts?
         public var report: ReportCounts?
+
+        public init(
+            ingest: IngestCounts? = nil, validate: ValidateCounts? = nil, submit: SubmitCounts? = nil, report: ReportCounts? = nil
+        ) {
+            self.ingest = ingest
+            self.validate = validate
+            self.submit = submit
+            self.report = report
+        }
     }
 
     public var runId: String
@@ -106,41 +162,10 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// Reads the manifest, or starts one for a new run.
     public static func load(_ run: RunDirectory) throws -> RunManifest {
         guard run.exists(run.manifest) else { return RunManifest(runId: run.runId) }
-        do {
-            return try JSONDecoder().decode(RunManifest.self, from: Data(contentsOf: URL(fileURLWithPath: run.manifest)))
-        } catch {
-            throw CampaignError(
-                .dataError, "\(run.manifest): unreadable manifest (\(error))",
-                hint: "remove the run directory and start the run again")
-        }
+        return try ArtifactJSON.read(RunManifest.self, from: run.manifest)
     }
 
     public func save(_ run: RunDirectory) throws {
         try ArtifactJSON.write(self, to: run.manifest)
-    }
-}
-
-/// JSON artifacts: sorted keys and a trailing newline, so equal content is equal bytes.
-public enum ArtifactJSON {
-    public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        return data
-    }
-
-    public static func write(_ value: some Encodable, to path: String) throws {
-        let writer = try AtomicFileWriter(path: path)
-        try writer.write(bytes: try Self.encode(value))
-        try writer.commit()
-    }
-
-    public static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw CampaignError(.dataError, "\(path): unreadable (\(error))")
-        }
     }
 }

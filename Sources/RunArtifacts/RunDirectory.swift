@@ -1,5 +1,4 @@
 import Foundation
-import RunArtifacts
 
 /// A run's folder (DESIGN.md §3): every stage reads the artifacts of the stage
 /// before it from here and writes its own, atomically.
@@ -16,7 +15,9 @@ public struct RunDirectory: Sendable {
                     atPath: trimmed, withIntermediateDirectories: true,
                     attributes: [.posixPermissions: 0o700])
             } catch {
-                throw CampaignError(.usage, "\(trimmed): cannot create the run directory (\(error.localizedDescription))")
+                throw ArtifactError(
+                    file: trimmed, message: "cannot create the run directory (\(error.localizedDescription))",
+                    hint: "check the path and the permissions of the folder it is in", status: .usage)
             }
         }
     }
@@ -56,7 +57,8 @@ public struct RunDirectory: Sendable {
     /// Fails with a message that names the stage to run first.
     public func require(_ file: String, from stage: String) throws {
         guard self.exists(file) else {
-            throw CampaignError(.usage, "\(file) is missing", hint: "run \(stage) for this run directory first")
+            throw ArtifactError(
+                file: file, message: "is missing", hint: "run \(stage) for this run directory first", status: .usage)
         }
     }
 }

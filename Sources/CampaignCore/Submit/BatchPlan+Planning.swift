@@ -5,102 +5,9 @@ import Foundation
 import RecipientIO
 import RunArtifacts
 
-/// `plan.json`: the batches a run sends, fixed before the first create, with a
-/// deterministic idempotency key each, so a rerun asks for the very same campaigns.
-public struct BatchPlan: Codable, Sendable, Equatable {
-    public struct Batch: Codable, Sendable, Equatable {
-        public var index: Int
-        /// Position of the batch's first recipient among all of `recipients.ndjson`.
-        public var start: Int
-        /// Byte offset of that recipient's line, to seek to it.
-        public var byteOffset: Int64
-        public var count: Int
-        public var digest: String
-        public var idempotencyKey: String
-        public var name: String
-        /// When the campaign starts, UTC (`2027-03-28T08:00:00Z`); nil: at once.
-        public var scheduledAt: String?
-        /// `schedule.local_time`: the zone group it goes to, that group's clock and the window on it
-        /// (`14:00-21:00` America/New_York for the US); nil: the plan's zone and window.
-        public var group: Int?
-        public var zone: String?
-        public var window: String?
-
-        enum CodingKeys: String, CodingKey {
-            case index, start, count, digest, name, group, zone, window
-            case byteOffset = "byte_offset"
-            case idempotencyKey = "idempotency_key"
-            case scheduledAt = "scheduled_at"
-        }
-    }
-
-    public var runId: String
-    public var pipeline: String
-    public var account: String
-    public var template: String
-    public var language: String
-    public var params: [String]
-    public var timezone: String
-    /// `09:00-21:00`: no campaign of the run starts outside it.
-    public var window: String
-    public var batchSize: Int
-    /// The moment the schedule was worked out for (now, or `--dry-run --at`): the
-    /// plan is a function of the pipeline, the recipients and this, so it can be rebuilt.
-    public var plannedAt: String
-    public var recipients: Int
-    public var batches: [Batch]
-    /// `zone` (`schedule.local_time`): `start` and `byte_offset` are places in
-    /// `recipients.zoned.ndjson`, where each group's recipients follow each other, and
-    /// `recipients.zones` (whose SHA-256 this is) says which group each recipient is in; nil:
-    /// places in `recipients.ndjson` itself.
-    public var order: String?
-    public var zoneIndexDigest: String?
-    /// The zone groups of `order: zone`, by the index batches name in `group`.
-    public var groups: [Group]?
-
-    /// A zone group as planned: every zone its window must hold in (the first is the clock it is
-    /// told on), the hours that held at `planned_at`, and who is in it.
-    public struct Group: Codable, Sendable, Equatable {
-        public var zone: String
-        public var zones: [String]
-        public var window: String
-        public var regions: [String: Int]
-        public var recipients: Int
-        /// Why its hours differ from the pipeline's, or why its zone is the pipeline's.
-        public var note: String?
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case runId = "run_id"
-        case batchSize = "batch_size"
-        case plannedAt = "planned_at"
-        case zoneIndexDigest = "zone_index_digest"
-        case order, groups
-        case pipeline, account, template, language, params, timezone, window, recipients, batches
-    }
-
-    public static let maxNameLength = 120
-
-    /// `offer-reminder · run-42 · part 2/3`, shortened from the pipeline name's end to fit 120 characters.
-    public static func campaignName(pipeline: String, runId: String, part: String, of total: Int) -> String {
-        let suffix = " · \(runId) · part \(part)/\(total)"
-        let room = max(0, Self.maxNameLength - suffix.count)
-        var name = String(pipeline.prefix(room)) + suffix
-        if name.count > Self.maxNameLength { name = String(name.suffix(Self.maxNameLength)) }
-        return name
-    }
-
-    /// The campaign name of a unit (a batch, or a part of one the tier limit split).
-    public func campaignName(unit: String) -> String {
-        Self.campaignName(pipeline: self.pipeline, runId: self.runId, part: unit, of: self.batches.count)
-    }
-
-    /// Batch `index` (numbered from 1 in order, so found at its place; searched for otherwise).
-    public func batch(_ index: Int) -> Batch? {
-        if self.batches.indices.contains(index - 1), self.batches[index - 1].index == index { return self.batches[index - 1] }
-        return self.batches.first { $0.index == index }
-    }
-
+/// Submit's planning over `plan.json`'s shape: cutting and hashing the recipients, the schedule,
+/// each part's send window and the request (and so the key) each part makes.
+extension BatchPlan {
     /// The request of a unit (a batch, or a part of one the tier limit split): the one value its
     /// create and its idempotency key are both made from (`PartRequest`).
     public func request(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
@@ -118,11 +25,6 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// The key of that request: no two different requests share one, and the same request always has the same.
     public func idempotencyKey(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
         self.request(unit: unit, batch: index, offset: offset, count: count, scheduledAt: scheduledAt).idempotencyKey
-    }
-
-    /// When zone group `group`'s first part was planned to start (UTC); nil: at once.
-    public func scheduledAt(ofGroup group: Int) -> String? {
-        self.batches.first { $0.group == group }?.scheduledAt
     }
 
     /// The hours a batch's campaign may start in, on its zone's clock: the plan's window, or its
@@ -143,46 +45,6 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return window
     }
 
-    /// The zone a batch's start is told in, as the plan names it (`TimeZone` may name a zone
-    /// otherwise: `UTC` comes back as `GMT`, and the request must stay the one its key was made for).
-    public func zone(of index: Int) -> String { self.batch(index)?.zone ?? self.timezone }
-
-    /// The first thing that differs from `other`, in words, or nil when the plans are the same.
-    public func difference(from other: BatchPlan) -> String? {
-        func changed(_ what: String, _ old: String, _ new: String) -> String? {
-            old == new ? nil : "\(what) was \(old.isEmpty ? "(none)" : old), now \(new.isEmpty ? "(none)" : new)"
-        }
-        let fields: [String?] = [
-            changed("the pipeline name", other.pipeline, self.pipeline), changed("the account", other.account, self.account),
-            changed("template.name", other.template, self.template), changed("template.language", other.language, self.language),
-            changed("template.params", other.params.joined(separator: ", "), self.params.joined(separator: ", ")),
-            changed("schedule.timezone", other.timezone, self.timezone), changed("schedule.window", other.window, self.window),
-            changed("batch_size", String(other.batchSize), String(self.batchSize)),
-            changed("schedule.local_time", other.order == nil ? "false" : "true", self.order == nil ? "false" : "true"),
-            changed("the number of recipients", String(other.recipients), String(self.recipients)),
-            changed("the number of parts", String(other.batches.count), String(self.batches.count)),
-        ]
-        if let first = fields.compactMap({ $0 }).first { return first }
-        for (old, new) in zip(other.batches, self.batches) where old != new {
-            if old.digest != new.digest || old.count != new.count { return "the recipients of part \(new.index) changed" }
-            if old.zone != new.zone || old.window != new.window {
-                return
-                    "part \(new.index) was to go \(old.window ?? other.window) \(old.zone ?? other.timezone), now \(new.window ?? self.window) \(new.zone ?? self.timezone) (schedule.local_time)"
-            }
-            if old.scheduledAt != new.scheduledAt {
-                return
-                    "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at)"
-            }
-            return "part \(new.index) differs"
-        }
-        return self == other ? nil : "the plan differs"
-    }
-
-    /// The SHA-256 of the plan as written, so the journal can name the plan it belongs to.
-    public func digest() throws -> String {
-        Hashing.sha256Hex(String(decoding: try ArtifactJSON.encode(self), as: UTF8.self))
-    }
-
     /// When the batches start, worked out for `moment`: `schedule.at` when the
     /// pipeline sets one, else at once when `moment` is inside the send window,
     /// else at the window's next opening.
@@ -193,9 +55,6 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         guard let start = window.earliestStart(from: moment) else { throw window.noOpening(for: "the run") }
         return Timestamp.utc(start)
     }
-
-    /// The value of `order` when the recipients are laid out by zone group.
-    public static let zoneOrder = "zone"
 
     /// Cuts `recipients.ndjson` into batches and hashes each; the schedule is
     /// worked out for `moment` (whole seconds). With `schedule.local_time` each zone
