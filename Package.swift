@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Sysexits",
+                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -129,8 +129,8 @@ let package = Package(
         .target(
             name: "Inbox",
             dependencies: [
-                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting",
-                "Sysexits", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -144,7 +144,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -214,7 +213,7 @@ let package = Package(
         .executableTarget(
             name: "campaign-inbox",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox",
+                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox", "RunArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -259,6 +258,7 @@ let package = Package(
             name: "CubeSandboxTests",
             dependencies: [
                 "CubeSandbox", "CubeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

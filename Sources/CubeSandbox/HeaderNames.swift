@@ -13,4 +13,5 @@ extension HTTPField.Name {
     static let idempotentReplayed = HTTPField.Name(HeaderName.idempotentReplayed)
     static let rateLimitLimit = HTTPField.Name(HeaderName.rateLimitLimit)
     static let rateLimitRemaining = HTTPField.Name(HeaderName.rateLimitRemaining)
+    static let cubeRetryAfter = HTTPField.Name(HeaderName.retryAfter)
 }

@@ -103,3 +103,31 @@ final class XMLPullParser<Context: XMLPullInput> {
         self.unmanaged.release()
     }
 }
+
+extension XMLPullInput {
+    /// What every parse of ours installs before its own element and text callbacks: SAX2, an
+    /// entity declaration stopping the parse (named with its line in a whole XML input), and libxml2's errors taken by
+    /// `take`. One place, so the records reader and the workbook parts cannot drift apart on a guard.
+    static func installGuards(in handler: inout xmlSAXHandler) {
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.entityDecl = { context, _, _, _, _, _ in
+            guard let context else { return }
+            XMLPullInput.withContext(context) { box in
+                // A workbook part's line is not a line of the file the person dropped: named by its part only.
+                let line = box.part == nil ? box.parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } : nil
+                box.stop(EntityScreen.declared(box.file, line: line, part: box.part))
+            }
+        }
+        handler.serror = { context, error in
+            guard let context, let error else { return }
+            XMLPullInput.withContext(context) { $0.take(error) }
+        }
+    }
+
+    /// The context a callback reaches, without a retain and release per event (millions of them);
+    /// the parser's owner keeps it alive while the parser runs.
+    @inline(__always)
+    static func withContext<Context: XMLPullInput>(_ pointer: UnsafeMutableRawPointer, _ body: (Context) -> Void) {
+        Unmanaged<Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+}

@@ -24,19 +24,7 @@ extension SubmitStage {
     public func testSend(to numbers: [String], again: Bool) async throws -> TestSend {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
-        let normalizer = PhoneNormalizer(region: self.pipeline.region, requireValid: self.pipeline.accept == .valid)
-        let phones = try numbers.map { raw -> String in
-            guard case .ok(let e164) = normalizer.normalize(raw) else {
-                throw CampaignError(
-                    .usage,
-                    "test number '\(raw)' is not a \(self.pipeline.accept == .valid ? "valid" : "possible") phone number (region \(self.pipeline.region))",
-                    hint: "write it as +CC… or as a number of region \(self.pipeline.region)")
-            }
-            return e164
-        }
-        guard !phones.isEmpty else {
-            throw CampaignError(.usage, "no test numbers", hint: "--test-to +9665…[,+9665…] or test_recipients: in the pipeline")
-        }
+        let phones = try self.testPhones(numbers)
         let plan = try self.plan()
         try await self.preflight()
         let journal = try Journal(path: self.testJournal)
@@ -65,25 +53,8 @@ extension SubmitStage {
             retrying?.key ?? "cc2-test-"
             + String(
                 Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
-        guard let batch = plan.batches.first else {
-            throw CampaignError(
-                .dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
-                hint: "see \(self.directory.rejects)")
-        }
-        let models = try RecipientBatchReader.read(
-            run: self.directory, plan: plan, batch: batch, offset: 0, count: min(batch.count, phones.count))
-        let recipients = phones.enumerated().map { index, phone in
-            let model = models[index % models.count]
-            return WireRecipient(phone: phone, name: model.name, variables: model.variables)
-        }
-        let name = String(
-            BatchPlan.campaignName(pipeline: plan.pipeline, runId: plan.runId, part: "1", of: 1)
-                .replacingOccurrences(of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "")).prefix(
-                    BatchPlan.maxNameLength))
-        let request = CreateCampaignRequest(
-            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
-            templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
-            scheduledAt: nil, timezone: nil)
+        let request = try self.testRequest(plan: plan, number: number, phones: phones)
+        let name = request.campaignName ?? ""
         if retrying == nil {
             try journal.append(.intent(unit: unit, key: key, offset: nil, count: phones.count, scheduledAt: nil))
         }
@@ -103,5 +74,47 @@ extension SubmitStage {
             "test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent"
         )
         return TestSend(created: true, campaignId: campaign.campaignId, number: number, phones: phones)
+    }
+
+    /// The test numbers in E.164; a number that is not one is a usage error naming it.
+    private func testPhones(_ numbers: [String]) throws -> [String] {
+        let normalizer = PhoneNormalizer(region: self.pipeline.region, requireValid: self.pipeline.accept == .valid)
+        let phones = try numbers.map { raw -> String in
+            guard case .ok(let e164) = normalizer.normalize(raw) else {
+                throw CampaignError(
+                    .usage,
+                    "test number '\(raw)' is not a \(self.pipeline.accept == .valid ? "valid" : "possible") phone number (region \(self.pipeline.region))",
+                    hint: "write it as +CC… or as a number of region \(self.pipeline.region)")
+            }
+            return e164
+        }
+        guard !phones.isEmpty else {
+            throw CampaignError(.usage, "no test numbers", hint: "--test-to +9665…[,+9665…] or test_recipients: in the pipeline")
+        }
+        return phones
+    }
+
+    /// Test `number`'s create: named `… · test N`, the plan's template, each number given the
+    /// variables of one of the run's first recipients so the message reads as a real one.
+    private func testRequest(plan: BatchPlan, number: Int, phones: [String]) throws -> CreateCampaignRequest {
+        guard let batch = plan.batches.first else {
+            throw CampaignError(
+                .dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
+                hint: "see \(self.directory.rejects)")
+        }
+        let models = try RecipientBatchReader.read(
+            run: self.directory, plan: plan, batch: batch, offset: 0, count: min(batch.count, phones.count))
+        let recipients = phones.enumerated().map { index, phone in
+            let model = models[index % models.count]
+            return WireRecipient(phone: phone, name: model.name, variables: model.variables)
+        }
+        let name = String(
+            BatchPlan.campaignName(pipeline: plan.pipeline, runId: plan.runId, part: "1", of: 1)
+                .replacingOccurrences(of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "")).prefix(
+                    BatchPlan.maxNameLength))
+        return CreateCampaignRequest(
+            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
+            templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
+            scheduledAt: nil, timezone: nil)
     }
 }

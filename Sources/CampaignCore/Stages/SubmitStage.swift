@@ -231,22 +231,8 @@ public struct SubmitStage {
         }
         let journal = try Journal(path: self.directory.journal)
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
-        // Only before the run's first create (every create is journaled as an intent first):
-        // once one was tried, the journal decides what is left.
-        if !self.allowResend, !journal.events.contains(where: { $0.kind == .intent }) {
-            try history.checkSentPreviously(plan: plan, directory: self.directory, now: self.clock())
-        }
         // Units whose campaign and phones this process gave the history: the run's end does not read them again.
-        var recorded = Set<String>()
-        if journal.planned == nil {
-            try journal.append(.planned(planDigest: try plan.digest(), plannedAt: plan.plannedAt))
-        } else {
-            // Parts an earlier process created but could not record (the history went away) are recorded
-            // before anything more is created: runs elsewhere count caps and resends from the history.
-            recorded = try history.fill(
-                from: try JournalState(plan: plan, events: journal.events, journal: journal.path), plan: plan,
-                directory: self.directory)
-        }
+        var recorded = try self.begin(plan: plan, journal: journal, history: history)
         var handled = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
@@ -266,21 +252,7 @@ public struct SubmitStage {
                     hint: "run the same command again to send the rest; nothing is sent twice")
             }
             handled.insert(next.id)
-            if case .unknown(let message) = next.status, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(
-                    .tryLater,
-                    "part \(next.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
-                    hint:
-                        "look for '\(plan.campaignName(unit: next.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(next.id)=created:<campaign_id> (or \(next.id)=resend if it is not there)"
-                )
-            }
-            if next.mayExist, !self.pipeline.trustIdempotencyKeys {
-                throw CampaignError(
-                    .tryLater, "part \(next.id) was being sent when a run stopped; its outcome is unknown",
-                    hint:
-                        "check the dashboard for '\(plan.campaignName(unit: next.id))', then --resolve \(next.id)=created:<campaign_id> or \(next.id)=resend"
-                )
-            }
+            try self.refuseBlindRetry(of: next, plan: plan)
             let unit = try self.settleStart(next, plan: plan, journal: journal)
             // Read the next unit's recipients while this one's create is in flight.
             let recipients: [WireRecipient]
@@ -296,20 +268,65 @@ public struct SubmitStage {
                 prefetch = (following.id, Task.detached { try Self.recipients(for: following, plan: plan, directory: directory) })
             }
             if let campaignId = try await self.send(unit, recipients: recipients, plan: plan, journal: journal) {
-                // The journal holds the campaign whatever happens here. A history that cannot take it stops the
-                // run before the next create: runs elsewhere would count caps and resends without these phones.
-                do {
-                    try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
-                    recorded.insert(unit.id)
-                } catch {
-                    throw CampaignError(
-                        .tryLater,
-                        "part \(unit.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
-                        hint:
-                            "the journal holds part \(unit.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice"
-                    )
-                }
+                try Self.record(unit, campaignId: campaignId, recipients: recipients, plan: plan, in: history)
+                recorded.insert(unit.id)
             }
+        }
+    }
+
+    /// Before anything is sent: the sent-previously check (only before the run's first create: once
+    /// one was tried, the journal decides what is left), and the journal's `planned` line, or, for a
+    /// run already begun, the parts an earlier process created but could not record (the history
+    /// went away), recorded before anything more is created, since runs elsewhere count caps and
+    /// resends from the history. Answers the parts recorded.
+    private func begin(plan: BatchPlan, journal: Journal, history: SendHistory) throws -> Set<String> {
+        if !self.allowResend, !journal.events.contains(where: { $0.kind == .intent }) {
+            try history.checkSentPreviously(plan: plan, directory: self.directory, now: self.clock())
+        }
+        guard journal.planned != nil else {
+            try journal.append(.planned(planDigest: try plan.digest(), plannedAt: plan.plannedAt))
+            return []
+        }
+        return try history.fill(
+            from: try JournalState(plan: plan, events: journal.events, journal: journal.path), plan: plan,
+            directory: self.directory)
+    }
+
+    /// A part whose last create got no answer is sent again only where the API's idempotency keys
+    /// are trusted; elsewhere a person looks at the dashboard and says what happened (`--resolve`).
+    private func refuseBlindRetry(of unit: JournalState.Unit, plan: BatchPlan) throws {
+        guard !self.pipeline.trustIdempotencyKeys else { return }
+        if case .unknown(let message) = unit.status {
+            throw CampaignError(
+                .tryLater,
+                "part \(unit.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
+                hint:
+                    "look for '\(plan.campaignName(unit: unit.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)"
+            )
+        }
+        if unit.mayExist {
+            throw CampaignError(
+                .tryLater, "part \(unit.id) was being sent when a run stopped; its outcome is unknown",
+                hint:
+                    "check the dashboard for '\(plan.campaignName(unit: unit.id))', then --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend"
+            )
+        }
+    }
+
+    /// The journal holds the campaign whatever happens here. A history that cannot take it stops the
+    /// run before the next create: runs elsewhere would count caps and resends without these phones.
+    private static func record(
+        _ unit: JournalState.Unit, campaignId: String, recipients: [WireRecipient], plan: BatchPlan, in history: SendHistory
+    ) throws {
+        do {
+            try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
+        } catch {
+            throw CampaignError(
+                .tryLater,
+                "part \(unit.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
+                hint:
+                    "the journal holds part \(unit.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice"
+            )
         }
     }
 

@@ -31,19 +31,45 @@ public struct ValidateStage {
         let suppressed = try SuppressionList.load(paths: self.pipeline.suppression, region: self.pipeline.region) {
             self.logger.warning("\($0)")
         }
-        if let manifest = try? RunManifest.load(self.directory) {
-            try MappingCheck.check(self.pipeline.mapping, inputs: manifest.inputs, pipelinePath: self.pipeline.path)
+        let ingested = try? RunManifest.load(self.directory)
+        if let ingested {
+            try MappingCheck.check(self.pipeline.mapping, inputs: ingested.inputs, pipelinePath: self.pipeline.path)
         }
         let reader = try IngestedReader(path: self.directory.ingested)
         let optOuts = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : .none
         let validator = RecipientValidator(
             pipeline: self.pipeline, suppressed: suppressed, optedOut: optOuts.byPhone,
             forgotten: optOuts.forgotten, template: self.template)
-        validator.expect(records: (try? RunManifest.load(self.directory))?.stages.ingest?.records ?? 0)
+        validator.expect(records: ingested?.stages.ingest?.records ?? 0)
         let frequency = try FrequencyCheck.open(pipeline: self.pipeline, directory: self.directory)
-        let inputs = (try? RunManifest.load(self.directory))?.inputs ?? []
+        let inputs = ingested?.inputs ?? []
         let fixRows = FixRows(inputs: inputs)
         var output = try ValidateOutput(directory: self.directory, validator: validator, frequency: frequency, fix: fixRows)
+        try self.stream(reader, through: validator, into: &output, fix: fixRows)
+        try output.commit()
+        var counts = output.counts
+        counts.messageLengthsChecked = self.template != nil
+        // Written by the chunks as they went; from the artifacts only when a record had a column no input listed.
+        let fix = try output.fixOutcome ?? FixFile.write(self.directory, inputs: inputs)
+        counts.fix = fix.rows > 0 ? fix.words : nil
+        var manifest = try RunManifest.load(self.directory)
+        manifest.stages.validate = counts
+        try manifest.save(self.directory)
+        self.logger.info(
+            "validated",
+            metadata: [
+                "records": .stringConvertible(counts.records), "accepted": .stringConvertible(counts.accepted),
+                "rejected": .stringConvertible(counts.rejected),
+            ])
+        try self.checkRejectLimit(counts, limited: output.limited, examples: output.examples)
+        return counts
+    }
+
+    /// Validates `ingested.ndjson` a chunk at a time on every core, handing each chunk's results to
+    /// `output` in order, with progress on the way.
+    private func stream(
+        _ reader: IngestedReader, through validator: RecipientValidator, into output: inout ValidateOutput, fix: FixRows?
+    ) throws {
         var info = stat()
         let size: Int64? = stat(self.directory.ingested, &info) == 0 ? Int64(info.st_size) : nil
         let progress = StageProgress(label: "validate", logger: self.logger, totalBytes: size)
@@ -58,8 +84,7 @@ public struct ValidateStage {
             while !ended && inFlight.count < depth {
                 if let lines = try reader.nextLines(Self.chunkSize) {
                     inFlight.append(
-                        ValidateChunk(
-                            lines, rules: validator.rules, bytePath: bytePath, path: self.directory.ingested, fix: fixRows))
+                        ValidateChunk(lines, rules: validator.rules, bytePath: bytePath, path: self.directory.ingested, fix: fix))
                 } else {
                     ended = true
                 }
@@ -71,38 +96,25 @@ public struct ValidateStage {
             progress.tick(chunk.lines.ends.count, bytes: bytesDone)
         }
         progress.finish()
-        try output.commit()
-        var counts = output.counts
-        counts.messageLengthsChecked = self.template != nil
-        // Written by the chunks as they went; from the artifacts only when a record had a column no input listed.
-        let fix = try output.fixOutcome ?? FixFile.write(self.directory, inputs: inputs)
-        counts.fix = fix.rows > 0 ? fix.words : nil
-        let limited = output.limited
-        let examples = output.examples
-        var manifest = try RunManifest.load(self.directory)
-        manifest.stages.validate = counts
-        try manifest.save(self.directory)
-        self.logger.info(
-            "validated",
-            metadata: [
-                "records": .stringConvertible(counts.records), "accepted": .stringConvertible(counts.accepted),
-                "rejected": .stringConvertible(counts.rejected),
-            ])
-        if !self.pipeline.rejectLimit.allows(rejects: limited, of: counts.records) {
-            let top = counts.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            let lines = top.prefix(5).map { reason, count -> String in
-                let example =
-                    examples[reason].map { " e.g. \($0.source):\($0.line) \($0.field)=\"\($0.value)\": \($0.message)" } ?? ""
-                return "  \(reason): \(count)\(example)"
-            }
-            throw CampaignError(
-                .dataError,
-                "\(limited) of \(counts.records) records were rejected, over the limit of \(self.pipeline.rejectLimit.description); nothing will be submitted.\n"
-                    + lines.joined(separator: "\n"),
-                hint:
-                    "fix \(counts.fix ?? "the export") in \(self.directory.file(FixFile.fileName)) and ingest it again, or raise reject_limit in \(self.pipeline.path)"
-            )
+    }
+
+    /// Over `reject_limit`, nothing is submitted: the error names the top reasons, each with an example.
+    private func checkRejectLimit(
+        _ counts: RunManifest.ValidateCounts, limited: Int, examples: [String: Reject]
+    ) throws {
+        guard !self.pipeline.rejectLimit.allows(rejects: limited, of: counts.records) else { return }
+        let top = counts.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        let lines = top.prefix(5).map { reason, count -> String in
+            let example =
+                examples[reason].map { " e.g. \($0.source):\($0.line) \($0.field)=\"\($0.value)\": \($0.message)" } ?? ""
+            return "  \(reason): \(count)\(example)"
         }
-        return counts
+        throw CampaignError(
+            .dataError,
+            "\(limited) of \(counts.records) records were rejected, over the limit of \(self.pipeline.rejectLimit.description); nothing will be submitted.\n"
+                + lines.joined(separator: "\n"),
+            hint:
+                "fix \(counts.fix ?? "the export") in \(self.directory.file(FixFile.fileName)) and ingest it again, or raise reject_limit in \(self.pipeline.path)"
+        )
     }
 }

@@ -78,25 +78,14 @@ public struct RecipientRules: Sendable {
                     outcome, raw: raw, present: record.value(phoneField) != nil,
                     id: record.id, source: record.source, record: record.record, line: record.line))
         }
-        if !self.suppressed.isEmpty && self.suppressed.contains(phone) {
-            return reject(.suppressed, field: phoneField, value: raw, "on the suppression list (opt-out)")
-        }
-        if !self.optedOut.isEmpty, let why = self.optedOut[phone] {
-            return reject(.suppressed, field: phoneField, value: raw, why)
-        }
-        if !self.forgotten.isEmpty, let why = self.forgotten.reason(for: phone) {
+        if let why = self.optOut(phone) {
             return reject(.suppressed, field: phoneField, value: raw, why)
         }
         var name: String?
         if let nameField = self.pipeline.mapping.name {
             let value = (record.value(nameField) ?? "").trimmedFast
-            if let control = ControlCharacters.first(in: value.utf8) {
-                return reject(
-                    .controlCharacter, field: nameField, value: ControlCharacters.visible(String(value.prefix(64))),
-                    "the name contains the control character \(control)")
-            }
-            if let problem = Self.nameProblem(utf8: value.utf8, characters: { value.count }) {
-                return reject(.badName, field: nameField, value: String(value.prefix(64)) + "…", problem)
+            if let refusal = Self.nameRefusal(value) {
+                return reject(refusal.reason, field: nameField, value: refusal.value, refusal.message)
             }
             name = value.isEmpty ? nil : value
         }
@@ -134,6 +123,28 @@ public struct RecipientRules: Sendable {
         let recipient = ValidRecipient(
             phone: phone, name: name, variables: variables, source: record.source, record: record.record, id: record.id)
         return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone.utf8), line: record.line, raw: raw))
+    }
+
+    /// Why `phone` may not be messaged: a suppression list, an opt-out in the history, a phone forgotten; nil: it may.
+    func optOut(_ phone: String) -> String? {
+        if !self.suppressed.isEmpty && self.suppressed.contains(phone) { return "on the suppression list (opt-out)" }
+        if !self.optedOut.isEmpty, let why = self.optedOut[phone] { return why }
+        if !self.forgotten.isEmpty, let why = self.forgotten.reason(for: phone) { return why }
+        return nil
+    }
+
+    /// Why a recipient's (trimmed) name cannot go into a message, with the value to show; nil: it can.
+    static func nameRefusal(_ value: String) -> (reason: RejectReason, value: String, message: String)? {
+        if let control = ControlCharacters.first(in: value.utf8) {
+            return (
+                .controlCharacter, ControlCharacters.visible(String(value.prefix(64))),
+                "the name contains the control character \(control)"
+            )
+        }
+        if let problem = Self.nameProblem(utf8: value.utf8, characters: { value.count }) {
+            return (.badName, String(value.prefix(64)) + "…", problem)
+        }
+        return nil
     }
 
     /// Why a phone that did not normalise is rejected; `present` is false when the record has no such field.

@@ -32,7 +32,7 @@ final class RateLimitMiddleware<Context: RequestContext>: RouterMiddleware, @unc
         headers[.rateLimitRemaining] = String(remaining)
         if count > self.limit {
             let retryAfter = max(1, Int((60 - now.timeIntervalSince(start)).rounded(.up)))
-            headers[.retryAfter] = String(retryAfter)
+            headers[.cubeRetryAfter] = String(retryAfter)
             throw SandboxError(
                 status: .tooManyRequests, code: ErrorCode.rateLimitExceeded,
                 message: "Too many requests: \(self.limit) a minute. Retry after \(retryAfter) s.",

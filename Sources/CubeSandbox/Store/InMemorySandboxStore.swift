@@ -63,7 +63,7 @@ actor InMemorySandboxStore: SandboxStore {
         guard let existing = self.keys[key], let campaign = self.campaigns[existing] else { return nil }
         guard campaign.requestDigest == bodyDigest else {
             throw SandboxError.validation(
-                "Idempotency-Key", "This Idempotency-Key was already used with a different request body.")
+                HeaderName.idempotencyKey.rawValue, "This Idempotency-Key was already used with a different request body.")
         }
         return self.view(campaign, now: now)
     }

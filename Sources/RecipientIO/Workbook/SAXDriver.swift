@@ -52,7 +52,7 @@ final class SAXDriver {
     }
 
     private static func install(in handler: inout xmlSAXHandler) {
-        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        XMLPullInput.installGuards(in: &handler)
         handler.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
             SAXDriver.withContext(context) { box in
@@ -75,17 +75,10 @@ final class SAXDriver {
         handler.characters = text
         handler.cdataBlock = text
         handler.ignorableWhitespace = text
-        handler.entityDecl = { context, _, _, _, _, _ in
-            guard let context else { return }
-            SAXDriver.withContext(context) { box in box.stop(EntityScreen.declared(box.file, line: nil, part: box.part)) }
-        }
-        handler.serror = { context, error in
-            guard let context, let error else { return }
-            SAXDriver.withContext(context) { $0.take(error) }
-        }
     }
 
+    @inline(__always)
     private static func withContext(_ pointer: UnsafeMutableRawPointer, _ body: (Context) -> Void) {
-        Unmanaged<Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+        XMLPullInput.withContext(pointer, body)
     }
 }
