@@ -24,6 +24,25 @@ public struct StageOptions: ParsableArguments {
         return (try PipelineLoader().load(path: self.pipeline), try RunDirectory(path: self.run))
     }
 
+    /// How a command uses the API: ingest never, validate when it is configured (the template's
+    /// text, best effort), submit and report always (a missing key is their error, 78).
+    public enum APIUse: Sendable {
+        case none, ifConfigured, required
+    }
+
+    /// The pipeline, the run and the API as this command's flags and environment give them: what
+    /// every stage is made from, as the inbox makes them from the run it drives.
+    public func context(logger: Logger, api: APIUse, stop: StopRequest = StopRequest()) throws -> StageContext {
+        let (pipeline, directory) = try self.load()
+        let client: CubeClient? =
+            switch api {
+            case .none: nil
+            case .ifConfigured: try? CubeClient.fromEnvironment()
+            case .required: try CubeClient.fromEnvironment()
+            }
+        return StageContext(pipeline: pipeline, directory: directory, logger: logger, client: client, stop: stop)
+    }
+
     public func logger(_ label: String) -> Logger {
         LogSetup.bootstrap(level: self.verbose ? .debug : .info)
         return Logger(label: label)

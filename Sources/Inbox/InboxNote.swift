@@ -62,8 +62,8 @@ public enum InboxNote {
 
                 \(created) of \(units) campaign(s) were created before this and stand. Do NOT drop this file again: \
                 it would not be sent (same content), and it must not be. To finish this run after fixing the cause:
-                  campaign-submit --pipeline \(run.file("pipeline.yaml")) --run \(run.path)
-                  campaign-report --pipeline \(run.file("pipeline.yaml")) --run \(run.path)
+                  campaign-submit --pipeline \(run.file(.pipelineCopy)) --run \(run.path)
+                  campaign-report --pipeline \(run.file(.pipelineCopy)) --run \(run.path)
 
                 """
         } else {

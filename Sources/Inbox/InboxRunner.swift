@@ -54,8 +54,11 @@ public struct InboxRunner: Sendable {
             if self.stop.isRequested { return .stopped }
             let step = state.step
             do {
-                let pipeline = try PipelineLoader().load(path: run.file("pipeline.yaml"))
-                let done = try await self.perform(step, pipeline: pipeline, run: run, state: state, logger: logger)
+                let context = StageContext(
+                    pipeline: try PipelineLoader().load(path: run.file(.pipelineCopy)), directory: run, logger: logger,
+                    client: self.client, stop: self.stop,
+                    output: { [logger] line in logger.info("\(line)", metadata: ["step": .string(step.rawValue)]) })
+                let done = try await self.perform(step, context, state: state)
                 guard let detail = done else {
                     state.attempts += 1
                     state.lastError = "campaigns still running"
@@ -118,38 +121,30 @@ public struct InboxRunner: Sendable {
     }
 
     /// One step; a line for the log, or nil when the report is not complete yet.
-    func perform(
-        _ step: InboxRunState.Step, pipeline: Pipeline, run: RunDirectory, state: InboxRunState,
-        logger: Logger
-    ) async throws -> String? {
+    func perform(_ step: InboxRunState.Step, _ context: StageContext, state: InboxRunState) async throws -> String? {
+        let run = context.directory
         switch step {
         case .claim, .done, .failed:
             return "nothing to do"
         case .ingest:
             var overrides = InputOverrides()
             overrides.regularFilesOnly = true
-            let counts = try IngestStage(pipeline: pipeline, directory: run, logger: logger)
-                .run(inputs: [Self.input(run, state)], overrides: overrides)
+            let counts = try IngestStage(context).run(inputs: [Self.input(run, state)], overrides: overrides)
             try Self.checkContent(run, state: state)
             return "\(counts.records) records read, \(counts.rejects) unreadable"
         case .validate:
-            var validate = ValidateStage(pipeline: pipeline, directory: run, logger: logger)
-            validate.template = await TemplateFetch.forValidate(
-                pipeline: pipeline, directory: run, client: self.client, logger: logger)
-            let counts = try validate.run()
+            let counts = try await ValidateStage.prepared(context).run()
             return "\(counts.accepted) to send, \(counts.rejected) rejected"
         case .submit:
             try Self.checkContent(run, state: state)
-            var submit = SubmitStage(
-                pipeline: pipeline, directory: run, client: self.client, logger: logger,
-                output: { [logger] line in logger.info("\(line)", metadata: ["step": "submit"]) }, stop: self.stop)
+            var submit = try SubmitStage(context)
             // A resend asked for (by name or --allow-resend) is one on purpose, across runs too.
             submit.allowResend = state.resend != nil
             let outcome = try await submit.run()
             return "\(outcome.created) of \(outcome.units) campaign(s) created"
         case .report:
             let options = ReportStage.Options(wait: !self.options.noWaitReport, timeout: self.options.reportTimeout)
-            let stage = ReportStage(pipeline: pipeline, directory: run, client: self.client, logger: logger, options: options)
+            let stage = try ReportStage(context, options: options)
             let (completion, summary) = try await self.stop.cancelling { try await stage.run() }
             guard case .complete = completion else { return nil }
             let outcomes = summary.byOutcome.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -232,7 +232,7 @@ public final class InboxWatcher {
         } catch {
             throw CampaignError(.config, "\(route.pipeline.path): cannot read (\(error.localizedDescription))")
         }
-        try AtomicFileWriter.write(text, to: run.file("pipeline.yaml"))
+        try AtomicFileWriter.write(text, to: run.file(.pipelineCopy))
         var state = InboxRunState(
             file: name, pipeline: route.pipeline.name, pipelineSource: route.pipeline.path, step: .claim,
             claimedAt: Timestamp.utc(Date()))

@@ -241,3 +241,11 @@ public struct ReportStage: Sendable {
             path: self.directory.results, observe: observe)
     }
 }
+
+extension ReportStage {
+    public init(_ context: StageContext, options: Options) throws {
+        self.init(
+            pipeline: context.pipeline, directory: context.directory, client: try context.requireClient(),
+            logger: context.logger, options: options)
+    }
+}

@@ -41,6 +41,8 @@ public struct RunFile: Hashable, Sendable, CustomStringConvertible {
     public static let preview = RunFile("preview.html")
     /// An auto-pause's decision, kept before its first cancel.
     public static let autoPause = RunFile("auto-pause.json")
+    /// The inbox's copy of the pipeline a dropped file was matched to, fixed for the run.
+    public static let pipelineCopy = RunFile("pipeline.yaml")
     /// The inbox's state of a run it drives.
     public static let inboxState = RunFile("inbox.json")
     /// Held by whoever writes the run: one at a time.

@@ -77,7 +77,8 @@ struct CampaignIngest: AsyncParsableCommand {
     func run() async throws {
         let logger = self.stage.logger("campaign-ingest")
         try await Failure.guarding("campaign-ingest") {
-            let (pipeline, directory) = try self.stage.load()
+            let context = try self.stage.context(logger: logger, api: .none)
+            let (pipeline, directory) = (context.pipeline, context.directory)
             if let retryOf = self.retryOf {
                 let old = try RunDirectory(path: retryOf, create: false)
                 let outcome = try RetryStage(pipeline: pipeline, directory: directory, from: old, logger: logger).run()
@@ -99,8 +100,7 @@ struct CampaignIngest: AsyncParsableCommand {
                 if let ratio = self.maxGunzipRatio { limits.maxRatio = ratio }
                 overrides.gzipLimits = limits
             }
-            let counts = try IngestStage(pipeline: pipeline, directory: directory, logger: logger)
-                .run(inputs: self.inputs, overrides: overrides)
+            let counts = try IngestStage(context).run(inputs: self.inputs, overrides: overrides)
             print("ingested \(counts.records) records (\(counts.rejects) unreadable) into \(directory.ingested)")
         }
     }

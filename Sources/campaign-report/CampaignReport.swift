@@ -58,13 +58,10 @@ struct CampaignReport: AsyncParsableCommand {
     func run() async throws {
         let logger = self.stage.logger("campaign-report")
         try await Failure.guarding("campaign-report") {
-            let (pipeline, directory) = try self.stage.load()
-            let options = ReportStage.Options(
-                wait: !self.noWait, timeout: self.timeout, bom: self.bom,
-                fetch: self.fetch)
-            var stage = ReportStage(
-                pipeline: pipeline, directory: directory, client: try CubeClient.fromEnvironment(), logger: logger,
-                options: options)
+            let context = try self.stage.context(logger: logger, api: .required)
+            let directory = context.directory
+            let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom, fetch: self.fetch)
+            var stage = try ReportStage(context, options: options)
             var listener: WebhookListener?
             if let listen = self.listen, let (host, port) = self.listenAddress(listen) {
                 let receiver = WebhookListener(

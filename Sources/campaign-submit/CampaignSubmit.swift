@@ -103,9 +103,9 @@ struct CampaignSubmit: AsyncParsableCommand {
         let trap = SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
         try await Failure.guarding("campaign-submit") {
-            let (pipeline, directory) = try self.stage.load()
-            let client = try CubeClient.fromEnvironment()
-            var submit = SubmitStage(pipeline: pipeline, directory: directory, client: client, logger: logger, stop: stop)
+            let context = try self.stage.context(logger: logger, api: .required, stop: stop)
+            let pipeline = context.pipeline
+            var submit = try SubmitStage(context)
             submit.allowResend = self.allowResend
             let lock = try submit.lock()
             defer { withExtendedLifetime(lock) {} }

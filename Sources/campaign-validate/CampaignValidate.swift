@@ -41,12 +41,9 @@ struct CampaignValidate: AsyncParsableCommand {
     func run() async throws {
         let logger = self.stage.logger("campaign-validate")
         try await Failure.guarding("campaign-validate") {
-            let (pipeline, directory) = try self.stage.load()
-            var validate = ValidateStage(pipeline: pipeline, directory: directory, logger: logger)
-            validate.template = await TemplateFetch.forValidate(
-                pipeline: pipeline, directory: directory,
-                client: try? CubeClient.fromEnvironment(), logger: logger)
-            let counts = try validate.run()
+            let context = try self.stage.context(logger: logger, api: .ifConfigured)
+            let directory = context.directory
+            let counts = try await ValidateStage.prepared(context).run()
             let reasons = counts.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print(
                 "validated \(counts.records) records: \(counts.accepted) to send, \(counts.rejected) rejected\(reasons.isEmpty ? "" : " (\(reasons))")"
