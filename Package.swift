@@ -3,6 +3,7 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
     // Exclusivity is checked at run time in debug builds, where every test runs;
     // release builds keep the compile-time checks only, because the run-time ones
     // cost 10-14% of ingest and validate (docs/architecture.md, "Exclusivity").
@@ -120,6 +121,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
+                "Sysexits",
                 "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,6 +131,7 @@ let package = Package(
         .target(
             name: "Inbox",
             dependencies: [
+                "Sysexits",
                 "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -137,6 +140,7 @@ let package = Package(
         .target(
             name: "CubeSandbox",
             dependencies: [
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "ArtifactText", "CubeAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -205,6 +209,7 @@ let package = Package(
         .executableTarget(
             name: "campaign-report",
             dependencies: [
+                "Sysexits",
                 "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI", "Reporting", "RunArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -240,7 +245,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "RecipientIOTests", dependencies: ["RecipientIO"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RunArtifactsTests", dependencies: ["ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI"],
+            name: "RunArtifactsTests", dependencies: ["Sysexits", "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI"],
             swiftSettings: swiftSettings),
         // A real PostgreSQL server for the tests that need one (started once per test process).
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
@@ -250,6 +255,7 @@ let package = Package(
         .testTarget(
             name: "CampaignCoreTests",
             dependencies: [
+                "ContactHistory",
                 "ArtifactText", "CampaignCore", "CubeAPI", "Inbox", "RecipientIO", "Reporting", "RunArtifacts",
                 "CPhoneNumbers", "Sysexits",
             ],
@@ -277,6 +283,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "ArtifactText", "CubeAPI", "RecipientIO", "PostgresTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

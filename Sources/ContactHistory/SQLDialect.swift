@@ -1,4 +1,5 @@
 import ArtifactText
+import Foundation
 
 /// What differs between the two stores' SQL: placeholders, how a list of
 /// phones is passed as one parameter (a JSON array for SQLite's `json_each`, a

@@ -1,6 +1,7 @@
 import ArtifactText
 import CubeAPI
 import Foundation
+import HTTPTypes
 
 /// What a valid create asks for, once checked.
 struct ValidatedCreate: Sendable {

@@ -5,6 +5,7 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Sends `campaign.created|started|completed` to the configured URL, signed as
 /// the vendor signs them (hex HMAC-SHA256 of "{timestamp}.{raw body}"), and

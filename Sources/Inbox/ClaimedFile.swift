@@ -2,6 +2,7 @@ import CampaignCore
 import Foundation
 import RecipientIO
 import Reporting
+import Sysexits
 
 /// Reads a claimed file only if it is what the watcher saw: a regular file,
 /// opened without following a link and without waiting on a FIFO, checked on

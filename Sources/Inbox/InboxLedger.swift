@@ -3,6 +3,7 @@ import ContactHistory
 import CubeAPI
 import Foundation
 import Reporting
+import Sysexits
 
 /// The inbox's memory of which content went to which pipeline, kept in the
 /// contact history so that every watcher sharing the store (two machines on

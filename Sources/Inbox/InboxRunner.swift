@@ -5,6 +5,7 @@ import Logging
 import RecipientIO
 import Reporting
 import RunArtifacts
+import Sysexits
 
 /// Takes one claimed file through ingest → validate → submit → report, one
 /// step at a time, saving `inbox.json` after each so a killed watcher resumes

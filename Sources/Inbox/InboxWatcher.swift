@@ -6,6 +6,7 @@ import Logging
 import RecipientIO
 import Reporting
 import RunArtifacts
+import Sysexits
 
 /// The long-running loop of `campaign-inbox` (DESIGN.md §8): holds the spool's
 /// lock, resumes unfinished runs, and on every pass takes the files that have

@@ -1,6 +1,7 @@
 import CampaignCore
 import Foundation
 import Reporting
+import Sysexits
 
 /// Which pipeline takes a dropped file: the first, in file-name order, whose
 /// `inbox.match` patterns match the file's name (shell globs, case-sensitive).

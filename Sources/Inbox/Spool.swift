@@ -3,6 +3,7 @@ import ContactHistory
 import Foundation
 import RecipientIO
 import Reporting
+import Sysexits
 
 /// The inbox's folder (DESIGN.md §8): people drop exports into `inbox/`; each
 /// claimed file gets a run directory under `runs/`; the original ends in

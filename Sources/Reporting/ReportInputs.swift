@@ -2,6 +2,7 @@ import CampaignCore
 import CubeAPI
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// The three artifacts the report walks together, all in input order:
 /// `ingested.ndjson` (every record), `recipients.ndjson` (the valid ones) and

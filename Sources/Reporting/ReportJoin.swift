@@ -4,6 +4,7 @@ import CubeAPI
 import Foundation
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Walks `ingested.ndjson`, `recipients.ndjson` and `rejects.csv` together —
 /// all three are in input order — and joins the API's results, so every input

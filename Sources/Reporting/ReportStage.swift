@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Polls the run's campaigns to a terminal status, fetches their results and
 /// writes a report in which every input record appears exactly once.

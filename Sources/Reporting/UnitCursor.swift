@@ -1,5 +1,6 @@
 import CampaignCore
 import RunArtifacts
+import Sysexits
 /// Walks the run's units alongside the recipients (in recipients order) and
 /// holds the results of the campaign the walk is in: entering the next unit
 /// fetches its results and lets the previous one's go.

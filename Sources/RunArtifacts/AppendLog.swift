@@ -1,5 +1,6 @@
 import Foundation
 import RecipientIO
+import Sysexits
 
 /// An append-only file of JSON lines that must survive a crash or a full disk
 /// mid-append: the submit journal and the inbox's content ledger.

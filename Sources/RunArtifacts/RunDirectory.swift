@@ -1,4 +1,5 @@
 import Foundation
+import Sysexits
 
 /// A run's folder (DESIGN.md §3): every stage reads the artifacts of the stage
 /// before it from here and writes its own, atomically.

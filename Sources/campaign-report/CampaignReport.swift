@@ -6,6 +6,7 @@ import CubeAPI
 import Foundation
 import Reporting
 import RunArtifacts
+import Sysexits
 
 @main
 struct CampaignReport: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CubeSandbox
+import Foundation
 
 /// `--faults 5xx,drop,slow,timeout-after-create`: a comma-separated set of `FaultKind`s,
 /// checked by the argument parser against the kinds the sandbox has.

@@ -2,6 +2,7 @@ import RecipientIO
 import RunArtifacts
 import Testing
 @testable import CampaignCore
+import Foundation
 
 /// Control characters and bidi overrides in names and variables are data rejects, found by bytes
 /// on both of validate's paths, and shown (never obeyed) wherever text reaches a terminal.

@@ -3,6 +3,7 @@ import Foundation
 @testable import Inbox
 import RecipientIO
 import Testing
+import ContactHistory
 
 @Suite("Inbox parts: names, settling, patterns, ledger")
 struct InboxPartsTests {

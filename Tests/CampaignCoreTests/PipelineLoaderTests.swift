@@ -1,5 +1,7 @@
 import Testing
 @testable import CampaignCore
+import Foundation
+import Sysexits
 
 @Suite("Pipeline files")
 struct PipelineLoaderTests {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import CampaignCore
 import RunArtifacts
+import Sysexits
 
 @Suite("Submit planning")
 struct SubmitPlanningTests {

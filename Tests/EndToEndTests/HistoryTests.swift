@@ -2,6 +2,7 @@ import CubeAPI
 import Foundation
 import PostgresTestSupport
 import Testing
+import RecipientIO
 
 /// Across runs, against a real sandbox, with the contact history in SQLite
 /// (the default) and in a real PostgreSQL server: a second run directory of

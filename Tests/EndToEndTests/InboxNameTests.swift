@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CubeAPI
 
 /// Finding #28.7's names, reproduced: a file whose name is not UTF-8 sat in inbox/ for ever, never
 /// logged; two names that differ only in Unicode normalisation shared one settle record. Now the

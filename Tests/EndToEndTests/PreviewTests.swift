@@ -1,6 +1,7 @@
 import CubeAPI
 import Foundation
 import Testing
+import RecipientIO
 
 /// Before the send, against a real sandbox: the template's text rendered for
 /// real recipients (dry run and preview.html), messages too long for WhatsApp

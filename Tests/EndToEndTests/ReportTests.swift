@@ -4,6 +4,7 @@ import NIOCore
 import Foundation
 import RecipientIO
 import Testing
+import NIOHTTP1
 
 /// The report stage against a real sandbox: waiting, pacing, fetch modes and safe output.
 @Suite("End to end: report")

@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import NIOCore
 import Testing
+import NIOHTTP1
 
 /// Contract tests that need the real `cube-sandbox` process: webhooks, faults and restarts.
 @Suite("cube-sandbox process")

@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import NIOCore
 import Testing
+import RecipientIO
 
 /// Submit's promises against a real sandbox: batches, tier splits over days,
 /// and never twice even when killed at random moments under injected faults.

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import RecipientIO
 import Testing
+import NIOHTTP1
 
 enum Support {
     /// A fresh run directory under the system temp folder.

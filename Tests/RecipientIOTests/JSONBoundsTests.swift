@@ -1,5 +1,6 @@
 import Testing
 @testable import RecipientIO
+import Foundation
 
 /// JSON detected as people send it (a minified document is one document) and
 /// bounded as CSV is: a record past the field or byte limits is refused and

@@ -2,6 +2,7 @@ import ArtifactText
 import Foundation
 import RunArtifacts
 import Testing
+import Sysexits
 
 /// The run's JSON documents (`plan.json`, `run.json`, `template.json`, `auto-pause.json`) and the zone
 /// index: each written and read back by the type that owns it, and a damaged one refused with its file.

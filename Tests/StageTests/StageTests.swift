@@ -9,6 +9,7 @@ import RecipientIO
 import Reporting
 import RunArtifacts
 import Testing
+import ContactHistory
 
 /// The four stage structs in process, against the sandbox application on a
 /// live loopback port (HummingbirdTesting's `.live`): the stages exactly as the

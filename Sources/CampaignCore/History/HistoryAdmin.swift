@@ -2,6 +2,7 @@ import ArtifactText
 import ContactHistory
 import CubeAPI
 import Foundation
+import Sysexits
 
 /// What `campaign-history` does, for its thin executable: the history's status, and its opt-outs
 /// listed for a CRM, added by hand, or taken off. Phones are given and printed in E.164.

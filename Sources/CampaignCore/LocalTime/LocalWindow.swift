@@ -1,4 +1,5 @@
 import Foundation
+import Sysexits
 
 /// The send window as it holds for every zone of a region at once, on the
 /// clock of the region's first zone: 09:00-21:00 in every US zone, Hawaii's

@@ -2,6 +2,7 @@ import CubeAPI
 import Foundation
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// `schedule.local_time`: the run's recipients grouped by the time zone of
 /// their number's region, each group with the window that holds there and

@@ -3,6 +3,7 @@ import CubeAPI
 import Foundation
 import RecipientIO
 import Yams
+import Sysexits
 
 /// Reads a pipeline file strictly: an unknown key, a wrong type or a bad value
 /// is an error naming the file, the line and the key (exit 78); `${ENV}` is

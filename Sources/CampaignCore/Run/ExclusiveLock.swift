@@ -1,5 +1,6 @@
 import Foundation
 import RunArtifacts
+import Sysexits
 
 /// One holder at a time: an exclusive `flock` on a lock file (a spool's, a run
 /// directory's). The kernel drops the lock when the process dies, even by

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Reads every input and writes `ingested.ndjson`: one line per source record,
 /// fields in source order, or the reason the record could not be read.

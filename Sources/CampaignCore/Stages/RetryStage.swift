@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// `campaign-ingest --retry-of OLD`: a new run of the records of `OLD` whose
 /// send failed for a transient reason (`MessageFailure`'s table), copied from

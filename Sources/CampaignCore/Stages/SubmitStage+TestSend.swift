@@ -2,6 +2,7 @@ import ArtifactText
 import CubeAPI
 import Foundation
 import RunArtifacts
+import Sysexits
 
 extension SubmitStage {
     /// What a test send did.

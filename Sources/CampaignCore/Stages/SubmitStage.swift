@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Creates one campaign per planned unit, never twice: the journal records the
 /// intent (fsync'd) before each POST and the outcome after; a rerun skips what

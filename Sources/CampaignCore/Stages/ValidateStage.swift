@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Turns `ingested.ndjson` into `recipients.ndjson` (ready to send) and
 /// `rejects.csv` (every record not sent, with its reason); stops the run when

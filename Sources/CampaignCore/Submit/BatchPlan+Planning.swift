@@ -4,6 +4,7 @@ import CubeAPI
 import Foundation
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Submit's planning over `plan.json`'s shape: cutting and hashing the recipients, the schedule,
 /// each part's send window and the request (and so the key) each part makes.

@@ -2,6 +2,7 @@ import CubeAPI
 import Foundation
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Reads one unit's recipients from `recipients.ndjson`: seeks to its batch,
 /// checks that the batch's lines still hash to the plan's digest (a

@@ -1,6 +1,7 @@
 import Foundation
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// `recipients.ndjson` mapped once, with where each line starts: the planner cuts and hashes
 /// batches from it, and the zone planner reads each recipient's phone from it and lays the same

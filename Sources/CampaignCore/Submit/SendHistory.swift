@@ -2,6 +2,7 @@ import ContactHistory
 import CubeAPI
 import Foundation
 import RunArtifacts
+import Sysexits
 
 /// Submit's side of the contact history: the "sent previously" guard before a
 /// run's first create, and each created campaign recorded with its phones as

@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import Sysexits
 
 /// The daily hours a campaign may start in (`schedule.window` in the pipeline's
 /// zone). All arithmetic goes through the zone's calendar, never through

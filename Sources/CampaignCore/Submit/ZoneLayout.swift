@@ -2,6 +2,7 @@ import ArtifactText
 import Foundation
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// `schedule.local_time`'s layout of the recipients: a part is a contiguous run of
 /// recipients, so each zone group's lines are laid one after the other in

@@ -1,4 +1,5 @@
 import RunArtifacts
+import Foundation
 
 /// A recipient's message: the kept template's text with their variables in it.
 extension MessageTemplate {

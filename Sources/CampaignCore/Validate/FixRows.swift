@@ -1,5 +1,6 @@
 import ArtifactText
 import RunArtifacts
+import RecipientIO
 
 /// The rows of `fix.csv` as validate's chunk workers write them, in parallel
 /// with the checks: each data reject's record in the inputs' columns (known

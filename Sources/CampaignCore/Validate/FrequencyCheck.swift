@@ -2,6 +2,7 @@ import ContactHistory
 import CubeAPI
 import Foundation
 import RunArtifacts
+import Sysexits
 
 /// The pipeline's `frequency_cap` against the contact history: for each chunk
 /// of candidates, one indexed query per 5,000 phones (never one per person),

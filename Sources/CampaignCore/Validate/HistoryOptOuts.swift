@@ -1,5 +1,6 @@
 import ContactHistory
 import Foundation
+import Sysexits
 
 /// The contact history's opt-outs as validate applies them: each phone with the
 /// words of its reject (`suppressed`), naming why and the run that found it, and

@@ -1,5 +1,6 @@
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Checks the pipeline's mapping against each input's columns (as ingest
 /// listed them in `run.json`) before any record is validated: a mapped column

@@ -2,6 +2,7 @@ import ArtifactText
 import CubeAPI
 import RecipientIO
 import RunArtifacts
+import ContactHistory
 
 /// `RecipientRules.check` on the bytes of a line in ingest's own shape, for the
 /// common record: every value plain (no escapes), nothing to trim. It is a

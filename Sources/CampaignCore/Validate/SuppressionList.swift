@@ -1,5 +1,6 @@
 import Foundation
 import RecipientIO
+import Sysexits
 
 /// Opt-out files: one phone per line, or a CSV whose phone column is found by
 /// its header (phone, mobile, msisdn, number, …), normalised like recipients.

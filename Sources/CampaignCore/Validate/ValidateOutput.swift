@@ -1,6 +1,7 @@
 import ArtifactText
 import RecipientIO
 import RunArtifacts
+import Sysexits
 
 /// Validate's two files and its counts. Takes each chunk's output in input
 /// order, dedupes its candidates and holds them to the frequency cap (such a

@@ -1,5 +1,6 @@
 import CubeAPI
 import Foundation
+import HTTPTypes
 
 /// Campaigns, tier counters and idempotency keys in memory; with a state path,
 /// every change is also written to disk atomically so a restart loses nothing.
