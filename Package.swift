@@ -4,6 +4,7 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
     // Exclusivity is checked at run time in debug builds, where every test runs;
     // release builds keep the compile-time checks only, because the run-time ones
     // cost 10-14% of ingest and validate (docs/architecture.md, "Exclusivity").

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Hashes the project writes into artifacts, keys and signatures: hex SHA-256
 /// and HMAC-SHA256. (Named apart from swift-crypto's `Digest` protocol.)

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// A closed flag value that may also be `auto` (detect it): `--format auto|csv|…`.
 /// The values and the error message come from the value's own cases, so a new

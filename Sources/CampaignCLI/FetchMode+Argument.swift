@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import CampaignCore
 
 extension Pipeline.FetchMode: ExpressibleByArgument {}

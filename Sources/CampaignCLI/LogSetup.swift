@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Logs go to stderr: readable text on a terminal, one JSON object a line
 /// otherwise (cron, systemd, CI), so both people and log shippers are served.

@@ -1,6 +1,6 @@
-import CampaignCore
+public import CampaignCore
 import Dispatch
-import Foundation
+public import Foundation
 import Sysexits
 
 /// Turns SIGTERM and SIGINT into a stop request instead of a sudden death, so

@@ -1,9 +1,9 @@
-import ArgumentParser
-import CampaignCore
+public import ArgumentParser
+public import CampaignCore
 import CubeAPI
 import Foundation
-import Logging
-import RunArtifacts
+public import Logging
+public import RunArtifacts
 import Sysexits
 
 /// The two arguments every stage takes (DESIGN.md §5).

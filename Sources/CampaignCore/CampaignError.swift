@@ -1,4 +1,4 @@
-import Sysexits
+public import Sysexits
 
 /// A failure a stage reports to its user: what went wrong, where, what to do,
 /// and the exit code that tells a scheduler how to react.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension ContactHistory {
     /// Removes what the history's retention no longer keeps, as of `now`: the retention applied, and what went.

@@ -1,6 +1,6 @@
 import ArtifactText
 import Foundation
-import Sysexits
+public import Sysexits
 
 /// A whole history moved to another store (SQLite → PostgreSQL when a second machine joins, or
 /// back): read from one snapshot of the source a page at a time by each table's key, written in

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the contact history lives: `CUBE_STATE_URL=postgres://…` for a shared
 /// PostgreSQL database, else one SQLite file, `history.sqlite`, in

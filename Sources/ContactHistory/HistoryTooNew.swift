@@ -1,4 +1,4 @@
-import Sysexits
+public import Sysexits
 
 /// A history a newer release has migrated: this binary would misread its tables or write rows the
 /// newer one cannot trust, so it refuses before anything is read or sent. A configuration error

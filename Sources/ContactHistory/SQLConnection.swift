@@ -1,4 +1,4 @@
-import Sysexits
+public import Sysexits
 
 /// One connection to the database that holds the contact history, as the
 /// history needs it: statements with text parameters, rows of text back, and

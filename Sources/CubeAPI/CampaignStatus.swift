@@ -1,4 +1,4 @@
-import ArtifactText
+public import ArtifactText
 
 /// A campaign's status as the API spells it. Kept open (a string, not a closed
 /// enum) because newer API versions add statuses, and any status we do not know

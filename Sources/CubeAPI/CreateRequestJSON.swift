@@ -1,5 +1,5 @@
 import ArtifactText
-import Foundation
+public import Foundation
 
 extension CreateCampaignRequest {
     /// The create body, written by hand as bytes: 50,000 recipients through `JSONEncoder`

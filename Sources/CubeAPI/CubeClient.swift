@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,5 +1,5 @@
-import Foundation
-import Sysexits
+public import Foundation
+public import Sysexits
 
 /// Where the API is and how to authenticate. The key comes from the
 /// environment (or a file it names), never from a pipeline file or a flag, so it

@@ -1,4 +1,4 @@
-import Sysexits
+public import Sysexits
 
 /// An error answer from the API, with everything it said (`details` kept for
 /// every status) and the pacing hints of its headers. Never holds the API key.

@@ -1,4 +1,4 @@
-import ArtifactText
+public import ArtifactText
 
 /// The API's own header names: the one vocabulary the client, the sandbox and
 /// the webhook listener read and write, so the two ends cannot drift. Open, as

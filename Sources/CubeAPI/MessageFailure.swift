@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The WhatsApp delivery errors the API reports in a recipient's
 /// `error_message`, each with what sending again can do. One table for the

@@ -1,4 +1,4 @@
-import ArtifactText
+public import ArtifactText
 
 /// One recipient's status in a campaign, as the API spells it. Open like
 /// `CampaignStatus`: a status we do not know is kept, and counts as not final.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The API's times: UTC ISO 8601 with `Z` on the way out, and local wall-clock
 /// times plus an IANA zone (`2026-05-01T09:00:00` in `Asia/Riyadh`) on the way in.

@@ -1,5 +1,5 @@
 import ArtifactText
-import Foundation
+public import Foundation
 
 /// Webhook signatures as the vendor defines them: hex HMAC-SHA256 of
 /// "{timestamp}.{raw body}" with the signing secret; older than 300 s is stale.

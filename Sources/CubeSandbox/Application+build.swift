@@ -1,6 +1,6 @@
 import CubeAPI
 import Foundation
-import Hummingbird
+public import Hummingbird
 import ServiceLifecycle
 import Logging
 import NIOCore

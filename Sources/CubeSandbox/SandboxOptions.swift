@@ -1,4 +1,4 @@
-import CubeAPI
+public import CubeAPI
 
 /// A messaging tier and its daily limit (the vendor's table).
 public enum Tier: String, Sendable, Codable, CaseIterable {

@@ -1,7 +1,7 @@
-import CampaignCore
-import ContactHistory
+public import CampaignCore
+public import ContactHistory
 import Reporting
-import RunArtifacts
+public import RunArtifacts
 
 /// The plain-words notes the inbox leaves beside a file in `failed/`: what
 /// happened, what to do, and where to look. Marketing ops read these, not logs.

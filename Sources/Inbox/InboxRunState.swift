@@ -1,7 +1,7 @@
 import CampaignCore
 import Foundation
 import Reporting
-import RunArtifacts
+public import RunArtifacts
 
 /// What the inbox knows of one claimed file, kept as `inbox.json` in its run
 /// directory and rewritten atomically after every step, so a restarted watcher

@@ -1,10 +1,10 @@
-import CampaignCore
-import CubeAPI
+public import CampaignCore
+public import CubeAPI
 import Foundation
-import Logging
+public import Logging
 import RecipientIO
 import Reporting
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// Takes one claimed file through ingest → validate → submit → report, one

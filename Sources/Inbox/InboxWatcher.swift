@@ -1,8 +1,8 @@
-import CampaignCore
+public import CampaignCore
 import ContactHistory
-import CubeAPI
+public import CubeAPI
 import Foundation
-import Logging
+public import Logging
 import RecipientIO
 import Reporting
 import RunArtifacts

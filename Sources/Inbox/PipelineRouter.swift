@@ -1,4 +1,4 @@
-import CampaignCore
+public import CampaignCore
 import Foundation
 import Reporting
 import Sysexits

@@ -1,5 +1,5 @@
-import CampaignCore
-import ContactHistory
+public import CampaignCore
+public import ContactHistory
 import Foundation
 import RecipientIO
 import Reporting

@@ -1,4 +1,4 @@
-import Sysexits
+public import Sysexits
 
 /// An input that cannot be read at all: names the file, the place and what to do.
 public struct InputError: ExplainedError, Sendable {

@@ -1,4 +1,4 @@
-import ArtifactText
+public import ArtifactText
 
 /// Why a reader could not take a record apart (a ragged row, a field past the
 /// limit, bad JSON). Open, like swift-nio's vocabularies: a new reader may add

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
-import Sysexits
+public import Sysexits
 
 /// A file the product writes could not be written: which file, which step, and
 /// the system's reason. Kept apart from `InputError` (a bad export) because the

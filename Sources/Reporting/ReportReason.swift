@@ -1,4 +1,4 @@
-import ArtifactText
+public import ArtifactText
 import CampaignCore
 
 /// Why the report gives a record the outcome it has, where validate's

@@ -1,10 +1,10 @@
-import CampaignCore
-import ContactHistory
-import CubeAPI
+public import CampaignCore
+public import ContactHistory
+public import CubeAPI
 import Foundation
-import Logging
+public import Logging
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// Polls the run's campaigns to a terminal status, fetches their results and

@@ -1,6 +1,6 @@
 import CampaignCore
 import Foundation
-import RunArtifacts
+public import RunArtifacts
 
 /// The few lines a person reads at the end of a run: what came in, what was
 /// refused and why, what was sent, and where the report is.

@@ -1,4 +1,4 @@
-import Sysexits
+public import Sysexits
 
 /// A run file that is not what the stage that owns it writes: names the file and
 /// the line, says what is wrong and which stage makes it again. Bad data (exit 65,

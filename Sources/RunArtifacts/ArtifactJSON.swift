@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import RecipientIO
 
 /// JSON artifacts: sorted keys and a trailing newline, so equal content is equal bytes.

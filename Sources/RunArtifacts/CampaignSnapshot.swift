@@ -1,4 +1,4 @@
-import CubeAPI
+public import CubeAPI
 
 /// `campaigns.json`: the latest status and counts of each campaign of the run.
 public struct CampaignSnapshot: Codable, Sendable, Equatable {

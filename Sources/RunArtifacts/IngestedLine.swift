@@ -1,6 +1,6 @@
 import ArtifactText
 import CubeAPI
-import RecipientIO
+public import RecipientIO
 
 /// The line format of `ingested.ndjson`, written as bytes by hand for stable key
 /// order and speed: the source and the field names are quoted once, not per record.

@@ -1,4 +1,4 @@
-import RecipientIO
+public import RecipientIO
 
 /// One line of `ingested.ndjson`, read back.
 public struct IngestedRecord: Sendable {

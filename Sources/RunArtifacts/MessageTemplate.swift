@@ -1,4 +1,4 @@
-import CubeAPI
+public import CubeAPI
 import Foundation
 
 /// The text a recipient will read: the approved template's body (and header)

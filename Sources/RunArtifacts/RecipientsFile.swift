@@ -1,4 +1,4 @@
-import ArtifactText
+public import ArtifactText
 import RecipientIO
 
 /// `recipients.ndjson` (and its zoned copy, the same lines regrouped): its one

@@ -1,5 +1,5 @@
 import ArtifactText
-import RecipientIO
+public import RecipientIO
 
 /// `rejects.csv`: a row per record validate turned away, and why. Written by
 /// validate (`Reject.cells`, through `SpreadsheetCSV`), read back by the report

@@ -1,4 +1,4 @@
-import CubeAPI
+public import CubeAPI
 
 /// One line of `results.ndjson`: what the API said about one recipient.
 public struct ResultLine: Codable, Sendable, Equatable {

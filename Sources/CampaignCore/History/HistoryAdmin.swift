@@ -1,7 +1,7 @@
 import ArtifactText
-import ContactHistory
+public import ContactHistory
 import CubeAPI
-import Foundation
+public import Foundation
 import Sysexits
 
 /// What `campaign-history` does, for its thin executable: the history's status, and its opt-outs

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Sysexits
 
 /// The send window as it holds for every zone of a region at once, on the

@@ -1,7 +1,7 @@
 import CubeAPI
-import Foundation
+public import Foundation
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// `schedule.local_time`: the run's recipients grouped by the time zone of

@@ -1,4 +1,4 @@
-import RecipientIO
+public import RecipientIO
 
 /// A campaign pipeline as its YAML file describes it (DESIGN.md §5), checked and typed.
 public struct Pipeline: Sendable {

@@ -1,6 +1,6 @@
 import ArtifactText
 import CubeAPI
-import Foundation
+public import Foundation
 import RecipientIO
 import Yams
 import Sysexits

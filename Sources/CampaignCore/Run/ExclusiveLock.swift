@@ -1,5 +1,5 @@
 import Foundation
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// One holder at a time: an exclusive `flock` on a lock file (a spool's, a run

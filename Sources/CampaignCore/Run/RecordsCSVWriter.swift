@@ -1,6 +1,6 @@
 import ArtifactText
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 
 /// Input records written back in the input's own columns, spreadsheet-safe,
 /// ready for a person to open and for ingest to read again: `failed.csv`

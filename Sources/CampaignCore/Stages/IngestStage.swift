@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import RecipientIO
-import RunArtifacts
+public import Logging
+public import RecipientIO
+public import RunArtifacts
 import Sysexits
 
 /// Reads every input and writes `ingested.ndjson`: one line per source record,

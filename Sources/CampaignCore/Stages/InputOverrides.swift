@@ -1,4 +1,4 @@
-import RecipientIO
+public import RecipientIO
 
 /// Overrides from the command line; they win over the pipeline's `input:`.
 public struct InputOverrides: Sendable {

@@ -1,9 +1,9 @@
-import ContactHistory
-import CubeAPI
-import Foundation
-import Logging
+public import ContactHistory
+public import CubeAPI
+public import Foundation
+public import Logging
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// `campaign-ingest --retry-of OLD`: a new run of the records of `OLD` whose

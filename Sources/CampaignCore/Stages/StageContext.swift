@@ -1,7 +1,7 @@
-import CubeAPI
+public import CubeAPI
 import Foundation
-import Logging
-import RunArtifacts
+public import Logging
+public import RunArtifacts
 
 /// What a stage runs with: the pipeline, the run, where its words go, the API and the stop. The
 /// executables build one from their flags (`StageOptions.context`) and the inbox from the run it

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Progress on long stages. On a terminal: a bar with the share of bytes read
 /// (when the size is known), the records, the rate and the time left, redrawn

@@ -1,6 +1,6 @@
 import CubeAPI
 import Foundation
-import RunArtifacts
+public import RunArtifacts
 
 extension SubmitStage {
     /// `--dry-run`: the plan in words, the first three messages as their recipients will read

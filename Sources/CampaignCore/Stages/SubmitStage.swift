@@ -1,9 +1,9 @@
-import ContactHistory
-import CubeAPI
-import Foundation
-import Logging
+public import ContactHistory
+public import CubeAPI
+public import Foundation
+public import Logging
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// Creates one campaign per planned unit, never twice: the journal records the

@@ -1,8 +1,8 @@
 import CubeAPI
 import Foundation
-import Logging
+public import Logging
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// Turns `ingested.ndjson` into `recipients.ndjson` (ready to send) and

@@ -3,7 +3,7 @@ import Crypto
 import CubeAPI
 import Foundation
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// Submit's planning over `plan.json`'s shape: cutting and hashing the recipients, the schedule,

@@ -1,7 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// What the journal says about each unit (a batch, or a part of a split batch).

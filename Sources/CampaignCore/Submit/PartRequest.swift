@@ -1,6 +1,6 @@
 import ArtifactText
-import CubeAPI
-import Foundation
+public import CubeAPI
+public import Foundation
 import RunArtifacts
 
 /// Everything a part's create request says, and which recipients it sends: the one value both the

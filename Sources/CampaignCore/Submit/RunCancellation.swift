@@ -1,6 +1,6 @@
-import CubeAPI
+public import CubeAPI
 import Foundation
-import RunArtifacts
+public import RunArtifacts
 
 /// Cancels a run's campaigns that have not started, journaling each answer:
 /// the one path for `campaign-submit --cancel` and for report's auto-pause

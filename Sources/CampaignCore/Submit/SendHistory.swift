@@ -1,7 +1,7 @@
-import ContactHistory
+public import ContactHistory
 import CubeAPI
 import Foundation
-import RunArtifacts
+public import RunArtifacts
 import Sysexits
 
 /// Submit's side of the contact history: the "sent previously" guard before a

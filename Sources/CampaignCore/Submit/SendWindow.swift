@@ -1,5 +1,5 @@
 import CubeAPI
-import Foundation
+public import Foundation
 import Sysexits
 
 /// The daily hours a campaign may start in (`schedule.window` in the pipeline's

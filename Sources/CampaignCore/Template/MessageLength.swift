@@ -1,4 +1,5 @@
-import RunArtifacts
+public import RunArtifacts
+
 /// How long a template's body is once a recipient's variables fill it, worked
 /// out once per run from the body's shape (its own characters, and how often
 /// each placeholder appears) so that checking a million records builds no

@@ -1,6 +1,6 @@
 import Foundation
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 
 /// One pass over `recipients.ndjson` with the template's text: the messages a
 /// person previews (the first few and the longest) and the ones WhatsApp would

@@ -1,4 +1,4 @@
-import RunArtifacts
+public import RunArtifacts
 import Foundation
 
 /// A recipient's message: the kept template's text with their variables in it.

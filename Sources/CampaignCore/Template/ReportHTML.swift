@@ -1,7 +1,7 @@
 import CubeAPI
 import Foundation
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 
 /// `report.html`: one self-contained page a person reads the next morning —
 /// totals, an inline SVG bar chart, reasons, campaigns, examples, inputs and

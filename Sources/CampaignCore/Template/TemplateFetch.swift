@@ -1,7 +1,7 @@
-import CubeAPI
+public import CubeAPI
 import Foundation
-import Logging
-import RunArtifacts
+public import Logging
+public import RunArtifacts
 
 /// Where a run's template text comes from: `template.json` once a stage kept
 /// it, else the API's `GET /api/v1/templates`, kept then. Validate asks

@@ -1,6 +1,7 @@
-import ContactHistory
-import RunArtifacts
+public import ContactHistory
+public import RunArtifacts
 import RecipientIO
+
 /// Everything about one record that does not depend on the records before it:
 /// the mapping, the phone, the opt-outs, the name and the variables. Being
 /// free of state, it runs on every core at once; only dedupe, which needs

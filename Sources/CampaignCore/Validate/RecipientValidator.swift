@@ -1,7 +1,7 @@
-import ContactHistory
+public import ContactHistory
 import Foundation
 import RecipientIO
-import RunArtifacts
+public import RunArtifacts
 
 /// A recipient validate accepted: a line of `recipients.ndjson` (`RecipientsFile` writes it).
 public typealias ValidRecipient = RecipientRecord
