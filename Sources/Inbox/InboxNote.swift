@@ -48,7 +48,7 @@ public enum InboxNote {
 
     public static func failed(
         _ name: String, state: InboxRunState, run: RunDirectory, error: CampaignError,
-        created: Int, units: Int
+        created: Int, parts: Int
     ) -> String {
         var text = """
             "\(name)" did not finish (pipeline \(state.pipeline), step \(state.step.rawValue)).
@@ -60,7 +60,7 @@ public enum InboxNote {
         if created > 0 {
             text += """
 
-                \(created) of \(units) campaign(s) were created before this and stand. Do NOT drop this file again: \
+                \(created) of \(parts) campaign(s) were created before this and stand. Do NOT drop this file again: \
                 it would not be sent (same content), and it must not be. To finish this run after fixing the cause:
                   campaign-submit --pipeline \(run.file(.pipelineCopy)) --run \(run.path)
                   campaign-report --pipeline \(run.file(.pipelineCopy)) --run \(run.path)

@@ -142,7 +142,7 @@ public struct InboxRunner: Sendable {
             // A resend asked for (by name or --allow-resend) is one on purpose, across runs too.
             submit.allowResend = state.resend != nil
             let outcome = try await submit.run()
-            return "\(outcome.created) of \(outcome.units) campaign(s) created"
+            return "\(outcome.created) of \(outcome.parts) campaign(s) created"
         case .report:
             let options = ReportStage.Options(wait: !self.options.noWaitReport, timeout: self.options.reportTimeout)
             let stage = try ReportStage(context, options: options)
@@ -193,10 +193,10 @@ public struct InboxRunner: Sendable {
     func fail(_ run: RunDirectory, state: inout InboxRunState, error: CampaignError) throws {
         let journal = run.exists(run.journal) ? try Journal(path: run.journal).events : []
         let created = journal.filter { $0.kind == .created }.count
-        let units = ((try? BatchPlan.load(run)) ?? nil)?.batches.count ?? 0
+        let parts = ((try? BatchPlan.load(run)) ?? nil)?.batches.count ?? 0
         let name = self.spool.freeName(state.file, in: self.spool.failed, runId: run.runId)
         try AtomicFileWriter.write(
-            InboxNote.failed(state.file, state: state, run: run, error: error, created: created, units: units),
+            InboxNote.failed(state.file, state: state, run: run, error: error, created: created, parts: parts),
             to: self.spool.failed + "/" + name + ".error.txt")
         if journal.isEmpty, let sha = state.sha256 {
             try InboxLedger.open(self.spool).release(pipeline: state.pipeline, sha256: sha, claimId: state.ledgerId(run))

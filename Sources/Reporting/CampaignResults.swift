@@ -51,7 +51,7 @@ final class CampaignResults {
             for page in fetched.pages {
                 for result in page {
                     let line = ResultLine(
-                        campaignId: snapshot.campaignId, unit: snapshot.unit, phone: result.phone,
+                        campaignId: snapshot.campaignId, part: snapshot.part, phone: result.phone,
                         status: result.status, messageLogId: result.messageLogId,
                         errorMessage: result.errorMessage, sentAt: result.sentAt)
                     byPhone[ResultKey.digits(result.phone)] = line

@@ -29,16 +29,16 @@ struct ReportJoin {
         var summary = ReportSummary(runId: self.plan.runId)
         let snapshots = Dictionary(self.snapshots.map { ($0.campaignId, $0) }, uniquingKeysWith: { a, _ in a })
         let members = self.plan.order == BatchPlan.zoneOrder ? try ZoneIndex.members(self.directory, plan: self.plan) : nil
-        var cursor = try UnitCursor(plan: self.plan, units: self.state.units, members: members)
+        var cursor = try PartCursor(plan: self.plan, parts: self.state.parts, members: members)
         var ordinal = 0
         while let record = try inputs.ingested.next() {
             var row = self.emptyRow(for: record)
             switch try inputs.match(record) {
             case .recipient(let recipient):
                 row.phone = recipient.phone
-                let unit = try await cursor.unit(at: ordinal, snapshots: snapshots, results: results)
-                self.resolve(&row, unit: unit, snapshots: snapshots, results: cursor.results)
-                summary.byBatch[unit?.id ?? "-", default: [:]][row.outcome.rawValue, default: 0] += 1
+                let part = try await cursor.part(at: ordinal, snapshots: snapshots, results: results)
+                self.resolve(&row, part: part, snapshots: snapshots, results: cursor.results)
+                summary.byBatch[part?.id ?? "-", default: [:]][row.outcome.rawValue, default: 0] += 1
                 ordinal += 1
             case .reject(let reject):
                 Self.resolve(&row, reject: reject)
@@ -88,16 +88,16 @@ struct ReportJoin {
     }
 
     func resolve(
-        _ row: inout ReportRow, unit: JournalState.Unit?, snapshots: [String: CampaignSnapshot],
+        _ row: inout ReportRow, part: JournalState.Part?, snapshots: [String: CampaignSnapshot],
         results: [String: ResultLine]
     ) {
-        guard let unit else {
+        guard let part else {
             row.outcome = .notSubmitted
             row.reason = ReportReason.notPlanned.rawValue
             return
         }
         let campaignId: String
-        switch unit.status {
+        switch part.status {
         case .created(let id): campaignId = id
         case .cancelled(let id):
             row.outcome = .cancelled

@@ -57,13 +57,13 @@ public struct ReportStage: Sendable {
         try self.directory.require(self.directory.plan, from: "campaign-submit")
         let plan = try BatchPlan.read(self.directory)
         let journal = try Journal(path: self.directory.journal)
-        // Throws when a journaled unit's key is not the plan's: nobody is called sent from another plan's campaign.
+        // Throws when a journaled part's key is not the plan's: nobody is called sent from another plan's campaign.
         let before = try JournalState(plan: plan, events: journal.events, journal: journal.path)
         let (fetched, paused) = try await self.poll(before.createdCampaigns, journal: journal, recipients: plan.recipients)
-        let batchOfUnit = Dictionary(before.units.map { ($0.id, $0.batch) }, uniquingKeysWith: { first, _ in first })
+        let batchOfPart = Dictionary(before.parts.map { ($0.id, $0.batch) }, uniquingKeysWith: { first, _ in first })
         let snapshots = fetched.map { snapshot in
             var zoned = snapshot
-            zoned.timezone = batchOfUnit[snapshot.unit].map { plan.zone(of: $0) } ?? plan.timezone
+            zoned.timezone = batchOfPart[snapshot.part].map { plan.zone(of: $0) } ?? plan.timezone
             return zoned
         }
         // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.
@@ -142,7 +142,7 @@ public struct ReportStage: Sendable {
     // MARK: Poll
 
     func poll(
-        _ campaigns: [(unit: JournalState.Unit, campaignId: String)], journal: Journal,
+        _ campaigns: [(part: JournalState.Part, campaignId: String)], journal: Journal,
         recipients: Int
     ) async throws -> ([CampaignSnapshot], AutoPauseDecision?) {
         var latest: [String: Campaign] = [:]
@@ -168,8 +168,8 @@ public struct ReportStage: Sendable {
                 let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
                 // Kept before the first cancel: a report that dies halfway is still a paused run to the next one.
                 try AutoPauseDecision(
-                    failed: failed, finished: finished, cancelled: waiting.map(\.unit.id),
-                    recipients: waiting.reduce(0) { $0 + $1.unit.count }, limit: pause.limit
+                    failed: failed, finished: finished, cancelled: waiting.map(\.part.id),
+                    recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: pause.limit
                 ).save(self.directory)
                 let cancelled = try await RunCancellation(
                     client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
@@ -211,12 +211,12 @@ public struct ReportStage: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        let snapshots = campaigns.compactMap { unit, id -> CampaignSnapshot? in
+        let snapshots = campaigns.compactMap { part, id -> CampaignSnapshot? in
             guard let campaign = latest[id] else { return nil }
             return CampaignSnapshot(
-                unit: unit.id, campaignId: id, status: campaign.status, total: campaign.totalCount,
+                part: part.id, campaignId: id, status: campaign.status, total: campaign.totalCount,
                 sent: campaign.sentCount, failed: campaign.failedCount, scheduledAt: campaign.scheduledAt,
-                recipients: unit.count)
+                recipients: part.count)
         }
         return (snapshots, paused)
     }

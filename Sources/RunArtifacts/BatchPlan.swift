@@ -138,9 +138,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return name
     }
 
-    /// The campaign name of a unit (a batch, or a part of one the tier limit split).
-    public func campaignName(unit: String) -> String {
-        Self.campaignName(pipeline: self.pipeline, runId: self.runId, part: unit, of: self.batches.count)
+    /// The campaign name of a part (a batch, or a piece of one the tier limit split).
+    public func campaignName(part: String) -> String {
+        Self.campaignName(pipeline: self.pipeline, runId: self.runId, part: part, of: self.batches.count)
     }
 
     /// Batch `index` (numbered from 1 in order, so found at its place; searched for otherwise).

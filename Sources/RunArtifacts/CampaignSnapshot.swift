@@ -2,7 +2,7 @@ public import CubeAPI
 
 /// `campaigns.json`: the latest status and counts of each campaign of the run.
 public struct CampaignSnapshot: Codable, Sendable, Equatable {
-    public var unit: String
+    public var part: String
     public var campaignId: String
     public var status: CampaignStatus
     public var total: Int
@@ -14,10 +14,10 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
     public var timezone: String?
 
     public init(
-        unit: String, campaignId: String, status: CampaignStatus, total: Int, sent: Int, failed: Int, scheduledAt: String?,
+        part: String, campaignId: String, status: CampaignStatus, total: Int, sent: Int, failed: Int, scheduledAt: String?,
         recipients: Int, timezone: String? = nil
     ) {
-        self.unit = unit
+        self.part = part
         self.campaignId = campaignId
         self.status = status
         self.total = total
@@ -29,7 +29,7 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case unit, status, total, sent, failed, recipients, timezone
+        case part = "unit", status, total, sent, failed, recipients, timezone
         case campaignId = "campaign_id"
         case scheduledAt = "scheduled_at"
     }

@@ -7,23 +7,23 @@ public enum JournalEvent: Sendable, Equatable {
     case planned(planDigest: String, plannedAt: String)
     /// A part not yet sent whose start fell outside the send window or into the past gets a new
     /// start (and so a new key) before it is sent.
-    case rescheduled(unit: String, scheduledAt: String?)
+    case rescheduled(part: String, scheduledAt: String?)
     /// About to POST; written and fsync'd before the request leaves. Offset and count are the
     /// recipients it sends (the test sends' journal gives only the count).
-    case intent(unit: String, key: String?, offset: Int?, count: Int?, scheduledAt: String?)
-    case created(unit: String, key: String?, campaignId: String)
+    case intent(part: String, key: String?, offset: Int?, count: Int?, scheduledAt: String?)
+    case created(part: String, key: String?, campaignId: String)
     /// The API refused it (4xx other than a tier limit); nothing was created.
-    case rejected(unit: String, key: String?, code: String, message: String)
+    case rejected(part: String, key: String?, code: String, message: String)
     /// Refused for the tier limit; replaced by the parts of the `split` after it.
-    case deferred(unit: String, key: String?, code: String, message: String)
+    case deferred(part: String, key: String?, code: String, message: String)
     /// The part was cut into pieces sent on different days.
-    case split(unit: String, parts: [JournalPart])
+    case split(part: String, parts: [JournalPart])
     /// No answer after the request may have gone out.
-    case unknown(unit: String, key: String?, code: String?, message: String)
+    case unknown(part: String, key: String?, code: String?, message: String)
     /// An operator settled an unknown outcome (`--resolve`): the campaign that exists, or nil for a resend.
-    case resolved(unit: String, campaignId: String?, message: String?)
-    case cancelled(unit: String, campaignId: String)
-    case cancelFailed(unit: String, campaignId: String?, code: String?, message: String?)
+    case resolved(part: String, campaignId: String?, message: String?)
+    case cancelled(part: String, campaignId: String)
+    case cancelFailed(part: String, campaignId: String?, code: String?, message: String?)
 
     /// The event's name in the file, for filters that need no payload.
     public enum Kind: String, Codable, Sendable {
@@ -48,13 +48,13 @@ public enum JournalEvent: Sendable, Equatable {
     }
 
     /// The part it is about; empty for `planned`, which is about the whole plan.
-    public var unit: String {
+    public var part: String {
         switch self {
         case .planned: ""
-        case .rescheduled(let unit, _), .intent(let unit, _, _, _, _), .created(let unit, _, _),
-            .rejected(let unit, _, _, _), .deferred(let unit, _, _, _), .split(let unit, _), .unknown(let unit, _, _, _),
-            .resolved(let unit, _, _), .cancelled(let unit, _), .cancelFailed(let unit, _, _, _):
-            unit
+        case .rescheduled(let part, _), .intent(let part, _, _, _, _), .created(let part, _, _),
+            .rejected(let part, _, _, _), .deferred(let part, _, _, _), .split(let part, _), .unknown(let part, _, _, _),
+            .resolved(let part, _, _), .cancelled(let part, _), .cancelFailed(let part, _, _, _):
+            part
         }
     }
 
@@ -80,20 +80,20 @@ public enum JournalEvent: Sendable, Equatable {
 
 /// A piece of a part the tier limit split: where in its batch and how many, and when it starts.
 public struct JournalPart: Codable, Sendable, Equatable {
-    public var unit: String
+    public var part: String
     public var offset: Int
     public var count: Int
     public var scheduledAt: String?
 
-    public init(unit: String, offset: Int, count: Int, scheduledAt: String?) {
-        self.unit = unit
+    public init(part: String, offset: Int, count: Int, scheduledAt: String?) {
+        self.part = part
         self.offset = offset
         self.count = count
         self.scheduledAt = scheduledAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case unit, offset, count
+        case part = "unit", offset, count
         case scheduledAt = "scheduled_at"
     }
 }

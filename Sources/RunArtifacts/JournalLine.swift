@@ -2,7 +2,7 @@
 /// uses, keys sorted. Every release wrote this shape, so journals of runs in flight read as they are.
 struct JournalLine: Codable, Equatable {
     var event: JournalEvent.Kind
-    var unit: String
+    var part: String
     var key: String?
     var campaignId: String?
     var code: String?
@@ -15,7 +15,7 @@ struct JournalLine: Codable, Equatable {
     var plannedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case event, unit, key, code, message, parts, offset, count
+        case event, part = "unit", key, code, message, parts, offset, count
         case campaignId = "campaign_id"
         case scheduledAt = "scheduled_at"
         case planDigest = "plan_digest"
@@ -39,7 +39,7 @@ struct JournalLine: Codable, Equatable {
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.event = try container.decode(JournalEvent.Kind.self, forKey: .event)
-        self.unit = try container.decode(String.self, forKey: .unit)
+        self.part = try container.decode(String.self, forKey: .part)
         self.key = try container.decodeIfPresent(String.self, forKey: .key)
         self.campaignId = try container.decodeIfPresent(String.self, forKey: .campaignId)
         self.code = try container.decodeIfPresent(String.self, forKey: .code)
@@ -52,13 +52,13 @@ struct JournalLine: Codable, Equatable {
         self.plannedAt = try container.decodeIfPresent(String.self, forKey: .plannedAt)
     }
 
-    init(event: JournalEvent.Kind, unit: String) {
+    init(event: JournalEvent.Kind, part: String) {
         self.event = event
-        self.unit = unit
+        self.part = part
     }
 
     init(_ event: JournalEvent) {
-        self.init(event: event.kind, unit: event.unit)
+        self.init(event: event.kind, part: event.part)
         switch event {
         case .planned(let digest, let plannedAt):
             self.planDigest = digest
@@ -91,29 +91,29 @@ struct JournalLine: Codable, Equatable {
             guard let digest = self.planDigest, let plannedAt = self.plannedAt else { return nil }
             return .planned(planDigest: digest, plannedAt: plannedAt)
         case .rescheduled:
-            return .rescheduled(unit: self.unit, scheduledAt: self.scheduledAt)
+            return .rescheduled(part: self.part, scheduledAt: self.scheduledAt)
         case .intent:
             return .intent(
-                unit: self.unit, key: self.key, offset: self.offset, count: self.count, scheduledAt: self.scheduledAt)
+                part: self.part, key: self.key, offset: self.offset, count: self.count, scheduledAt: self.scheduledAt)
         case .created:
             guard let campaignId = self.campaignId else { return nil }
-            return .created(unit: self.unit, key: self.key, campaignId: campaignId)
+            return .created(part: self.part, key: self.key, campaignId: campaignId)
         case .rejected:
-            return .rejected(unit: self.unit, key: self.key, code: self.code ?? "", message: self.message ?? "")
+            return .rejected(part: self.part, key: self.key, code: self.code ?? "", message: self.message ?? "")
         case .deferred:
-            return .deferred(unit: self.unit, key: self.key, code: self.code ?? "", message: self.message ?? "")
+            return .deferred(part: self.part, key: self.key, code: self.code ?? "", message: self.message ?? "")
         case .split:
             guard let parts = self.parts, !parts.isEmpty else { return nil }
-            return .split(unit: self.unit, parts: parts)
+            return .split(part: self.part, parts: parts)
         case .unknown:
-            return .unknown(unit: self.unit, key: self.key, code: self.code, message: self.message ?? "")
+            return .unknown(part: self.part, key: self.key, code: self.code, message: self.message ?? "")
         case .resolved:
-            return .resolved(unit: self.unit, campaignId: self.campaignId, message: self.message)
+            return .resolved(part: self.part, campaignId: self.campaignId, message: self.message)
         case .cancelled:
             guard let campaignId = self.campaignId else { return nil }
-            return .cancelled(unit: self.unit, campaignId: campaignId)
+            return .cancelled(part: self.part, campaignId: campaignId)
         case .cancelFailed:
-            return .cancelFailed(unit: self.unit, campaignId: self.campaignId, code: self.code, message: self.message)
+            return .cancelFailed(part: self.part, campaignId: self.campaignId, code: self.code, message: self.message)
         }
     }
 }

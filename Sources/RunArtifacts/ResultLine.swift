@@ -3,7 +3,7 @@ public import CubeAPI
 /// One line of `results.ndjson`: what the API said about one recipient.
 public struct ResultLine: Codable, Sendable, Equatable {
     public var campaignId: String
-    public var unit: String
+    public var part: String
     public var phone: String
     public var status: RecipientStatus
     public var messageLogId: String?
@@ -11,11 +11,11 @@ public struct ResultLine: Codable, Sendable, Equatable {
     public var sentAt: String?
 
     public init(
-        campaignId: String, unit: String, phone: String, status: RecipientStatus, messageLogId: String?,
+        campaignId: String, part: String, phone: String, status: RecipientStatus, messageLogId: String?,
         errorMessage: String?, sentAt: String?
     ) {
         self.campaignId = campaignId
-        self.unit = unit
+        self.part = part
         self.phone = phone
         self.status = status
         self.messageLogId = messageLogId
@@ -24,7 +24,7 @@ public struct ResultLine: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case unit, phone, status
+        case part = "unit", phone, status
         case campaignId = "campaign_id"
         case messageLogId = "message_log_id"
         case errorMessage = "error_message"

@@ -29,7 +29,7 @@ public enum ResultsFile {
         out += #","status":"#.utf8
         JSONText.quote(result.status.rawValue, into: &out)
         out += #","unit":"#.utf8
-        JSONText.quote(result.unit, into: &out)
+        JSONText.quote(result.part, into: &out)
         out += "}\n".utf8
     }
 
@@ -81,11 +81,11 @@ public enum ResultsFile {
             guard let text = cursor.string() else { return nil }
             sentAt = text
         }
-        guard cursor.take(#","status":"#), let status = cursor.string(), cursor.take(#","unit":"#), let unit = cursor.string(),
+        guard cursor.take(#","status":"#), let status = cursor.string(), cursor.take(#","unit":"#), let part = cursor.string(),
             cursor.take(byte: 0x7D), cursor.atEnd
         else { return nil }
         return ResultLine(
-            campaignId: campaign, unit: unit, phone: phone, status: RecipientStatus(rawValue: status),
+            campaignId: campaign, part: part, phone: phone, status: RecipientStatus(rawValue: status),
             messageLogId: logId, errorMessage: error, sentAt: sentAt)
     }
 

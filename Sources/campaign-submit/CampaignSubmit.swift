@@ -130,7 +130,7 @@ struct CampaignSubmit: AsyncParsableCommand {
                 return
             }
             let outcome = try await submit.run(resolving: self.resolve)
-            print("\(outcome.created) of \(outcome.units) campaign(s) created for run \(outcome.runId)")
+            print("\(outcome.created) of \(outcome.parts) campaign(s) created for run \(outcome.runId)")
         }
     }
 }

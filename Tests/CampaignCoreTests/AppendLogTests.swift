@@ -21,7 +21,7 @@ struct AppendLogTests {
         try Data(Array(whole.utf8) + torn).write(to: URL(fileURLWithPath: path))
         let journal = try Journal(path: path)
         #expect(journal.events.count == 1)
-        try journal.append(.unknown(unit: "1", key: "k1", code: nil, message: "no answer"))
+        try journal.append(.unknown(part: "1", key: "k1", code: nil, message: "no answer"))
         let reread = try Journal(path: path)
         #expect(reread.events.map(\.kind) == [.intent, .unknown])
         let aside = try Data(contentsOf: URL(fileURLWithPath: path + ".torn-\(whole.utf8.count)"))
@@ -54,7 +54,7 @@ struct AppendLogTests {
     @Test("files are the owner's only")
     func modes() throws {
         let path = try Self.folder() + "/journal.ndjson"
-        try Journal(path: path).append(.intent(unit: "1", key: nil, offset: nil, count: nil, scheduledAt: nil))
+        try Journal(path: path).append(.intent(part: "1", key: nil, offset: nil, count: nil, scheduledAt: nil))
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o077 == 0)
     }

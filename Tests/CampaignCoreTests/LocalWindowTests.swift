@@ -91,9 +91,9 @@ struct LocalWindowTests {
         #expect(window.contains(winterAfternoon))
         #expect(!window.contains(summerEarly))
         // A tier split planned in winter opens on each later day at that day's hours.
-        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
+        let part = JournalState.Part(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
         let now = try #require(Timestamp.parse("2027-03-13T20:00:00Z"))
-        let split = try #require(TierSplit.parts(unit: unit, remaining: 100, dailyLimit: 100, window: window, now: now))
+        let split = try #require(TierSplit.parts(part: part, remaining: 100, dailyLimit: 100, window: window, now: now))
         #expect(split.map(\.scheduledAt) == [nil, "2027-03-14T19:00:00Z", "2027-03-15T19:00:00Z"])
     }
 }

@@ -9,7 +9,7 @@ import Testing
 struct PartRequestTests {
     static let base = PartRequest(
         pipeline: "p", runId: "r", account: "a", template: "t", language: "ar", params: [], name: "p · r · part 1/2",
-        scheduledAt: nil, zone: "UTC", unit: "1", digest: "d1", offset: 0, count: 20, window: nil)
+        scheduledAt: nil, zone: "UTC", part: "1", digest: "d1", offset: 0, count: 20, window: nil)
 
     @Test("the key names every stored field of the request (add one to PartRequest and to keyMaterial together)")
     func everyFieldInTheKey() {
@@ -28,7 +28,7 @@ struct PartRequestTests {
             ("pipeline", { $0.pipeline = "q" }), ("runId", { $0.runId = "s" }), ("account", { $0.account = "b" }),
             ("template", { $0.template = "u" }), ("language", { $0.language = "en_US" }), ("params", { $0.params = ["X"] }),
             ("name", { $0.name = "other" }), ("scheduledAt", { $0.scheduledAt = "2026-05-02T06:00:00Z" }),
-            ("zone", { $0.zone = "Asia/Riyadh" }), ("unit", { $0.unit = "1.1" }), ("digest", { $0.digest = "d2" }),
+            ("zone", { $0.zone = "Asia/Riyadh" }), ("part", { $0.part = "1.1" }), ("digest", { $0.digest = "d2" }),
             ("offset", { $0.offset = 5 }), ("count", { $0.count = 15 }), ("window", { $0.window = "09:00-21:00" }),
         ]
         #expect(Set(changes.map(\.0)) == Set(Mirror(reflecting: Self.base).children.compactMap(\.label)))

@@ -34,7 +34,7 @@ struct SubmitPlanningTests {
         for position in plan.batches.indices {
             let batch = plan.batches[position]
             plan.batches[position].idempotencyKey = plan.idempotencyKey(
-                unit: String(batch.index), batch: batch.index, offset: 0,
+                part: String(batch.index), batch: batch.index, offset: 0,
                 count: batch.count, scheduledAt: nil)
         }
         return plan
@@ -43,31 +43,31 @@ struct SubmitPlanningTests {
     @Test("keys cover every field of the request, and nothing else")
     func keys() {
         let plan = Self.plan()
-        let a = plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
-        #expect(a == plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        let a = plan.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
+        #expect(a == plan.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         #expect(
             a
                 != Self.plan(batches: [(20, "e"), (10, "d2")]).idempotencyKey(
-                    unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != plan.idempotencyKey(unit: "1", batch: 1, offset: 5, count: 10, scheduledAt: nil))
-        #expect(a != plan.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: "2026-05-02T06:00:00Z"))
-        #expect(a != Self.plan(params: ["X"]).idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
-        #expect(a != Self.plan(account: "b").idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+                    part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(part: "1", batch: 1, offset: 5, count: 10, scheduledAt: nil))
+        #expect(a != plan.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: "2026-05-02T06:00:00Z"))
+        #expect(a != Self.plan(params: ["X"]).idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != Self.plan(account: "b").idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         var other = Self.plan()
         other.language = "en"
-        #expect(a != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != other.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         other = Self.plan()
         other.timezone = "Asia/Riyadh"
-        #expect(a != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(a != other.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
         other = Self.plan(batches: [(20, "d1"), (10, "d2"), (5, "d3")])
-        #expect(a != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil), "the name says part i/n")
+        #expect(a != other.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil), "the name says part i/n")
         // A zone group's part: its zone and its window are in the key too.
         other = Self.plan()
         other.batches[0].zone = "Asia/Riyadh"
-        let zoned = other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
+        let zoned = other.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil)
         #expect(a != zoned)
         other.batches[0].window = "09:00-21:00"
-        #expect(zoned != other.idempotencyKey(unit: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
+        #expect(zoned != other.idempotencyKey(part: "1", batch: 1, offset: 0, count: 10, scheduledAt: nil))
     }
 
     @Test("a part without a zone group keeps the key runs already in flight were sent with")
@@ -91,24 +91,24 @@ struct SubmitPlanningTests {
 
     @Test("a tier refusal spreads the rest over the next days' window starts in the zone")
     func tierSplit() throws {
-        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned, key: "k")
+        let part = JournalState.Part(id: "1", batch: 1, offset: 0, count: 2500, scheduledAt: nil, status: .planned, key: "k")
         let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Asia/Riyadh", windowStart: 9 * 60, windowEnd: 21 * 60)
         let now = try #require(ISO8601DateFormatter().date(from: "2026-05-01T10:00:00Z"))
         let parts = try #require(
-            TierSplit.parts(unit: unit, remaining: 1000, dailyLimit: 1000, window: SendWindow(schedule: schedule), now: now))
+            TierSplit.parts(part: part, remaining: 1000, dailyLimit: 1000, window: SendWindow(schedule: schedule), now: now))
         #expect(parts.map(\.count) == [1000, 1000, 500])
         #expect(parts.map(\.offset) == [0, 1000, 2000])
         #expect(parts.map(\.scheduledAt) == [nil, "2026-05-02T06:00:00Z", "2026-05-03T06:00:00Z"])
-        #expect(parts.map(\.unit) == ["1.1", "1.2", "1.3"])
+        #expect(parts.map(\.part) == ["1.1", "1.2", "1.3"])
     }
 
     @Test("spill-over days open at the window's wall-clock start across a DST change")
     func tierSplitAcrossDST() throws {
-        let unit = JournalState.Unit(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
+        let part = JournalState.Part(id: "1", batch: 1, offset: 0, count: 300, scheduledAt: nil, status: .planned, key: "k")
         let schedule = Pipeline.ScheduleSpec(at: nil, timezone: "Europe/London", windowStart: 9 * 60, windowEnd: 21 * 60)
         let now = try #require(ISO8601DateFormatter().date(from: "2027-03-27T10:00:00Z"))
         let parts = try #require(
-            TierSplit.parts(unit: unit, remaining: 100, dailyLimit: 100, window: SendWindow(schedule: schedule), now: now))
+            TierSplit.parts(part: part, remaining: 100, dailyLimit: 100, window: SendWindow(schedule: schedule), now: now))
         // 2027-03-28 is the day clocks go forward in London: 09:00 there is 08:00Z.
         #expect(parts.map(\.scheduledAt) == [nil, "2027-03-28T08:00:00Z", "2027-03-29T08:00:00Z"])
     }
@@ -117,47 +117,47 @@ struct SubmitPlanningTests {
     func journalReplay() throws {
         let plan = Self.plan()
         let k1 = plan.batches[0].idempotencyKey
-        let k11 = plan.idempotencyKey(unit: "1.1", batch: 1, offset: 0, count: 5, scheduledAt: nil)
-        let k12 = plan.idempotencyKey(unit: "1.2", batch: 1, offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")
+        let k11 = plan.idempotencyKey(part: "1.1", batch: 1, offset: 0, count: 5, scheduledAt: nil)
+        let k12 = plan.idempotencyKey(part: "1.2", batch: 1, offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z")
         let entries: [JournalEvent] = [
             .planned(planDigest: "x", plannedAt: plan.plannedAt),
-            .intent(unit: "1", key: k1, offset: 0, count: 20, scheduledAt: nil),
-            .deferred(unit: "1", key: k1, code: "MESSAGING_TIER_LIMIT_EXCEEDED", message: ""),
+            .intent(part: "1", key: k1, offset: 0, count: 20, scheduledAt: nil),
+            .deferred(part: "1", key: k1, code: "MESSAGING_TIER_LIMIT_EXCEEDED", message: ""),
             .split(
-                unit: "1",
+                part: "1",
                 parts: [
-                    .init(unit: "1.1", offset: 0, count: 5, scheduledAt: nil),
-                    .init(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z"),
+                    .init(part: "1.1", offset: 0, count: 5, scheduledAt: nil),
+                    .init(part: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z"),
                 ]),
-            .intent(unit: "1.1", key: k11, offset: nil, count: nil, scheduledAt: nil),
-            .created(unit: "1.1", key: k11, campaignId: "c1"),
-            .intent(unit: "1.2", key: k12, offset: nil, count: nil, scheduledAt: nil),
-            .unknown(unit: "1.2", key: k12, code: nil, message: "timeout"),
+            .intent(part: "1.1", key: k11, offset: nil, count: nil, scheduledAt: nil),
+            .created(part: "1.1", key: k11, campaignId: "c1"),
+            .intent(part: "1.2", key: k12, offset: nil, count: nil, scheduledAt: nil),
+            .unknown(part: "1.2", key: k12, code: nil, message: "timeout"),
         ]
         let state = try JournalState(plan: plan, events: entries)
-        #expect(state.units.map(\.id) == ["1.1", "1.2", "2"])
-        #expect(state.units[0].status == .created("c1"))
-        #expect(state.units[1].status == .unknown("timeout"))
-        #expect(state.units[2].status == .planned)
-        #expect(SubmitStage.needsSending(state.units[1].status))
-        #expect(!SubmitStage.needsSending(state.units[0].status))
+        #expect(state.parts.map(\.id) == ["1.1", "1.2", "2"])
+        #expect(state.parts[0].status == .created("c1"))
+        #expect(state.parts[1].status == .unknown("timeout"))
+        #expect(state.parts[2].status == .planned)
+        #expect(SubmitStage.needsSending(state.parts[1].status))
+        #expect(!SubmitStage.needsSending(state.parts[0].status))
     }
 
     @Test("a journal written for another plan is refused, naming the line and the part")
     func journalBoundToPlan() throws {
         let old = Self.plan(batches: [(20, "d1"), (1, "d2")])
         let entries: [JournalEvent] = [
-            .intent(unit: "1", key: old.batches[0].idempotencyKey, offset: 0, count: 20, scheduledAt: nil),
-            .created(unit: "1", key: old.batches[0].idempotencyKey, campaignId: "c1"),
+            .intent(part: "1", key: old.batches[0].idempotencyKey, offset: 0, count: 20, scheduledAt: nil),
+            .created(part: "1", key: old.batches[0].idempotencyKey, campaignId: "c1"),
         ]
-        #expect(try JournalState(plan: old, events: entries).units[0].status == .created("c1"))
+        #expect(try JournalState(plan: old, events: entries).parts[0].status == .created("c1"))
         // The same run replanned with batch_size 5: part 1 now holds other recipients.
         let replanned = Self.plan(batches: [(5, "e1"), (5, "e2"), (5, "e3"), (5, "e4"), (1, "e5")])
         let error = #expect(throws: CampaignError.self) { try JournalState(plan: replanned, events: entries) }
         #expect(error?.status == .dataError)
         #expect(error?.message.contains("journal.ndjson line 1: part 1 was sent with key") == true)
         // A part the plan does not have at all.
-        let stray: [JournalEvent] = [.intent(unit: "7", key: "k", offset: nil, count: nil, scheduledAt: nil)]
+        let stray: [JournalEvent] = [.intent(part: "7", key: "k", offset: nil, count: nil, scheduledAt: nil)]
         #expect(throws: CampaignError.self) { try JournalState(plan: old, events: stray) }
     }
 
@@ -166,13 +166,13 @@ struct SubmitPlanningTests {
         let plan = Self.plan()
         let key = plan.batches[0].idempotencyKey
         let entries: [JournalEvent] = [
-            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
-            .rejected(unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
-            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .rejected(part: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+            .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
         ]
         let state = try JournalState(plan: plan, events: entries)
-        #expect(state.units[0].status == .attempted)
-        #expect(!JournalState.mayChangeRequest(state.units[0]))
+        #expect(state.parts[0].status == .attempted)
+        #expect(!JournalState.mayChangeRequest(state.parts[0]))
     }
 }
 
@@ -183,36 +183,36 @@ struct MayExistTests {
         let plan = SubmitPlanningTests.plan()
         let key = plan.batches[0].idempotencyKey
         let entries: [JournalEvent] = [
-            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
-            .unknown(unit: "1", key: key, code: "NO_ANSWER", message: "timeout"),
-            .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
-            .rejected(unit: "1", key: key, code: "NOT_CONNECTED", message: "refused"),
+            .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .unknown(part: "1", key: key, code: "NO_ANSWER", message: "timeout"),
+            .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+            .rejected(part: "1", key: key, code: "NOT_CONNECTED", message: "refused"),
         ]
         let state = try JournalState(plan: plan, events: entries)
-        #expect(state.units[0].mayExist)
-        #expect(!JournalState.mayChangeRequest(state.units[0]))
+        #expect(state.parts[0].mayExist)
+        #expect(!JournalState.mayChangeRequest(state.parts[0]))
         // Two intents in a row: the first one's request may have gone out.
         let twice = try JournalState(
             plan: plan,
             events: [
-                .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
-                .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
-                .rejected(unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+                .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+                .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+                .rejected(part: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
             ])
-        #expect(twice.units[0].mayExist)
+        #expect(twice.parts[0].mayExist)
         // An operator's word clears it.
         let resolved = try JournalState(
-            plan: plan, events: entries + [.resolved(unit: "1", campaignId: nil, message: "operator: resend")])
-        #expect(!resolved.units[0].mayExist)
-        #expect(JournalState.mayChangeRequest(resolved.units[0]))
+            plan: plan, events: entries + [.resolved(part: "1", campaignId: nil, message: "operator: resend")])
+        #expect(!resolved.parts[0].mayExist)
+        #expect(JournalState.mayChangeRequest(resolved.parts[0]))
         // A plain refusal of the first try changes nothing on the server: the request may change.
         let refused = try JournalState(
             plan: plan,
             events: [
-                .intent(unit: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
-                .rejected(unit: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
+                .intent(part: "1", key: key, offset: nil, count: nil, scheduledAt: nil),
+                .rejected(part: "1", key: key, code: "VALIDATION_ERROR", message: "x"),
             ])
-        #expect(JournalState.mayChangeRequest(refused.units[0]))
+        #expect(JournalState.mayChangeRequest(refused.parts[0]))
     }
 
     @Test("a batch whose lines no longer hash to the plan's digest is never read for sending")
@@ -297,9 +297,9 @@ struct MayExistTests {
         #expect(plan.groups?.map(\.zone) == ["Asia/Riyadh", "UTC"])
         #expect(plan.groups?.last?.note?.contains("schedule.timezone") == true)
         let window = try plan.sendWindow(of: 2)
-        let unit = JournalState.Unit(
+        let part = JournalState.Part(
             id: "2", batch: 2, offset: 0, count: 1, scheduledAt: plan.batches[1].scheduledAt, status: .planned, key: "k")
-        let request = SubmitStage.request(for: unit, recipients: [], plan: plan, zone: window.zone)
+        let request = SubmitStage.request(for: part, recipients: [], plan: plan, zone: window.zone)
         #expect(
             request.timezone == "UTC" && request.scheduledAt == "2026-12-03T09:00:00",
             "\(String(describing: request.scheduledAt))")

@@ -12,53 +12,53 @@ struct JournalTests {
             #"{"event":"planned","plan_digest":"d","planned_at":"2026-05-01T10:00:00Z","unit":""}"#
         ),
         (
-            .rescheduled(unit: "2", scheduledAt: "2026-05-02T06:00:00Z"),
+            .rescheduled(part: "2", scheduledAt: "2026-05-02T06:00:00Z"),
             #"{"event":"rescheduled","scheduled_at":"2026-05-02T06:00:00Z","unit":"2"}"#
         ),
         (
-            .intent(unit: "1", key: "cc2-k", offset: 0, count: 20, scheduledAt: nil),
+            .intent(part: "1", key: "cc2-k", offset: 0, count: 20, scheduledAt: nil),
             #"{"count":20,"event":"intent","key":"cc2-k","offset":0,"unit":"1"}"#
         ),
         (
-            .intent(unit: "test-1", key: "cc2-test-k", offset: nil, count: 2, scheduledAt: nil),
+            .intent(part: "test-1", key: "cc2-test-k", offset: nil, count: 2, scheduledAt: nil),
             #"{"count":2,"event":"intent","key":"cc2-test-k","unit":"test-1"}"#
         ),
         (
-            .created(unit: "1", key: "cc2-k", campaignId: "c1"),
+            .created(part: "1", key: "cc2-k", campaignId: "c1"),
             #"{"campaign_id":"c1","event":"created","key":"cc2-k","unit":"1"}"#
         ),
         (
-            .rejected(unit: "1", key: "cc2-k", code: "VALIDATION_ERROR", message: "bad \"x\" / y"),
+            .rejected(part: "1", key: "cc2-k", code: "VALIDATION_ERROR", message: "bad \"x\" / y"),
             #"{"code":"VALIDATION_ERROR","event":"rejected","key":"cc2-k","message":"bad \"x\" / y","unit":"1"}"#
         ),
         (
-            .deferred(unit: "1", key: "cc2-k", code: "MESSAGING_TIER_LIMIT_EXCEEDED", message: "limit"),
+            .deferred(part: "1", key: "cc2-k", code: "MESSAGING_TIER_LIMIT_EXCEEDED", message: "limit"),
             #"{"code":"MESSAGING_TIER_LIMIT_EXCEEDED","event":"deferred","key":"cc2-k","message":"limit","unit":"1"}"#
         ),
         (
             .split(
-                unit: "1",
+                part: "1",
                 parts: [
-                    JournalPart(unit: "1.1", offset: 0, count: 5, scheduledAt: nil),
-                    JournalPart(unit: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z"),
+                    JournalPart(part: "1.1", offset: 0, count: 5, scheduledAt: nil),
+                    JournalPart(part: "1.2", offset: 5, count: 15, scheduledAt: "2026-05-02T09:00:00Z"),
                 ]),
             #"{"event":"split","parts":[{"count":5,"offset":0,"unit":"1.1"},{"count":15,"offset":5,"scheduled_at":"2026-05-02T09:00:00Z","unit":"1.2"}],"unit":"1"}"#
         ),
         (
-            .unknown(unit: "1", key: "cc2-k", code: "NO_ANSWER", message: "timeout"),
+            .unknown(part: "1", key: "cc2-k", code: "NO_ANSWER", message: "timeout"),
             #"{"code":"NO_ANSWER","event":"unknown","key":"cc2-k","message":"timeout","unit":"1"}"#
         ),
         (
-            .resolved(unit: "1", campaignId: nil, message: "operator: resend"),
+            .resolved(part: "1", campaignId: nil, message: "operator: resend"),
             #"{"event":"resolved","message":"operator: resend","unit":"1"}"#
         ),
         (
-            .resolved(unit: "1", campaignId: "c9", message: "operator: created"),
+            .resolved(part: "1", campaignId: "c9", message: "operator: created"),
             #"{"campaign_id":"c9","event":"resolved","message":"operator: created","unit":"1"}"#
         ),
-        (.cancelled(unit: "2", campaignId: "c2"), #"{"campaign_id":"c2","event":"cancelled","unit":"2"}"#),
+        (.cancelled(part: "2", campaignId: "c2"), #"{"campaign_id":"c2","event":"cancelled","unit":"2"}"#),
         (
-            .cancelFailed(unit: "2", campaignId: "c2", code: "INVALID_STATE", message: "running"),
+            .cancelFailed(part: "2", campaignId: "c2", code: "INVALID_STATE", message: "running"),
             #"{"campaign_id":"c2","code":"INVALID_STATE","event":"cancel_failed","message":"running","unit":"2"}"#
         ),
     ]

@@ -7,12 +7,12 @@ import Testing
 struct ResultsFileTests {
     static let examples = [
         ResultLine(
-            campaignId: "01JABCDEFGHJKMNPQRSTVWXYZ0", unit: "3", phone: "966501234567", status: .sent,
+            campaignId: "01JABCDEFGHJKMNPQRSTVWXYZ0", part: "3", phone: "966501234567", status: .sent,
             messageLogId: "wamid.1", errorMessage: nil, sentAt: "2026-05-01T09:00:00Z"),
         ResultLine(
-            campaignId: "c", unit: "3.1", phone: "966501234567", status: .failed, messageLogId: nil,
+            campaignId: "c", part: "3.1", phone: "966501234567", status: .failed, messageLogId: nil,
             errorMessage: "(#131026) Message undeliverable \"quoted\" / slash\nnext", sentAt: nil),
-        ResultLine(campaignId: "c", unit: "1", phone: "1", status: "queued", messageLogId: nil, errorMessage: nil, sentAt: nil),
+        ResultLine(campaignId: "c", part: "1", phone: "1", status: "queued", messageLogId: nil, errorMessage: nil, sentAt: nil),
     ]
 
     @Test func writesWhatJSONEncoderWrote() throws {
@@ -39,7 +39,7 @@ struct ResultsFileTests {
         #expect(
             read.last
                 == ResultLine(
-                    campaignId: "d", unit: "9", phone: "2", status: .sent, messageLogId: nil, errorMessage: nil, sentAt: nil))
+                    campaignId: "d", part: "9", phone: "2", status: .sent, messageLogId: nil, errorMessage: nil, sentAt: nil))
     }
 
     @Test(arguments: [#"{"campaign_id":"c","phone":"1"#, #"{"campaign_id":"c","phone":"1","status":"sent"}"#, "\u{FF}"])

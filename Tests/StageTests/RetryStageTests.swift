@@ -53,7 +53,7 @@ struct RetryStageTests {
             String(
                 decoding: try JSONEncoder().encode(
                     ResultLine(
-                        campaignId: campaign, unit: "1", phone: "966" + phone, status: RecipientStatus(rawValue: status),
+                        campaignId: campaign, part: "1", phone: "966" + phone, status: RecipientStatus(rawValue: status),
                         messageLogId: nil, errorMessage: error, sentAt: nil)), as: UTF8.self)
         }
         try (results.joined(separator: "\n") + "\n").write(toFile: old.results, atomically: true, encoding: .utf8)

@@ -15,10 +15,10 @@ public struct FrequencyCap: Sendable, Equatable {
         /// `1/7d`, `2/24h`: a count from 1, a slash, a whole number of hours or days.
         public init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, let count = Int(parts[0]), count >= 1, let unit = parts[1].last,
+            guard parts.count == 2, let count = Int(parts[0]), count >= 1, let part = parts[1].last,
                 let amount = Int(parts[1].dropLast()), amount >= 1, amount <= 24 * 366
             else { return nil }
-            switch unit {
+            switch part {
             case "h": self.hours = amount
             case "d" where amount <= 366: self.hours = amount * 24
             default: return nil

@@ -32,32 +32,32 @@ extension SubmitStage {
         let created = journal.events.filter { $0.kind == .created }
         if !again, let last = created.last {
             self.output(
-                "a test of this run was sent already (\(last.unit), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another"
+                "a test of this run was sent already (\(last.part), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another"
             )
             return TestSend(created: false, campaignId: last.campaignId ?? "", number: created.count, phones: phones)
         }
-        // An intent with no outcome is retried under its own unit and key; else the next test.
+        // An intent with no outcome is retried under its own part and key; else the next test.
         let open = journal.events.last.flatMap { $0.kind == .intent ? $0 : nil }
         // Without a trusted key, a try that got no answer may have sent: a person decides, not a blind retry.
         if let open, !self.pipeline.trustIdempotencyKeys, !again {
             throw CampaignError(
-                .tryLater, "the last test send (\(open.unit)) got no answer and this API's keys are not trusted",
+                .tryLater, "the last test send (\(open.part)) got no answer and this API's keys are not trusted",
                 hint: "check the dashboard for a campaign named … · test; if none is there, run with --test-again")
         }
         let retrying = open.flatMap { self.pipeline.trustIdempotencyKeys || !again ? $0 : nil }
         // A new test takes the next number never used: a number (and its name and key) is one test's alone.
         let number =
-            retrying.flatMap { Int($0.unit.dropFirst(5)) }
-            ?? (journal.events.compactMap { Int($0.unit.dropFirst(5)) }.max() ?? 0) + 1
-        let unit = "test-\(number)"
+            retrying.flatMap { Int($0.part.dropFirst(5)) }
+            ?? (journal.events.compactMap { Int($0.part.dropFirst(5)) }.max() ?? 0) + 1
+        let part = "test-\(number)"
         let key =
             retrying?.key ?? "cc2-test-"
             + String(
-                Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, unit] + phones).joined(separator: "\n").utf8)).prefix(40))
+                Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, part] + phones).joined(separator: "\n").utf8)).prefix(40))
         let request = try self.testRequest(plan: plan, number: number, phones: phones)
         let name = request.campaignName ?? ""
         if retrying == nil {
-            try journal.append(.intent(unit: unit, key: key, offset: nil, count: phones.count, scheduledAt: nil))
+            try journal.append(.intent(part: part, key: key, offset: nil, count: phones.count, scheduledAt: nil))
         }
         let campaign: Campaign
         do {
@@ -70,7 +70,7 @@ extension SubmitStage {
                     ? "creating the test campaign (run the same command again: it resends with the same key)"
                     : "creating the test campaign (check the dashboard before trying again: this API's keys are not trusted)")
         }
-        try journal.append(.created(unit: unit, key: key, campaignId: campaign.campaignId))
+        try journal.append(.created(part: part, key: key, campaignId: campaign.campaignId))
         self.output(
             "test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent"
         )

@@ -6,7 +6,7 @@ import RecipientIO
 public import RunArtifacts
 import Sysexits
 
-/// Creates one campaign per planned unit, never twice: the journal records the
+/// Creates one campaign per planned part, never twice: the journal records the
 /// intent (fsync'd) before each POST and the outcome after; a rerun skips what
 /// was created and resends what is unknown only with the same idempotency key.
 /// The journal is bound to its plan (`JournalState` checks every key), one
@@ -103,7 +103,7 @@ public struct SubmitStage {
                 hint: "finish this run with what it was planned with (put back the pipeline or \(RunFile.recipients)), "
                     + "or start a new run directory for the new data")
         }
-        // Names the first journaled unit whose key, offset or count the plan does not have.
+        // Names the first journaled part whose key, offset or count the plan does not have.
         _ = try JournalState(plan: rebuilt, events: journal.events, journal: journal.path)
         // A zoned plan's groups come from plan.json itself (their zones decide the hours): it must be the one journaled.
         if let existing, existing.order == BatchPlan.zoneOrder, let digest = journal.planned?.planDigest,
@@ -219,7 +219,7 @@ public struct SubmitStage {
     public struct Summary: Sendable {
         public var runId: String
         public var created: Int
-        public var units: Int
+        public var parts: Int
     }
 
     public func submit(plan: BatchPlan) async throws -> Summary {
@@ -232,35 +232,35 @@ public struct SubmitStage {
         }
         let journal = try Journal(path: self.directory.journal)
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
-        // Units whose campaign and phones this process gave the history: the run's end does not read them again.
+        // Parts whose campaign and phones this process gave the history: the run's end does not read them again.
         var recorded = try self.begin(plan: plan, journal: journal, history: history)
         var handled = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
         while true {
             let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
-            let pending = state.units.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
+            let pending = state.parts.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
                 try history.fill(from: state, plan: plan, directory: self.directory, recorded: recorded)
-                return Summary(runId: plan.runId, created: created, units: state.units.count)
+                return Summary(runId: plan.runId, created: created, parts: state.parts.count)
             }
             if let why = self.stop.why {
                 throw CampaignError(
                     .tryLater,
-                    "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.units.count) part(s) created",
+                    "stopped (\(why)) before part \(next.id): \(state.createdCampaigns.count) of \(state.parts.count) part(s) created",
                     hint: "run the same command again to send the rest; nothing is sent twice")
             }
             handled.insert(next.id)
             try self.refuseBlindRetry(of: next, plan: plan)
-            let unit = try self.settleStart(next, plan: plan, journal: journal)
-            // Read the next unit's recipients while this one's create is in flight.
+            let part = try self.settleStart(next, plan: plan, journal: journal)
+            // Read the next part's recipients while this one's create is in flight.
             let recipients: [WireRecipient]
-            if let ready = prefetch, ready.id == unit.id {
+            if let ready = prefetch, ready.id == part.id {
                 recipients = try await ready.task.value
             } else {
-                recipients = try Self.recipients(for: unit, plan: plan, directory: self.directory)
+                recipients = try Self.recipients(for: part, plan: plan, directory: self.directory)
             }
             prefetch = nil
             if pending.count > 1 {
@@ -268,9 +268,9 @@ public struct SubmitStage {
                 let directory = self.directory
                 prefetch = (following.id, Task.detached { try Self.recipients(for: following, plan: plan, directory: directory) })
             }
-            if let campaignId = try await self.send(unit, recipients: recipients, plan: plan, journal: journal) {
-                try Self.record(unit, campaignId: campaignId, recipients: recipients, plan: plan, in: history)
-                recorded.insert(unit.id)
+            if let campaignId = try await self.send(part, recipients: recipients, plan: plan, journal: journal) {
+                try Self.record(part, campaignId: campaignId, recipients: recipients, plan: plan, in: history)
+                recorded.insert(part.id)
             }
         }
     }
@@ -295,21 +295,21 @@ public struct SubmitStage {
 
     /// A part whose last create got no answer is sent again only where the API's idempotency keys
     /// are trusted; elsewhere a person looks at the dashboard and says what happened (`--resolve`).
-    private func refuseBlindRetry(of unit: JournalState.Unit, plan: BatchPlan) throws {
+    private func refuseBlindRetry(of part: JournalState.Part, plan: BatchPlan) throws {
         guard !self.pipeline.trustIdempotencyKeys else { return }
-        if case .unknown(let message) = unit.status {
+        if case .unknown(let message) = part.status {
             throw CampaignError(
                 .tryLater,
-                "part \(unit.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
+                "part \(part.id) may or may not have been created (\(message)), and this endpoint is not trusted to honour idempotency keys",
                 hint:
-                    "look for '\(plan.campaignName(unit: unit.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)"
+                    "look for '\(plan.campaignName(part: part.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) --run \(self.directory.path) --resolve \(part.id)=created:<campaign_id> (or \(part.id)=resend if it is not there)"
             )
         }
-        if unit.mayExist {
+        if part.mayExist {
             throw CampaignError(
-                .tryLater, "part \(unit.id) was being sent when a run stopped; its outcome is unknown",
+                .tryLater, "part \(part.id) was being sent when a run stopped; its outcome is unknown",
                 hint:
-                    "check the dashboard for '\(plan.campaignName(unit: unit.id))', then --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend"
+                    "check the dashboard for '\(plan.campaignName(part: part.id))', then --resolve \(part.id)=created:<campaign_id> or \(part.id)=resend"
             )
         }
     }
@@ -317,80 +317,80 @@ public struct SubmitStage {
     /// The journal holds the campaign whatever happens here. A history that cannot take it stops the
     /// run before the next create: runs elsewhere would count caps and resends without these phones.
     private static func record(
-        _ unit: JournalState.Unit, campaignId: String, recipients: [WireRecipient], plan: BatchPlan, in history: SendHistory
+        _ part: JournalState.Part, campaignId: String, recipients: [WireRecipient], plan: BatchPlan, in history: SendHistory
     ) throws {
         do {
-            try history.recordCreated(unit, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
+            try history.recordCreated(part, campaignId: campaignId, phones: recipients.map(\.phone), plan: plan)
         } catch {
             throw CampaignError(
                 .tryLater,
-                "part \(unit.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
+                "part \(part.id) was created (\(campaignId)), but the contact history cannot take it: \(error); stopped before the next create",
                 hint:
-                    "the journal holds part \(unit.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice"
+                    "the journal holds part \(part.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice"
             )
         }
     }
 
-    /// Keeps every start inside the send window: a unit due now (or whose start
+    /// Keeps every start inside the send window: a part due now (or whose start
     /// has passed) goes now inside the window, else at its next opening. Only a
-    /// unit nothing can exist for yet gets a new start (and key), journaled first;
+    /// part nothing can exist for yet gets a new start (and key), journaled first;
     /// one whose last create got no answer keeps its request, so a due-now one
     /// waits for the window rather than risk a second campaign.
-    func settleStart(_ unit: JournalState.Unit, plan: BatchPlan, journal: Journal) throws -> JournalState.Unit {
-        let window = try plan.sendWindow(of: unit.batch)
+    func settleStart(_ part: JournalState.Part, plan: BatchPlan, journal: Journal) throws -> JournalState.Part {
+        let window = try plan.sendWindow(of: part.batch)
         let now = self.clock()
-        if let due = unit.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }),
+        if let due = part.scheduledAt.flatMap({ Timestamp.parse($0, zone: window.zone) }),
             due > now.addingTimeInterval(SendWindow.margin)
         {
-            return unit
+            return part
         }
         var start: String?
         if !window.startsNow(now) {
-            guard let next = window.earliestStart(from: now) else { throw window.noOpening(for: "part \(unit.id)") }
+            guard let next = window.earliestStart(from: now) else { throw window.noOpening(for: "part \(part.id)") }
             start = Timestamp.utc(next)
         }
-        guard start != unit.scheduledAt else { return unit }
-        guard JournalState.mayChangeRequest(unit) else {
+        guard start != part.scheduledAt else { return part }
+        guard JournalState.mayChangeRequest(part) else {
             // It may exist: only the very same request (and key) may go again.
-            guard unit.scheduledAt != nil else {
+            guard part.scheduledAt != nil else {
                 throw CampaignError(
                     .tryLater,
-                    "part \(unit.id) may already exist (a create got no answer), and asking again now would start it outside the send window \(window)",
+                    "part \(part.id) may already exist (a create got no answer), and asking again now would start it outside the send window \(window)",
                     hint: "run the same command again inside the window; it asks with the same key, so nothing is sent twice")
             }
-            if case .rejected(_, let message) = unit.status {
+            if case .rejected(_, let message) = part.status {
                 // Asked again after its start had passed, and refused: whether the first try made it, only the dashboard knows.
-                throw self.mayExistError(unit, plan: plan, refusal: message)
+                throw self.mayExistError(part, plan: plan, refusal: message)
             }
-            return unit
+            return part
         }
-        try journal.append(.rescheduled(unit: unit.id, scheduledAt: start))
-        var moved = unit
+        try journal.append(.rescheduled(part: part.id, scheduledAt: start))
+        var moved = part
         moved.scheduledAt = start
         moved.key = plan.idempotencyKey(
-            unit: unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: start)
+            part: part.id, batch: part.batch, offset: part.offset, count: part.count, scheduledAt: start)
         if let start, let date = Timestamp.parse(start) {
             self.output(
-                "part \(unit.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))"
+                "part \(part.id): outside the send window \(window) now; it starts at \(Timestamp.local(date, in: window.zone)) (\(start))"
             )
         }
         return moved
     }
 
-    /// A unit that may exist was refused on a retry: nothing can be changed about it without an operator's word.
-    func mayExistError(_ unit: JournalState.Unit, plan: BatchPlan, refusal: String) -> CampaignError {
+    /// A part that may exist was refused on a retry: nothing can be changed about it without an operator's word.
+    func mayExistError(_ part: JournalState.Part, plan: BatchPlan, refusal: String) -> CampaignError {
         CampaignError(
             .tryLater,
-            "part \(unit.id) may already exist (an earlier create got no answer), and the API refused the same request again: \(refusal)",
+            "part \(part.id) may already exist (an earlier create got no answer), and the API refused the same request again: \(refusal)",
             hint:
-                "look for '\(plan.campaignName(unit: unit.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) "
-                + "--run \(self.directory.path) --resolve \(unit.id)=created:<campaign_id> (or \(unit.id)=resend if it is not there)"
+                "look for '\(plan.campaignName(part: part.id))' in the dashboard, then run campaign-submit --pipeline \(self.pipeline.path) "
+                + "--run \(self.directory.path) --resolve \(part.id)=created:<campaign_id> (or \(part.id)=resend if it is not there)"
         )
     }
 
-    static func recipients(for unit: JournalState.Unit, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
-        guard let batch = plan.batch(unit.batch) else { return [] }
-        return try RecipientBatchReader.read(run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
+    static func recipients(for part: JournalState.Part, plan: BatchPlan, directory: RunDirectory) throws -> [WireRecipient] {
+        guard let batch = plan.batch(part.batch) else { return [] }
+        return try RecipientBatchReader.read(run: directory, plan: plan, batch: batch, offset: part.offset, count: part.count)
     }
 
     static func needsSending(_ status: JournalState.Status) -> Bool {
@@ -400,80 +400,80 @@ public struct SubmitStage {
         }
     }
 
-    /// The create request, made from the plan alone: the same `PartRequest` the unit's key is made from.
-    static func request(for unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone)
+    /// The create request, made from the plan alone: the same `PartRequest` the part's key is made from.
+    static func request(for part: JournalState.Part, recipients: [WireRecipient], plan: BatchPlan, zone: TimeZone)
         -> CreateCampaignRequest
     {
-        plan.request(unit: unit.id, batch: unit.batch, offset: unit.offset, count: unit.count, scheduledAt: unit.scheduledAt)
+        plan.request(part: part.id, batch: part.batch, offset: part.offset, count: part.count, scheduledAt: part.scheduledAt)
             .create(recipients: recipients, clock: zone)
     }
 
-    /// Creates one unit's campaign; its id when the API created it.
+    /// Creates one part's campaign; its id when the API created it.
     @discardableResult
-    private func send(_ unit: JournalState.Unit, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws
+    private func send(_ part: JournalState.Part, recipients: [WireRecipient], plan: BatchPlan, journal: Journal) async throws
         -> String?
     {
-        let key = unit.key
-        let window = try plan.sendWindow(of: unit.batch)
-        let request = Self.request(for: unit, recipients: recipients, plan: plan, zone: window.zone)
+        let key = part.key
+        let window = try plan.sendWindow(of: part.batch)
+        let request = Self.request(for: part, recipients: recipients, plan: plan, zone: window.zone)
         try journal.append(
-            .intent(unit: unit.id, key: key, offset: unit.offset, count: unit.count, scheduledAt: unit.scheduledAt))
+            .intent(part: part.id, key: key, offset: part.offset, count: part.count, scheduledAt: part.scheduledAt))
         do {
             let campaign = try await self.client.createCampaign(
                 request, idempotencyKey: key,
                 keyTrusted: self.pipeline.trustIdempotencyKeys)
-            try journal.append(.created(unit: unit.id, key: key, campaignId: campaign.campaignId))
+            try journal.append(.created(part: part.id, key: key, campaignId: campaign.campaignId))
             self.output(
-                "part \(unit.id): created campaign \(campaign.campaignId) for \(unit.count) recipients\(unit.scheduledAt.map { ", starts \($0)" } ?? "")"
+                "part \(part.id): created campaign \(campaign.campaignId) for \(part.count) recipients\(part.scheduledAt.map { ", starts \($0)" } ?? "")"
             )
             return campaign.campaignId
-        } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded && !unit.mayExist {
+        } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded && !part.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
             guard
                 let parts = TierSplit.parts(
-                    unit: unit, remaining: remaining, dailyLimit: limit,
+                    part: part, remaining: remaining, dailyLimit: limit,
                     window: window, now: self.clock()),
-                parts.count > 1 || remaining < unit.count
+                parts.count > 1 || remaining < part.count
             else {
                 try journal.append(
-                    .rejected(unit: unit.id, key: key, code: error.code, message: error.message))
+                    .rejected(part: part.id, key: key, code: error.code, message: error.message))
                 throw CampaignError(
-                    .tryLater, "the daily messaging limit refused part \(unit.id): \(error.message)",
+                    .tryLater, "the daily messaging limit refused part \(part.id): \(error.message)",
                     hint: "rerun tomorrow, or ask for a higher messaging tier")
             }
-            try journal.append(.deferred(unit: unit.id, key: key, code: error.code, message: error.message))
-            try journal.append(.split(unit: unit.id, parts: parts))
+            try journal.append(.deferred(part: part.id, key: key, code: error.code, message: error.message))
+            try journal.append(.split(part: part.id, parts: parts))
             self.output(
-                "part \(unit.id): daily limit (\(limit)/day, \(remaining) left) — split into \(parts.count) parts: "
+                "part \(part.id): daily limit (\(limit)/day, \(remaining) left) — split into \(parts.count) parts: "
                     + parts.map { "\($0.count) \($0.scheduledAt.map { "at \($0)" } ?? "now")" }.joined(separator: ", "))
             return nil
         } catch let error as APIError {
             if error.status >= 500 {
                 try journal.append(
-                    .unknown(unit: unit.id, key: key, code: error.code, message: error.message))
+                    .unknown(part: part.id, key: key, code: error.code, message: error.message))
             } else {
                 try journal.append(
-                    .rejected(unit: unit.id, key: key, code: error.code, message: error.message))
+                    .rejected(part: part.id, key: key, code: error.code, message: error.message))
                 // A refusal of a retry says nothing of the try that got no answer: never split or change it.
-                if unit.mayExist && error.status != 429 { throw self.mayExistError(unit, plan: plan, refusal: error.message) }
+                if part.mayExist && error.status != 429 { throw self.mayExistError(part, plan: plan, refusal: error.message) }
             }
-            throw CampaignError.from(error, doing: "creating part \(unit.id)")
+            throw CampaignError.from(error, doing: "creating part \(part.id)")
         } catch let error as TransportError {
             if error.mayHaveBeenSent {
                 try journal.append(
-                    .unknown(unit: unit.id, key: key, code: "NO_ANSWER", message: error.message))
+                    .unknown(part: part.id, key: key, code: "NO_ANSWER", message: error.message))
                 throw CampaignError(
-                    .tryLater, "no answer while creating part \(unit.id): \(error.message)",
+                    .tryLater, "no answer while creating part \(part.id): \(error.message)",
                     hint: self.pipeline.trustIdempotencyKeys
                         ? "run campaign-submit again: it resends with the same idempotency key, so nothing is sent twice"
-                        : "check the dashboard, then use --resolve \(unit.id)=created:<campaign_id> or \(unit.id)=resend")
+                        : "check the dashboard, then use --resolve \(part.id)=created:<campaign_id> or \(part.id)=resend")
             }
             try journal.append(
-                .rejected(unit: unit.id, key: key, code: "NOT_CONNECTED", message: error.message))
+                .rejected(part: part.id, key: key, code: "NOT_CONNECTED", message: error.message))
             throw CampaignError(
                 .unavailable, "cannot reach the Campaigns API at \(self.client.configuration.baseURL): \(error.message)",
-                hint: "check CUBE_BASE_URL and the network; nothing was sent for part \(unit.id)")
+                hint: "check CUBE_BASE_URL and the network; nothing was sent for part \(part.id)")
         }
     }
 
@@ -481,9 +481,9 @@ public struct SubmitStage {
         var manifest = try RunManifest.load(self.directory)
         let created = state.createdCampaigns
         manifest.stages.submit = RunManifest.SubmitCounts(
-            batches: state.units.count, created: created.count,
-            recipients: created.reduce(0) { $0 + $1.unit.count },
-            scheduled: created.filter { $0.unit.scheduledAt != nil }.count)
+            batches: state.parts.count, created: created.count,
+            recipients: created.reduce(0) { $0 + $1.part.count },
+            scheduled: created.filter { $0.part.scheduledAt != nil }.count)
         try manifest.save(self.directory)
     }
 
@@ -499,23 +499,23 @@ public struct SubmitStage {
         }
         let journal = try Journal(path: self.directory.journal)
         let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
-        guard let unit = state.units.first(where: { $0.id == parts[0] }) else {
+        guard let part = state.parts.first(where: { $0.id == parts[0] }) else {
             throw CampaignError(
                 .usage, "--resolve: there is no part \(parts[0]) in this run",
-                hint: "parts: \(state.units.map(\.id).joined(separator: ", "))")
+                hint: "parts: \(state.parts.map(\.id).joined(separator: ", "))")
         }
         // Only an open outcome is the operator's to settle: a typo must not resend a created part or drop an unsent one.
-        guard unit.mayExist else {
-            let open = state.units.filter(\.mayExist).map(\.id)
+        guard part.mayExist else {
+            let open = state.parts.filter(\.mayExist).map(\.id)
             throw CampaignError(
-                .usage, "--resolve \(spec): part \(unit.id) is \(Self.words(unit.status)), not of unknown outcome",
+                .usage, "--resolve \(spec): part \(part.id) is \(Self.words(part.status)), not of unknown outcome",
                 hint: open.isEmpty ? "no part of this run needs --resolve" : "parts to settle: \(open.joined(separator: ", "))")
         }
         if parts[1] == "resend" {
-            try journal.append(.resolved(unit: parts[0], campaignId: nil, message: "operator: resend"))
+            try journal.append(.resolved(part: parts[0], campaignId: nil, message: "operator: resend"))
         } else if parts[1].hasPrefix("created:"), parts[1].count > 8 {
             try journal.append(
-                .resolved(unit: parts[0], campaignId: String(parts[1].dropFirst(8)), message: "operator: created"))
+                .resolved(part: parts[0], campaignId: String(parts[1].dropFirst(8)), message: "operator: created"))
         } else {
             throw CampaignError(.usage, "--resolve \(spec): expected UNIT=created:<campaign_id> or UNIT=resend")
         }

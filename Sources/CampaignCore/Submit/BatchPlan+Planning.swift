@@ -9,23 +9,23 @@ import Sysexits
 /// Submit's planning over `plan.json`'s shape: cutting and hashing the recipients, the schedule,
 /// each part's send window and the request (and so the key) each part makes.
 extension BatchPlan {
-    /// The request of a unit (a batch, or a part of one the tier limit split): the one value its
+    /// The request of a part (a batch, or a piece of one the tier limit split): the one value its
     /// create and its idempotency key are both made from (`PartRequest`).
-    public func request(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
-        self.request(unit: unit, batch: self.batch(index), offset: offset, count: count, scheduledAt: scheduledAt)
+    public func request(part: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
+        self.request(part: part, batch: self.batch(index), offset: offset, count: count, scheduledAt: scheduledAt)
     }
 
-    func request(unit: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
+    func request(part: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
         PartRequest(
             pipeline: self.pipeline, runId: self.runId, account: self.account, template: self.template,
-            language: self.language, params: self.params, name: self.campaignName(unit: unit), scheduledAt: scheduledAt,
-            zone: batch?.zone ?? self.timezone, unit: unit, digest: batch?.digest ?? "", offset: offset, count: count,
+            language: self.language, params: self.params, name: self.campaignName(part: part), scheduledAt: scheduledAt,
+            zone: batch?.zone ?? self.timezone, part: part, digest: batch?.digest ?? "", offset: offset, count: count,
             window: batch?.window)
     }
 
     /// The key of that request: no two different requests share one, and the same request always has the same.
-    public func idempotencyKey(unit: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
-        self.request(unit: unit, batch: index, offset: offset, count: count, scheduledAt: scheduledAt).idempotencyKey
+    public func idempotencyKey(part: String, batch index: Int, offset: Int, count: Int, scheduledAt: String?) -> String {
+        self.request(part: part, batch: index, offset: offset, count: count, scheduledAt: scheduledAt).idempotencyKey
     }
 
     /// The hours a batch's campaign may start in, on its zone's clock: the plan's window, or its
@@ -114,10 +114,10 @@ extension BatchPlan {
         }
         for position in plan.batches.indices {
             let batch = plan.batches[position]
-            plan.batches[position].name = plan.campaignName(unit: String(batch.index))
+            plan.batches[position].name = plan.campaignName(part: String(batch.index))
             plan.batches[position].idempotencyKey =
                 plan.request(
-                    unit: String(batch.index), batch: batch, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt
+                    part: String(batch.index), batch: batch, offset: 0, count: batch.count, scheduledAt: batch.scheduledAt
                 ).idempotencyKey
         }
         return (plan, layout)

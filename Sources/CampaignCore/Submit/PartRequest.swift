@@ -24,7 +24,7 @@ public struct PartRequest: Sendable, Equatable {
     /// The clock the start is told on, as the plan names it (`UTC`, where Foundation says `GMT`).
     public var zone: String
     /// The part (`2`, or `2.1` for a piece of a split) and which of its batch's recipients it holds.
-    public var unit: String
+    public var part: String
     public var digest: String
     public var offset: Int
     public var count: Int
@@ -38,7 +38,7 @@ public struct PartRequest: Sendable, Equatable {
         var material: [(field: String, value: String)] = [
             ("pipeline", self.pipeline), ("runId", self.runId), ("account", self.account), ("template", self.template),
             ("language", self.language), ("params", params), ("name", self.name), ("scheduledAt", self.scheduledAt ?? "now"),
-            ("zone", self.zone), ("unit", self.unit), ("digest", self.digest), ("offset", String(self.offset)),
+            ("zone", self.zone), ("part", self.part), ("digest", self.digest), ("offset", String(self.offset)),
             ("count", String(self.count)),
         ]
         if let window = self.window { material.append(("window", window)) }

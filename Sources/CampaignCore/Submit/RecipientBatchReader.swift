@@ -4,16 +4,16 @@ import RecipientIO
 import RunArtifacts
 import Sysexits
 
-/// Reads one unit's recipients from `recipients.ndjson`: seeks to its batch,
+/// Reads one part's recipients from `recipients.ndjson`: seeks to its batch,
 /// checks that the batch's lines still hash to the plan's digest (a
 /// `campaign-validate` rerun must never swap who a planned campaign goes to),
-/// then takes the unit's part of them. Lines go through `RecipientsFile`, the
+/// then takes the part's share of them. Lines go through `RecipientsFile`, the
 /// file's one reader.
 enum RecipientBatchReader {
     static func read(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws
         -> [WireRecipient]
     {
-        let (path, lines) = try Self.unitLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
+        let (path, lines) = try Self.partLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
         var result: [WireRecipient] = []
         result.reserveCapacity(count)
         for (index, line) in lines.enumerated() {
@@ -28,16 +28,16 @@ enum RecipientBatchReader {
         return result
     }
 
-    /// Only the phones of the unit's recipients: the contact history's checks and records need nothing else.
+    /// Only the phones of the part's recipients: the contact history's checks and records need nothing else.
     static func phones(run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int, count: Int) throws -> [String] {
-        let (path, lines) = try Self.unitLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
+        let (path, lines) = try Self.partLines(run: run, plan: plan, batch: batch, offset: offset, count: count)
         return try lines.enumerated().map { index, line in
             try line.withUnsafeBytes { try RecipientsFile.phone($0, path: path, line: batch.start + offset + index + 1) }
         }
     }
 
-    /// The unit's lines of its checked batch, and the file they are in.
-    private static func unitLines(
+    /// The part's lines of its checked batch, and the file they are in.
+    private static func partLines(
         run: RunDirectory, plan: BatchPlan, batch: BatchPlan.Batch, offset: Int,
         count: Int
     ) throws -> (path: String, lines: ArraySlice<ArraySlice<UInt8>>) {

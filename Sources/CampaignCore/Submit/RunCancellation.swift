@@ -29,12 +29,12 @@ public struct RunCancellation {
     }
 
     /// `known`: the campaigns' latest state where the caller has it, so a fresh read is needed only for the others.
-    public func cancel(_ campaigns: [(unit: JournalState.Unit, campaignId: String)], known: [String: Campaign] = [:]) async throws
+    public func cancel(_ campaigns: [(part: JournalState.Part, campaignId: String)], known: [String: Campaign] = [:]) async throws
         -> Result
     {
         var result = Result()
-        for (unit, id) in campaigns {
-            if case .cancelled = unit.status { continue }
+        for (part, id) in campaigns {
+            if case .cancelled = part.status { continue }
             let campaign: Campaign
             if let latest = known[id] {
                 campaign = latest
@@ -47,20 +47,20 @@ public struct RunCancellation {
             }
             guard Self.cancellable(campaign.status) else {
                 result.untouched += 1
-                self.output("part \(unit.id): campaign \(id) is \(campaign.status); not cancelled")
+                self.output("part \(part.id): campaign \(id) is \(campaign.status); not cancelled")
                 continue
             }
             do {
                 _ = try await self.client.cancel(campaignId: id)
-                try self.journal.append(.cancelled(unit: unit.id, campaignId: id))
-                result.cancelled.append(unit.id)
-                result.recipients += unit.count
-                self.output("part \(unit.id): campaign \(id) cancelled")
+                try self.journal.append(.cancelled(part: part.id, campaignId: id))
+                result.cancelled.append(part.id)
+                result.recipients += part.count
+                self.output("part \(part.id): campaign \(id) cancelled")
             } catch let error as APIError where error.status == 422 || error.status == 409 {
                 try self.journal.append(
-                    .cancelFailed(unit: unit.id, campaignId: id, code: error.code, message: error.message))
+                    .cancelFailed(part: part.id, campaignId: id, code: error.code, message: error.message))
                 result.untouched += 1
-                self.output("part \(unit.id): campaign \(id) could not be cancelled: \(error.message)")
+                self.output("part \(part.id): campaign \(id) could not be cancelled: \(error.message)")
             } catch {
                 throw CampaignError.from(error, doing: "cancelling campaign \(id)")
             }

@@ -47,19 +47,19 @@ public struct SendHistory {
             hint: "if this is a second send on purpose, run campaign-submit again with --allow-resend")
     }
 
-    /// Records a created unit's campaign and phones. A campaign sent at once goes out when its
+    /// Records a created part's campaign and phones. A campaign sent at once goes out when its
     /// plan was made (the same instant whether recorded now or filled in days later).
-    func recordCreated(_ unit: JournalState.Unit, campaignId: String, phones: [String], plan: BatchPlan) throws {
+    func recordCreated(_ part: JournalState.Part, campaignId: String, phones: [String], plan: BatchPlan) throws {
         let campaign = CreatedCampaign(
-            run: Self.runKey(plan), unit: unit.id, key: unit.key, campaignId: campaignId, account: plan.account,
+            run: Self.runKey(plan), unit: part.id, key: part.key, campaignId: campaignId, account: plan.account,
             template: plan.template, language: plan.language,
-            startsAt: unit.scheduledAt ?? plan.plannedAt)
+            startsAt: part.scheduledAt ?? plan.plannedAt)
         try self.guarded { try self.history.recordCreated(campaign, phones: phones) }
     }
 
     /// Every campaign the journal holds, recorded again (nothing is added twice), but those this
-    /// process recorded already (`recorded`, by unit); a cancelled one is taken out (it was
-    /// recorded when created), since nobody was messaged by it. The units it recorded.
+    /// process recorded already (`recorded`, by part); a cancelled one is taken out (it was
+    /// recorded when created), since nobody was messaged by it. The parts it recorded.
     @discardableResult
     public func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws
         -> Set<
@@ -67,17 +67,17 @@ public struct SendHistory {
         >
     {
         var filled = Set<String>()
-        for (unit, campaignId) in state.createdCampaigns {
-            if case .cancelled = unit.status {
+        for (part, campaignId) in state.createdCampaigns {
+            if case .cancelled = part.status {
                 try self.guarded { try self.history.forgetCampaign(campaignId) }
                 continue
             }
-            if recorded.contains(unit.id) { continue }
-            guard let batch = plan.batch(unit.batch) else { continue }
+            if recorded.contains(part.id) { continue }
+            guard let batch = plan.batch(part.batch) else { continue }
             let phones = try RecipientBatchReader.phones(
-                run: directory, plan: plan, batch: batch, offset: unit.offset, count: unit.count)
-            try self.recordCreated(unit, campaignId: campaignId, phones: phones, plan: plan)
-            filled.insert(unit.id)
+                run: directory, plan: plan, batch: batch, offset: part.offset, count: part.count)
+            try self.recordCreated(part, campaignId: campaignId, phones: phones, plan: plan)
+            filled.insert(part.id)
         }
         return filled
     }

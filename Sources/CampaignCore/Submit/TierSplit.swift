@@ -2,23 +2,23 @@ import CubeAPI
 import Foundation
 import RunArtifacts
 
-/// Spreads a unit the tier limit refused over the following days: what the
-/// server says remains goes as the unit was to go, the rest at the opening of
+/// Spreads a part the tier limit refused over the following days: what the
+/// server says remains goes as the part was to go, the rest at the opening of
 /// the send window on the next days (by the zone's calendar), at most the
 /// daily limit each day. Starts are kept in UTC, like the plan's.
 enum TierSplit {
     static func parts(
-        unit: JournalState.Unit, remaining: Int, dailyLimit: Int, window: SendWindow,
+        part: JournalState.Part, remaining: Int, dailyLimit: Int, window: SendWindow,
         now: Date
     ) -> [JournalPart]? {
         guard dailyLimit > 0 else { return nil }
-        let base = unit.scheduledAt.flatMap { Timestamp.parse($0, zone: window.zone) } ?? now
+        let base = part.scheduledAt.flatMap { Timestamp.parse($0, zone: window.zone) } ?? now
         var parts: [JournalPart] = []
-        var offset = unit.offset
-        var left = unit.count
+        var offset = part.offset
+        var left = part.count
         let today = max(0, min(remaining, left))
         if today > 0 {
-            parts.append(.init(unit: "\(unit.id).1", offset: offset, count: today, scheduledAt: unit.scheduledAt))
+            parts.append(.init(part: "\(part.id).1", offset: offset, count: today, scheduledAt: part.scheduledAt))
             offset += today
             left -= today
         }
@@ -36,7 +36,7 @@ enum TierSplit {
             let take = min(dailyLimit, left)
             parts.append(
                 .init(
-                    unit: "\(unit.id).\(parts.count + 1)", offset: offset, count: take,
+                    part: "\(part.id).\(parts.count + 1)", offset: offset, count: take,
                     scheduledAt: Timestamp.utc(start)))
             offset += take
             left -= take

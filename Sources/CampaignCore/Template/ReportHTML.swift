@@ -96,7 +96,7 @@ public enum ReportHTML {
                 ["part", "campaign", "status", "recipients", "sent", "failed", "scheduled (UTC)", "local time"],
                 snapshots.map {
                     [
-                        $0.unit, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed),
+                        $0.part, $0.campaignId, $0.status.rawValue, String($0.recipients), String($0.sent), String($0.failed),
                         $0.scheduledAt ?? "now", Self.localStart($0),
                     ]
                 })

@@ -1,8 +1,8 @@
 import CampaignCore
 import RunArtifacts
 import Sysexits
-/// Walks the run's units alongside the recipients (in recipients order) and
-/// holds the results of the campaign the walk is in: entering the next unit
+/// Walks the run's parts alongside the recipients (in recipients order) and
+/// holds the results of the campaign the walk is in: entering the next part
 /// fetches its results and lets the previous one's go.
 ///
 /// A plan in input order is one lane: the ordinal-th recipient is the
@@ -10,10 +10,10 @@ import Sysexits
 /// lane per group: a recipient's place is its group's first place plus how many
 /// of its group came before it (`recipients.zones` says its group), and each
 /// lane keeps its own campaign's results, so memory is one campaign per group.
-struct UnitCursor {
+struct PartCursor {
     private struct Lane {
-        var units: [JournalState.Unit] = []
-        /// Where each unit ends among the plan's places, computed once rather than per record.
+        var parts: [JournalState.Part] = []
+        /// Where each part ends among the plan's places, computed once rather than per record.
         var ends: [Int] = []
         var index = 0
         var loaded: String?
@@ -30,7 +30,7 @@ struct UnitCursor {
     /// The results of the campaign the last recipient asked for is in.
     var results: [String: ResultLine] { self.lanes[self.current].results }
 
-    init(plan: BatchPlan, units: [JournalState.Unit], members: [UInt16]?) throws {
+    init(plan: BatchPlan, parts: [JournalState.Part], members: [UInt16]?) throws {
         self.members = members
         let laneCount = members == nil ? 1 : plan.groups?.count ?? 0
         let damaged = CampaignError(
@@ -42,20 +42,20 @@ struct UnitCursor {
             guard let group = batch.group, lanes.indices.contains(group) else { throw damaged }
             lanes[group].next = batch.start
         }
-        for unit in units {
-            guard let batch = plan.batch(unit.batch) else { continue }
+        for part in parts {
+            guard let batch = plan.batch(part.batch) else { continue }
             let lane = members == nil ? 0 : batch.group ?? -1
             guard lanes.indices.contains(lane) else { throw damaged }
-            lanes[lane].units.append(unit)
-            lanes[lane].ends.append(batch.start + unit.offset + unit.count)
+            lanes[lane].parts.append(part)
+            lanes[lane].ends.append(batch.start + part.offset + part.count)
         }
         if let members, !members.allSatisfy({ Int($0) < laneCount }) { throw damaged }
         self.lanes = lanes
     }
 
-    /// The unit holding the `ordinal`-th recipient, with its campaign's results loaded.
-    mutating func unit(at ordinal: Int, snapshots: [String: CampaignSnapshot], results: CampaignResults) async throws
-        -> JournalState.Unit?
+    /// The part holding the `ordinal`-th recipient, with its campaign's results loaded.
+    mutating func part(at ordinal: Int, snapshots: [String: CampaignSnapshot], results: CampaignResults) async throws
+        -> JournalState.Part?
     {
         let place: Int
         if let members = self.members {
@@ -72,19 +72,19 @@ struct UnitCursor {
             place = ordinal
         }
         let lane = self.current
-        while self.lanes[lane].index < self.lanes[lane].units.count, self.lanes[lane].ends[self.lanes[lane].index] <= place {
+        while self.lanes[lane].index < self.lanes[lane].parts.count, self.lanes[lane].ends[self.lanes[lane].index] <= place {
             self.lanes[lane].index += 1
         }
-        guard self.lanes[lane].index < self.lanes[lane].units.count else { return nil }
-        let unit = self.lanes[lane].units[self.lanes[lane].index]
-        if unit.id != self.lanes[lane].loaded {
-            self.lanes[lane].loaded = unit.id
+        guard self.lanes[lane].index < self.lanes[lane].parts.count else { return nil }
+        let part = self.lanes[lane].parts[self.lanes[lane].index]
+        if part.id != self.lanes[lane].loaded {
+            self.lanes[lane].loaded = part.id
             // The last campaign's rows go before the next one's come.
             self.lanes[lane].results = [:]
-            if case .created(let id) = unit.status, let snapshot = snapshots[id] {
+            if case .created(let id) = part.status, let snapshot = snapshots[id] {
                 self.lanes[lane].results = try await results.results(for: snapshot)
             }
         }
-        return unit
+        return part
     }
 }
