@@ -252,7 +252,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "ContactHistoryTests", dependencies: ["ContactHistory", "PostgresTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CubeAPITests", dependencies: ["ArtifactText", "CubeAPI", "Sysexits"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CampaignCoreTests",
             dependencies: [

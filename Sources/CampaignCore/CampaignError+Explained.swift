@@ -16,13 +16,14 @@ extension CampaignError {
         case let error as APIError:
             // The API's words, with what was being done in the sentence; its status and advice are its own.
             let message =
-                switch error.status {
-                case 401: "the API key was refused while \(what) (\(error.code))"
-                case 403: "this API key may not do this (\(what)): \(error.message)"
-                case 404: "not found while \(what): \(error.message)"
-                case 422: "the API refused the request while \(what): \(error.message)\(Self.fields(error.details))"
-                case 429: "rate limited while \(what): \(error.message)"
-                default: "the API failed while \(what): \(error)"
+                switch error.failure {
+                case .unauthenticated: "the API key was refused while \(what) (\(error.code))"
+                case .forbidden: "this API key may not do this (\(what)): \(error.message)"
+                case .notFound: "not found while \(what): \(error.message)"
+                case .refused: "the API refused the request while \(what): \(error.message)\(Self.fields(error.details))"
+                case .rateLimited: "rate limited while \(what): \(error.message)"
+                case .tierLimit: "the daily messaging limit was reached while \(what): \(error.message)"
+                case .conflict, .serverError, .unexpected: "the API failed while \(what): \(error)"
                 }
             return CampaignError(error.exitStatus, message, hint: error.nextStep)
         case let error as TransportError:

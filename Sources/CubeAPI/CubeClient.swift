@@ -105,7 +105,7 @@ public final class CubeClient: Sendable {
                 await self.pacer.waitIfNeeded()
                 return try await self.once(method, path, query: query, body: body, headers: headers, authenticated: authenticated)
             } catch let error as APIError
-                where attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.code == ErrorCode.rateLimitExceeded)
+                where attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.failure == .rateLimited)
             {
                 let wait = policy.delay(afterAttempt: attempt, hint: error.retryAfter)
                 self.logger.info(

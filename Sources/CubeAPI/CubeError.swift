@@ -21,32 +21,31 @@ public struct APIError: ExplainedError, Sendable {
     public var description: String { "HTTP \(self.status) \(self.code): \(self.message)" }
 
     /// Worth retrying with the same request (and the same idempotency key).
-    public var isTransient: Bool {
-        self.status >= 500 || self.code == ErrorCode.rateLimitExceeded
-    }
+    public var isTransient: Bool { self.failure.isTransient }
 
     /// The key refused or not allowed: 77; what was asked is wrong (a template, a field): 78;
-    /// rate limited: 75; anything else from the server: 69.
+    /// rate limited or the day's tier used up: 75; anything else from the server: 69.
     public var exitStatus: ExitStatus {
-        switch self.status {
-        case 401, 403: .notPermitted
-        case 404, 422: .config
-        case 429: .tryLater
-        default: .unavailable
+        switch self.failure {
+        case .unauthenticated, .forbidden: .notPermitted
+        case .notFound, .refused: .config
+        case .rateLimited, .tierLimit: .tryLater
+        case .conflict, .serverError, .unexpected: .unavailable
         }
     }
 
     public var summary: String { self.description }
 
     public var nextStep: String? {
-        switch self.status {
-        case 401:
+        switch self.failure {
+        case .unauthenticated:
             "check CUBE_API_KEY (or CUBE_API_KEY_FILE) for \(self.code == ErrorCode.authenticationRequired ? "a missing" : "a wrong or expired") key"
-        case 403: "use a key of the account that owns the WhatsApp number"
-        case 404: "check account and template.name in the pipeline file"
-        case 422: "fix the pipeline (template, language, variables or schedule) and run again"
-        case 429: "run again later; nothing was sent twice"
-        default: "try again later"
+        case .forbidden: "use a key of the account that owns the WhatsApp number"
+        case .notFound: "check account and template.name in the pipeline file"
+        case .refused: "fix the pipeline (template, language, variables or schedule) and run again"
+        case .rateLimited: "run again later; nothing was sent twice"
+        case .tierLimit: "rerun tomorrow, or ask for a higher messaging tier"
+        case .conflict, .serverError, .unexpected: "try again later"
         }
     }
 }

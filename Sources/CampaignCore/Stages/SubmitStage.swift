@@ -427,7 +427,7 @@ public struct SubmitStage {
                 "part \(part.id): created campaign \(campaign.campaignId) for \(part.count) recipients\(part.scheduledAt.map { ", starts \($0)" } ?? "")"
             )
             return campaign.campaignId
-        } catch let error as APIError where error.code == ErrorCode.messagingTierLimitExceeded && !part.mayExist {
+        } catch let error as APIError where error.failure == .tierLimit && !part.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
             guard
@@ -449,14 +449,17 @@ public struct SubmitStage {
                     + parts.map { "\($0.count) \($0.scheduledAt.map { "at \($0)" } ?? "now")" }.joined(separator: ", "))
             return nil
         } catch let error as APIError {
-            if error.status >= 500 {
-                try journal.append(
-                    .unknown(part: part.id, key: key, code: error.code, message: error.message))
-            } else {
-                try journal.append(
-                    .rejected(part: part.id, key: key, code: error.code, message: error.message))
+            switch error.failure {
+            case .serverError:
+                // It may have been acted on: only the same request (and key) may go again.
+                try journal.append(.unknown(part: part.id, key: key, code: error.code, message: error.message))
+            case .rateLimited, .tierLimit:
+                // Not now, whatever the request: says nothing of an earlier try, so changes nothing about it.
+                try journal.append(.rejected(part: part.id, key: key, code: error.code, message: error.message))
+            case .unauthenticated, .forbidden, .notFound, .refused, .conflict, .unexpected:
+                try journal.append(.rejected(part: part.id, key: key, code: error.code, message: error.message))
                 // A refusal of a retry says nothing of the try that got no answer: never split or change it.
-                if part.mayExist && error.status != 429 { throw self.mayExistError(part, plan: plan, refusal: error.message) }
+                if part.mayExist { throw self.mayExistError(part, plan: plan, refusal: error.message) }
             }
             throw CampaignError.from(error, doing: "creating part \(part.id)")
         } catch let error as TransportError {

@@ -56,7 +56,7 @@ public struct RunCancellation {
                 result.cancelled.append(part.id)
                 result.recipients += part.count
                 self.output("part \(part.id): campaign \(id) cancelled")
-            } catch let error as APIError where error.status == 422 || error.status == 409 {
+            } catch let error as APIError where error.failure == .refused || error.failure == .conflict {
                 try self.journal.append(
                     .cancelFailed(part: part.id, campaignId: id, code: error.code, message: error.message))
                 result.untouched += 1
