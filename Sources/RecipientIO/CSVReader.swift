@@ -16,25 +16,25 @@ public final class CSVReader: RecordReader {
         }
     }
 
-    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+    enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
-    private let source: any ByteSource
+    let source: any ByteSource
     let name: String
-    private let options: Options
+    let options: Options
     /// The bytes read but not yet parsed. Raw memory, owned here: the row loop reads
     /// it byte by byte, and an array in a class property costs a retain and a
     /// release on each access.
-    private let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
-    private var chunkCount = 0
-    private var chunkOffset = 0
-    private var ended = false
-    private var bytesBefore: Int64 = 0
+    let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
+    var chunkCount = 0
+    var chunkOffset = 0
+    var ended = false
+    var bytesBefore: Int64 = 0
 
-    private var line = 1
+    var line = 1
     private var recordCount = 0
     private var headerNames: [String]?
     private var generatedNames: [String] = []
-    private var pendingCR = false
+    var pendingCR = false
 
     deinit {
         self.chunk.deallocate()
@@ -140,10 +140,10 @@ public final class CSVReader: RecordReader {
 
     /// A row's fields live in `row` (reused for every row), split at `ends`; owned
     /// memory, like `chunk`, for the same reason.
-    private var row = RawBuffer<UInt8>(capacity: 4096)
-    private var ends = RawBuffer<Int>()
+    var row = RawBuffer<UInt8>(capacity: 4096)
+    var ends = RawBuffer<Int>()
 
-    private struct RawRow {
+    struct RawRow {
         var line: Int
         var count: Int
         var problem: RecordReject?
@@ -154,14 +154,14 @@ public final class CSVReader: RecordReader {
         UnsafeBufferPointer(rebasing: self.row.elements[(index == 0 ? 0 : self.ends[index - 1])..<self.ends[index]])
     }
 
-    private func finishRow(line: Int, problem: RecordReject?) -> RawRow {
+    func finishRow(line: Int, problem: RecordReject?) -> RawRow {
         self.ends.append(self.row.count)
         return RawRow(
             line: line, count: self.ends.count, problem: problem,
             isBlank: problem == nil && self.ends.count == 1 && self.row.count == 0)
     }
 
-    private func nextByte() throws -> UInt8? {
+    func nextByte() throws -> UInt8? {
         if self.chunkOffset >= self.chunkCount {
             if self.ended { return nil }
             self.bytesBefore += Int64(self.chunkCount)
@@ -175,131 +175,5 @@ public final class CSVReader: RecordReader {
         let byte = self.chunk[self.chunkOffset]
         self.chunkOffset += 1
         return byte
-    }
-
-    /// One row, byte by byte through the RFC 4180 states. Deliberately one function, over the
-    /// project's 80-line rule: it is ingest's innermost loop (every byte of every CSV passes here),
-    /// and the state, the field start and the row buffers stay in registers only while the states
-    /// share one frame; a function per state would be a call per byte. Split it only with
-    /// `make bench-compare` showing the cost.
-    private func readRow() throws -> RawRow? {
-        var state = State.fieldStart
-        self.row.truncate(to: 0)
-        self.ends.truncate(to: 0)
-        var fieldStart = 0
-        var problem: RecordReject?
-        let startLine = self.line
-        let delimiter = self.options.delimiter
-        let limit = self.options.maxFieldBytes
-        let rowLimit = RecordLimits.bytes(fieldLimit: limit)
-        var sawAnything = false
-        var lastByte: UInt8 = 0
-
-        /// How many more bytes the field may take: its own limit, and the row's.
-        func room() -> Int {
-            min(limit - (self.row.count - fieldStart), rowLimit - self.row.count)
-        }
-        func refuse() {
-            guard problem == nil else { return }
-            problem =
-                self.row.count >= rowLimit
-                ? RecordLimits.tooLarge(rowLimit)
-                : RecordReject(reason: .fieldTooLarge, message: "field \(self.ends.count + 1) is longer than \(limit) bytes")
-        }
-        func append(_ byte: UInt8) {
-            if room() > 0 {
-                self.row.append(byte)
-            } else {
-                refuse()
-            }
-        }
-
-        while true {
-            // Fast path: copy a run of ordinary bytes at once instead of byte by byte.
-            if !self.pendingCR && self.chunkOffset < self.chunkCount && state != .quoteInQuoted {
-                let start = self.chunkOffset
-                let quoted = state == .quoted
-                let available = self.chunkCount
-                let buffer = self.chunk
-                var end = start
-                while end < available {
-                    let byte = buffer[end]
-                    if byte == 0x22 || byte == 0x0A || byte == 0x0D || byte == 0 || (!quoted && byte == delimiter) { break }
-                    end += 1
-                }
-                if end > start {
-                    let space = room()
-                    let take = min(space, end - start)
-                    if take > 0 {
-                        self.row.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<start + take]))
-                    }
-                    if space < end - start { refuse() }
-                    self.chunkOffset = end
-                    sawAnything = true
-                    lastByte = self.chunk[end - 1]
-                    if state == .fieldStart { state = .unquoted }
-                    continue
-                }
-            }
-            guard let byte = try self.nextByte() else { break }
-            if self.pendingCR {
-                self.pendingCR = false
-                if byte == 0x0A { continue }
-            }
-            sawAnything = true
-            let previous = lastByte
-            lastByte = byte
-            if byte == 0 {
-                throw InputError(
-                    file: self.name, line: self.line,
-                    byteOffset: self.bytesBefore + Int64(self.chunkOffset - 1),
-                    message: "the file contains a NUL byte, so it is not a text export",
-                    hint: "if it is UTF-16, set --encoding utf-16le")
-            }
-            switch state {
-            case .quoted:
-                if byte == 0x22 {
-                    state = .quoteInQuoted
-                } else {
-                    if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { self.line += 1 }
-                    append(byte)
-                }
-            case .quoteInQuoted:
-                if byte == 0x22 {
-                    append(byte)
-                    state = .quoted
-                    continue
-                }
-                state = .unquoted
-                fallthrough
-            case .fieldStart, .unquoted:
-                if byte == delimiter {
-                    if self.ends.count < RecordLimits.fields {
-                        self.ends.append(self.row.count)
-                    } else if problem == nil {
-                        problem = RecordLimits.tooManyFields
-                    }
-                    fieldStart = self.row.count
-                    state = .fieldStart
-                } else if byte == 0x0A || byte == 0x0D {
-                    self.line += 1
-                    if byte == 0x0D { self.pendingCR = true }
-                    return self.finishRow(line: startLine, problem: problem)
-                } else if byte == 0x22 && state == .fieldStart {
-                    state = .quoted
-                } else {
-                    append(byte)
-                    if state == .fieldStart { state = .unquoted }
-                }
-            }
-        }
-        guard sawAnything else { return nil }
-        if state == .quoted {
-            throw InputError(
-                file: self.name, line: startLine,
-                message: "a quoted field opened here is never closed",
-                hint: "a \" is missing; fix the row or export the file again")
-        }
-        return self.finishRow(line: startLine, problem: problem)
     }
 }
