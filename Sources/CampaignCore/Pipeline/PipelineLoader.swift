@@ -85,11 +85,12 @@ struct NodeReader {
                         keyNode, "'\(full)' looks like a secret; never put an API key in a pipeline file",
                         hint: "set CUBE_API_KEY (or CUBE_API_KEY_FILE) in the environment instead")
                 }
-                guard let childShape = known[key] else {
-                    let suggestion = Suggestion.closest(to: key, in: known.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                guard let childShape = known[PipelineKey(found: key)] else {
+                    let suggestion =
+                        Suggestion.closest(to: key, in: known.keys.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
                     throw self.fail(
                         keyNode, "unknown key '\(full)'\(suggestion)",
-                        hint: "known keys here: \(known.keys.sorted().joined(separator: ", "))")
+                        hint: "known keys here: \(known.keys.map(\.name).sorted().joined(separator: ", "))")
                 }
                 guard seen.insert(key).inserted else { throw self.fail(keyNode, "'\(full)' is given twice") }
                 try self.check(child, against: childShape, at: full)
@@ -128,7 +129,7 @@ struct NodeReader {
         return result + rest
     }
 
-    func required(_ mapping: Node.Mapping, _ key: String, at keyPath: String, in node: Node) throws -> String {
+    func required(_ mapping: Node.Mapping, _ key: PipelineKey, at keyPath: String, in node: Node) throws -> String {
         guard let value = try self.string(mapping[key]), !value.isEmpty else {
             throw self.fail(mapping[key] ?? node, "'\(keyPath)' is required")
         }
@@ -145,39 +146,39 @@ struct NodeReader {
     /// key and line when the value is wrong.
     func build(_ root: Node, digest: String) throws -> Pipeline {
         guard let top = root.mapping else { throw self.fail(root, "the file must be a mapping") }
-        let name = try self.required(top, "name", at: "name", in: root)
+        let name = try self.required(top, .name, at: PipelineKey.path(.name), in: root)
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
-            throw self.fail(top["name"], "name '\(name)' may hold letters, digits, '.', '_' and '-' only (at most 64)")
+            throw self.fail(top[.name], "name '\(name)' may hold letters, digits, '.', '_' and '-' only (at most 64)")
         }
         // In the file's usual order, so the first problem named is the first a person meets.
-        let account = try self.required(top, "account", at: "account", in: root)
-        let template = try self.templateSpec(top["template"], root: root)
-        let input = try self.inputSpec(top["input"])
-        let mapping = try self.mappingSpec(top["mapping"], root: root)
-        let phone = try self.phoneSpec(top["phone"])
-        let dedupe = try self.oneOf(top["dedupe"], "dedupe", ["phone", "none"]) ?? "phone" == "phone"
-        let rejectLimit = try self.rejectLimit(top["reject_limit"])
-        let batchSize = try self.batchSize(top["batch_size"])
-        let schedule = try self.scheduleSpec(top["schedule"])
-        let fetch = try self.closed(top["report"]?.mapping?["fetch"], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto
+        let account = try self.required(top, .account, at: PipelineKey.path(.account), in: root)
+        let template = try self.templateSpec(top[.template], root: root)
+        let input = try self.inputSpec(top[.input])
+        let mapping = try self.mappingSpec(top[.mapping], root: root)
+        let phone = try self.phoneSpec(top[.phone])
+        let dedupe = try self.oneOf(top[.dedupe], "dedupe", ["phone", "none"]) ?? "phone" == "phone"
+        let rejectLimit = try self.rejectLimit(top[.rejectLimit])
+        let batchSize = try self.batchSize(top[.batchSize])
+        let schedule = try self.scheduleSpec(top[.schedule])
+        let fetch = try self.closed(top[.report]?.mapping?[.fetch], "report.fetch", as: Pipeline.FetchMode.self) ?? .auto
         let trust =
             try self.oneOf(
-                top["api"]?.mapping?["idempotency_keys"], "api.idempotency_keys",
+                top[.api]?.mapping?[.idempotencyKeys], "api.idempotency_keys",
                 ["trusted", "untrusted"]) ?? "trusted" == "trusted"
         var pipeline = Pipeline(
             name: name, account: account, template: template, input: input, mapping: mapping, region: phone.region,
-            accept: phone.accept, dedupe: dedupe, suppression: try self.strings(top["suppression"]), rejectLimit: rejectLimit,
-            batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top["inbox"]?.mapping?["match"]),
+            accept: phone.accept, dedupe: dedupe, suppression: try self.strings(top[.suppression]), rejectLimit: rejectLimit,
+            batchSize: batchSize, schedule: schedule, inboxMatch: try self.strings(top[.inbox]?.mapping?[.match]),
             fetch: fetch, trustIdempotencyKeys: trust, path: self.path, digest: digest)
-        if let value = try self.string(top["suppression_auto"]) {
+        if let value = try self.string(top[.suppressionAuto]) {
             guard let auto = Bool(yaml: value) else {
-                throw self.fail(top["suppression_auto"], "suppression_auto must be true or false")
+                throw self.fail(top[.suppressionAuto], "suppression_auto must be true or false")
             }
             pipeline.suppressionAuto = auto
         }
-        pipeline.frequencyCap = try self.frequencyCap(top["frequency_cap"])
-        pipeline.testRecipients = try self.strings(top["test_recipients"])
-        if let node = top["max_failure_rate"], let value = try self.string(node) {
+        pipeline.frequencyCap = try self.frequencyCap(top[.frequencyCap])
+        pipeline.testRecipients = try self.strings(top[.testRecipients])
+        if let node = top[.maxFailureRate], let value = try self.string(node) {
             guard value.hasSuffix("%"), let share = Double(value.dropLast()), share > 0, share <= 100 else {
                 throw self.fail(node, "max_failure_rate must be a share above 0% and at most 100% (20%)")
             }
@@ -192,7 +193,7 @@ struct NodeReader {
             throw self.fail(
                 node, "frequency_cap must be a mapping", hint: "frequency_cap: {same_template: 1/7d, any_template: 2/24h}")
         }
-        func limit(_ key: String) throws -> FrequencyCap.Limit? {
+        func limit(_ key: PipelineKey) throws -> FrequencyCap.Limit? {
             guard let value = try self.string(fields[key]) else { return nil }
             guard let limit = FrequencyCap.Limit(value) else {
                 throw self.fail(
@@ -200,7 +201,7 @@ struct NodeReader {
             }
             return limit
         }
-        return FrequencyCap(sameTemplate: try limit("same_template"), anyTemplate: try limit("any_template"))
+        return FrequencyCap(sameTemplate: try limit(.sameTemplate), anyTemplate: try limit(.anyTemplate))
     }
 
     func templateSpec(_ node: Node?, root: Node) throws -> Pipeline.TemplateSpec {
@@ -208,21 +209,21 @@ struct NodeReader {
             throw self.fail(root, "'template' is required", hint: "template: {name: order_confirmation, language: ar}")
         }
         return Pipeline.TemplateSpec(
-            name: try self.required(template, "name", at: "template.name", in: node),
-            language: try self.required(template, "language", at: "template.language", in: node),
-            params: try self.strings(template["params"]))
+            name: try self.required(template, .name, at: PipelineKey.path(.template, .name), in: node),
+            language: try self.required(template, .language, at: PipelineKey.path(.template, .language), in: node),
+            params: try self.strings(template[.params]))
     }
 
     func phoneSpec(_ node: Node?) throws -> (region: String, accept: Pipeline.PhoneAcceptance) {
         guard let phone = node?.mapping else { return ("SA", .valid) }
         var region = "SA"
-        if let value = try self.string(phone["region"]) {
+        if let value = try self.string(phone[.region]) {
             guard value.count == 2, value.allSatisfy({ $0.isLetter && $0.isASCII }) else {
-                throw self.fail(phone["region"], "phone.region must be a two-letter country code such as SA")
+                throw self.fail(phone[.region], "phone.region must be a two-letter country code such as SA")
             }
             region = value.uppercased()
         }
-        return (region, try self.closed(phone["accept"], "phone.accept", as: Pipeline.PhoneAcceptance.self) ?? .valid)
+        return (region, try self.closed(phone[.accept], "phone.accept", as: Pipeline.PhoneAcceptance.self) ?? .valid)
     }
 
     func rejectLimit(_ node: Node?) throws -> Pipeline.RejectLimit {
@@ -262,28 +263,28 @@ struct NodeReader {
         var spec = Pipeline.InputSpec()
         guard let input = node?.mapping else { return spec }
         // The accepted values are the enum's cases (and auto): a new format is named here by adding it there.
-        let format = try self.oneOf(input["format"], "input.format", ["auto"] + InputFormat.allCases.map(\.rawValue))
+        let format = try self.oneOf(input[.format], "input.format", ["auto"] + InputFormat.allCases.map(\.rawValue))
         if let format, format != "auto" { spec.format = InputFormat(rawValue: format) }
-        if let value = try self.string(input["encoding"]), value != "auto" {
+        if let value = try self.string(input[.encoding]), value != "auto" {
             guard let encoding = TextEncoding(name: value) else {
                 throw self.fail(
-                    input["encoding"], "input.encoding '\(value)' is not supported",
+                    input[.encoding], "input.encoding '\(value)' is not supported",
                     hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             spec.encoding = encoding
         }
-        if let value = try self.string(input["delimiter"]), value != "auto" {
+        if let value = try self.string(input[.delimiter]), value != "auto" {
             guard let delimiter = DelimiterName.byte(value) else {
-                throw self.fail(input["delimiter"], "input.delimiter must be auto, \",\", \";\", \"\\t\" or \"|\"")
+                throw self.fail(input[.delimiter], "input.delimiter must be auto, \",\", \";\", \"\\t\" or \"|\"")
             }
             spec.delimiter = delimiter
         }
-        if let value = try self.string(input["header"]) {
-            guard let header = Bool(yaml: value) else { throw self.fail(input["header"], "input.header must be true or false") }
+        if let value = try self.string(input[.header]) {
+            guard let header = Bool(yaml: value) else { throw self.fail(input[.header], "input.header must be true or false") }
             spec.header = header
         }
-        spec.record = try self.string(input["record"])
-        if let sheet = try self.string(input["sheet"]) { spec.sheet = SheetChoice(sheet) }
+        spec.record = try self.string(input[.record])
+        if let sheet = try self.string(input[.sheet]) { spec.sheet = SheetChoice(sheet) }
         return spec
     }
 
@@ -291,10 +292,10 @@ struct NodeReader {
         guard let node, let mapping = node.mapping else {
             throw self.fail(root, "'mapping' is required", hint: "mapping: {phone: Mobile, name: First Name}")
         }
-        let phone = try self.required(mapping, "phone", at: "mapping.phone", in: node)
-        let name = try self.string(mapping["name"])
+        let phone = try self.required(mapping, .phone, at: PipelineKey.path(.mapping, .phone), in: node)
+        let name = try self.string(mapping[.name])
         var variables: [(key: String, source: Pipeline.VariableSource)] = []
-        for (keyNode, value) in mapping["variables"]?.mapping ?? [:] {
+        for (keyNode, value) in mapping[.variables]?.mapping ?? [:] {
             let key = keyNode.string ?? ""
             if value.scalar != nil {
                 guard let field = try self.string(value), !field.isEmpty else {
@@ -302,9 +303,9 @@ struct NodeReader {
                 }
                 variables.append((key, .field(field)))
             } else if let inner = value.mapping {
-                if let constant = try self.string(inner["value"]) {
+                if let constant = try self.string(inner[.value]) {
                     variables.append((key, .constant(constant)))
-                } else if let field = try self.string(inner["field"]) {
+                } else if let field = try self.string(inner[.field]) {
                     variables.append((key, .field(field)))
                 } else {
                     throw self.fail(value, "mapping.variables.\(key) needs a field name or {value: …}")
@@ -318,34 +319,34 @@ struct NodeReader {
         // Without a window any hour is allowed: a default in UTC would be the wrong hours for most zones.
         var spec = Pipeline.ScheduleSpec(at: nil, timezone: "UTC", windowStart: 0, windowEnd: 24 * 60)
         guard let schedule = node?.mapping else { return spec }
-        if let zone = try self.string(schedule["timezone"]) {
+        if let zone = try self.string(schedule[.timezone]) {
             guard TimeZone(identifier: zone) != nil else {
-                throw self.fail(schedule["timezone"], "schedule.timezone '\(zone)' is not an IANA time zone (e.g. Asia/Riyadh)")
+                throw self.fail(schedule[.timezone], "schedule.timezone '\(zone)' is not an IANA time zone (e.g. Asia/Riyadh)")
             }
             spec.timezone = zone
         }
-        if let at = try self.string(schedule["at"]) {
+        if let at = try self.string(schedule[.at]) {
             guard Timestamp.parse(at) != nil else {
-                throw self.fail(schedule["at"], "schedule.at must be an ISO 8601 time such as 2026-05-01T09:00:00")
+                throw self.fail(schedule[.at], "schedule.at must be an ISO 8601 time such as 2026-05-01T09:00:00")
             }
             spec.at = at
         }
-        if let window = try self.string(schedule["window"]) {
+        if let window = try self.string(schedule[.window]) {
             guard let hours = SendWindow.hours(window) else {
-                throw self.fail(schedule["window"], "schedule.window must look like 09:00-21:00")
+                throw self.fail(schedule[.window], "schedule.window must look like 09:00-21:00")
             }
             spec.windowStart = hours.start
             spec.windowEnd = hours.end
         }
-        if let value = try self.string(schedule["local_time"]) {
+        if let value = try self.string(schedule[.localTime]) {
             guard let local = Bool(yaml: value) else {
-                throw self.fail(schedule["local_time"], "schedule.local_time must be true or false")
+                throw self.fail(schedule[.localTime], "schedule.local_time must be true or false")
             }
             spec.localTime = local
         }
         if spec.localTime, spec.at != nil {
             throw self.fail(
-                schedule["at"],
+                schedule[.at],
                 "schedule.at cannot go with schedule.local_time: each zone group starts at its own window's opening; "
                     + "remove one of them")
         }
@@ -353,7 +354,7 @@ struct NodeReader {
             let window = SendWindow(schedule: spec)
             if let date = Timestamp.parse(at, zone: window.zone), !window.contains(date) {
                 throw self.fail(
-                    schedule["at"],
+                    schedule[.at],
                     "schedule.at \(at) is outside schedule.window \(window): no campaign may start then; "
                         + "move schedule.at into the window, or widen the window")
             }

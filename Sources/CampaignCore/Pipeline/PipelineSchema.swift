@@ -5,36 +5,36 @@ import Foundation
 indirect enum PipelineShape: Sendable {
     case scalar
     case list(PipelineShape)
-    case fields([String: PipelineShape])
+    case fields([PipelineKey: PipelineShape])
     /// Free keys (template variables), each of the given shape.
     case dictionary(PipelineShape)
     /// A scalar, or a mapping of the given shape (`{value: CUBE20}`).
     case scalarOr(PipelineShape)
 
     static let pipeline: PipelineShape = .fields([
-        "name": .scalar,
-        "account": .scalar,
-        "template": .fields(["name": .scalar, "language": .scalar, "params": .list(.scalar)]),
-        "input": .fields([
-            "format": .scalar, "encoding": .scalar, "delimiter": .scalar, "header": .scalar, "record": .scalar, "sheet": .scalar,
+        .name: .scalar,
+        .account: .scalar,
+        .template: .fields([.name: .scalar, .language: .scalar, .params: .list(.scalar)]),
+        .input: .fields([
+            .format: .scalar, .encoding: .scalar, .delimiter: .scalar, .header: .scalar, .record: .scalar, .sheet: .scalar,
         ]),
-        "mapping": .fields([
-            "phone": .scalar, "name": .scalar,
-            "variables": .dictionary(.scalarOr(.fields(["value": .scalar, "field": .scalar]))),
+        .mapping: .fields([
+            .phone: .scalar, .name: .scalar,
+            .variables: .dictionary(.scalarOr(.fields([.value: .scalar, .field: .scalar]))),
         ]),
-        "phone": .fields(["region": .scalar, "accept": .scalar]),
-        "dedupe": .scalar,
-        "suppression": .list(.scalar),
-        "suppression_auto": .scalar,
-        "reject_limit": .scalar,
-        "frequency_cap": .fields(["same_template": .scalar, "any_template": .scalar]),
-        "max_failure_rate": .scalar,
-        "test_recipients": .list(.scalar),
-        "batch_size": .scalar,
-        "schedule": .fields(["at": .scalar, "timezone": .scalar, "window": .scalar, "local_time": .scalar]),
-        "inbox": .fields(["match": .list(.scalar)]),
-        "report": .fields(["fetch": .scalar]),
-        "api": .fields(["idempotency_keys": .scalar]),
+        .phone: .fields([.region: .scalar, .accept: .scalar]),
+        .dedupe: .scalar,
+        .suppression: .list(.scalar),
+        .suppressionAuto: .scalar,
+        .rejectLimit: .scalar,
+        .frequencyCap: .fields([.sameTemplate: .scalar, .anyTemplate: .scalar]),
+        .maxFailureRate: .scalar,
+        .testRecipients: .list(.scalar),
+        .batchSize: .scalar,
+        .schedule: .fields([.at: .scalar, .timezone: .scalar, .window: .scalar, .localTime: .scalar]),
+        .inbox: .fields([.match: .list(.scalar)]),
+        .report: .fields([.fetch: .scalar]),
+        .api: .fields([.idempotencyKeys: .scalar]),
     ])
 }
 
