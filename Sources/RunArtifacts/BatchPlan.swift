@@ -72,6 +72,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     public var zoneIndexDigest: String?
     /// The zone groups of `order: zone`, by the index batches name in `group`.
     public var groups: [Group]?
+    /// `run.json`'s instance when the plan was made (nil for a run begun before instances): part of
+    /// the contact history's run key, never of a create request or its idempotency key.
+    public var instance: String?
 
     /// A zone group as planned: every zone its window must hold in (the first is the clock it is
     /// told on), the hours that held at `planned_at`, and who is in it.
@@ -99,7 +102,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     public init(
         runId: String, pipeline: String, account: String, template: String, language: String, params: [String],
         timezone: String, window: String, batchSize: Int, plannedAt: String, recipients: Int, batches: [Batch],
-        order: String? = nil, zoneIndexDigest: String? = nil, groups: [Group]? = nil
+        order: String? = nil, zoneIndexDigest: String? = nil, groups: [Group]? = nil, instance: String? = nil
     ) {
         self.runId = runId
         self.pipeline = pipeline
@@ -116,6 +119,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         self.order = order
         self.zoneIndexDigest = zoneIndexDigest
         self.groups = groups
+        self.instance = instance
     }
 
     enum CodingKeys: String, CodingKey {
@@ -123,7 +127,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         case batchSize = "batch_size"
         case plannedAt = "planned_at"
         case zoneIndexDigest = "zone_index_digest"
-        case order, groups
+        case order, groups, instance
         case pipeline, account, template, language, params, timezone, window, recipients, batches
     }
 
@@ -172,6 +176,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             changed("schedule.local_time", other.order == nil ? "false" : "true", self.order == nil ? "false" : "true"),
             changed("the number of recipients", String(other.recipients), String(self.recipients)),
             changed("the number of parts", String(other.batches.count), String(self.batches.count)),
+            changed("the run's instance (run.json)", other.instance ?? "", self.instance ?? ""),
         ]
         if let first = fields.compactMap({ $0 }).first { return first }
         for (old, new) in zip(other.batches, self.batches) where old != new {

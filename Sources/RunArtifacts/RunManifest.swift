@@ -141,16 +141,33 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var inputs: [InputEntry]
     /// The run whose transient failures this one resends (`campaign-ingest --retry-of`).
     public var retryOf: String?
+    /// Random, made when the run is first ingested and kept: two machines' runs of the same folder
+    /// name planned in the same second are still two runs to a shared contact history
+    /// (`SendHistory.runKey`). Nil in runs begun by a release before it, which keep their old key.
+    public var instance: String?
     public var stages: Stages
 
     enum CodingKeys: String, CodingKey {
         case runId = "run_id"
         case toolVersion = "tool_version"
         case retryOf = "retry_of"
-        case pipeline, inputs, stages
+        case pipeline, inputs, stages, instance
     }
 
     public static let toolVersion = "0.1.0"
+
+    /// A new run's instance: 16 hex digits from the system's random source.
+    public static func newInstance() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The instance `run`'s manifest already has, or a new one: a run ingested again stays the same run.
+    public static func instance(of run: RunDirectory) -> String {
+        (try? Self.load(run))?.instance ?? Self.newInstance()
+    }
 
     public init(runId: String) {
         self.runId = runId

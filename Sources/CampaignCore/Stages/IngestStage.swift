@@ -101,6 +101,7 @@ public struct IngestStage {
         try writer.commit()
         progress.finish()
         var manifest = RunManifest(runId: self.directory.runId)
+        manifest.instance = RunManifest.instance(of: self.directory)
         manifest.pipeline = .init(name: self.pipeline.name, path: self.pipeline.path, digest: self.pipeline.digest)
         manifest.inputs = entries
         manifest.stages.ingest = total

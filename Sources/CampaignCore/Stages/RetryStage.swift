@@ -219,6 +219,7 @@ public struct RetryStage {
     /// The new run's `run.json`: OLD's inputs (the same files, so the report names them), counted anew.
     private func writeManifest(perSource: [String: Int], old: RunManifest) throws {
         var manifest = RunManifest(runId: self.directory.runId)
+        manifest.instance = RunManifest.instance(of: self.directory)
         manifest.pipeline = .init(name: self.pipeline.name, path: self.pipeline.path, digest: self.pipeline.digest)
         manifest.inputs = old.inputs.map { input in
             var entry = input

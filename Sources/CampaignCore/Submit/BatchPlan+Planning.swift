@@ -83,7 +83,9 @@ extension BatchPlan {
             template: pipeline.template.name, language: pipeline.template.language,
             params: pipeline.template.params, timezone: pipeline.schedule.timezone,
             window: window.hours, batchSize: pipeline.batchSize,
-            plannedAt: plannedAt, recipients: 0, batches: [])
+            plannedAt: plannedAt, recipients: 0, batches: [],
+            // A started run keeps the plan's (nil for a run begun before instances); a new plan takes run.json's.
+            instance: existing.map(\.instance) ?? (try? RunManifest.load(run))?.instance)
         var layout: ZoneLayout?
         if pipeline.schedule.localTime {
             let lines = try RecipientLines(path: run.recipients)

@@ -18,8 +18,11 @@ public struct SendHistory {
     /// How the history names a run: its folder name and the instant its plan was made. Two runs
     /// in folders of the same name (`runs/nightly` reused, two machines' `runs/2026-05-01`) are
     /// two runs; a rerun of one directory keeps its plan, so it is the same run.
+    /// How the contact history names a run: its folder and the moment it was planned, and its
+    /// instance (`run.json`) for runs that have one, so two machines' runs of one folder name planned
+    /// in the same second stay apart. A run begun before instances keeps the key its rows hold.
     public static func runKey(_ plan: BatchPlan) -> String {
-        "\(plan.runId) (planned \(plan.plannedAt))"
+        "\(plan.runId) (planned \(plan.plannedAt))" + (plan.instance.map { " [\($0)]" } ?? "")
     }
 
     public static func open(_ location: HistoryLocation) throws -> SendHistory {
@@ -61,11 +64,9 @@ public struct SendHistory {
     /// process recorded already (`recorded`, by part); a cancelled one is taken out (it was
     /// recorded when created), since nobody was messaged by it. The parts it recorded.
     @discardableResult
-    public func fill(from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []) throws
-        -> Set<
-            String
-        >
-    {
+    public func fill(
+        from state: JournalState, plan: BatchPlan, directory: RunDirectory, recorded: Set<String> = []
+    ) throws -> Set<String> {
         var filled = Set<String>()
         for (part, campaignId) in state.createdCampaigns {
             if case .cancelled = part.status {
