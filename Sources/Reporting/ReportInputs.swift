@@ -11,7 +11,7 @@ import Sysexits
 /// heads. Lines validated before ids existed carry none: they are matched by
 /// source and record number, as they were then.
 struct ReportInputs {
-    enum Match {
+    enum Pairing {
         case recipient(RecipientRecord)
         case reject(SourceRecord)
     }
@@ -34,7 +34,7 @@ struct ReportInputs {
     }
 
     /// Where `record` went in validate; the matched line is consumed.
-    mutating func match(_ record: IngestedRecord) throws -> Match {
+    mutating func match(_ record: IngestedRecord) throws -> Pairing {
         if let recipient = self.nextRecipient,
             recipient.id.map({ $0 == record.id }) ?? (recipient.record == record.record && recipient.source == record.source)
         {

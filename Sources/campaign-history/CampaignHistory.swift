@@ -26,11 +26,12 @@ struct CampaignHistory: AsyncParsableCommand {
             Exit codes: 0 done, 64 a bad phone or flag, 69 the history cannot be reached, 78 no history \
             there, one a newer release migrated, or a copy's target that is not empty.
             """,
-        subcommands: [Status.self, OptOuts.self, RetentionCommand.self, Prune.self, Forget.self, Copy.self])
+        subcommands: [StatusCommand.self, OptOuts.self, RetentionCommand.self, Prune.self, Forget.self, Copy.self])
 }
 
-struct Status: AsyncParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Where the history is, its schema version, rows per table, the span of its sends, its size.")
 
     @Flag(help: "One JSON object: location, schema_version, migrations, rows, oldest_send, newest_send, bytes.") var json = false

@@ -11,7 +11,7 @@ struct HistoryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history-bench",
         abstract: "Fill a contact history and time the checks a run makes of it (make bench-history).",
-        subcommands: [Fill.self, Check.self])
+        subcommands: [Fill.self, CheckCommand.self])
 
     /// The bench's phones: +9665 and eight digits, spread as scripts/gen_data.py spreads them.
     static func phone(_ index: Int) -> String {
@@ -51,8 +51,9 @@ struct HistoryBench: ParsableCommand {
         }
     }
 
-    struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time both checks for RECIPIENTS recipients.")
+    struct CheckCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check", abstract: "Time both checks for RECIPIENTS recipients.")
         @Option(help: "The history's folder (CUBE_STATE_DIR).") var dir: String
         @Option(help: "How many recipients.") var recipients = 1_000_000
 

@@ -14,7 +14,7 @@ struct FixFile {
     static let fileName = RunFile.fix.name
 
     /// How many rows it holds, and what to fix in words: `3 phone numbers, 1 empty order`.
-    struct Summary: Sendable {
+    struct Tally: Sendable {
         var rows: Int
         var words: String
     }
@@ -35,7 +35,7 @@ struct FixFile {
         return known.countsAgainstLimit
     }
 
-    static func write(_ directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws -> Summary {
+    static func write(_ directory: RunDirectory, inputs: [RunManifest.InputEntry]) throws -> Tally {
         let wanted = try Self.dataRejects(directory)
         let writer = RecordsCSVWriter(
             path: directory.file(Self.fileName), columns: inputs.flatMap { $0.columns ?? [] },
@@ -51,7 +51,7 @@ struct FixFile {
             }
         }
         try writer.commit()
-        return Summary(rows: writer.count, words: kinds.map { Self.plural($0.count, $0.what) }.joined(separator: ", "))
+        return Tally(rows: writer.count, words: kinds.map { Self.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 
     static func dataRejects(_ directory: RunDirectory) throws -> [Wanted] {

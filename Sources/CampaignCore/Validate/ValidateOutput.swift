@@ -122,10 +122,10 @@ struct ValidateOutput {
     }
 
     /// `fix.csv` as the chunks wrote it; nil when one of them could not, and `FixFile` must write it.
-    var fixOutcome: FixFile.Summary? {
+    var fixOutcome: FixFile.Tally? {
         self.fix == nil
             ? nil
-            : FixFile.Summary(
+            : FixFile.Tally(
                 rows: self.fixRows, words: self.fixKinds.map { FixFile.plural($0.count, $0.what) }.joined(separator: ", "))
     }
 }
