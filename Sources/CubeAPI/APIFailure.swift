@@ -34,6 +34,8 @@ public enum APIFailure: Sendable, Equatable {
 
 extension APIError {
     public var failure: APIFailure {
+        // A server error may have been acted on, whatever its code says: only the same request may go again.
+        if self.status >= 500 { return .serverError }
         if self.code == ErrorCode.messagingTierLimitExceeded { return .tierLimit }
         if self.code == ErrorCode.rateLimitExceeded { return .rateLimited }
         switch self.status {
@@ -43,7 +45,6 @@ extension APIError {
         case 409: return .conflict
         case 400, 422: return .refused
         case 429: return .rateLimited
-        case 500...: return .serverError
         default: return .unexpected
         }
     }

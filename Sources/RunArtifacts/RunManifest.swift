@@ -164,9 +164,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// The instance `run`'s manifest already has, or a new one: a run ingested again stays the same run.
-    public static func instance(of run: RunDirectory) -> String {
-        (try? Self.load(run))?.instance ?? Self.newInstance()
+    /// A new run's instance; a run that has a `run.json` keeps what it holds, so a run ingested again
+    /// stays the same run, and one begun before instances (or whose run.json cannot be read) keeps
+    /// none: a new instance there would give its plan, if rebuilt, another digest than its journal's.
+    public static func instance(of run: RunDirectory) -> String? {
+        guard run.exists(run.manifest) else { return Self.newInstance() }
+        return (try? Self.load(run))?.instance
     }
 
     public init(runId: String) {

@@ -38,5 +38,9 @@ struct RunInstanceTests {
         old.instance = nil
         #expect(try BatchPlan.build(pipeline: pipeline, run: run, at: moment, keeping: old).plan.instance == nil)
         #expect(plan.difference(from: old)?.contains("instance") == true)
+        // A run.json from before instances: ingesting the run again gives it none.
+        manifest.instance = nil
+        try manifest.save(run)
+        #expect(RunManifest.instance(of: run) == nil)
     }
 }

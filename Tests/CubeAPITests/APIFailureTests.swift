@@ -18,6 +18,9 @@ struct APIFailureTests {
             (503, ErrorCode.serviceDegraded, .serverError, true, .unavailable),
             (500, ErrorCode.internalError, .serverError, true, .unavailable),
             (413, "HTTP_413", .unexpected, false, .unavailable),
+            // A server error may have been acted on, whatever its code: never a refusal that lets the request change.
+            (503, ErrorCode.rateLimitExceeded, .serverError, true, .unavailable),
+            (500, ErrorCode.messagingTierLimitExceeded, .serverError, true, .unavailable),
         ])
     func classes(_ status: Int, _ code: String, _ failure: APIFailure, _ transient: Bool, _ exit: Sysexits.ExitStatus) {
         let error = APIError(status: status, code: code, message: "m")
