@@ -32,7 +32,7 @@ public final class ExclusiveLock: @unchecked Sendable {
             guard fd >= 0 else {
                 throw CampaignError(.config, "\(path): cannot open the lock file (\(String(cString: strerror(errno))))")
             }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 || Self.freedSoon(fd) else {
                 let holder = Self.holder(fd)
                 close(fd)
                 throw CampaignError(
@@ -44,6 +44,20 @@ public final class ExclusiveLock: @unchecked Sendable {
             _ = ftruncate(fd, off_t(pid.count))
             Self.held[path] = (fd, 1)
         }
+    }
+
+    /// Whether a lock held with no pid in the file is let go within half a second. A holder empties
+    /// the file as it releases, but a child this process is starting (`fork` before `exec`) holds a
+    /// copy of the descriptor for an instant and with it the lock: a stage that releases the run and
+    /// takes it again at once must not be refused by its own process's child.
+    private static func freedSoon(_ fd: Int32) -> Bool {
+        for _ in 0..<20 {
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_size == 0 else { return false }
+            usleep(25_000)
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+        }
+        return false
     }
 
     /// The pid the holder wrote. A holder that took the lock an instant ago may not have
