@@ -51,15 +51,24 @@ public final class AppendLog {
 
     /// Every complete line decoded; blank lines are skipped, any other line that does not decode stops here.
     public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+        try self.decode(type, { $0 }, refused: { _ in "" })
+    }
+
+    /// Every complete line decoded as `T` and made into the value it records; a line that does not
+    /// decode, or that `make` refuses (nil, `refused` saying why), is damage named by its line.
+    public func decode<T: Decodable, U>(_ type: T.Type, _ make: (T) -> U?, refused: (T) -> String) throws -> [U] {
         let decoder = JSONDecoder()
-        var values: [T] = []
+        var values: [U] = []
         values.reserveCapacity(self.lines.count)
         for (index, line) in self.lines.enumerated() where !line.isEmpty {
+            let decoded: T
             do {
-                values.append(try decoder.decode(type, from: Data(line)))
+                decoded = try decoder.decode(type, from: Data(line))
             } catch {
                 throw self.damaged(line: index + 1)
             }
+            guard let value = make(decoded) else { throw self.damaged(line: index + 1, refused(decoded)) }
+            values.append(value)
         }
         return values
     }

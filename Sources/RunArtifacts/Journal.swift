@@ -14,20 +14,8 @@ public final class Journal {
     public init(path: String) throws {
         self.path = path
         self.log = try AppendLog(path: path, what: "journal")
-        let lines = try self.log.decode(JournalLine.self)
-        var events: [JournalEvent] = []
-        events.reserveCapacity(lines.count)
-        // `decode` skips blank lines: count them back to name the right line.
-        var number = 0
-        for line in lines {
-            number += 1
-            while self.log.lines.indices.contains(number - 1), self.log.lines[number - 1].isEmpty { number += 1 }
-            guard let event = line.decoded else {
-                throw self.log.damaged(line: number, "a \(line.event.rawValue) line without the fields it needs")
-            }
-            events.append(event)
-        }
-        self.events = events
+        self.events = try self.log.decode(
+            JournalLine.self, \.decoded, refused: { "a \($0.event.rawValue) line without the fields it needs" })
     }
 
     public func append(_ event: JournalEvent) throws {

@@ -53,7 +53,8 @@ public struct ValidateStage {
         // Written by the chunks as they went; from the artifacts only when a record had a column no input listed.
         let fix = try output.fixOutcome ?? FixFile.write(self.directory, inputs: inputs)
         counts.fix = fix.rows > 0 ? fix.words : nil
-        var manifest = try RunManifest.load(self.directory)
+        // Nothing wrote run.json since it was read above (the run is locked).
+        var manifest = try ingested ?? RunManifest.load(self.directory)
         manifest.stages.validate = counts
         try manifest.save(self.directory)
         self.logger.info(
