@@ -4,6 +4,10 @@ public struct SandboxCampaignSummary: Codable, Sendable, Equatable {
     public var campaignId: String
     public var name: String?
     public var account: String
+    /// The template and language the create carried: tests judge each campaign's language by this
+    /// record, not by the pipeline's own files.
+    public var templateName: String
+    public var templateLanguage: String
     public var idempotencyKey: String?
     public var recipientCount: Int
     public var status: CampaignStatus
@@ -16,6 +20,8 @@ public struct SandboxCampaignSummary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case campaignId = "campaign_id"
         case name, account
+        case templateName = "template_name"
+        case templateLanguage = "template_language"
         case idempotencyKey = "idempotency_key"
         case recipientCount = "recipient_count"
         case status
@@ -27,13 +33,15 @@ public struct SandboxCampaignSummary: Codable, Sendable, Equatable {
     }
 
     public init(
-        campaignId: String, name: String?, account: String, idempotencyKey: String?, recipientCount: Int,
-        status: CampaignStatus, sentCount: Int, failedCount: Int, scheduledAt: String?, startsAt: String,
-        createdAt: String
+        campaignId: String, name: String?, account: String, templateName: String, templateLanguage: String,
+        idempotencyKey: String?, recipientCount: Int, status: CampaignStatus, sentCount: Int, failedCount: Int,
+        scheduledAt: String?, startsAt: String, createdAt: String
     ) {
         self.campaignId = campaignId
         self.name = name
         self.account = account
+        self.templateName = templateName
+        self.templateLanguage = templateLanguage
         self.idempotencyKey = idempotencyKey
         self.recipientCount = recipientCount
         self.status = status

@@ -68,10 +68,12 @@ struct ReportJoin {
     static func resolve(_ row: inout ReportRow, reject: SourceRecord) {
         let reason = RejectsFile.column("reason", of: reject) ?? "rejected"
         row.reason = reason
-        row.outcome =
-            reason == RejectReason.duplicate.rawValue
-            ? .duplicate
-            : reason == RejectReason.suppressed.rawValue ? .suppressed : .rejected
+        switch RejectReason(rawValue: reason) {
+        case .duplicate: row.outcome = .duplicate
+        case .suppressed: row.outcome = .suppressed
+        case .filtered: row.outcome = .filtered
+        default: row.outcome = .rejected
+        }
         row.error = RejectsFile.column("message", of: reject) ?? ""
     }
 

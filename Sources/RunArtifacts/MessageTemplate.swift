@@ -12,15 +12,27 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
     public var paramsCount: Int
     public var body: String
     public var header: String?
+    /// The other languages the run sends (`language:`), each as its own template: WhatsApp approves
+    /// every translation on its own, with its own words. Nil for a one-language run, whose file is
+    /// as it always was.
+    public var translations: [MessageTemplate]?
 
     /// WhatsApp refuses a template message whose body, variables filled in, is longer.
     public static let maxLength = 1_024
     public static let fileName = RunFile.template.name
 
     enum CodingKeys: String, CodingKey {
-        case name, language, body, header
+        case name, language, body, header, translations
         case paramsCount = "params_count"
     }
+
+    /// The text in `language`: this one, or a translation; nil when the run kept none in it.
+    public func text(in language: String) -> MessageTemplate? {
+        language == self.language ? self : self.translations?.first { $0.language == language }
+    }
+
+    /// Every language the file holds, this one first.
+    public var languages: [String] { [self.language] + (self.translations ?? []).map(\.language) }
 
     public init(name: String, language: String, paramsCount: Int, body: String, header: String? = nil) {
         self.name = name
@@ -46,10 +58,14 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
         return try ArtifactJSON.read(MessageTemplate.self, from: path)
     }
 
-    /// The kept text, when it is of this template and language (a pipeline edited to another
-    /// template since must not be previewed or checked with the old one's words).
-    public static func kept(in run: RunDirectory, name: String, language: String) throws -> MessageTemplate? {
-        try Self.load(run).flatMap { $0.name == name && $0.language == language ? $0 : nil }
+    /// The kept text, when it is of this template and language, and holds every one of `others` (a
+    /// pipeline edited to another template since must not be previewed or checked with the old one's words).
+    public static func kept(
+        in run: RunDirectory, name: String, language: String, others: [String] = []
+    ) throws -> MessageTemplate? {
+        try Self.load(run).flatMap {
+            $0.name == name && $0.language == language && others.allSatisfy(Set($0.languages).contains) ? $0 : nil
+        }
     }
 
     public func save(_ run: RunDirectory) throws {

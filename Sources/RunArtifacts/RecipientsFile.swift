@@ -6,7 +6,9 @@ import RecipientIO
 ///
 /// The writer comes in pieces, inlined into validate's two paths (strings, and
 /// the bytes of ingest's line copied as they stand), so both write one format:
-/// `{"id":N,"phone":"+…","name":…,"variables":{"1":…},"source":…,"record":N}`.
+/// `{"id":N,"phone":"+…","name":…,"variables":{"1":…},"source":…,"record":N}`, and with `language:`
+/// `…,"record":N,"language":"ar"}` (`,"language_fallback":true` after it when the cell chose none): at
+/// the end, so a run without languages writes the very bytes it always did.
 /// A line written before record ids existed starts at `"phone"`; it is read
 /// as it stands, with no id.
 /// The reader takes that shape byte by byte and hands any other line to the
@@ -25,7 +27,9 @@ public enum RecipientsFile {
             Self.variable(index, into: &out) { JSONText.quote(variable.key, into: &$0) }
             JSONText.quote(variable.value, into: &out)
         }
-        Self.end(record: recipient.record, into: &out) { JSONText.quote(recipient.source, into: &$0) }
+        Self.end(
+            record: recipient.record, language: recipient.language, fallback: recipient.languageFallback, into: &out
+        ) { JSONText.quote(recipient.source, into: &$0) }
     }
 
     /// `{"id":N,"phone":"+9665…","name":` — an E.164 phone needs no escaping. The name follows.
@@ -70,11 +74,19 @@ public enum RecipientsFile {
 
     /// `},"source":…,"record":N}` and the newline; `source` writes the quoted source.
     @inlinable @inline(__always)
-    public static func end(record: Int, into out: inout [UInt8], source: (inout [UInt8]) -> Void) {
+    public static func end(
+        record: Int, language: String? = nil, fallback: Bool = false, into out: inout [UInt8],
+        source: (inout [UInt8]) -> Void
+    ) {
         out += #"},"source":"#.utf8
         source(&out)
         out += #","record":"#.utf8
         JSONText.append(decimal: record, to: &out)
+        if let language {
+            out += #","language":"#.utf8
+            JSONText.quote(language, into: &out)
+            if fallback { out += #","language_fallback":true"#.utf8 }
+        }
         out += "}\n".utf8
     }
 
@@ -144,11 +156,19 @@ public enum RecipientsFile {
             guard cursor.take(byte: 0x7D) else { return nil }
         }
         guard cursor.take(#","source":"#), let source = cursor.string(), cursor.take(#","record":"#),
-            let record = cursor.integer(), cursor.take(byte: 0x7D), cursor.atEnd
+            let record = cursor.integer()
         else { return nil }
+        var language: String?
+        var fallback = false
+        if cursor.take(#","language":"#) {
+            guard let code = cursor.string() else { return nil }
+            language = code
+            fallback = cursor.take(#","language_fallback":true"#)
+        }
+        guard cursor.take(byte: 0x7D), cursor.atEnd else { return nil }
         return RecipientRecord(
             phone: String(decoding: phoneBytes, as: UTF8.self), name: name.flatMap { $0.isEmpty ? nil : $0 },
-            variables: variables, source: source, record: record, id: id)
+            variables: variables, source: source, record: record, id: id, language: language, languageFallback: fallback)
     }
 
     /// `{"id":N,"phone":` or, on a line from before ids, `{"phone":`: the id
@@ -176,9 +196,18 @@ public enum RecipientsFile {
         var source: String?
         var record: Int?
         var id: Int?
+        var language: String?
+        var fallback = false
         var variables: [(key: String, value: String)] = []
         for field in parsed.fields {
             switch field.name {
+            case "language": language = field.value
+            case "language_fallback":
+                guard field.value == "true" || field.value == "false" else {
+                    throw damaged("language_fallback is not true or false: \(field.value.prefix(40))")
+                }
+                fallback = field.value == "true"
+
             case "phone": phone = field.value
             case "name": name = field.value.isEmpty ? nil : field.value
             case "source": source = field.value
@@ -202,6 +231,8 @@ public enum RecipientsFile {
             throw damaged("the line has no E.164 phone")
         }
         guard let source, let record else { throw damaged("the line does not say which input record it is (source and record)") }
-        return RecipientRecord(phone: phone, name: name, variables: variables, source: source, record: record, id: id)
+        return RecipientRecord(
+            phone: phone, name: name, variables: variables, source: source, record: record, id: id, language: language,
+            languageFallback: fallback)
     }
 }

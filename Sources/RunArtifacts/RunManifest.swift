@@ -70,10 +70,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var messageLengthsChecked: Bool?
         /// What `fix.csv` asks a person to correct, in words (`3 phone numbers, 1 empty order`); nil when nothing.
         public var fix: String?
+        /// `filter:`: how many records each rule left out, by the rule's reject message; nil without filters.
+        public var byFilter: [String: Int]?
 
         public init(
             records: Int, accepted: Int, rejected: Int, byReason: [String: Int], messageLengthsChecked: Bool? = nil,
-            fix: String? = nil
+            fix: String? = nil, byFilter: [String: Int]? = nil
         ) {
             self.records = records
             self.accepted = accepted
@@ -81,11 +83,13 @@ public struct RunManifest: Codable, Sendable, Equatable {
             self.byReason = byReason
             self.messageLengthsChecked = messageLengthsChecked
             self.fix = fix
+            self.byFilter = byFilter
         }
 
         enum CodingKeys: String, CodingKey {
             case records, accepted, rejected, fix
             case byReason = "by_reason"
+            case byFilter = "by_filter"
             case messageLengthsChecked = "message_lengths_checked"
         }
     }

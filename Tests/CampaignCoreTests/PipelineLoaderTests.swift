@@ -33,6 +33,46 @@ struct PipelineLoaderTests {
         #expect(pipeline.schedule.windowStart == 540)
     }
 
+    @Test("language: picks a column, maps cells to codes, falls back to a code, to the template's or to a reject")
+    func language() throws {
+        let pipeline = try self.load(
+            self.valid + "\nlanguage: {column: Language, map: {Arabic: ar, عربي: ar, English: en_US}, fallback: ar}\n")
+        let choice = try #require(pipeline.language)
+        #expect(choice.column == "Language")
+        #expect(choice.map.map(\.cell) == ["Arabic", "عربي", "English"])
+        #expect(choice.fallback == .language("ar"))
+        let table = choice.lookup(codes: choice.codes(default: pipeline.template.language))
+        #expect(choice.resolve(" english ", in: table)?.code == "en_US")
+        #expect(choice.resolve("EN-us", in: table).map { [$0.code, "\($0.fellBack)"] } == ["en_US", "false"])
+        #expect(choice.resolve("AR", in: table).map { [$0.code, "\($0.fellBack)"] } == ["ar", "false"])
+        #expect(choice.resolve("Klingon", in: table).map { [$0.code, "\($0.fellBack)"] } == ["ar", "true"])
+        #expect(choice.resolve(nil, in: table)?.fellBack == true)
+        let rejecting = try self.load(self.valid + "\nlanguage: {column: Language, fallback: reject}\n").language
+        #expect(rejecting?.fallback == .reject)
+        let choice2 = try #require(rejecting)
+        #expect(choice2.resolve("fr", in: choice2.lookup(codes: choice2.codes(default: "ar"))) == nil)
+        #expect(try self.load(self.valid + "\nlanguage: {column: Language}\n").language?.fallback == .language("ar"))
+        #expect(throws: CampaignError.self) {
+            try self.load(self.valid + "\nlanguage: {column: Language, map: {Arabic: arabic language}}\n")
+        }
+    }
+
+    @Test("filter: rules of one column and one test each, compared trimmed and without case")
+    func filter() throws {
+        let pipeline = try self.load(
+            self.valid + "\nfilter:\n  - {column: City, in: [Riyadh, Jeddah]}\n  - {column: Consent, not_in: [\"no\", \"0\"]}\n")
+        #expect(pipeline.filter.map(\.description) == ["City in [Riyadh, Jeddah]", "Consent not_in [no, 0]"])
+        #expect(pipeline.filter[0].keeps(" RIYADH "))
+        #expect(!pipeline.filter[0].keeps("Dammam") && !pipeline.filter[0].keeps(nil))
+        #expect(pipeline.filter[1].keeps(nil) && pipeline.filter[1].keeps("yes") && !pipeline.filter[1].keeps(" No"))
+        for bad in [
+            "filter: [{column: City}]", "filter: [{column: City, in: [a], not_in: [b]}]", "filter: [{in: [a]}]",
+            "filter: [{column: City, in: []}]", "filter: [{column: City, equals: a}]",
+        ] {
+            #expect(throws: CampaignError.self, "\(bad)") { try self.load(self.valid + "\n" + bad + "\n") }
+        }
+    }
+
     @Test("a misspelt key names its line and suggests the right one")
     func typo() throws {
         let text = self.valid.replacingOccurrences(of: "mapping:", with: "mapin:")

@@ -27,6 +27,13 @@ struct RecipientsFileTests {
             RecipientRecord(
                 phone: "+12125550100", name: "نورة\t\u{1}😀", variables: [("k\"ey", "v\u{7f}\u{2028}")],
                 source: "x.xml.gz", record: 123_456_789),
+            // `language:`: the recipient's language, and whether it is the fallback.
+            RecipientRecord(
+                phone: "+966501234568", name: "Sara", variables: [("1", "Sara")], source: "in.csv", record: 2, id: 2,
+                language: "en_US"),
+            RecipientRecord(
+                phone: "+966501234569", name: nil, variables: [], source: "in.csv", record: 3, id: 3, language: "ar",
+                languageFallback: true),
         ]
         for record in records {
             let bytes = Self.line(record)
@@ -36,6 +43,20 @@ struct RecipientsFileTests {
             let phone = try bytes.withUnsafeBytes { try RecipientsFile.phone($0, path: "f", line: 1) }
             #expect(phone == record.phone)
         }
+    }
+
+    @Test func aLineWithoutLanguageIsWrittenAsBeforeLanguages() {
+        let plain = RecipientRecord(phone: "+966501234567", name: nil, variables: [], source: "s", record: 1, id: 1)
+        #expect(
+            String(decoding: Self.line(plain), as: UTF8.self)
+                == #"{"id":1,"phone":"+966501234567","name":null,"variables":{},"source":"s","record":1}"# + "\n")
+        var chosen = plain
+        chosen.language = "ar"
+        chosen.languageFallback = true
+        #expect(
+            String(decoding: Self.line(chosen), as: UTF8.self)
+                == #"{"id":1,"phone":"+966501234567","name":null,"variables":{},"source":"s","record":1,"language":"ar","language_fallback":true}"#
+                + "\n")
     }
 
     @Test func readsTheSameFieldsInAnotherOrderOrSpacing() throws {

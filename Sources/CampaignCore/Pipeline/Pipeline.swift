@@ -99,6 +99,10 @@ public struct Pipeline: Sendable {
     public var maxFailureRate: Double?
     /// Where `campaign-submit --test` sends its test campaign (`test_recipients`): the team's own phones.
     public var testRecipients: [String] = []
+    /// Each recipient's template language from a column (`language:`); nil: every one gets `template.language`.
+    public var language: LanguageChoice?
+    /// Only the records every rule keeps are sent (`filter:`); the others are `filtered`.
+    public var filter: [FilterRule] = []
     public var batchSize: Int
     public var schedule: ScheduleSpec
     public var inboxMatch: [String]

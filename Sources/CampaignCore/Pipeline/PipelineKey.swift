@@ -33,6 +33,14 @@ struct PipelineKey: Hashable, Sendable, CustomStringConvertible {
     static let inbox = PipelineKey("inbox")
     static let report = PipelineKey("report")
     static let api = PipelineKey("api")
+    static let filter = PipelineKey("filter")
+    // language: (top level, beside template.language)
+    static let column = PipelineKey("column")
+    static let map = PipelineKey("map")
+    static let fallback = PipelineKey("fallback")
+    // filter:
+    static let isIn = PipelineKey("in")
+    static let notIn = PipelineKey("not_in")
     // template:
     static let language = PipelineKey("language")
     static let params = PipelineKey("params")

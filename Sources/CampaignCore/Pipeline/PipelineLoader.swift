@@ -184,6 +184,8 @@ struct NodeReader {
             }
             pipeline.maxFailureRate = share / 100
         }
+        pipeline.language = try self.languageChoice(top[.language], template: template)
+        pipeline.filter = try self.filterRules(top[.filter])
         return pipeline
     }
 

@@ -35,6 +35,8 @@ indirect enum PipelineShape: Sendable {
         .inbox: .fields([.match: .list(.scalar)]),
         .report: .fields([.fetch: .scalar]),
         .api: .fields([.idempotencyKeys: .scalar]),
+        .language: .fields([.column: .scalar, .map: .dictionary(.scalar), .fallback: .scalar]),
+        .filter: .list(.fields([.column: .scalar, .isIn: .list(.scalar), .notIn: .list(.scalar)])),
     ])
 }
 

@@ -8,6 +8,7 @@ extension SubmitStage {
     /// Nothing is created; the template's text comes from the run (`template.json`) or the API.
     public func preview(_ plan: BatchPlan) async throws -> String {
         var lines = [self.describe(plan)]
+        lines += self.describeFilter()
         var note: String?
         var template = try MessageTemplate.kept(in: self.directory, name: plan.template, language: plan.language)
         if template == nil {
@@ -50,5 +51,16 @@ extension SubmitStage {
         lines.append("preview: \(path)")
         // Names and variables come from the export: on a terminal they are shown, never obeyed.
         return ControlCharacters.visible(lines.joined(separator: "\n"), lines: true)
+    }
+
+    /// `filter:`: how many records each rule left out, as validate counted them.
+    func describeFilter() -> [String] {
+        guard !self.pipeline.filter.isEmpty else { return [] }
+        let counts = (try? RunManifest.load(self.directory))?.stages.validate?.byFilter
+        return ["filter (records left out are counted as filtered, not rejected):"]
+            + self.pipeline.filter.map { rule in
+                let count = counts?[RecipientRules.filteredMessage(rule)].map { "\($0) record(s) left out" } ?? "not counted yet"
+                return "  \(rule.description): \(count)"
+            }
     }
 }

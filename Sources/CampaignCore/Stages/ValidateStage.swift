@@ -34,7 +34,7 @@ public struct ValidateStage {
         }
         let ingested = try? RunManifest.load(self.directory)
         if let ingested {
-            try MappingCheck.check(self.pipeline.mapping, inputs: ingested.inputs, pipelinePath: self.pipeline.path)
+            try MappingCheck.check(self.pipeline, inputs: ingested.inputs)
         }
         let reader = try IngestedReader(path: self.directory.ingested)
         let optOuts = self.pipeline.suppressionAuto ? try HistoryOptOuts.load(runDirectory: self.directory.path) : .none
@@ -63,6 +63,9 @@ public struct ValidateStage {
                 "records": .stringConvertible(counts.records), "accepted": .stringConvertible(counts.accepted),
                 "rejected": .stringConvertible(counts.rejected),
             ])
+        for rule in self.pipeline.filter.map(RecipientRules.filteredMessage) {
+            self.logger.info("\(rule): \(counts.byFilter?[rule] ?? 0) record(s)")
+        }
         try self.checkRejectLimit(counts, limited: output.limited, examples: output.examples)
         return counts
     }

@@ -10,6 +10,7 @@ public enum ReportHTML {
     static let colors: [RecordOutcome: String] = [
         .sent: "#2e7d32", .failed: "#c62828", .pending: "#f9a825", .cancelled: "#6d4c41",
         .rejected: "#ad1457", .duplicate: "#5e35b1", .suppressed: "#546e7a", .notSubmitted: "#ef6c00",
+        .filtered: "#78909c",
     ]
 
     static func escape(_ text: String) -> String {

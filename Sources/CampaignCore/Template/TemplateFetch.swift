@@ -14,7 +14,9 @@ public enum TemplateFetch {
         -> MessageTemplate?
     {
         if let kept =
-            (try? MessageTemplate.kept(in: directory, name: pipeline.template.name, language: pipeline.template.language)) ?? nil
+            (try? MessageTemplate.kept(
+                in: directory, name: pipeline.template.name, language: pipeline.template.language,
+                others: Self.otherLanguages(pipeline))) ?? nil
         {
             return kept
         }
@@ -40,9 +42,21 @@ public enum TemplateFetch {
         }
     }
 
-    /// The pipeline's template among the API's, as text; nil when it is not there or has no body.
+    /// The pipeline's template among the API's, as text, with each other language the pipeline names
+    /// that the API has a body for (`language:`); nil when the default language is not there or has no body.
     public static func find(_ pipeline: Pipeline, in templates: [Template]) -> MessageTemplate? {
-        templates.first { $0.name == pipeline.template.name && $0.language == pipeline.template.language }.flatMap(
-            MessageTemplate.init)
+        let named = templates.filter { $0.name == pipeline.template.name }
+        guard var found = named.first(where: { $0.language == pipeline.template.language }).flatMap(MessageTemplate.init)
+        else { return nil }
+        let others = Self.otherLanguages(pipeline).compactMap { code in
+            named.first { $0.language == code }.flatMap(MessageTemplate.init)
+        }
+        if pipeline.language != nil { found.translations = others }
+        return found
+    }
+
+    /// The languages besides `template.language` a `language:` pipeline can send in.
+    static func otherLanguages(_ pipeline: Pipeline) -> [String] {
+        (pipeline.language?.codes(default: pipeline.template.language) ?? []).filter { $0 != pipeline.template.language }
     }
 }

@@ -134,10 +134,12 @@ struct FixFile {
         case .badName: "name"
         case .messageTooLong: "message too long"
         case .controlCharacter: "\(field) with a control character"
+        case .noLanguage: "unknown \(field)"
         // Not the data's fault, so never in fix.csv; named all the same, so a new reason cannot go unlabelled.
         case .duplicate: "duplicate"
         case .suppressed: "opt-out"
         case .frequencyCap: "frequency cap"
+        case .filtered: "filtered"
         case nil: "unreadable record"
         }
     }

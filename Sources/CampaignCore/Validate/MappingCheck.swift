@@ -8,12 +8,24 @@ import Sysexits
 /// both; one no record has is an error listing the file's columns and the
 /// closest one, rather than every record rejected for the same missing field.
 enum MappingCheck {
-    static func check(_ mapping: Pipeline.MappingSpec, inputs: [RunManifest.InputEntry], pipelinePath: String) throws {
+    static func check(_ pipeline: Pipeline, inputs: [RunManifest.InputEntry]) throws {
+        try Self.check(Self.columns(of: pipeline), inputs: inputs, pipelinePath: pipeline.path)
+    }
+
+    /// Every column the pipeline reads, by the key that names it: the mapping's, the language's and each filter's.
+    static func columns(of pipeline: Pipeline) -> [(key: String, column: String)] {
+        let mapping = pipeline.mapping
         var mapped: [(key: String, column: String)] = [("mapping.phone", mapping.phone)]
         if let name = mapping.name { mapped.append(("mapping.name", name)) }
         for variable in mapping.variables {
             if case .field(let column) = variable.source { mapped.append(("mapping.variables.\(variable.key)", column)) }
         }
+        if let language = pipeline.language { mapped.append(("language.column", language.column)) }
+        for (index, rule) in pipeline.filter.enumerated() { mapped.append(("filter[\(index + 1)].column", rule.column)) }
+        return mapped
+    }
+
+    static func check(_ mapped: [(key: String, column: String)], inputs: [RunManifest.InputEntry], pipelinePath: String) throws {
         for input in inputs {
             guard let columns = input.columns, input.records > input.rejects else { continue }
             for (key, column) in mapped {

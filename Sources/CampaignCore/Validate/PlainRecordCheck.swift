@@ -37,6 +37,8 @@ struct PlainRecordCheck {
         case .missingVariable, .badVariable, .badName, .controlCharacter: .generalPath
         // Only a record whose variables' bytes could pass the limit answers `unsure`.
         case .messageTooLong: .generalPath
+        // A pipeline with `filter:` or `language:` sends every record to `check`.
+        case .filtered, .noLanguage: .generalPath
         }
     }
 
@@ -102,6 +104,8 @@ struct PlainRecordCheck {
         // An opt-out list is looked up by `check` (on the E.164 string); deciding that first
         // spares normalising the phone twice.
         guard self.rules.suppressed.isEmpty && self.rules.optedOut.isEmpty && self.rules.forgotten.isEmpty else { return .unsure }
+        // A filter's cells and a language's are read by `check`; this path writes no language.
+        guard self.rules.pipeline.filter.isEmpty && self.rules.pipeline.language == nil else { return .unsure }
         if fields.layout != self.layout { self.resolve(names.prefix(fields.values.count), layout: fields.layout) }
         guard let phoneSlot = self.phone else { return .unsure }
         let raw = UnsafeBufferPointer(rebasing: line[fields.values[phoneSlot]])

@@ -35,6 +35,10 @@ public struct RecipientRules: Sendable {
 
     /// The template's shape, when its text is known: a message WhatsApp would refuse as too long is rejected here.
     public let length: MessageLength?
+    /// `language:`: each other language's shape, judged on the recipient's own language's body.
+    let lengths: [String: MessageLength]
+    /// `language:`: a cell (trimmed, without case) to its language code.
+    let languages: [String: String]
 
     /// Worded once: a run can reject hundreds of thousands of phones.
     private let messages: (unparseable: String, invalid: String)
@@ -44,6 +48,11 @@ public struct RecipientRules: Sendable {
         template: MessageTemplate? = nil
     ) {
         self.length = template.map(MessageLength.init)
+        var lengths: [String: MessageLength] = [:]
+        for translation in template?.translations ?? [] { lengths[translation.language] = MessageLength(translation) }
+        self.lengths = lengths
+        self.languages =
+            pipeline.language?.lookup(codes: pipeline.language?.codes(default: pipeline.template.language) ?? []) ?? [:]
         self.messages = (
             "not a phone number (region \(pipeline.region))",
             "not a \(pipeline.accept == .valid ? "valid" : "possible") number for region \(pipeline.region) or its country code"
@@ -69,6 +78,12 @@ public struct RecipientRules: Sendable {
                     reason: problem.reason.rawValue,
                     field: "", value: "", message: problem.message))
         }
+        for rule in self.pipeline.filter where !rule.keeps(record.value(rule.column)) {
+            return reject(
+                .filtered, field: rule.column,
+                value: ControlCharacters.visible(String((record.value(rule.column) ?? "").prefix(64))),
+                Self.filteredMessage(rule))
+        }
         let phoneField = self.pipeline.mapping.phone
         let raw = record.value(phoneField) ?? ""
         let phone: String
@@ -82,6 +97,19 @@ public struct RecipientRules: Sendable {
         }
         if let why = self.optOut(phone) {
             return reject(.suppressed, field: phoneField, value: raw, why)
+        }
+        var language: (code: String, fellBack: Bool)?
+        if let choice = self.pipeline.language {
+            let cell = record.value(choice.column)
+            language = choice.resolve(cell, in: self.languages)
+            if language == nil {
+                let shown = ControlCharacters.visible(String((cell ?? "").prefix(64)))
+                return reject(
+                    .noLanguage, field: choice.column, value: shown,
+                    shown.isEmpty
+                        ? "the language is empty, and language.fallback is reject"
+                        : "'\(shown)' is no language of language.map nor a code of the template, and language.fallback is reject")
+            }
         }
         var name: String?
         if let nameField = self.pipeline.mapping.name {
@@ -119,12 +147,24 @@ public struct RecipientRules: Sendable {
             }
             variables.append((key, value))
         }
-        if let length = self.length, let problem = MessageLength.problem(length.length(variables)) {
-            return reject(.messageTooLong, problem)
+        if let length = self.length(in: language?.code), let problem = MessageLength.problem(length.length(variables)) {
+            return reject(.messageTooLong, language.map { "\(problem) (in \($0.code))" } ?? problem)
         }
         let recipient = ValidRecipient(
-            phone: phone, name: name, variables: variables, source: record.source, record: record.record, id: record.id)
+            phone: phone, name: name, variables: variables, source: record.source, record: record.record, id: record.id,
+            language: language?.code, languageFallback: language?.fellBack ?? false)
         return .candidate(Candidate(recipient: recipient, key: Self.dedupeKey(phone.utf8), line: record.line, raw: raw))
+    }
+
+    /// The shape of the body a recipient in `language` gets (nil: the pipeline's one language).
+    func length(in language: String?) -> MessageLength? {
+        guard let language, language != self.pipeline.template.language else { return self.length }
+        return self.lengths[language]
+    }
+
+    /// The reject message of a record `rule` left out; the dry run and the summary count by it.
+    public static func filteredMessage(_ rule: FilterRule) -> String {
+        "left out by filter: \(rule.description)"
     }
 
     /// Why `phone` may not be messaged: a suppression list, an opt-out in the history, a phone forgotten; nil: it may.

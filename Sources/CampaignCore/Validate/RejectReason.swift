@@ -15,11 +15,15 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case controlCharacter = "control_character"
     /// Messaged as often as `frequency_cap` allows already.
     case frequencyCap = "frequency_cap"
+    /// Left out by a rule of `filter:`: not meant for this campaign, nothing wrong with it.
+    case filtered
+    /// `language:` found no language for the cell and its fallback is `reject`.
+    case noLanguage = "no_language"
 
     /// Reasons that say nothing is wrong with the data: they do not count
-    /// against `reject_limit` (an opt-out list, a repeated row or a person messaged
-    /// enough this week must not stop a run).
+    /// against `reject_limit` (an opt-out list, a repeated row, a person messaged
+    /// enough this week or a record the filter left out must not stop a run).
     public var countsAgainstLimit: Bool {
-        self != .duplicate && self != .suppressed && self != .frequencyCap
+        self != .duplicate && self != .suppressed && self != .frequencyCap && self != .filtered
     }
 }

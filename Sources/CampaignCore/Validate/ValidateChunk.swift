@@ -32,6 +32,8 @@ final class ValidateChunk: @unchecked Sendable {
         var rejected = 0
         var limited = 0
         var byReason: [String: Int] = [:]
+        /// `filter:`'s rejects by their message, which names the rule.
+        var byFilter: [String: Int] = [:]
         /// The first reject of each reason in this chunk.
         var examples: [String: Reject] = [:]
         /// `fix.csv`'s rows for this chunk's data rejects, and what they ask to fix, in order met.
@@ -66,6 +68,7 @@ final class ValidateChunk: @unchecked Sendable {
             SpreadsheetCSV.append(reject.cells, to: &self.rejects)
             self.rejected += 1
             self.byReason[reject.reason, default: 0] += 1
+            if reject.reason == RejectReason.filtered.rawValue { self.byFilter[reject.message, default: 0] += 1 }
             if RejectReason(rawValue: reject.reason)?.countsAgainstLimit ?? true { self.limited += 1 }
             if self.examples[reject.reason] == nil { self.examples[reject.reason] = reject }
         }

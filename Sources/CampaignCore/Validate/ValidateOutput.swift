@@ -27,6 +27,12 @@ struct ValidateOutput {
     init(directory: RunDirectory, validator: RecipientValidator, frequency: FrequencyCheck? = nil, fix: FixRows? = nil) throws {
         self.directory = directory
         self.validator = validator
+        let rules = validator.rules.pipeline.filter
+        if !rules.isEmpty {
+            // Every rule, so one that left nobody out says 0 rather than nothing.
+            self.counts.byFilter = Dictionary(
+                rules.map { (RecipientRules.filteredMessage($0), 0) }, uniquingKeysWith: { first, _ in first })
+        }
         self.frequency = frequency
         if let fix {
             self.fix = try AtomicFileWriter(path: directory.file(FixFile.fileName))
@@ -86,6 +92,7 @@ struct ValidateOutput {
         self.counts.rejected += chunk.rejected
         self.limited += chunk.limited
         for (reason, count) in chunk.byReason { self.counts.byReason[reason, default: 0] += count }
+        for (rule, count) in chunk.byFilter { self.counts.byFilter?[rule, default: 0] += count }
         for (reason, example) in chunk.examples where self.examples[reason] == nil { self.examples[reason] = example }
     }
 

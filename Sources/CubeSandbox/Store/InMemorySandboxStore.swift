@@ -211,6 +211,7 @@ actor InMemorySandboxStore: SandboxStore {
             let view = self.view(campaign, now: now)
             return SandboxCampaignSummary(
                 campaignId: campaign.id, name: campaign.name, account: campaign.account,
+                templateName: campaign.templateName, templateLanguage: campaign.language,
                 idempotencyKey: campaign.idempotencyKey, recipientCount: campaign.total, status: view.status,
                 sentCount: view.sentCount, failedCount: view.failedCount, scheduledAt: view.scheduledAt,
                 startsAt: Timestamp.utc(campaign.startAt), createdAt: view.createdAt)
