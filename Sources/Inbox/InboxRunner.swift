@@ -135,7 +135,7 @@ public struct InboxRunner: Sendable {
             return "\(counts.records) records read, \(counts.rejects) unreadable"
         case .validate:
             let counts = try await ValidateStage.prepared(context).run()
-            return "\(counts.accepted) to send, \(counts.rejected) rejected"
+            return counts.words
         case .submit:
             try Self.checkContent(run, state: state)
             var submit = try SubmitStage(context)

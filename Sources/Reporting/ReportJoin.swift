@@ -24,7 +24,8 @@ struct ReportJoin {
         var inputs = try ReportInputs(directory: self.directory)
         let report = try AtomicFileWriter(path: self.directory.report)
         if self.bom { try report.write("\u{FEFF}") }
-        try report.write(SpreadsheetCSV.row(ReportRow.header))
+        let languages = self.pipeline.language != nil || self.plan.batches.contains { $0.language != nil }
+        try report.write(SpreadsheetCSV.row(ReportRow.header(languages: languages)))
         let failed = RecordsCSVWriter(path: self.directory.failed)
         var summary = ReportSummary(runId: self.plan.runId)
         let snapshots = Dictionary(self.snapshots.map { ($0.campaignId, $0) }, uniquingKeysWith: { a, _ in a })
@@ -36,6 +37,8 @@ struct ReportJoin {
             switch try inputs.match(record) {
             case .recipient(let recipient):
                 row.phone = recipient.phone
+                row.language = recipient.language
+                row.languageFallback = recipient.languageFallback
                 let part = try await cursor.part(at: ordinal, snapshots: snapshots, results: results)
                 self.resolve(&row, part: part, snapshots: snapshots, results: cursor.results)
                 summary.byBatch[part?.id ?? "-", default: [:]][row.outcome.rawValue, default: 0] += 1
@@ -46,7 +49,7 @@ struct ReportJoin {
             summary.add(row)
             // Failures a retry can fix go to failed.csv; not on WhatsApp, a bad number or an opt-out do not.
             if row.outcome == .failed, MessageFailure.isRetryable(row.error) { try failed.add(record) }
-            try report.write(SpreadsheetCSV.row(row.cells))
+            try report.write(SpreadsheetCSV.row(row.cells(languages: languages)))
         }
         try inputs.expectDrained()
         try self.checkAddsUp(&summary)

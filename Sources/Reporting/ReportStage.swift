@@ -97,7 +97,14 @@ public struct ReportStage: Sendable {
         try ArtifactJSON.write(summary, to: self.directory.summary)
         var manifest = try RunManifest.load(self.directory)
         let text = try? MessageTemplate.load(self.directory)
-        let rendered = try text.map { try MessageScan.scan(self.directory, template: $0, keep: 3, firstOnly: true).first }
+        // The first three, and the first in each language the plan sent in (those with text kept).
+        let rendered = try text.map { text in
+            let scan = try MessageScan.scan(
+                self.directory, template: text, keep: 3, firstOnly: true,
+                languages: plan.languages.filter { text.text(in: $0) != nil })
+            let more = plan.languages.compactMap { scan.firstIn[$0] }.filter { !scan.first.contains($0) }
+            return scan.first + more
+        }
         try ReportHTML.write(
             summary: summary, snapshots: snapshots, manifest: manifest, examples: summary.examples,
             messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)

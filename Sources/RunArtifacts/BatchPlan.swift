@@ -23,10 +23,12 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         public var group: Int?
         public var zone: String?
         public var window: String?
+        /// `language:`: the template language of every recipient in the part; nil: the plan's `language`.
+        public var language: String?
 
         public init(
             index: Int, start: Int, byteOffset: Int64, count: Int, digest: String, idempotencyKey: String, name: String,
-            scheduledAt: String?, group: Int? = nil, zone: String? = nil, window: String? = nil
+            scheduledAt: String?, group: Int? = nil, zone: String? = nil, window: String? = nil, language: String? = nil
         ) {
             self.index = index
             self.start = start
@@ -39,10 +41,11 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             self.group = group
             self.zone = zone
             self.window = window
+            self.language = language
         }
 
         enum CodingKeys: String, CodingKey {
-            case index, start, count, digest, name, group, zone, window
+            case index, start, count, digest, name, group, zone, window, language
             case byteOffset = "byte_offset"
             case idempotencyKey = "idempotency_key"
             case scheduledAt = "scheduled_at"
@@ -64,7 +67,8 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     public var plannedAt: String
     public var recipients: Int
     public var batches: [Batch]
-    /// `zone` (`schedule.local_time`): `start` and `byte_offset` are places in
+    /// `zone` (`schedule.local_time`, `language:` or both: the recipients are cut by group, a zone
+    /// group's, a language's or a zone group's in one language): `start` and `byte_offset` are places in
     /// `recipients.zoned.ndjson`, where each group's recipients follow each other, and
     /// `recipients.zones` (whose SHA-256 this is) says which group each recipient is in; nil:
     /// places in `recipients.ndjson` itself.
@@ -86,9 +90,12 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         public var recipients: Int
         /// Why its hours differ from the pipeline's, or why its zone is the pipeline's.
         public var note: String?
+        /// `language:`: the language all its recipients get; nil: the plan's `language`.
+        public var language: String?
 
         public init(
-            zone: String, zones: [String], window: String, regions: [String: Int], recipients: Int, note: String? = nil
+            zone: String, zones: [String], window: String, regions: [String: Int], recipients: Int, note: String? = nil,
+            language: String? = nil
         ) {
             self.zone = zone
             self.zones = zones
@@ -96,6 +103,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             self.regions = regions
             self.recipients = recipients
             self.note = note
+            self.language = language
         }
     }
 
@@ -153,7 +161,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         return self.batches.first { $0.index == index }
     }
 
-    /// When zone group `group`'s first part was planned to start (UTC); nil: at once.
+    /// When group `group`'s first part was planned to start (UTC); nil: at once.
     public func scheduledAt(ofGroup group: Int) -> String? {
         self.batches.first { $0.group == group }?.scheduledAt
     }
@@ -161,6 +169,16 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// The zone a batch's start is told in, as the plan names it (`TimeZone` may name a zone
     /// otherwise: `UTC` comes back as `GMT`, and the request must stay the one its key was made for).
     public func zone(of index: Int) -> String { self.batch(index)?.zone ?? self.timezone }
+
+    /// The template language a batch's recipients get.
+    public func language(of index: Int) -> String { self.batch(index)?.language ?? self.language }
+
+    /// Every language the plan sends in, the plan's own first.
+    public var languages: [String] {
+        var found = [self.language]
+        for batch in self.batches { if let language = batch.language, !found.contains(language) { found.append(language) } }
+        return found
+    }
 
     /// The first thing that differs from `other`, in words, or nil when the plans are the same.
     public func difference(from other: BatchPlan) -> String? {
@@ -173,7 +191,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             changed("template.params", other.params.joined(separator: ", "), self.params.joined(separator: ", ")),
             changed("schedule.timezone", other.timezone, self.timezone), changed("schedule.window", other.window, self.window),
             changed("batch_size", String(other.batchSize), String(self.batchSize)),
-            changed("schedule.local_time", other.order == nil ? "false" : "true", self.order == nil ? "false" : "true"),
+            changed(
+                "the parts' grouping (schedule.local_time, language:)", other.order == nil ? "none" : "by group",
+                self.order == nil ? "none" : "by group"),
             changed("the number of recipients", String(other.recipients), String(self.recipients)),
             changed("the number of parts", String(other.batches.count), String(self.batches.count)),
             changed("the run's instance (run.json)", other.instance ?? "", self.instance ?? ""),
@@ -184,6 +204,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             if old.zone != new.zone || old.window != new.window {
                 return
                     "part \(new.index) was to go \(old.window ?? other.window) \(old.zone ?? other.timezone), now \(new.window ?? self.window) \(new.zone ?? self.timezone) (schedule.local_time)"
+            }
+            if old.language != new.language {
+                return "part \(new.index) was to go in \(old.language ?? other.language), now \(new.language ?? self.language) (language:)"
             }
             if old.scheduledAt != new.scheduledAt {
                 return
@@ -214,6 +237,6 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         Hashing.sha256Hex(String(decoding: try ArtifactJSON.encode(self), as: UTF8.self))
     }
 
-    /// The value of `order` when the recipients are laid out by zone group.
+    /// The value of `order` when the recipients are laid out by group (zone group, language, or both).
     public static let zoneOrder = "zone"
 }

@@ -13,6 +13,9 @@ public struct ReportRow: Sendable {
     public var sentAt: String
     /// The record's run-wide id, as every artifact of the run carries it.
     public var id: Int
+    /// `language:`: the template language the recipient was sent in, and whether it was the fallback.
+    public var language: String?
+    public var languageFallback = false
 
     public init(
         source: String, record: Int, line: Int, phone: String, name: String, outcome: RecordOutcome, reason: String,
@@ -38,10 +41,21 @@ public struct ReportRow: Sendable {
         "message_log_id", "error", "sent_at", "id",
     ]
 
+    /// The columns a run with `language:` adds after `id`; a run without it writes the report it always did.
+    public static let languageHeader = ["language", "language_fallback"]
+
+    public static func header(languages: Bool) -> [String] {
+        languages ? Self.header + Self.languageHeader : Self.header
+    }
+
     public var cells: [String] {
         [
             self.source, String(self.record), String(self.line), self.phone, self.name, self.outcome.rawValue, self.reason,
             self.campaignId, self.messageLogId, self.error, self.sentAt, String(self.id),
         ]
+    }
+
+    public func cells(languages: Bool) -> [String] {
+        languages ? self.cells + [self.language ?? "", self.languageFallback ? "true" : ""] : self.cells
     }
 }

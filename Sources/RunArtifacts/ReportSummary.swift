@@ -20,9 +20,13 @@ public struct ReportSummary: Codable, Sendable {
     public var timings: [String: Double]
     /// The first rows of each failure class, for the HTML page.
     public var examples: [String: [Example]]
+    /// `language:`: outcomes of the recipients of each language (and `fallback`: how many got the
+    /// fallback); nil for a run in one language.
+    public var byLanguage: [String: [String: Int]]?
 
     enum CodingKeys: String, CodingKey {
         case records, requests, timings, examples
+        case byLanguage = "by_language"
         case runId = "run_id"
         case byOutcome = "by_outcome"
         case byReason = "by_reason"
@@ -49,6 +53,11 @@ extension ReportSummary {
         self.byOutcome[row.outcome.rawValue, default: 0] += 1
         if !row.reason.isEmpty { self.byReason[row.reason, default: 0] += 1 }
         self.bySource[row.source, default: [:]][row.outcome.rawValue, default: 0] += 1
+        if let language = row.language {
+            self.byLanguage = self.byLanguage ?? [:]
+            self.byLanguage?[language, default: [:]][row.outcome.rawValue, default: 0] += 1
+            if row.languageFallback { self.byLanguage?[language, default: [:]]["fallback", default: 0] += 1 }
+        }
         if row.outcome != .sent && row.outcome != .pending,
             self.examples[row.outcome.rawValue, default: []].count < Self.examplesPerClass
         {

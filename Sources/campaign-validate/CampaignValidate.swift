@@ -46,7 +46,7 @@ struct CampaignValidate: AsyncParsableCommand {
             let counts = try await ValidateStage.prepared(context).run()
             let reasons = counts.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print(
-                "validated \(counts.records) records: \(counts.accepted) to send, \(counts.rejected) rejected\(reasons.isEmpty ? "" : " (\(reasons))")"
+                "validated \(counts.records) records: \(counts.words)\(reasons.isEmpty ? "" : " (\(reasons))")"
             )
             // The last line says what a person must correct, and where.
             print(counts.fix.map { "fix \($0) (\(directory.fix))" } ?? "nothing to fix")

@@ -16,6 +16,8 @@ public struct ZoneGroup: Sendable, Equatable {
     public var recipients: Int
     /// When its part would start if planned at the moment asked; nil: at once.
     public var opensAt: Date?
+    /// With `language:`, a zone group is one per language: the language of its recipients.
+    public var language: String?
 }
 
 /// Which group each recipient of `recipients.ndjson` is in, in the file's order: the planner
@@ -28,57 +30,40 @@ public struct ZoneAssignment: Sendable {
 }
 
 public enum ZoneGroups {
-    /// What a zoned plan is made of: each recipient's group, the groups, and when each opens (UTC; nil at once).
-    struct Grouping {
-        var members: [UInt16]
-        var groups: [BatchPlan.Group]
-        var opens: [String?]
-    }
-
-    /// The groups of `existing` when it is a zoned plan with its `recipients.zones` (which must
-    /// hash to the plan's digest); worked out afresh when there is no such plan or file.
-    static func grouping(
-        _ run: RunDirectory, lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date,
-        keeping existing: BatchPlan?
-    ) throws -> Grouping {
-        if let existing, existing.order == BatchPlan.zoneOrder, let groups = existing.groups,
-            run.exists(run.file(ZoneIndex.file))
-        {
-            let members = try ZoneIndex.members(run, plan: existing)
-            let opens = groups.indices.map { existing.scheduledAt(ofGroup: $0) }
-            return Grouping(members: members, groups: groups, opens: opens)
-        }
-        let assignment = try self.assign(lines, schedule: schedule, at: moment)
-        let groups = assignment.groups.map { group in
-            BatchPlan.Group(
-                zone: group.window.zone, zones: group.window.zones, window: group.window.hours, regions: group.regions,
-                recipients: group.recipients, note: group.window.note)
-        }
-        return Grouping(
-            members: assignment.members, groups: groups, opens: assignment.groups.map { $0.opensAt.map(Timestamp.utc) })
+    /// A region's recipients in one language: the unit a group is made of.
+    struct RegionInLanguage: Hashable {
+        var region: String
+        var language: String?
     }
 
     /// Groups in the order their first recipient appears; a region's window is worked out once.
-    static func assign(_ lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> ZoneAssignment {
+    /// `language` (line → its language, `language:`) makes a group of each zone group and language.
+    static func assign(
+        _ lines: RecipientLines, schedule: Pipeline.ScheduleSpec, at moment: Date,
+        language: ((Int) throws -> String?)? = nil
+    ) throws -> ZoneAssignment {
         guard !RegionZones.table.isEmpty else {
             throw CampaignError(
                 .config, "\(RegionZones.path) cannot be read: no region's zones are known",
                 hint: "install tzdata (apt-get install tzdata), or remove schedule.local_time")
         }
         let regions = PhoneRegions()
-        var groupOfRegion: [String: UInt16] = [:]
+        var groupOfRegion: [RegionInLanguage: UInt16] = [:]
+        var windowOfRegion: [String: LocalWindow] = [:]
         var groups: [ZoneGroup] = []
         var members: [UInt16] = []
         members.reserveCapacity(lines.count)
         for line in 0..<lines.count {
             let phone = try lines.phone(line)
             let region = regions.region(phone) ?? "?"
+            let key = RegionInLanguage(region: region, language: try language?(line))
             let group: UInt16
-            if let known = groupOfRegion[region] {
+            if let known = groupOfRegion[key] {
                 group = known
             } else {
-                let window = try Self.window(region: region, schedule: schedule, at: moment)
-                if let index = groups.firstIndex(where: { $0.window == window }) {
+                let window = try windowOfRegion[region] ?? Self.window(region: region, schedule: schedule, at: moment)
+                windowOfRegion[region] = window
+                if let index = groups.firstIndex(where: { $0.window == window && $0.language == key.language }) {
                     group = UInt16(index)
                 } else {
                     guard groups.count < Int(UInt16.max) else {
@@ -86,9 +71,11 @@ public enum ZoneGroups {
                     }
                     group = UInt16(groups.count)
                     groups.append(
-                        ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment)))
+                        ZoneGroup(
+                            window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment),
+                            language: key.language))
                 }
-                groupOfRegion[region] = group
+                groupOfRegion[key] = group
             }
             groups[Int(group)].regions[region, default: 0] += 1
             groups[Int(group)].recipients += 1
@@ -133,7 +120,7 @@ public enum ZoneGroups {
         return window
     }
 
-    /// One line a group of a zoned plan: who, where, which hours, and when its first part goes.
+    /// One line a group of a grouped plan: who, where, in which language, which hours, and when its first part goes.
     public static func describe(_ plan: BatchPlan) -> [String] {
         (plan.groups ?? []).enumerated().map { index, group in
             let regions = group.regions.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
@@ -144,8 +131,9 @@ public enum ZoneGroups {
                     let zone = TimeZone(identifier: group.zone) ?? TimeZone(identifier: "UTC") ?? .current
                     return "at \(Timestamp.utc(date)) (\(Timestamp.local(date, in: zone)) \(group.zone))"
                 } ?? "at once"
-            return "  \(group.recipients) recipients (\(regions)): \(group.window) \(group.zone), \(when)"
-                + (group.note.map { "; \($0)" } ?? "")
+            let language = group.language.map { " in \($0)" } ?? ""
+            return "  \(group.recipients) recipients\(regions.isEmpty ? "" : " (\(regions))")\(language): "
+                + "\(group.window) \(group.zone), \(when)" + (group.note.map { "; \($0)" } ?? "")
         }
     }
 }

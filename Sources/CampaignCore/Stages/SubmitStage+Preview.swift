@@ -10,7 +10,8 @@ extension SubmitStage {
         var lines = [self.describe(plan)]
         lines += self.describeFilter()
         var note: String?
-        var template = try MessageTemplate.kept(in: self.directory, name: plan.template, language: plan.language)
+        var template = try MessageTemplate.kept(
+            in: self.directory, name: plan.template, language: plan.language, others: TemplateFetch.otherLanguages(self.pipeline))
         if template == nil {
             do {
                 template = TemplateFetch.find(
@@ -32,6 +33,9 @@ extension SubmitStage {
                 if let header = example.header { lines.append("    \(header)") }
                 lines += example.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             }
+            if self.pipeline.language != nil {
+                lines += Self.describeLanguages(scan)
+            }
             if scan.tooLong > 0 {
                 lines.append(
                     "\(scan.tooLong) message(s) are longer than \(MessageTemplate.maxLength) characters: submit will refuse them (run campaign-validate)"
@@ -40,8 +44,11 @@ extension SubmitStage {
         } else if let note {
             lines.append("no message can be shown: \(note)")
         }
-        if plan.groups != nil {
-            lines.append("schedule.local_time: each number's own zone (from its region); each group below has its own part(s):")
+        if let groups = plan.groups {
+            lines.append(
+                self.pipeline.schedule.localTime
+                    ? "schedule.local_time: each number's own zone (from its region); each group below has its own part(s):"
+                    : "\(self.groupsTitle(count: groups.count)); each group below has its own part(s):")
             lines += ZoneGroups.describe(plan)
         }
         let path = self.directory.file(PreviewHTML.fileName)
@@ -51,6 +58,22 @@ extension SubmitStage {
         lines.append("preview: \(path)")
         // Names and variables come from the export: on a terminal they are shown, never obeyed.
         return ControlCharacters.visible(lines.joined(separator: "\n"), lines: true)
+    }
+
+    /// `language:`: each language's recipients, and the first message in it as its recipient will read it.
+    static func describeLanguages(_ scan: MessageScan) -> [String] {
+        var lines = ["languages (language:):"]
+        for language in scan.languages {
+            guard let first = scan.firstIn[language.code] else {
+                lines.append("  \(language.code): \(language.recipients) recipient(s); the run keeps no text in it to show")
+                continue
+            }
+            lines.append(
+                "  \(language.code): \(language.recipients) recipient(s); the first, to \(ReportSummary.masked(first.phone)), will read:")
+            if let header = first.header { lines.append("    \(header)") }
+            lines += first.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        }
+        return lines
     }
 
     /// `filter:`: how many records each rule left out, as validate counted them.

@@ -27,7 +27,7 @@ extension SubmitStage {
         defer { withExtendedLifetime(lock) {} }
         let phones = try self.testPhones(numbers)
         let plan = try self.plan()
-        try await self.preflight()
+        try await self.preflight(languages: plan.languages)
         let journal = try Journal(path: self.testJournal)
         let created = journal.events.filter { $0.kind == .created }
         if !again, let last = created.last {

@@ -52,11 +52,11 @@ public struct SubmitStage {
         defer { withExtendedLifetime(lock) {} }
         let plan = try self.plan()
         if let groups = plan.groups {
-            self.output("schedule.local_time: \(groups.count) zone group(s), each with its own part(s):")
+            self.output("\(self.groupsTitle(count: groups.count)), each with its own part(s):")
             ZoneGroups.describe(plan).forEach(self.output)
         }
         for resolution in resolutions { try self.resolve(resolution, plan: plan) }
-        try await self.preflight()
+        try await self.preflight(languages: plan.languages)
         return try await self.submit(plan: plan)
     }
 
@@ -132,11 +132,20 @@ public struct SubmitStage {
         return rebuilt
     }
 
+    /// `schedule.local_time: 4 zone group(s)`, `language: 2 language group(s)`, or both.
+    func groupsTitle(count: Int) -> String {
+        switch (self.pipeline.schedule.localTime, self.pipeline.language != nil) {
+        case (true, true): "schedule.local_time and language: \(count) group(s) of one zone group and one language"
+        case (false, true): "language: \(count) language group(s)"
+        default: "schedule.local_time: \(count) zone group(s)"
+        }
+    }
+
     public func describe(_ plan: BatchPlan) -> String {
         var lines = [
             "plan for run \(plan.runId): \(plan.recipients) recipients in \(plan.batches.count) batch(es), template \(plan.template) [\(plan.language)], account \(plan.account)",
             "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
-                + (plan.groups == nil ? "" : ", in each recipient's own zone (schedule.local_time)"),
+                + (self.pipeline.schedule.localTime ? ", in each recipient's own zone (schedule.local_time)" : ""),
         ]
         for batch in plan.batches {
             let name = plan.zone(of: batch.index)
@@ -144,7 +153,9 @@ public struct SubmitStage {
             let start =
                 batch.scheduledAt.flatMap { Timestamp.parse($0) }
                 .map { "at \(Timestamp.utc($0)) (\(Timestamp.local($0, in: zone)) \(name))" } ?? "now"
-            let group = batch.zone.map { " in \(batch.window ?? plan.window) \($0)" } ?? ""
+            let group =
+                (batch.zone.map { " in \(batch.window ?? plan.window) \($0)" } ?? "")
+                + (batch.language.map { " in \($0)" } ?? "")
             lines.append(
                 "  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)"
             )
@@ -155,9 +166,9 @@ public struct SubmitStage {
     // MARK: Preflight
 
     /// Checks the template before anything is created: it exists, in the
-    /// language, with a parameter count the mapping fills; and, before the
-    /// first create, that `schedule.at` is ahead.
-    public func preflight() async throws {
+    /// language (and in every other language the plan sends in, `language:`), with a
+    /// parameter count the mapping fills; and, before the first create, that `schedule.at` is ahead.
+    public func preflight(languages: [String] = []) async throws {
         let templates: [Template]
         do {
             templates = try await self.client.templates(account: self.pipeline.account)
@@ -173,10 +184,11 @@ public struct SubmitStage {
                     "approved templates: \(Set(templates.map(\.name)).sorted().joined(separator: ", ")); fix template.name in \(self.pipeline.path)"
             )
         }
+        let available = named.map(\.language).sorted().joined(separator: ", ")
         guard let template = named.first(where: { $0.language == spec.language }) else {
             throw CampaignError(
                 .config, "the template '\(spec.name)' has no '\(spec.language)' version",
-                hint: "available languages: \(named.map(\.language).sorted().joined(separator: ", ")); fix template.language")
+                hint: "available languages: \(available); fix template.language")
         }
         let provided = spec.params.isEmpty ? self.pipeline.mapping.variables.count : spec.params.count
         guard provided == template.paramsCount else {
@@ -184,6 +196,20 @@ public struct SubmitStage {
                 .config,
                 "the template '\(spec.name)' [\(spec.language)] needs \(template.paramsCount) variables but the pipeline fills \(provided)",
                 hint: "make mapping.variables name {{1}} to {{\(template.paramsCount)}} in \(self.pipeline.path)")
+        }
+        for language in languages where language != spec.language {
+            guard let translation = named.first(where: { $0.language == language }) else {
+                throw CampaignError(
+                    .config,
+                    "recipients of this run are to get the template '\(spec.name)' in '\(language)', which the API does not have approved; nothing was created",
+                    hint: "the API has it in: \(available). Map those recipients to one of them (language.map, language.fallback) in \(self.pipeline.path) and validate again, or have the translation approved")
+            }
+            guard translation.paramsCount == template.paramsCount else {
+                throw CampaignError(
+                    .config,
+                    "the template '\(spec.name)' needs \(translation.paramsCount) variables in '\(language)' but \(template.paramsCount) in '\(spec.language)'; nothing was created",
+                    hint: "every language of a template must take the same variables: fix the translation, or send it in another language")
+            }
         }
         // Once parts exist, a start that has passed moves the rest to the window's next opening instead.
         let started = !(try Journal(path: self.directory.journal).events.isEmpty)
@@ -202,7 +228,8 @@ public struct SubmitStage {
     /// validate could not read it, every message's length is checked here, before any create.
     func checkMessages(_ fetched: MessageTemplate?, started: Bool) throws {
         let kept = try MessageTemplate.kept(
-            in: self.directory, name: self.pipeline.template.name, language: self.pipeline.template.language)
+            in: self.directory, name: self.pipeline.template.name, language: self.pipeline.template.language,
+            others: TemplateFetch.otherLanguages(self.pipeline))
         guard let text = kept ?? fetched else { return }
         if kept == nil && !started { try text.save(self.directory) }
         guard (try? RunManifest.load(self.directory))?.stages.validate?.messageLengthsChecked != true else { return }

@@ -18,7 +18,7 @@ extension BatchPlan {
     func request(part: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
         PartRequest(
             pipeline: self.pipeline, runId: self.runId, account: self.account, template: self.template,
-            language: self.language, params: self.params, name: self.campaignName(part: part), scheduledAt: scheduledAt,
+            language: batch?.language ?? self.language, params: self.params, name: self.campaignName(part: part), scheduledAt: scheduledAt,
             zone: batch?.zone ?? self.timezone, part: part, digest: batch?.digest ?? "", offset: offset, count: count,
             window: batch?.window)
     }
@@ -87,9 +87,9 @@ extension BatchPlan {
             // A started run keeps the plan's (nil for a run begun before instances); a new plan takes run.json's.
             instance: existing.map(\.instance) ?? (try? RunManifest.load(run))?.instance)
         var layout: ZoneLayout?
-        if pipeline.schedule.localTime {
+        if pipeline.schedule.localTime || pipeline.language != nil {
             let lines = try RecipientLines(path: run.recipients)
-            let grouping = try ZoneGroups.grouping(run, lines: lines, schedule: pipeline.schedule, at: instant, keeping: existing)
+            let grouping = try PartGroups.grouping(run, lines: lines, pipeline: pipeline, at: instant, keeping: existing)
             let zoned = try ZoneLayout.lay(
                 lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
             plan.order = Self.zoneOrder
@@ -101,7 +101,7 @@ extension BatchPlan {
                 return Batch(
                     index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
                     idempotencyKey: "", name: "", scheduledAt: grouping.opens[cut.group],
-                    group: cut.group, zone: group.zone, window: group.window)
+                    group: cut.group, zone: group.zone, window: group.window, language: group.language)
             }
             layout = zoned
         } else {

@@ -42,4 +42,12 @@ struct RecipientLines {
             return try RecipientsFile.phone(line, path: self.path, line: index + 1)
         }
     }
+
+    /// The template language validate chose for line `index` (`language:`); nil when it chose none.
+    func language(_ index: Int) throws -> String? {
+        try self.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in
+            let line = UnsafeRawBufferPointer(rebasing: raw[self.starts[index]..<self.starts[index + 1]])
+            return try RecipientsFile.decode(line, path: self.path, line: index + 1).language
+        }
+    }
 }

@@ -55,7 +55,7 @@ public struct SendHistory {
     func recordCreated(_ part: JournalState.Part, campaignId: String, phones: [String], plan: BatchPlan) throws {
         let campaign = CreatedCampaign(
             run: Self.runKey(plan), unit: part.id, key: part.key, campaignId: campaignId, account: plan.account,
-            template: plan.template, language: plan.language,
+            template: plan.template, language: plan.language(of: part.batch),
             startsAt: part.scheduledAt ?? plan.plannedAt)
         try self.guarded { try self.history.recordCreated(campaign, phones: phones) }
     }

@@ -16,36 +16,59 @@ public struct MessageScan: Sendable {
         public var header: String?
         public var text: String
         public var length: Int
+        /// The template language it is written in.
+        public var language: String
     }
 
     public var first: [Rendered] = []
+    /// `language:`: each language's recipients in the order the languages first appear, and the
+    /// first message in each (none for a language the run keeps no text of).
+    public var languages: [(code: String, recipients: Int)] = []
+    public var firstIn: [String: Rendered] = [:]
     public var longest: Rendered?
     public var tooLong = 0
     public var firstTooLong: Rendered?
     public var recipients = 0
 
-    /// `firstOnly`: stop once `keep` messages are kept (a page that shows the first few, no counts).
-    public static func scan(_ run: RunDirectory, template: MessageTemplate, keep: Int = 10, firstOnly: Bool = false) throws
-        -> MessageScan
-    {
+    /// `firstOnly`: stop once `keep` messages are kept and one in each of `languages` (a page that
+    /// shows the first few, no counts).
+    public static func scan(
+        _ run: RunDirectory, template: MessageTemplate, keep: Int = 10, firstOnly: Bool = false, languages: [String] = []
+    ) throws -> MessageScan {
         var scan = MessageScan()
-        let length = MessageLength(template)
+        var lengths: [String: MessageLength] = [template.language: MessageLength(template)]
+        var place: [String: Int] = [:]
         let reader = try RecipientsReader(path: run.recipients)
         var longest = -1
-        while !(firstOnly && scan.first.count >= keep), let line = try reader.next() {
+        func done() -> Bool {
+            firstOnly && scan.first.count >= keep && languages.allSatisfy { scan.firstIn[$0] != nil }
+        }
+        while !done(), let line = try reader.next() {
             let phone = line.phone
             let name = line.name
             let source = line.source
             let record = line.record
             let variables = line.variables
+            let language = line.language ?? template.language
             scan.recipients += 1
+            if let at = place[language] {
+                scan.languages[at].recipients += 1
+            } else {
+                place[language] = scan.languages.count
+                scan.languages.append((language, 1))
+            }
+            // A language the run keeps no text of cannot be shown; the preflight refuses it before any create.
+            guard let text = template.text(in: language) else { continue }
+            let length = lengths[language] ?? MessageLength(text)
+            lengths[language] = length
             let count = length.length(variables)
             func rendered() -> Rendered {
                 Rendered(
-                    phone: phone, name: name, source: source, record: record, header: template.renderHeader(variables),
-                    text: template.render(variables), length: count)
+                    phone: phone, name: name, source: source, record: record, header: text.renderHeader(variables),
+                    text: text.render(variables), length: count, language: language)
             }
             if scan.first.count < keep { scan.first.append(rendered()) }
+            if scan.firstIn[language] == nil { scan.firstIn[language] = rendered() }
             if count > longest {
                 longest = count
                 scan.longest = rendered()

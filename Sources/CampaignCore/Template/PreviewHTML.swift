@@ -10,6 +10,16 @@ import RunArtifacts
 enum PreviewHTML {
     static let fileName = RunFile.preview.name
 
+    /// `language:`: a section per language, its recipients and the first message in it (Arabic right to left).
+    static func languages(_ scan: MessageScan) -> String {
+        scan.languages.map { language in
+            let first = scan.firstIn[language.code]
+            return "<h2>In \(ReportHTML.escape(language.code)): \(language.recipients) recipient(s)</h2>"
+                + (first.map { ReportHTML.examples([$0], title: "The first of them will read") }
+                    ?? "<p><strong>The run keeps no text in this language: the API has no approved \(ReportHTML.escape(language.code)) version to show.</strong></p>")
+        }.joined()
+    }
+
     static func write(
         plan: BatchPlan, window: SendWindow, template: MessageTemplate?, scan: MessageScan?,
         note: String?, to path: String
@@ -21,11 +31,13 @@ enum PreviewHTML {
         if let template, let scan {
             body += ReportHTML.template(template)
             body += ReportHTML.examples(
-                scan.first, title: "What the first \(scan.first.count) recipients will read", language: template.language)
+                scan.first, title: "What the first \(scan.first.count) recipients will read")
+            if scan.languages.count > 1 || template.translations != nil {
+                body += Self.languages(scan)
+            }
             if let longest = scan.longest {
                 body += ReportHTML.examples(
-                    [longest], title: "The longest message (\(longest.length) of \(MessageTemplate.maxLength) characters)",
-                    language: template.language)
+                    [longest], title: "The longest message (\(longest.length) of \(MessageTemplate.maxLength) characters)")
             }
         } else {
             body += "<p>The template's text is not known (the API did not give it), so no message can be shown.</p>"

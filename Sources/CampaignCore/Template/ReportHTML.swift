@@ -77,10 +77,11 @@ public enum ReportHTML {
                 guard let count = summary.byOutcome[outcome.rawValue], count > 0 else { return nil }
                 return [outcome.rawValue, String(count), String(format: "%.1f%%", 100 * Double(count) / Double(max(total, 1)))]
             })
+        body += Self.languages(summary)
         if let (template, rendered) = messages {
             body +=
                 Self.template(template)
-                + Self.examples(rendered, title: "What \(rendered.count) recipients read", language: template.language)
+                + Self.examples(rendered, title: "What \(rendered.count) recipients read")
         }
         if !summary.byReason.isEmpty {
             body +=
@@ -155,20 +156,36 @@ public enum ReportHTML {
         return "<div class=\"bubble\">\(head)<div dir=\"auto\" lang=\"\(lang)\">\(Self.escape(text))</div></div>"
     }
 
-    /// The template as approved, placeholders and all.
+    /// The template as approved, placeholders and all: in each language the run sends (`language:`).
     static func template(_ template: MessageTemplate) -> String {
-        "<h2>Template \(Self.escape(template.name)) [\(Self.escape(template.language))]</h2>"
-            + Self.bubble(template.body, header: template.header, language: template.language)
+        ([template] + (template.translations ?? [])).map { text in
+            "<h2>Template \(Self.escape(text.name)) [\(Self.escape(text.language))]</h2>"
+                + Self.bubble(text.body, header: text.header, language: text.language)
+        }.joined()
     }
 
-    /// Rendered messages under a heading, as the preview and the report both show them.
-    static func examples(_ examples: [MessageScan.Rendered], title: String, language: String) -> String {
+    /// `language:`: each language's recipients and what became of them.
+    static func languages(_ summary: ReportSummary) -> String {
+        guard let byLanguage = summary.byLanguage, !byLanguage.isEmpty else { return "" }
+        let outcomes = RecordOutcome.allCases.filter { outcome in byLanguage.values.contains { ($0[outcome.rawValue] ?? 0) > 0 } }
+        return "<h2>Languages</h2>"
+            + Self.table(
+                ["language", "recipients"] + outcomes.map(\.rawValue) + ["fallback"],
+                byLanguage.sorted { $0.key < $1.key }.map { language, counts in
+                    let recipients = counts.filter { $0.key != "fallback" }.values.reduce(0, +)
+                    return [language, String(recipients)] + outcomes.map { String(counts[$0.rawValue] ?? 0) }
+                        + [String(counts["fallback"] ?? 0)]
+                })
+    }
+
+    /// Rendered messages under a heading, as the preview and the report both show them, each in its own language.
+    static func examples(_ examples: [MessageScan.Rendered], title: String) -> String {
         var html = "<h2>\(Self.escape(title))</h2>"
         for example in examples {
             html += "<p class=\"meta\">\(Self.escape(ReportSummary.masked(example.phone)))"
             if let name = example.name { html += " · <span dir=\"auto\">\(Self.escape(name))</span>" }
             html += " · \(Self.escape(example.source)) record \(example.record) · \(example.length) characters</p>"
-            html += Self.bubble(example.text, header: example.header, language: language)
+            html += Self.bubble(example.text, header: example.header, language: example.language)
         }
         return html
     }
