@@ -116,6 +116,25 @@ struct LanguageTests {
         #expect(html.contains("<h2>Languages</h2>") && html.contains("Template order_confirmation [en_US]"))
     }
 
+    @Test("--test-to sends one test campaign per language to the same numbers; a rerun sends none")
+    func testSend() async throws {
+        let sandbox = try SandboxProcess(Self.templates + ["--failure-rate", "0"])
+        let (common, _) = try self.prepare(sandbox, pipeline: try Self.pipeline(), name: "lang-test")
+        let test = try Executables.run(
+            "campaign-submit", common + ["--test-to", "+966509999991,+966509999992"], environment: sandbox.environment)
+        #expect(test.status == 0, "\(test.stderr)")
+        let campaigns = try await Support.sandboxCampaigns(sandbox)
+        #expect(campaigns.map(\.templateLanguage).sorted() == ["ar", "en_US"], "\(test.stdout)")
+        #expect(campaigns.allSatisfy { ($0.name ?? "").contains("· test") && $0.recipientCount == 2 })
+        let phones = try await Support.sandboxPhones(sandbox)
+        #expect(phones.values.allSatisfy { Set($0.map { $0.filter(\.isNumber) }) == ["966509999991", "966509999992"] })
+        let again = try Executables.run(
+            "campaign-submit", common + ["--test-to", "+966509999991,+966509999992"], environment: sandbox.environment)
+        #expect(again.status == 0 && again.stdout.contains("nothing new was sent"), "\(again.stdout)\(again.stderr)")
+        let after = try await Support.sandboxCampaigns(sandbox).count
+        #expect(after == 2)
+    }
+
     @Test("with fallback: reject, the empty and unknown cells are no_language rejects in fix.csv")
     func rejectFallback() async throws {
         let sandbox = try SandboxProcess(Self.templates + ["--failure-rate", "0"])

@@ -55,7 +55,9 @@ struct WalkingSkeletonTests {
 
         let campaignsBefore = try await Support.sandboxCampaigns(sandbox)
         #expect(campaignsBefore.count == 3)
-        #expect(campaignsBefore.map(\.recipientCount) == [10, 10, 1])
+        // The demo sends each recipient in their language: 12 in Arabic (parts of 10), 9 in English.
+        #expect(campaignsBefore.map(\.recipientCount) == [10, 2, 9])
+        #expect(campaignsBefore.map(\.templateLanguage) == ["ar", "ar", "en_US"])
 
         // Running submit again on the same run creates nothing.
         let again = try Executables.run("campaign-submit", common, environment: env)

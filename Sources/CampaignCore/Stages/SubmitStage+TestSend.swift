@@ -12,6 +12,8 @@ extension SubmitStage {
         public var campaignId: String
         public var number: Int
         public var phones: [String]
+        /// The languages it was sent in: one test campaign each (`language:`).
+        public var languages: [String] = []
     }
 
     /// `test-sends.ndjson`: the run's test campaigns, journaled like parts (intent before the
@@ -20,7 +22,8 @@ extension SubmitStage {
     public var testJournal: String { self.directory.file(.testSends) }
 
     /// `--test-to`: one campaign, named `… · test`, to these numbers only, each with the variables
-    /// of one of the run's first recipients so the message reads as a real one. Once per run: a rerun
+    /// of one of the run's first recipients so the message reads as a real one; with `language:`, one
+    /// such campaign per language the run sends in, to the same numbers. Once per run: a rerun
     /// creates nothing (an unanswered try is retried with its key); `again` sends another.
     public func testSend(to numbers: [String], again: Bool) async throws -> TestSend {
         let lock = try self.lock()
@@ -29,35 +32,64 @@ extension SubmitStage {
         let plan = try self.plan()
         try await self.preflight(languages: plan.languages)
         let journal = try Journal(path: self.testJournal)
-        let created = journal.events.filter { $0.kind == .created }
-        if !again, let last = created.last {
+        let languages = plan.languages
+        let events = journal.events
+        let createdParts = Set(events.filter { $0.kind == .created }.map(\.part))
+        let latest = events.compactMap { Self.testNumber($0.part) }.max()
+        // The latest test, whole (every language created): sent already, unless another is asked for.
+        if let latest, Self.testParts(latest, languages: languages).allSatisfy(createdParts.contains), !again {
+            let last = events.last { $0.kind == .created }
             self.output(
-                "a test of this run was sent already (\(last.part), campaign \(last.campaignId ?? "?")); nothing new was sent — --test-again sends another"
+                "a test of this run was sent already (\(last?.part ?? "test-\(latest)"), campaign \(last?.campaignId ?? "?")); nothing new was sent — --test-again sends another"
             )
-            return TestSend(created: false, campaignId: last.campaignId ?? "", number: created.count, phones: phones)
+            return TestSend(
+                created: false, campaignId: last?.campaignId ?? "", number: latest, phones: phones, languages: languages)
         }
         // An intent with no outcome is retried under its own part and key; else the next test.
-        let open = journal.events.last.flatMap { $0.kind == .intent ? $0 : nil }
+        let open = Dictionary(
+            events.filter { $0.kind == .intent && !createdParts.contains($0.part) }.map { ($0.part, $0) },
+            uniquingKeysWith: { _, last in last })
+        let unfinished = latest.flatMap { number in
+            Self.testParts(number, languages: languages).allSatisfy(createdParts.contains) ? nil : number
+        }
         // Without a trusted key, a try that got no answer may have sent: a person decides, not a blind retry.
-        if let open, !self.pipeline.trustIdempotencyKeys, !again {
+        if let unfinished, !self.pipeline.trustIdempotencyKeys, !again,
+            let part = Self.testParts(unfinished, languages: languages).first(where: { open[$0] != nil })
+        {
             throw CampaignError(
-                .tryLater, "the last test send (\(open.part)) got no answer and this API's keys are not trusted",
+                .tryLater, "the last test send (\(part)) got no answer and this API's keys are not trusted",
                 hint: "check the dashboard for a campaign named … · test; if none is there, run with --test-again")
         }
-        let retrying = open.flatMap { self.pipeline.trustIdempotencyKeys || !again ? $0 : nil }
         // A new test takes the next number never used: a number (and its name and key) is one test's alone.
-        let number =
-            retrying.flatMap { Int($0.part.dropFirst(5)) }
-            ?? (journal.events.compactMap { Int($0.part.dropFirst(5)) }.max() ?? 0) + 1
-        let part = "test-\(number)"
-        let key =
-            retrying?.key ?? "cc2-test-"
-            + String(
-                Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, part] + phones).joined(separator: "\n").utf8)).prefix(40))
-        let request = try self.testRequest(plan: plan, number: number, phones: phones)
-        let name = request.campaignName ?? ""
-        if retrying == nil {
-            try journal.append(.intent(part: part, key: key, offset: nil, count: phones.count, scheduledAt: nil))
+        let continuing = unfinished.flatMap { self.pipeline.trustIdempotencyKeys || !again ? $0 : nil }
+        let number = continuing ?? (latest ?? 0) + 1
+        var campaignIds: [String] = []
+        for (language, part) in zip(languages, Self.testParts(number, languages: languages)) {
+            if let done = events.last(where: { $0.kind == .created && $0.part == part }) {
+                campaignIds.append(done.campaignId ?? "")
+                continue
+            }
+            let retrying = continuing == nil ? nil : open[part]
+            let key =
+                retrying?.key ?? "cc2-test-"
+                + String(
+                    Hashing.sha256Hex(Data(([plan.runId, plan.plannedAt, part] + phones).joined(separator: "\n").utf8))
+                        .prefix(40))
+            let request = try self.testRequest(
+                plan: plan, number: number, phones: phones, language: language, named: languages.count > 1)
+            campaignIds.append(
+                try await self.createTest(request, part: part, key: key, journal: journal, retrying: retrying != nil))
+        }
+        return TestSend(
+            created: true, campaignId: campaignIds.last ?? "", number: number, phones: phones, languages: languages)
+    }
+
+    /// One test campaign: intent (unless it is a retry of one), create, created, as parts are journaled.
+    private func createTest(
+        _ request: CreateCampaignRequest, part: String, key: String, journal: Journal, retrying: Bool
+    ) async throws -> String {
+        if !retrying {
+            try journal.append(.intent(part: part, key: key, offset: nil, count: request.recipients.count, scheduledAt: nil))
         }
         let campaign: Campaign
         do {
@@ -71,10 +103,21 @@ extension SubmitStage {
                     : "creating the test campaign (check the dashboard before trying again: this API's keys are not trusted)")
         }
         try journal.append(.created(part: part, key: key, campaignId: campaign.campaignId))
+        let phones = request.recipients.map(\.phone).joined(separator: ", ")
         self.output(
-            "test campaign \(campaign.campaignId) (\(name)) created for \(phones.joined(separator: ", ")); no part of the run was sent"
-        )
-        return TestSend(created: true, campaignId: campaign.campaignId, number: number, phones: phones)
+            "test campaign \(campaign.campaignId) (\(request.campaignName ?? "")) created for \(phones); no part of the run was sent")
+        return campaign.campaignId
+    }
+
+    /// A test's parts in the journal: `test-N`, or one per language the run sends in (`test-N.en_US`).
+    static func testParts(_ number: Int, languages: [String]) -> [String] {
+        languages.count > 1 ? languages.map { "test-\(number).\($0)" } : ["test-\(number)"]
+    }
+
+    /// The test a part of `test-sends.ndjson` belongs to.
+    static func testNumber(_ part: String) -> Int? {
+        guard part.hasPrefix("test-") else { return nil }
+        return Int(part.dropFirst(5).prefix { $0.isNumber })
     }
 
     /// The test numbers in E.164; a number that is not one is a usage error naming it.
@@ -95,10 +138,13 @@ extension SubmitStage {
         return phones
     }
 
-    /// Test `number`'s create: named `… · test N`, the plan's template, each number given the
-    /// variables of one of the run's first recipients so the message reads as a real one.
-    private func testRequest(plan: BatchPlan, number: Int, phones: [String]) throws -> CreateCampaignRequest {
-        guard let batch = plan.batches.first else {
+    /// Test `number`'s create in `language`: named `… · test N` (`… · test N en_US` when `named`), the
+    /// plan's template, each number given the variables of one of that language's first recipients so
+    /// the message reads as a real one.
+    private func testRequest(plan: BatchPlan, number: Int, phones: [String], language: String, named: Bool) throws
+        -> CreateCampaignRequest
+    {
+        guard let batch = plan.batches.first(where: { ($0.language ?? plan.language) == language }) else {
             throw CampaignError(
                 .dataError, "there is nothing valid to send: \(RunFile.recipients) is empty",
                 hint: "see \(self.directory.rejects)")
@@ -111,10 +157,11 @@ extension SubmitStage {
         }
         let name = String(
             BatchPlan.campaignName(pipeline: plan.pipeline, runId: plan.runId, part: "1", of: 1)
-                .replacingOccurrences(of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "")).prefix(
-                    BatchPlan.maxNameLength))
+                .replacingOccurrences(
+                    of: " · part 1/1", with: " · test" + (number > 1 ? " \(number)" : "") + (named ? " \(language)" : "")
+                ).prefix(BatchPlan.maxNameLength))
         return CreateCampaignRequest(
-            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: plan.language,
+            whatsappAccountId: plan.account, templateName: plan.template, templateLanguage: language,
             templateParams: plan.params.isEmpty ? nil : plan.params, recipients: recipients, campaignName: name,
             scheduledAt: nil, timezone: nil)
     }
