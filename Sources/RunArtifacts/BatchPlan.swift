@@ -206,7 +206,8 @@ public struct BatchPlan: Codable, Sendable, Equatable {
                     "part \(new.index) was to go \(old.window ?? other.window) \(old.zone ?? other.timezone), now \(new.window ?? self.window) \(new.zone ?? self.timezone) (schedule.local_time)"
             }
             if old.language != new.language {
-                return "part \(new.index) was to go in \(old.language ?? other.language), now \(new.language ?? self.language) (language:)"
+                return
+                    "part \(new.index) was to go in \(old.language ?? other.language), now \(new.language ?? self.language) (language:)"
             }
             if old.scheduledAt != new.scheduledAt {
                 return

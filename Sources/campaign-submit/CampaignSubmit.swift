@@ -27,9 +27,14 @@ struct CampaignSubmit: AsyncParsableCommand {
             the API, kept as RUN/\(RunFile.template)) and writes RUN/\(RunFile.preview): the template, the first ten \
             messages, the longest one, and each part with when it goes out in UTC and local time.
 
+            With language: each language's recipients go in parts of their own (per zone group and \
+            language with schedule.local_time), each create naming its template_language; the preflight \
+            refuses (78) a language with recipients that the API has not approved for the template, before \
+            any create, and the dry run shows each language's count and first message.
+
             --test-to +9665…[,+9665…] (or --test, to the pipeline's test_recipients) sends one campaign \
             named "… · test" to those numbers only, each with the variables of one of the first real \
-            recipients, so it reads like the real thing. It is kept in RUN/\(RunFile.testSends), never in \
+            recipients, so it reads like the real thing (with language: one per language, to the same numbers). It is kept in RUN/\(RunFile.testSends), never in \
             the report; a rerun sends nothing more; --test-again sends another. No part of the run is sent.
 
             Every created campaign and its phones go into the contact history (state/history.sqlite \

@@ -15,6 +15,12 @@ struct CampaignValidate: AsyncParsableCommand {
             variable. Exits 65 when rejects exceed reject_limit (duplicates, opt-outs and frequency caps \
             do not count); both files are written anyway so you can see why.
 
+            filter: keeps only the records every rule keeps (City in [Riyadh, Jeddah], Consent not_in \
+            [no]); a record left out is "filtered" in RUN/\(RunFile.rejects) and the report, counted per rule, \
+            never in RUN/\(RunFile.fix) nor against reject_limit. language: picks each recipient's template \
+            language from a column (map, then the codes the pipeline names; an empty or unknown cell gets \
+            the fallback, or with fallback: reject is a no_language reject in RUN/\(RunFile.fix)).
+
             The template's text is read from the API (once, kept as RUN/\(RunFile.template)) so that a record \
             whose variables would make the message longer than WhatsApp's 1,024 characters is rejected \
             here (message_too_long). When the API does not answer, validate says so and goes on; \

@@ -46,11 +46,11 @@ struct JSONArtifactTests {
         let run = try Self.run()
         try Self.plan.save(run)
         var text = try String(contentsOfFile: run.plan, encoding: .utf8)
-        text = text.replacingOccurrences(of: #""digest" : "d2","#, with: #""digest" : "d2", "language" : "en_US","#)
+        text = text.replacingOccurrences(of: #""digest" : "d2","#, with: #""digest" : "d2", "sender_id" : "x","#)
         try text.write(toFile: run.plan, atomically: true, encoding: .utf8)
         let error = #expect(throws: ArtifactError.self) { try BatchPlan.load(run) }
         #expect(error?.file == run.plan)
-        #expect(error?.message.contains("batches.2.language") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("batches.2.sender_id") == true, "\(String(describing: error))")
     }
 
     @Test(

@@ -69,7 +69,8 @@ extension SubmitStage {
                 continue
             }
             lines.append(
-                "  \(language.code): \(language.recipients) recipient(s); the first, to \(ReportSummary.masked(first.phone)), will read:")
+                "  \(language.code): \(language.recipients) recipient(s); the first, to \(ReportSummary.masked(first.phone)), will read:"
+            )
             if let header = first.header { lines.append("    \(header)") }
             lines += first.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         }

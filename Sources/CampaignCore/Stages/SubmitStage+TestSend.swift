@@ -105,7 +105,8 @@ extension SubmitStage {
         try journal.append(.created(part: part, key: key, campaignId: campaign.campaignId))
         let phones = request.recipients.map(\.phone).joined(separator: ", ")
         self.output(
-            "test campaign \(campaign.campaignId) (\(request.campaignName ?? "")) created for \(phones); no part of the run was sent")
+            "test campaign \(campaign.campaignId) (\(request.campaignName ?? "")) created for \(phones); no part of the run was sent"
+        )
         return campaign.campaignId
     }
 

@@ -202,13 +202,17 @@ public struct SubmitStage {
                 throw CampaignError(
                     .config,
                     "recipients of this run are to get the template '\(spec.name)' in '\(language)', which the API does not have approved; nothing was created",
-                    hint: "the API has it in: \(available). Map those recipients to one of them (language.map, language.fallback) in \(self.pipeline.path) and validate again, or have the translation approved")
+                    hint:
+                        "the API has it in: \(available). Map those recipients to one of them (language.map, language.fallback) in \(self.pipeline.path) and validate again, or have the translation approved"
+                )
             }
             guard translation.paramsCount == template.paramsCount else {
                 throw CampaignError(
                     .config,
                     "the template '\(spec.name)' needs \(translation.paramsCount) variables in '\(language)' but \(template.paramsCount) in '\(spec.language)'; nothing was created",
-                    hint: "every language of a template must take the same variables: fix the translation, or send it in another language")
+                    hint:
+                        "every language of a template must take the same variables: fix the translation, or send it in another language"
+                )
             }
         }
         // Once parts exist, a start that has passed moves the rest to the window's next opening instead.

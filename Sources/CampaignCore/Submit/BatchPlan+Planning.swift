@@ -18,7 +18,8 @@ extension BatchPlan {
     func request(part: String, batch: Batch?, offset: Int, count: Int, scheduledAt: String?) -> PartRequest {
         PartRequest(
             pipeline: self.pipeline, runId: self.runId, account: self.account, template: self.template,
-            language: batch?.language ?? self.language, params: self.params, name: self.campaignName(part: part), scheduledAt: scheduledAt,
+            language: batch?.language ?? self.language, params: self.params, name: self.campaignName(part: part),
+            scheduledAt: scheduledAt,
             zone: batch?.zone ?? self.timezone, part: part, digest: batch?.digest ?? "", offset: offset, count: count,
             window: batch?.window)
     }
