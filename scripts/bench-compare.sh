@@ -221,9 +221,10 @@ comparison_round() {
 # What two runs on one sandbox may legitimately write differently, by file name: pairs of a Python
 # regular expression and its replacement (applied to the whole file), in RULES; what they set
 # aside, in WHAT. Every other file is compared as it is. All of these are small files.
-#   plan.json       planned_at: the wall clock when the plan was made
+#   plan.json       planned_at: the wall clock when the plan was made; instance: run.json's (random)
+#   run.json        instance: a random id ingest gives each run (part of the history's run key)
 #   journal.ndjson  the `planned` line: planned_at, and plan_digest (plan.json's SHA-256, which
-#                   covers planned_at)
+#                   covers planned_at and instance)
 #   preview.html    "planned <time>" at the foot of the page
 #   summary.json    timings (seconds) and requests (set aside as the issue asks; on one sandbox
 #                   the count is in fact the same for equal code)
@@ -231,8 +232,11 @@ comparison_round() {
 normalise_rules() {  # NAME: sets RULES and WHAT; fails when the file is compared as it is
   case $1 in
   plan.json)
-    RULES=('("planned_at"\s*:\s*)"[^"]*"' '\1"<planned_at>"')
-    WHAT="planned_at" ;;
+    RULES=('("planned_at"\s*:\s*)"[^"]*"' '\1"<planned_at>"' '("instance"\s*:\s*)"[0-9a-f]*"' '\1"<instance>"')
+    WHAT="planned_at, instance" ;;
+  run.json)
+    RULES=('("instance"\s*:\s*)"[0-9a-f]*"' '\1"<instance>"')
+    WHAT="instance" ;;
   journal.ndjson)
     RULES=('("planned_at"\s*:\s*)"[^"]*"' '\1"<planned_at>"' '("plan_digest"\s*:\s*)"[^"]*"' '\1"<plan_digest>"')
     WHAT="planned_at, plan_digest" ;;

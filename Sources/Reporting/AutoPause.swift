@@ -36,7 +36,9 @@ struct AutoPause {
             decision.cancelled.isEmpty
             ? "nothing was left to cancel (every part had started)"
             : "cancelled part(s) \(decision.cancelled.joined(separator: ", ")) (\(decision.recipients) recipients), which had not started"
-        return
-            "\(decision.failed) of \(decision.finished) finished recipients failed (\(share), over max_failure_rate \(Self.percent(decision.limit))): \(what)"
+        let errors = (decision.topErrors ?? []).map { "\($0.error) (\($0.count))" }.joined(separator: "; ")
+        return (decision.canary == true ? "the canary failed: " : "")
+            + "\(decision.failed) of \(decision.finished) finished recipients failed (\(share), over max_failure_rate \(Self.percent(decision.limit))): \(what)"
+            + (errors.isEmpty ? "" : "; top errors: \(errors)")
     }
 }

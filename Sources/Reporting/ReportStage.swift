@@ -59,11 +59,12 @@ public struct ReportStage: Sendable {
         let journal = try Journal(path: self.directory.journal)
         // Throws when a journaled part's key is not the plan's: nobody is called sent from another plan's campaign.
         let before = try JournalState(plan: plan, events: journal.events, journal: journal.path)
-        let (fetched, paused) = try await self.poll(before.createdCampaigns, journal: journal, recipients: plan.recipients)
+        let (fetched, paused) = try await self.poll(before.createdCampaigns, journal: journal, plan: plan)
         let batchOfPart = Dictionary(before.parts.map { ($0.id, $0.batch) }, uniquingKeysWith: { first, _ in first })
         let snapshots = fetched.map { snapshot in
             var zoned = snapshot
             zoned.timezone = batchOfPart[snapshot.part].map { plan.zone(of: $0) } ?? plan.timezone
+            zoned.canary = batchOfPart[snapshot.part].flatMap { plan.canaryBatches.contains($0) ? true : nil }
             return zoned
         }
         // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.
@@ -94,6 +95,7 @@ public struct ReportStage: Sendable {
         self.prune(recorder)
         summary.timings = ["poll_s": polled.timeIntervalSince(started), "fetch_and_join_s": Date().timeIntervalSince(polled)]
         summary.requests = results.requests
+        if self.pipeline.pace != nil { summary.parts = snapshots.map(Self.partStart) }
         try ArtifactJSON.write(summary, to: self.directory.summary)
         var manifest = try RunManifest.load(self.directory)
         let text = try? MessageTemplate.load(self.directory)
@@ -149,11 +151,19 @@ public struct ReportStage: Sendable {
     // MARK: Poll
 
     func poll(
-        _ campaigns: [(part: JournalState.Part, campaignId: String)], journal: Journal,
-        recipients: Int
+        _ campaigns: [(part: JournalState.Part, campaignId: String)], journal: Journal, plan: BatchPlan
     ) async throws -> ([CampaignSnapshot], AutoPauseDecision?) {
+        let recipients = plan.recipients
+        let canaryParts = plan.canaryBatches
         var latest: [String: Campaign] = [:]
         let pause = self.pipeline.maxFailureRate.map { AutoPause(limit: $0) }
+        let canary = self.pipeline.canaryFailureRate.flatMap { limit in
+            canaryParts.isEmpty ? nil : Canary(limit: limit, parts: canaryParts)
+        }
+        // An earlier report that judged the canary paused the run (auto-pause.json) or let it go on; either
+        // way the counts are the same when asked again, so judging again only repeats the words.
+        var canaryJudged = false
+        var lastNext: String?
         // An earlier report of this run paused it already: say so again, never judge twice.
         var paused = try AutoPauseDecision.load(self.directory)
         let deadline = Date().addingTimeInterval(self.options.timeout)
@@ -171,24 +181,23 @@ public struct ReportStage: Sendable {
                     throw CampaignError.from(error, doing: "reading campaign \(id)")
                 }
             }
-            if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
-                let waiting = campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
-                // Kept before the first cancel: a report that dies halfway is still a paused run to the next one.
-                try AutoPauseDecision(
-                    failed: failed, finished: finished, cancelled: waiting.map(\.part.id),
-                    recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: pause.limit
-                ).save(self.directory)
-                let cancelled = try await RunCancellation(
-                    client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
+            // The canary first: once its parts are finished it is judged, once, and failing it pauses the run.
+            if paused == nil, !canaryJudged, let canary, let counts = canary.finished(campaigns, latest: latest) {
+                canaryJudged = true
+                if canary.failedCheck(counts) {
+                    let errors = try await self.topErrors(of: campaigns.filter { canary.parts.contains($0.part.batch) })
+                    paused = try await self.pause(
+                        campaigns, latest: &latest, failed: counts.failed, finished: counts.sent + counts.failed,
+                        limit: canary.limit, journal: journal, canary: true, topErrors: errors)
+                    continue
+                }
+                self.logger.notice(
+                    "canary passed: \(counts.sent) sent, \(counts.failed) failed (at most \(AutoPause.percent(canary.limit)) may fail); the rest go as planned"
                 )
-                .cancel(waiting, known: latest)
-                let decision = AutoPauseDecision(
-                    failed: failed, finished: finished, cancelled: cancelled.cancelled,
-                    recipients: cancelled.recipients, limit: pause.limit)
-                try decision.save(self.directory)
-                paused = decision
-                self.logger.warning("auto-pause: \(AutoPause.message(decision))")
-                for (_, id) in waiting { latest[id] = nil }
+            }
+            if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
+                paused = try await self.pause(
+                    campaigns, latest: &latest, failed: failed, finished: finished, limit: pause.limit, journal: journal)
                 continue
             }
             let open = campaigns.filter { !(latest[$0.campaignId]?.status.isTerminal ?? false) }
@@ -203,6 +212,11 @@ public struct ReportStage: Sendable {
             self.logger.info(
                 "waiting for campaigns",
                 metadata: ["open": .stringConvertible(open.count), "wait_s": .stringConvertible((wait * 10).rounded() / 10)])
+            if let next = Self.nextStart(open, plan: plan), next != lastNext {
+                // A paced run waits hours between parts: say for what, rather than go quiet.
+                self.logger.notice("\(next)")
+                lastNext = next
+            }
             // A campaign.completed webhook for an open campaign ends the wait early, once per campaign:
             // an event that outruns the API's status (or a replayed one) must not turn the wait into a
             // loop of polls; the usual backoff then goes on until the API agrees.

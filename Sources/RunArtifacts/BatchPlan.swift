@@ -25,10 +25,13 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         public var window: String?
         /// `language:`: the template language of every recipient in the part; nil: the plan's `language`.
         public var language: String?
+        /// `pace.canary`: the part goes first, and the report judges it before the rest start; nil: not a canary.
+        public var canary: Bool?
 
         public init(
             index: Int, start: Int, byteOffset: Int64, count: Int, digest: String, idempotencyKey: String, name: String,
-            scheduledAt: String?, group: Int? = nil, zone: String? = nil, window: String? = nil, language: String? = nil
+            scheduledAt: String?, group: Int? = nil, zone: String? = nil, window: String? = nil, language: String? = nil,
+            canary: Bool? = nil
         ) {
             self.index = index
             self.start = start
@@ -42,10 +45,11 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             self.zone = zone
             self.window = window
             self.language = language
+            self.canary = canary
         }
 
         enum CodingKeys: String, CodingKey {
-            case index, start, count, digest, name, group, zone, window, language
+            case index, start, count, digest, name, group, zone, window, language, canary
             case byteOffset = "byte_offset"
             case idempotencyKey = "idempotency_key"
             case scheduledAt = "scheduled_at"
@@ -173,6 +177,9 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// The template language a batch's recipients get.
     public func language(of index: Int) -> String { self.batch(index)?.language ?? self.language }
 
+    /// The canary's parts (`pace.canary`), by batch index.
+    public var canaryBatches: Set<Int> { Set(self.batches.filter { $0.canary == true }.map(\.index)) }
+
     /// Every language the plan sends in, the plan's own first.
     public var languages: [String] {
         var found = [self.language]
@@ -209,9 +216,13 @@ public struct BatchPlan: Codable, Sendable, Equatable {
                 return
                     "part \(new.index) was to go in \(old.language ?? other.language), now \(new.language ?? self.language) (language:)"
             }
+            if old.canary != new.canary {
+                return
+                    "part \(new.index) was\(old.canary == true ? "" : " not") a canary, now\(new.canary == true ? "" : " not") (pace.canary)"
+            }
             if old.scheduledAt != new.scheduledAt {
                 return
-                    "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at)"
+                    "part \(new.index) was to start \(old.scheduledAt ?? "at once"), now \(new.scheduledAt ?? "at once") (schedule.at, pace:)"
             }
             return "part \(new.index) differs"
         }

@@ -12,6 +12,8 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
     public var recipients: Int
     /// The zone its start is told in: its zone group's (`schedule.local_time`), or the pipeline's.
     public var timezone: String?
+    /// `pace.canary`: one of the run's first parts, judged before the rest start.
+    public var canary: Bool?
 
     public init(
         part: String, campaignId: String, status: CampaignStatus, total: Int, sent: Int, failed: Int, scheduledAt: String?,
@@ -29,7 +31,7 @@ public struct CampaignSnapshot: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case part = "unit", status, total, sent, failed, recipients, timezone
+        case part = "unit", status, total, sent, failed, recipients, timezone, canary
         case campaignId = "campaign_id"
         case scheduledAt = "scheduled_at"
     }

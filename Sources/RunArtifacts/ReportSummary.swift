@@ -23,10 +23,44 @@ public struct ReportSummary: Codable, Sendable {
     /// `language:`: outcomes of the recipients of each language (and `fallback`: how many got the
     /// fallback); nil for a run in one language.
     public var byLanguage: [String: [String: Int]]?
+    /// `pace:`: every part, when it starts (UTC and on its own clock), and which are the canary.
+    public var parts: [PartStart]?
+
+    public struct PartStart: Codable, Sendable, Equatable {
+        public var part: String
+        public var campaignId: String
+        public var recipients: Int
+        /// UTC; nil: it went at once.
+        public var startsAt: String?
+        /// On its zone's clock (`2026-12-03T11:00:00 Asia/Riyadh`).
+        public var local: String?
+        public var status: String
+        public var canary: Bool?
+
+        public init(
+            part: String, campaignId: String, recipients: Int, startsAt: String?, local: String?, status: String,
+            canary: Bool?
+        ) {
+            self.part = part
+            self.campaignId = campaignId
+            self.recipients = recipients
+            self.startsAt = startsAt
+            self.local = local
+            self.status = status
+            self.canary = canary
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case part, recipients, local, status, canary
+            case campaignId = "campaign_id"
+            case startsAt = "starts_at"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case records, requests, timings, examples
         case byLanguage = "by_language"
+        case parts
         case runId = "run_id"
         case byOutcome = "by_outcome"
         case byReason = "by_reason"

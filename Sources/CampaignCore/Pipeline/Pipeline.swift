@@ -97,12 +97,19 @@ public struct Pipeline: Sendable {
     /// Report cancels the run's scheduled parts once more than this share of its finished
     /// recipients failed (`max_failure_rate`); nil: never.
     public var maxFailureRate: Double?
+
+    /// The share a canary is judged against: `max_failure_rate`, or 20% when a canary is set and it is not.
+    public var canaryFailureRate: Double? {
+        self.pace?.canary == nil ? nil : self.maxFailureRate ?? PaceSpec.defaultCanaryFailureRate
+    }
     /// Where `campaign-submit --test` sends its test campaign (`test_recipients`): the team's own phones.
     public var testRecipients: [String] = []
     /// Each recipient's template language from a column (`language:`); nil: every one gets `template.language`.
     public var language: LanguageChoice?
     /// Only the records every rule keeps are sent (`filter:`); the others are `filtered`.
     public var filter: [FilterRule] = []
+    /// A canary first, the rest after it and at most so many an hour (`pace:`); nil: every part at once.
+    public var pace: PaceSpec?
     public var batchSize: Int
     public var schedule: ScheduleSpec
     public var inboxMatch: [String]

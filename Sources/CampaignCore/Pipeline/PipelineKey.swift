@@ -38,6 +38,11 @@ struct PipelineKey: Hashable, Sendable, CustomStringConvertible {
     static let column = PipelineKey("column")
     static let map = PipelineKey("map")
     static let fallback = PipelineKey("fallback")
+    static let pace = PipelineKey("pace")
+    // pace:
+    static let canary = PipelineKey("canary")
+    static let canaryWait = PipelineKey("canary_wait")
+    static let perHour = PipelineKey("per_hour")
     // filter:
     static let isIn = PipelineKey("in")
     static let notIn = PipelineKey("not_in")

@@ -186,6 +186,7 @@ struct NodeReader {
         }
         pipeline.language = try self.languageChoice(top[.language], template: template)
         pipeline.filter = try self.filterRules(top[.filter])
+        pipeline.pace = try self.paceSpec(top[.pace], schedule: schedule)
         return pipeline
     }
 

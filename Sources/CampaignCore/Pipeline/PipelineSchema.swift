@@ -36,6 +36,7 @@ indirect enum PipelineShape: Sendable {
         .report: .fields([.fetch: .scalar]),
         .api: .fields([.idempotencyKeys: .scalar]),
         .language: .fields([.column: .scalar, .map: .dictionary(.scalar), .fallback: .scalar]),
+        .pace: .fields([.canary: .scalar, .canaryWait: .scalar, .perHour: .scalar]),
         .filter: .list(.fields([.column: .scalar, .isIn: .list(.scalar), .notIn: .list(.scalar)])),
     ])
 }

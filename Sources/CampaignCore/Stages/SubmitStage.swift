@@ -132,6 +132,28 @@ public struct SubmitStage {
         return rebuilt
     }
 
+    /// `pace:` in words: what goes first, how long the rest wait, how fast they go.
+    static func describe(_ pace: PaceSpec, limit: Double?) -> String {
+        var words: [String] = []
+        switch pace.canary {
+        case .share(let share)?:
+            let percent = (share * 1_000).rounded() / 10
+            words.append(
+                "a canary of \(percent == percent.rounded() ? String(Int(percent)) : String(percent))% of each group first")
+        case .count(let count)?: words.append("a canary of \(count) recipients first")
+        case nil: break
+        }
+        if pace.canary != nil {
+            let hours = pace.canaryWait / 3_600
+            words.append(
+                "the rest no sooner than \(hours == hours.rounded() ? "\(Int(hours)) h" : "\(Int(pace.canaryWait / 60)) m") after it, "
+                    + "and only if at most \(Int(((limit ?? PaceSpec.defaultCanaryFailureRate) * 100).rounded()))% of it failed "
+                    + "(campaign-report judges it and cancels the rest otherwise)")
+        }
+        if let perHour = pace.perHour { words.append("at most \(perHour) recipients starting in any hour") }
+        return "paced (pace:): " + words.joined(separator: "; ")
+    }
+
     /// `schedule.local_time: 4 zone group(s)`, `language: 2 language group(s)`, or both.
     func groupsTitle(count: Int) -> String {
         switch (self.pipeline.schedule.localTime, self.pipeline.language != nil) {
@@ -147,6 +169,7 @@ public struct SubmitStage {
             "  planned for \(plan.plannedAt); send window \(SendWindow(schedule: self.pipeline.schedule))"
                 + (self.pipeline.schedule.localTime ? ", in each recipient's own zone (schedule.local_time)" : ""),
         ]
+        if let pace = self.pipeline.pace { lines.append("  " + Self.describe(pace, limit: self.pipeline.canaryFailureRate)) }
         for batch in plan.batches {
             let name = plan.zone(of: batch.index)
             let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
@@ -156,8 +179,9 @@ public struct SubmitStage {
             let group =
                 (batch.zone.map { " in \(batch.window ?? plan.window) \($0)" } ?? "")
                 + (batch.language.map { " in \($0)" } ?? "")
+            let canary = batch.canary == true ? " (canary)" : ""
             lines.append(
-                "  part \(batch.index)/\(plan.batches.count): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)"
+                "  part \(batch.index)/\(plan.batches.count)\(canary): \(batch.count) recipients\(group), \(start), key \(batch.idempotencyKey)"
             )
         }
         return lines.joined(separator: "\n")

@@ -91,12 +91,16 @@ extension BatchPlan {
         if pipeline.schedule.localTime || pipeline.language != nil {
             let lines = try RecipientLines(path: run.recipients)
             let grouping = try PartGroups.grouping(run, lines: lines, pipeline: pipeline, at: instant, keeping: existing)
+            let total = grouping.members.count
             let zoned = try ZoneLayout.lay(
-                lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize)
+                lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize,
+                sizes: pipeline.pace.map { pace in
+                    { pace.sizes(group: $0, total: total, batchSize: pipeline.batchSize).map(\.count) }
+                })
             plan.order = Self.zoneOrder
             plan.zoneIndexDigest = zoned.indexDigest
             plan.groups = grouping.groups
-            plan.recipients = grouping.members.count
+            plan.recipients = total
             plan.batches = zoned.cuts.enumerated().map { offset, cut in
                 let group = grouping.groups[cut.group]
                 return Batch(
@@ -104,9 +108,13 @@ extension BatchPlan {
                     idempotencyKey: "", name: "", scheduledAt: grouping.opens[cut.group],
                     group: cut.group, zone: group.zone, window: group.window, language: group.language)
             }
+            if let pace = pipeline.pace { try plan.pace(pace, opens: grouping.opens, at: instant) }
             layout = zoned
         } else {
-            let cuts = try Self.cut(run.recipients, batchSize: pipeline.batchSize)
+            // A paced plan's parts are of the sizes its pace gives for the run's count (a first pass counts the lines).
+            let total = pipeline.pace == nil ? 0 : try RecipientLines(path: run.recipients).count
+            let sizes = pipeline.pace?.sizes(group: total, total: total, batchSize: pipeline.batchSize).map(\.count)
+            let cuts = try Self.cut(run.recipients, batchSize: pipeline.batchSize, sizes: sizes)
             let scheduled = try Self.start(pipeline: pipeline, at: instant)
             plan.recipients = cuts.last.map { $0.start + $0.count } ?? 0
             plan.batches = cuts.enumerated().map { offset, cut in
@@ -114,6 +122,7 @@ extension BatchPlan {
                     index: offset + 1, start: cut.start, byteOffset: cut.byte, count: cut.count, digest: cut.digest,
                     idempotencyKey: "", name: "", scheduledAt: scheduled)
             }
+            if let pace = pipeline.pace { try plan.pace(pace, opens: [scheduled], at: instant) }
         }
         for position in plan.batches.indices {
             let batch = plan.batches[position]
@@ -135,10 +144,37 @@ extension BatchPlan {
         var group = 0
     }
 
-    /// Reads a recipients file once, a buffer at a time, cutting it into runs of `batchSize` lines and
-    /// hashing each as it passes: memory stays at one buffer (mapping the file made its every page
-    /// resident, the largest part of submit's peak). A last line without its end is refused.
-    static func cut(_ path: String, batchSize: Int) throws -> [Cut] {
+    /// Sets each part's start and canary mark by `pace` (`PacedSchedule`), group by group (the whole
+    /// run is group 0 of a plan without groups); `opens` is each group's own start (nil: at once).
+    mutating func pace(_ pace: PaceSpec, opens: [String?], at moment: Date) throws {
+        var schedule = PacedSchedule(pace)
+        let groupCount = self.groups?.count ?? 1
+        let total = self.recipients
+        for group in 0..<groupCount {
+            let positions = self.batches.indices.filter { (self.batches[$0].group ?? 0) == group }
+            let count = positions.reduce(0) { $0 + self.batches[$1].count }
+            let parts = pace.sizes(group: count, total: total, batchSize: self.batchSize)
+            guard parts.map(\.count) == positions.map({ self.batches[$0].count }) else {
+                throw CampaignError(
+                    .dataError, "the paced parts of group \(group + 1) do not match its cut", hint: "this is a bug: report it")
+            }
+            guard let first = positions.first else { continue }
+            let window = try self.sendWindow(of: self.batches[first].index)
+            let starts = try schedule.starts(
+                of: parts, opens: opens[group].flatMap { Timestamp.parse($0) }, moment: moment, window: window,
+                group: self.groups == nil ? "the run" : "the group of \(window.zone.identifier)")
+            for (position, (start, part)) in zip(positions, zip(starts, parts)) {
+                self.batches[position].scheduledAt = start
+                self.batches[position].canary = part.canary ? true : nil
+            }
+        }
+    }
+
+    /// Reads a recipients file once, a buffer at a time, cutting it into runs of `batchSize` lines (or
+    /// of `sizes`, in order, `pace:`) and hashing each as it passes: memory stays at one buffer (mapping
+    /// the file made its every page resident, the largest part of submit's peak). A last line without
+    /// its end is refused.
+    static func cut(_ path: String, batchSize: Int, sizes: [Int]? = nil) throws -> [Cut] {
         let source = try FileSource(path: path)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
@@ -149,6 +185,7 @@ extension BatchPlan {
         var first = (line: 0, byte: Int64(0))
         var position: Int64 = 0
         var last: UInt8 = 0x0A
+        var target = Self.size(of: 0, sizes: sizes, batchSize: batchSize)
         while true {
             let read = try source.read(into: chunk)
             guard read > 0 else { break }
@@ -157,10 +194,11 @@ extension BatchPlan {
             while from < read, let found = memchr(base + from, 0x0A, read - from) {
                 from = base.distance(to: UnsafeMutableRawPointer(found)) + 1
                 lines += 1
-                guard lines - first.line == batchSize else { continue }
+                guard lines - first.line == target else { continue }
                 hasher.update(UnsafeRawBufferPointer(rebasing: chunk[hashed..<from]))
                 hashed = from
-                cuts.append(Cut(start: first.line, byte: first.byte, count: batchSize, digest: hasher.hex()))
+                cuts.append(Cut(start: first.line, byte: first.byte, count: target, digest: hasher.hex()))
+                target = Self.size(of: cuts.count, sizes: sizes, batchSize: batchSize)
                 hasher = IncrementalSHA256()
                 first = (lines, position + Int64(from))
             }
@@ -177,6 +215,14 @@ extension BatchPlan {
             cuts.append(Cut(start: first.line, byte: first.byte, count: lines - first.line, digest: hasher.hex()))
         }
         return cuts
+    }
+}
+
+extension BatchPlan {
+    /// The size of cut `index`: the paced size given for it, else `batchSize`.
+    static func size(of index: Int, sizes: [Int]?, batchSize: Int) -> Int {
+        guard let sizes, index < sizes.count else { return batchSize }
+        return sizes[index]
     }
 }
 

@@ -19,8 +19,11 @@ public struct ZoneLayout {
     let indexDigest: String
 
     /// Lays out `recipients.ndjson` by `members` (a group per line, each below `groups`) and cuts
-    /// each group into batches of `batchSize`, hashing each.
-    static func lay(_ lines: RecipientLines, members: [UInt16], groups: Int, batchSize: Int) throws -> ZoneLayout {
+    /// each group into batches of `batchSize` (or of the sizes `sizes` gives for a group of so many,
+    /// `pace:`), hashing each.
+    static func lay(
+        _ lines: RecipientLines, members: [UInt16], groups: Int, batchSize: Int, sizes: ((Int) -> [Int])? = nil
+    ) throws -> ZoneLayout {
         let lineStarts = lines.starts
         guard lines.count == members.count, members.allSatisfy({ Int($0) < groups }) else {
             throw CampaignError(
@@ -43,8 +46,10 @@ public struct ZoneLayout {
         lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for group in 0..<groups {
                 var first = groupStarts[group]
+                var planned = sizes?(groupStarts[group + 1] - first) ?? []
                 while first < groupStarts[group + 1] {
-                    let end = min(first + batchSize, groupStarts[group + 1])
+                    let size = planned.isEmpty ? batchSize : planned.removeFirst()
+                    let end = min(first + size, groupStarts[group + 1])
                     var hasher = IncrementalSHA256()
                     let startByte = byte
                     for position in first..<end {

@@ -51,7 +51,8 @@ enum PreviewHTML {
                     let name = plan.zone(of: batch.index)
                     let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC") ?? .current
                     return [
-                        "\(batch.index)/\(plan.batches.count)", String(batch.count), start.map(Timestamp.utc) ?? "at once",
+                        "\(batch.index)/\(plan.batches.count)" + (batch.canary == true ? " canary" : ""), String(batch.count),
+                        start.map(Timestamp.utc) ?? "at once",
                         start.map { Timestamp.local($0, in: zone) } ?? "at once", name, batch.window ?? plan.window,
                     ]
                 })

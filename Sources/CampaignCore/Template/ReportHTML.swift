@@ -92,6 +92,9 @@ public enum ReportHTML {
                         [$0.key, String($0.value)]
                     })
         }
+        if snapshots.contains(where: { $0.canary == true }) || Set(snapshots.map(\.scheduledAt)).count > 2 {
+            body += Self.timeline(snapshots, createdAt: nil)
+        }
         body +=
             "<h2>Campaigns</h2>"
             + Self.table(

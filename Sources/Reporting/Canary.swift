@@ -1,0 +1,88 @@
+import CampaignCore
+import CubeAPI
+import Foundation
+import Logging
+import RunArtifacts
+
+/// `pace.canary`: the run's first, small parts, judged before the rest start. Once every canary
+/// part has finished (completed, or cancelled), its failure rate is compared with the limit
+/// (`max_failure_rate`, 20% by default): above it, the report cancels every part not yet started
+/// through the auto-pause path; at or below it, the rest go as planned.
+struct Canary {
+    let limit: Double
+    /// The canary's parts, by batch index.
+    let parts: Set<Int>
+
+    /// The canary's counts once all its parts are finished; nil while one is still to finish.
+    func finished(
+        _ campaigns: [(part: JournalState.Part, campaignId: String)], latest: [String: Campaign]
+    ) -> (sent: Int, failed: Int)? {
+        let canaries = campaigns.filter { self.parts.contains($0.part.batch) }
+        guard !canaries.isEmpty else { return nil }
+        var sent = 0
+        var failed = 0
+        for (_, id) in canaries {
+            guard let campaign = latest[id], campaign.status.isTerminal else { return nil }
+            sent += campaign.sentCount
+            failed += campaign.failedCount
+        }
+        return (sent, failed)
+    }
+
+    /// Whether more of the canary failed than the limit lets through.
+    func failedCheck(_ counts: (sent: Int, failed: Int)) -> Bool {
+        Double(counts.failed) > self.limit * Double(counts.sent + counts.failed)
+    }
+}
+
+extension ReportStage {
+    /// The canary's most frequent errors, from its failed recipients (a few pages at most of each part).
+    func topErrors(of canaries: [(part: JournalState.Part, campaignId: String)]) async throws
+        -> [AutoPauseDecision.ErrorCount]
+    {
+        var counts: [String: Int] = [:]
+        for (_, id) in canaries {
+            var page = 1
+            while page <= 10 {
+                let answer: RecipientPage
+                do {
+                    answer = try await self.client.recipients(campaignId: id, page: page, perPage: 100, status: .failed)
+                } catch {
+                    throw CampaignError.from(error, doing: "reading the canary's failures (campaign \(id))")
+                }
+                for result in answer.recipients { counts[result.errorMessage ?? "(no error given)", default: 0] += 1 }
+                if page >= answer.pagination.lastPage { break }
+                page += 1
+            }
+        }
+        return counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(3).map {
+            AutoPauseDecision.ErrorCount(error: $0.key, count: $0.value)
+        }
+    }
+
+    /// Cancels every part of `campaigns` not yet started, keeping the decision before the first cancel
+    /// (a report that dies halfway is still a paused run to the next one) and after the last.
+    func pause(
+        _ campaigns: [(part: JournalState.Part, campaignId: String)], latest: inout [String: Campaign],
+        failed: Int, finished: Int, limit: Double, journal: Journal, canary: Bool? = nil,
+        topErrors: [AutoPauseDecision.ErrorCount]? = nil
+    ) async throws -> AutoPauseDecision {
+        let known = latest
+        let waiting = campaigns.filter { known[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
+        try AutoPauseDecision(
+            failed: failed, finished: finished, cancelled: waiting.map(\.part.id),
+            recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: limit, canary: canary, topErrors: topErrors
+        ).save(self.directory)
+        let cancelled = try await RunCancellation(
+            client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
+        )
+        .cancel(waiting, known: known)
+        let decision = AutoPauseDecision(
+            failed: failed, finished: finished, cancelled: cancelled.cancelled,
+            recipients: cancelled.recipients, limit: limit, canary: canary, topErrors: topErrors)
+        try decision.save(self.directory)
+        self.logger.warning("auto-pause: \(AutoPause.message(decision))")
+        for (_, id) in waiting { latest[id] = nil }
+        return decision
+    }
+}
