@@ -27,6 +27,9 @@ struct PartCursor {
     private let members: [UInt16]?
     private var current = 0
 
+    /// The group of the last recipient asked for (nil for a plan in input order).
+    var group: Int? { self.members == nil ? nil : self.current }
+
     /// The results of the campaign the last recipient asked for is in.
     var results: [String: ResultLine] { self.lanes[self.current].results }
 

@@ -41,6 +41,10 @@ struct ReportJoin {
                 row.languageFallback = recipient.languageFallback
                 let part = try await cursor.part(at: ordinal, snapshots: snapshots, results: results)
                 self.resolve(&row, part: part, snapshots: snapshots, results: cursor.results)
+                if part == nil, let skipped = cursor.group.flatMap({ self.plan.groups?[$0].skipped }) {
+                    row.reason = ReportReason.noSendWindow.rawValue
+                    row.error = skipped
+                }
                 summary.byBatch[part?.id ?? "-", default: [:]][row.outcome.rawValue, default: 0] += 1
                 ordinal += 1
             case .reject(let reject):

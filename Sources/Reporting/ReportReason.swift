@@ -15,6 +15,9 @@ public struct ReportReason: StringVocabulary {
     public static let notPlanned = ReportReason(rawValue: "not_planned")
     /// Its part's create got no answer and was not settled.
     public static let outcomeUnknown = ReportReason(rawValue: "outcome_unknown")
+    /// Its zone group's send window has no opening in the week ahead (`schedule.local_time`): the
+    /// group was skipped, the others sent; the error column says why.
+    public static let noSendWindow = ReportReason(rawValue: "no_send_window")
     /// Its part was not created yet (the run stopped before it).
     public static let notSubmitted = ReportReason(rawValue: "not_submitted")
     /// The API reports the message failed; the error column says why.

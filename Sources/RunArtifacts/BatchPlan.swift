@@ -96,10 +96,13 @@ public struct BatchPlan: Codable, Sendable, Equatable {
         public var note: String?
         /// `language:`: the language all its recipients get; nil: the plan's `language`.
         public var language: String?
+        /// Why the group has no part (its window has no opening in the week ahead); its recipients are
+        /// reported `not_submitted` with this reason. Nil: it is sent.
+        public var skipped: String?
 
         public init(
             zone: String, zones: [String], window: String, regions: [String: Int], recipients: Int, note: String? = nil,
-            language: String? = nil
+            language: String? = nil, skipped: String? = nil
         ) {
             self.zone = zone
             self.zones = zones
@@ -108,6 +111,7 @@ public struct BatchPlan: Codable, Sendable, Equatable {
             self.recipients = recipients
             self.note = note
             self.language = language
+            self.skipped = skipped
         }
     }
 

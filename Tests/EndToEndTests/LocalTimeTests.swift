@@ -95,9 +95,10 @@ struct LocalTimeTests {
         return csv
     }
 
-    func prepare(_ sandbox: SandboxProcess, csv: String = Self.csv, batchSize: Int = 2, account: String = "sandbox-account")
-        throws -> (common: [String], run: String)
-    {
+    func prepare(
+        _ sandbox: SandboxProcess, csv: String = Self.csv, batchSize: Int = 2, account: String = "sandbox-account",
+        window: String = "09:00-21:00"
+    ) throws -> (common: [String], run: String) {
         let pipeline = try Support.pipeline(
             """
             name: local
@@ -105,7 +106,7 @@ struct LocalTimeTests {
             template: {name: order_confirmation, language: ar}
             mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
             phone: {region: SA, accept: possible}
-            schedule: {timezone: Asia/Riyadh, window: "09:00-21:00", local_time: true}
+            schedule: {timezone: Asia/Riyadh, window: "\(window)", local_time: true}
             batch_size: \(batchSize)
             reject_limit: 100%
             """)
@@ -210,6 +211,30 @@ struct LocalTimeTests {
         let rows = try Support.csvDictionaries(run + "/report.csv")
         #expect(rows.count == 1_800 && rows.allSatisfy { $0["outcome"] == "sent" })
         Self.expectRowsInTheirParts(rows, phones: phones)
+    }
+
+    @Test(
+        "a zone group whose window never opens (the US in 09:00-10:00) is skipped with a warning; the others go; its rows are not_submitted"
+    )
+    func skippedGroup() async throws {
+        let sandbox = try SandboxProcess(["--failure-rate", "0"])
+        let (common, run) = try self.prepare(sandbox, window: "09:00-10:00")
+        let submit = try Executables.run("campaign-submit", common, environment: sandbox.environment)
+        #expect(submit.status == 0, "\(submit.stderr)")
+        #expect(submit.stdout.contains("2 recipients (US 2): SKIPPED, not sent: no hour of schedule.window 09:00-10:00"))
+        #expect(submit.stderr.contains("2 recipient(s) of US are not sent"), "\(submit.stderr)")
+        let phones = try await Support.sandboxPhones(sandbox).values.flatMap { $0 }.map { $0.filter(\.isNumber) }
+        #expect(phones.count == 6 && !phones.contains { $0.hasPrefix("1") }, "\(phones)")
+        try await Support.advanceToSchedules(sandbox)
+        let report = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment)
+        #expect(report.status == 0, "\(report.stderr)")
+        let rows = try Support.csvDictionaries(run + "/report.csv")
+        let us = rows.filter { ($0["phone"] ?? "").hasPrefix("+1") }
+        #expect(us.count == 2 && us.allSatisfy { $0["outcome"] == "not_submitted" && $0["reason"] == "no_send_window" }, "\(us)")
+        #expect(rows.filter { $0["outcome"] == "sent" }.count == 6)
+        // Every group closed: nothing is planned at all (78).
+        let (allClosed, _) = try self.prepare(sandbox, csv: "first_name,mobile,order\nE,+12124567890,5\n", window: "09:00-10:00")
+        #expect(try Executables.run("campaign-submit", allClosed, environment: sandbox.environment).status == 78)
     }
 
     @Test("killed at random moments under faults, a zoned run's parts each exist exactly once")

@@ -18,6 +18,9 @@ public struct LocalWindow: Sendable, Equatable {
     public var end: Int
     /// Why it is narrower than the pipeline's window, if it is.
     public var note: String?
+    /// Why no part can start in it at all (no hour of the window holds in all its zones on any day
+    /// of the week ahead); nil: it opens.
+    public var closed: String?
 
     /// Nil when a zone of `zones` is not one this system knows, or no hour of the window holds
     /// in all of them on any day of the week ahead: such a region has no window to send in.

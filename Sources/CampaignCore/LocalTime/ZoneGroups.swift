@@ -18,6 +18,8 @@ public struct ZoneGroup: Sendable, Equatable {
     public var opensAt: Date?
     /// With `language:`, a zone group is one per language: the language of its recipients.
     public var language: String?
+    /// Why the group gets no part (its window has no opening in the week ahead); nil: it is sent.
+    public var skipped: String?
 }
 
 /// Which group each recipient of `recipients.ndjson` is in, in the file's order: the planner
@@ -70,10 +72,7 @@ public enum ZoneGroups {
                         throw CampaignError(.dataError, "more than \(UInt16.max) zone groups", hint: "this is a bug: report it")
                     }
                     group = UInt16(groups.count)
-                    groups.append(
-                        ZoneGroup(
-                            window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment),
-                            language: key.language))
+                    groups.append(try Self.group(window, language: key.language, at: moment))
                 }
                 groupOfRegion[key] = group
             }
@@ -84,10 +83,26 @@ public enum ZoneGroups {
         return ZoneAssignment(groups: groups, members: members)
     }
 
+    /// A new group of `window`: when it opens, or, when it has no opening in the week ahead, why it is
+    /// skipped (its recipients are reported `not_submitted`; the other groups go).
+    static func group(_ window: LocalWindow, language: String?, at moment: Date) throws -> ZoneGroup {
+        if let closed = window.closed {
+            return ZoneGroup(window: window, regions: [:], recipients: 0, opensAt: nil, language: language, skipped: closed)
+        }
+        do {
+            return ZoneGroup(
+                window: window, regions: [:], recipients: 0, opensAt: try window.opening(after: moment), language: language)
+        } catch let error as CampaignError where error.status == .config {
+            return ZoneGroup(
+                window: window, regions: [:], recipients: 0, opensAt: nil, language: language, skipped: error.message)
+        }
+    }
+
     /// A region's window: its zones' shared hours; a number placed in no region (or a region
     /// zone.tab does not list) keeps `schedule.timezone`, saying so. A region whose zones this
-    /// system does not know, or that share no hour of the window, is refused: sending it at any
-    /// one zone's hours would break the window somewhere.
+    /// system does not know is refused; one whose zones share no hour of the window gets a closed
+    /// window (`closed`), and its group is skipped: sending it at any one zone's hours would break the
+    /// window somewhere.
     static func window(region: String, schedule: Pipeline.ScheduleSpec, at moment: Date) throws -> LocalWindow {
         let hours = SendWindow.hours(schedule.windowStart, schedule.windowEnd)
         guard let zones = RegionZones.table[region] else {
@@ -112,10 +127,13 @@ public enum ZoneGroups {
                 hint: "update tzdata and the toolchain's time zones together, or remove schedule.local_time")
         }
         guard let window = LocalWindow.of(zones: zones, start: schedule.windowStart, end: schedule.windowEnd, at: moment) else {
-            throw CampaignError(
-                .config,
-                "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")) on any day of the next \(SendWindow.searchDays); nothing was planned",
-                hint: "widen schedule.window so that it holds across the region, or remove schedule.local_time")
+            // No part can go there; the region's recipients are skipped, and the other groups go.
+            return LocalWindow(
+                zone: zones.first ?? schedule.timezone, zones: zones, baseStart: schedule.windowStart,
+                baseEnd: schedule.windowEnd, start: schedule.windowStart, end: schedule.windowEnd, note: nil,
+                closed:
+                    "no hour of schedule.window \(hours) holds in all \(zones.count) zones of \(region) (\(zones.first ?? "") to \(zones.last ?? "")) on any day of the next \(SendWindow.searchDays)"
+            )
         }
         return window
     }
@@ -132,8 +150,11 @@ public enum ZoneGroups {
                     return "at \(Timestamp.utc(date)) (\(Timestamp.local(date, in: zone)) \(group.zone))"
                 } ?? "at once"
             let language = group.language.map { " in \($0)" } ?? ""
-            return "  \(group.recipients) recipients\(regions.isEmpty ? "" : " (\(regions))")\(language): "
-                + "\(group.window) \(group.zone), \(when)" + (group.note.map { "; \($0)" } ?? "")
+            let head = "  \(group.recipients) recipients\(regions.isEmpty ? "" : " (\(regions))")\(language): "
+            if let skipped = group.skipped {
+                return head + "SKIPPED, not sent: \(skipped)"
+            }
+            return head + "\(group.window) \(group.zone), \(when)" + (group.note.map { "; \($0)" } ?? "")
         }
     }
 }

@@ -55,6 +55,11 @@ public struct SubmitStage {
             self.output("\(self.groupsTitle(count: groups.count)), each with its own part(s):")
             ZoneGroups.describe(plan).forEach(self.output)
         }
+        for group in plan.groups ?? [] where group.skipped != nil {
+            self.logger.warning(
+                "\(group.recipients) recipient(s) of \(group.regions.keys.sorted().joined(separator: ", ")) are not sent: \(group.skipped ?? ""); the other groups go"
+            )
+        }
         for resolution in resolutions { try self.resolve(resolution, plan: plan) }
         try await self.preflight(languages: plan.languages)
         return try await self.submit(plan: plan)

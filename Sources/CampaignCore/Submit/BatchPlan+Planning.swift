@@ -92,11 +92,17 @@ extension BatchPlan {
             let lines = try RecipientLines(path: run.recipients)
             let grouping = try PartGroups.grouping(run, lines: lines, pipeline: pipeline, at: instant, keeping: existing)
             let total = grouping.members.count
+            let skipped = Set(grouping.groups.indices.filter { grouping.groups[$0].skipped != nil })
+            if !grouping.groups.isEmpty, skipped.count == grouping.groups.count, let why = grouping.groups[0].skipped {
+                throw CampaignError(
+                    .config, "\(why); no zone group of the run has an opening, so nothing was planned",
+                    hint: "widen schedule.window so that it holds across the regions, or remove schedule.local_time")
+            }
             let zoned = try ZoneLayout.lay(
                 lines, members: grouping.members, groups: grouping.groups.count, batchSize: pipeline.batchSize,
                 sizes: pipeline.pace.map { pace in
                     { pace.sizes(group: $0, total: total, batchSize: pipeline.batchSize).map(\.count) }
-                })
+                }, skipping: skipped)
             plan.order = Self.zoneOrder
             plan.zoneIndexDigest = zoned.indexDigest
             plan.groups = grouping.groups

@@ -36,7 +36,7 @@ enum PartGroups {
         let groups = assignment.groups.map { group in
             BatchPlan.Group(
                 zone: group.window.zone, zones: group.window.zones, window: group.window.hours, regions: group.regions,
-                recipients: group.recipients, note: group.window.note, language: group.language)
+                recipients: group.recipients, note: group.window.note, language: group.language, skipped: group.skipped)
         }
         return Grouping(
             members: assignment.members, groups: groups, opens: assignment.groups.map { $0.opensAt.map(Timestamp.utc) })

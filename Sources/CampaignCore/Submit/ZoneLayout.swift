@@ -22,7 +22,8 @@ public struct ZoneLayout {
     /// each group into batches of `batchSize` (or of the sizes `sizes` gives for a group of so many,
     /// `pace:`), hashing each.
     static func lay(
-        _ lines: RecipientLines, members: [UInt16], groups: Int, batchSize: Int, sizes: ((Int) -> [Int])? = nil
+        _ lines: RecipientLines, members: [UInt16], groups: Int, batchSize: Int, sizes: ((Int) -> [Int])? = nil,
+        skipping skipped: Set<Int> = []
     ) throws -> ZoneLayout {
         let lineStarts = lines.starts
         guard lines.count == members.count, members.allSatisfy({ Int($0) < groups }) else {
@@ -45,6 +46,14 @@ public struct ZoneLayout {
         var byte: Int64 = 0
         lines.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for group in 0..<groups {
+                // A skipped group's lines are laid out (the report walks them) but go in no part.
+                guard !skipped.contains(group) else {
+                    for position in groupStarts[group]..<groupStarts[group + 1] {
+                        let line = Int(order[position])
+                        byte += Int64(lineStarts[line + 1] - lineStarts[line])
+                    }
+                    continue
+                }
                 var first = groupStarts[group]
                 var planned = sizes?(groupStarts[group + 1] - first) ?? []
                 while first < groupStarts[group + 1] {
