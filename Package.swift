@@ -128,12 +128,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The news of a run pushed out: notify: receivers (Slack, signed JSON), recorded in the run.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "ArtifactText", "RunArtifacts", "CubeAPI", "CampaignCore", "Reporting", "Sysexits",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The inbox: a spool folder watched, each dropped file claimed and run through every stage.
         .target(
             name: "Inbox",
             dependencies: [
                 "Sysexits",
-                "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting",
+                "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting", "Notifications",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -156,7 +168,7 @@ let package = Package(
         .target(
             name: "CampaignCLI",
             dependencies: [
-                "CampaignCore", "CubeAPI", "RunArtifacts", "Sysexits",
+                "CampaignCore", "CubeAPI", "Notifications", "RunArtifacts", "Sysexits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -211,7 +223,7 @@ let package = Package(
             name: "campaign-report",
             dependencies: [
                 "Sysexits",
-                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI", "Reporting", "RunArtifacts",
+                "CampaignCLI", "CampaignCore", "CampaignWebhooks", "CubeAPI", "Notifications", "Reporting", "RunArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

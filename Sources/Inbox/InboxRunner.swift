@@ -1,6 +1,7 @@
 public import CampaignCore
 public import CubeAPI
 import Foundation
+import Notifications
 public import Logging
 import RecipientIO
 import Reporting
@@ -90,6 +91,10 @@ public struct InboxRunner: Sendable {
                         metadata: ["step": .string(step.rawValue), "attempt": .stringConvertible(state.attempts)])
                     return .later(failure.message)
                 }
+                if let pipeline = try? PipelineLoader().load(path: run.file(.pipelineCopy)) {
+                    await Notifier(pipeline: pipeline, logger: logger).afterFailure(
+                        failure, stage: step.rawValue, pipeline: pipeline, directory: run)
+                }
                 do {
                     try self.fail(run, state: &state, error: failure)
                 } catch {
@@ -147,7 +152,10 @@ public struct InboxRunner: Sendable {
             let options = ReportStage.Options(wait: !self.options.noWaitReport, timeout: self.options.reportTimeout)
             let stage = try ReportStage(context, options: options)
             let (completion, summary) = try await self.stop.cancelling { try await stage.run() }
-            guard case .complete = completion else { return nil }
+            let complete: Bool = if case .complete = completion { true } else { false }
+            await Notifier(pipeline: context.pipeline, logger: context.logger).afterReport(
+                pipeline: context.pipeline, directory: run, summary: summary, complete: complete)
+            guard complete else { return nil }
             let outcomes = summary.byOutcome.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return "\(summary.records) records: \(outcomes)"
         }

@@ -2,6 +2,7 @@ public import CampaignCore
 import ContactHistory
 public import CubeAPI
 import Foundation
+import Notifications
 public import Logging
 import RecipientIO
 import Reporting
@@ -204,7 +205,10 @@ public final class InboxWatcher {
     func take(_ name: String) async {
         let dropped = InboxName(name)
         guard let route = self.router.route(dropped.withoutResend) else {
-            self.refuse(name, note: InboxNote.unmatched(name, router: self.router), why: "no pipeline's inbox.match takes it")
+            let why = "no pipeline's inbox.match takes it"
+            if let target = self.refuse(name, note: InboxNote.unmatched(name, router: self.router), why: why) {
+                await self.tellRejected(name, why: why, note: target)
+            }
             return
         }
         do {
@@ -320,8 +324,22 @@ public final class InboxWatcher {
         return state
     }
 
-    /// A file no pipeline takes goes straight to failed/ with the patterns that exist.
-    func refuse(_ name: String, note: String, why: String) {
+    /// `rejected_file` to every receiver of every pipeline here that asked for it (each URL once):
+    /// a file nobody takes belongs to no pipeline, so all of them may want to know.
+    func tellRejected(_ name: String, why: String, note: String) async {
+        var seen = Set<String>()
+        for route in self.router.routes {
+            let targets = route.pipeline.notify.filter { $0.events.contains(.rejectedFile) && seen.insert($0.url).inserted }
+            guard !targets.isEmpty else { continue }
+            await Notifier(targets: targets, logger: self.logger).send(
+                .rejectedFile(name, why: why, pipeline: route.pipeline.name, note: self.spool.failed + "/" + note + ".error.txt"),
+                run: nil)
+        }
+    }
+
+    /// A file no pipeline takes goes straight to failed/ with the patterns that exist; the name it has there.
+    @discardableResult
+    func refuse(_ name: String, note: String, why: String) -> String? {
         let target = self.spool.freeName(
             name, in: self.spool.failed, runId: "unmatched-" + Timestamp.utc(Date()).filter(\.isNumber))
         do {
@@ -329,8 +347,10 @@ public final class InboxWatcher {
             try Spool.move(self.spool.inbox + "/" + name, to: self.spool.failed + "/" + target)
             self.logger.warning(
                 "\(why); moved to failed/ with an explanation", metadata: ["file": .string(name), "to": .string(target)])
+            return target
         } catch {
             self.logger.error("could not move \(name) to failed/: \(error)")
+            return nil
         }
     }
 }

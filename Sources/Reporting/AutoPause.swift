@@ -1,14 +1,14 @@
 import CampaignCore
 import CubeAPI
 import Foundation
-import RunArtifacts
+public import RunArtifacts
 
 /// `max_failure_rate`: while report polls, once more than this share of the
 /// run's finished recipients failed, whatever has not started (parts scheduled
 /// for later, tomorrow's tier) is cancelled through the same path as
 /// `campaign-submit --cancel`, and report ends with 65 saying so. Judged only
 /// once enough have finished that a few early failures cannot trip it.
-struct AutoPause {
+public struct AutoPause {
     /// Finished recipients needed before the share is judged (or all of the run's, if fewer).
     static let minimumFinished = 20
 
@@ -24,13 +24,13 @@ struct AutoPause {
         return (failed, finished)
     }
 
-    static func percent(_ share: Double) -> String {
+    public static func percent(_ share: Double) -> String {
         let value = (share * 1000).rounded() / 10
         return value == value.rounded() ? "\(Int(value))%" : "\(value)%"
     }
 
-    /// The words report ends with.
-    static func message(_ decision: AutoPauseDecision) -> String {
+    /// The words report ends with (and a `paused` notification carries).
+    public static func message(_ decision: AutoPauseDecision) -> String {
         let share = Self.percent(Double(decision.failed) / Double(max(1, decision.finished)))
         let what =
             decision.cancelled.isEmpty

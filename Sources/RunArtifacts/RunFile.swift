@@ -45,6 +45,8 @@ public struct RunFile: Hashable, Sendable, CustomStringConvertible {
     public static let pipelineCopy = RunFile("pipeline.yaml")
     /// The inbox's state of a run it drives.
     public static let inboxState = RunFile("inbox.json")
+    /// Each notification of the run sent (or tried), so none is announced twice (`NotificationsFile`).
+    public static let notifications = RunFile("notifications.ndjson")
     /// Held by whoever writes the run: one at a time.
     public static let lock = RunFile(".lock")
 }

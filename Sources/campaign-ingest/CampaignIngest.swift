@@ -76,7 +76,7 @@ struct CampaignIngest: AsyncParsableCommand {
 
     func run() async throws {
         let logger = self.stage.logger("campaign-ingest")
-        try await Failure.guarding("campaign-ingest") {
+        try await self.stage.guarding("campaign-ingest", logger: logger) {
             let context = try self.stage.context(logger: logger, api: .none)
             let (pipeline, directory) = (context.pipeline, context.directory)
             if let retryOf = self.retryOf {

@@ -3,6 +3,7 @@ import CampaignCLI
 import CampaignCore
 import CampaignWebhooks
 import CubeAPI
+import Notifications
 import Foundation
 import Reporting
 import RunArtifacts
@@ -58,7 +59,7 @@ struct CampaignReport: AsyncParsableCommand {
 
     func run() async throws {
         let logger = self.stage.logger("campaign-report")
-        try await Failure.guarding("campaign-report") {
+        try await self.stage.guarding("campaign-report", logger: logger) {
             let context = try self.stage.context(logger: logger, api: .required)
             let directory = context.directory
             let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom, fetch: self.fetch)
@@ -76,6 +77,10 @@ struct CampaignReport: AsyncParsableCommand {
             defer { listener?.stop() }
             let (completion, summary) = try await stage.run()
             print(RunDigest.text(manifest: try RunManifest.load(directory), summary: summary, directory: directory))
+            // The news first: a run still waiting may have been paused already, which is news now.
+            let complete: Bool = if case .complete = completion { true } else { false }
+            await Notifier(pipeline: context.pipeline, logger: logger).afterReport(
+                pipeline: context.pipeline, directory: directory, summary: summary, complete: complete)
             if case .notYet(let why) = completion {
                 throw CampaignError(.tryLater, "campaigns are not finished yet: \(why)", hint: "run campaign-report again later")
             }

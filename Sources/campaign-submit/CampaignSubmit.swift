@@ -107,7 +107,7 @@ struct CampaignSubmit: AsyncParsableCommand {
         let stop = StopRequest()
         let trap = SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
-        try await Failure.guarding("campaign-submit") {
+        try await self.stage.guarding("campaign-submit", logger: logger) {
             let context = try self.stage.context(logger: logger, api: .required, stop: stop)
             let pipeline = context.pipeline
             var submit = try SubmitStage(context)

@@ -46,7 +46,7 @@ struct CampaignValidate: AsyncParsableCommand {
 
     func run() async throws {
         let logger = self.stage.logger("campaign-validate")
-        try await Failure.guarding("campaign-validate") {
+        try await self.stage.guarding("campaign-validate", logger: logger) {
             let context = try self.stage.context(logger: logger, api: .ifConfigured)
             let directory = context.directory
             let counts = try await ValidateStage.prepared(context).run()

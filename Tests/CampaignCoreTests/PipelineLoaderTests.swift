@@ -73,6 +73,27 @@ struct PipelineLoaderTests {
         }
     }
 
+    @Test("notify: the key `on` is read as written (YAML 1.1 readers make it true), secret_env names a set variable")
+    func notify() throws {
+        let text =
+            self.valid
+            + "\nnotify:\n  - {url: \"${SLACK_WEBHOOK_URL}\", format: slack, on: [finished, paused, failed]}\n"
+            + "  - {url: \"https://hooks.example/cube?token=x\", on: [finished, rejected_file], secret_env: CUBE_NOTIFY_SECRET}\n"
+        let env = [
+            "CUBE_ACCOUNT_ID": "a", "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T/B/secret", "CUBE_NOTIFY_SECRET": "s",
+        ]
+        let pipeline = try self.load(text, env: env)
+        #expect(pipeline.notify.count == 2)
+        #expect(pipeline.notify[0].events == [.finished, .paused, .failed] && pipeline.notify[0].format == .slack)
+        #expect(pipeline.notify[1].events == [.finished, .rejectedFile] && pipeline.notify[1].format == .json)
+        #expect(pipeline.notify[0].shown == "https://hooks.slack.com/…", "the URL is never shown whole")
+        var unset = env
+        unset["CUBE_NOTIFY_SECRET"] = nil
+        #expect(throws: CampaignError.self) { try self.load(text, env: unset) }
+        #expect(throws: CampaignError.self) { try self.load(self.valid + "\nnotify: [{url: \"ftp://x\", on: [finished]}]\n") }
+        #expect(throws: CampaignError.self) { try self.load(self.valid + "\nnotify: [{url: \"https://x\", on: [done]}]\n") }
+    }
+
     @Test("a misspelt key names its line and suggests the right one")
     func typo() throws {
         let text = self.valid.replacingOccurrences(of: "mapping:", with: "mapin:")

@@ -110,6 +110,8 @@ public struct Pipeline: Sendable {
     public var filter: [FilterRule] = []
     /// A canary first, the rest after it and at most so many an hour (`pace:`); nil: every part at once.
     public var pace: PaceSpec?
+    /// Who is told how a run went, and of what (`notify:`).
+    public var notify: [NotifyTarget] = []
     public var batchSize: Int
     public var schedule: ScheduleSpec
     public var inboxMatch: [String]

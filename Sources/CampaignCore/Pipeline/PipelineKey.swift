@@ -39,6 +39,11 @@ struct PipelineKey: Hashable, Sendable, CustomStringConvertible {
     static let map = PipelineKey("map")
     static let fallback = PipelineKey("fallback")
     static let pace = PipelineKey("pace")
+    static let notify = PipelineKey("notify")
+    // notify:
+    static let url = PipelineKey("url")
+    static let on = PipelineKey("on")
+    static let secretEnv = PipelineKey("secret_env")
     // pace:
     static let canary = PipelineKey("canary")
     static let canaryWait = PipelineKey("canary_wait")

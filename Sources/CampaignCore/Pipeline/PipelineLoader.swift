@@ -187,6 +187,7 @@ struct NodeReader {
         pipeline.language = try self.languageChoice(top[.language], template: template)
         pipeline.filter = try self.filterRules(top[.filter])
         pipeline.pace = try self.paceSpec(top[.pace], schedule: schedule)
+        pipeline.notify = try self.notifyTargets(top[.notify])
         return pipeline
     }
 

@@ -36,6 +36,7 @@ indirect enum PipelineShape: Sendable {
         .report: .fields([.fetch: .scalar]),
         .api: .fields([.idempotencyKeys: .scalar]),
         .language: .fields([.column: .scalar, .map: .dictionary(.scalar), .fallback: .scalar]),
+        .notify: .list(.fields([.url: .scalar, .format: .scalar, .on: .list(.scalar), .secretEnv: .scalar])),
         .pace: .fields([.canary: .scalar, .canaryWait: .scalar, .perHour: .scalar]),
         .filter: .list(.fields([.column: .scalar, .isIn: .list(.scalar), .notIn: .list(.scalar)])),
     ])
@@ -45,6 +46,8 @@ indirect enum PipelineShape: Sendable {
 enum SecretKeys {
     static func looksSecret(_ key: String) -> Bool {
         let k = key.lowercased().replacingOccurrences(of: "-", with: "_")
+        // `secret_env: NAME` names the variable that holds a secret, which is how a pipeline should say it.
+        if k.hasSuffix("_env") { return false }
         return k.contains("api_key") || k.contains("apikey") || k == "key" || k.contains("token")
             || k.contains("secret") || k.contains("password") || k == "authorization"
     }
