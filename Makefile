@@ -14,7 +14,7 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-DEPS := libxml2-dev zlib1g-dev libphonenumber-dev pkg-config tzdata curl libsqlite3-dev libpq-dev postgresql sqlite3
+DEPS := libxml2-dev zlib1g-dev libphonenumber-dev pkg-config tzdata curl libsqlite3-dev libpq-dev postgresql sqlite3 prometheus
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 PIPELINE ?= pipelines/demo.yaml

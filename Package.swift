@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "ArtifactText", "RunArtifacts", "CubeAPI", "CampaignCore", "Reporting", "Sysexits",
+                "ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "CampaignCore", "Reporting", "Sysexits",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

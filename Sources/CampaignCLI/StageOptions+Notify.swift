@@ -1,16 +1,29 @@
+import ArgumentParser
 public import CampaignCore
 import Foundation
 public import Logging
-import Notifications
+public import Notifications
 import RunArtifacts
+
+/// What a stage's body tells the wrapper that ends it: a report's records by outcome, for the metrics.
+public final class StageEnding: @unchecked Sendable {
+    public var records: [String: Int]?
+
+    public init() {}
+}
 
 extension StageOptions {
     /// Runs a stage body and converts its failure (`Failure.guarding`), telling the pipeline's
-    /// `notify:` receivers first when it is news (65, 69, 77, 78); a pipeline that cannot be read
-    /// has no receivers to tell.
-    public func guarding<T>(_ command: String, logger: Logger, _ body: () async throws -> T) async throws -> T {
+    /// `notify:` receivers first when it is news (65, 69, 77, 78), and leaving the stage's metrics in
+    /// `CUBE_METRICS_DIR` however it ended. A pipeline that cannot be read has neither.
+    public func guarding<T>(
+        _ command: String, logger: Logger, ending: StageEnding = StageEnding(), _ body: () async throws -> T
+    ) async throws -> T {
+        let started = Date()
         do {
-            return try await body()
+            let value = try await body()
+            self.recordMetrics(command, exitCode: 0, since: started, records: ending.records, logger: logger)
+            return value
         } catch {
             let failure = CampaignError.from(error, doing: command)
             if let pipeline = try? PipelineLoader().load(path: self.pipeline), !pipeline.notify.isEmpty {
@@ -18,7 +31,24 @@ extension StageOptions {
                 await Notifier(pipeline: pipeline, logger: logger).afterFailure(
                     failure, stage: command, pipeline: pipeline, directory: directory)
             }
-            throw Failure.exit(error, command: command)
+            let exit = Failure.exit(error, command: command)
+            self.recordMetrics(command, exitCode: exit.rawValue, since: started, records: ending.records, logger: logger)
+            throw exit
+        }
+    }
+
+    /// `campaign-report` → stage `report` in `<pipeline>.prom`; a metrics folder that cannot be written is a warning.
+    func recordMetrics(_ command: String, exitCode: Int32, since started: Date, records: [String: Int]?, logger: Logger) {
+        guard ProcessInfo.processInfo.environment["CUBE_METRICS_DIR"] != nil,
+            let pipeline = try? PipelineLoader().load(path: self.pipeline),
+            let metrics = StageMetrics(pipeline: pipeline.name)
+        else { return }
+        let stage = command.hasPrefix("campaign-") ? String(command.dropFirst(9)) : command
+        do {
+            try metrics.record(
+                stage: stage, exitCode: exitCode, duration: Date().timeIntervalSince(started), records: records)
+        } catch {
+            logger.warning("could not write the metrics file \(metrics.path): \(error)")
         }
     }
 }

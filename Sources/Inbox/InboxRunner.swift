@@ -60,7 +60,9 @@ public struct InboxRunner: Sendable {
                     pipeline: try PipelineLoader().load(path: run.file(.pipelineCopy)), directory: run, logger: logger,
                     client: self.client, stop: self.stop,
                     output: { [logger] line in logger.info("\(line)", metadata: ["step": .string(step.rawValue)]) })
+                let started = Date()
                 let done = try await self.perform(step, context, state: state)
+                Self.recordMetrics(step, context, exitCode: done == nil ? 75 : 0, since: started)
                 guard let detail = done else {
                     state.attempts += 1
                     state.lastError = "campaigns still running"
@@ -94,6 +96,9 @@ public struct InboxRunner: Sendable {
                 if let pipeline = try? PipelineLoader().load(path: run.file(.pipelineCopy)) {
                     await Notifier(pipeline: pipeline, logger: logger).afterFailure(
                         failure, stage: step.rawValue, pipeline: pipeline, directory: run)
+                    if let metrics = StageMetrics(pipeline: pipeline.name) {
+                        try? metrics.record(stage: step.rawValue, exitCode: failure.status.rawValue, duration: 0)
+                    }
                 }
                 do {
                     try self.fail(run, state: &state, error: failure)
@@ -113,6 +118,20 @@ public struct InboxRunner: Sendable {
             return .later("\(error)")
         }
         return .over
+    }
+
+    /// `CUBE_METRICS_DIR`: the step's series in its pipeline's file, as the executables leave them.
+    static func recordMetrics(_ step: InboxRunState.Step, _ context: StageContext, exitCode: Int32, since started: Date) {
+        guard let metrics = StageMetrics(pipeline: context.pipeline.name) else { return }
+        let records =
+            step == .report && exitCode == 0
+            ? (try? ArtifactJSON.read(ReportSummary.self, from: context.directory.summary))?.byOutcome : nil
+        do {
+            try metrics.record(
+                stage: step.rawValue, exitCode: exitCode, duration: Date().timeIntervalSince(started), records: records)
+        } catch {
+            context.logger.warning("could not write the metrics file \(metrics.path): \(error)")
+        }
     }
 
     static func next(after step: InboxRunState.Step) -> InboxRunState.Step {

@@ -59,7 +59,8 @@ struct CampaignReport: AsyncParsableCommand {
 
     func run() async throws {
         let logger = self.stage.logger("campaign-report")
-        try await self.stage.guarding("campaign-report", logger: logger) {
+        let ending = StageEnding()
+        try await self.stage.guarding("campaign-report", logger: logger, ending: ending) {
             let context = try self.stage.context(logger: logger, api: .required)
             let directory = context.directory
             let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom, fetch: self.fetch)
@@ -76,6 +77,7 @@ struct CampaignReport: AsyncParsableCommand {
             }
             defer { listener?.stop() }
             let (completion, summary) = try await stage.run()
+            ending.records = summary.byOutcome
             print(RunDigest.text(manifest: try RunManifest.load(directory), summary: summary, directory: directory))
             // The news first: a run still waiting may have been paused already, which is news now.
             let complete: Bool = if case .complete = completion { true } else { false }
