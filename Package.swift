@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "campaign-report", targets: ["campaign-report"]),
         .executable(name: "campaign-inbox", targets: ["campaign-inbox"]),
         .executable(name: "campaign-history", targets: ["campaign-history"]),
+        .executable(name: "campaign-runs", targets: ["campaign-runs"]),
         .executable(name: "cube-sandbox", targets: ["cube-sandbox"]),
         .library(name: "CampaignCore", targets: ["CampaignCore"]),
         .library(name: "CubeSandbox", targets: ["CubeSandbox"]),
@@ -140,6 +141,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Past runs at a glance: each run folder's state read from its files, as a table or a page.
+        .target(
+            name: "Runs",
+            dependencies: ["ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "Inbox"],
+            swiftSettings: swiftSettings
+        ),
         // The inbox: a spool folder watched, each dropped file claimed and run through every stage.
         .target(
             name: "Inbox",
@@ -229,9 +236,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "campaign-runs",
+            dependencies: [
+                "CampaignCLI", "Runs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "campaign-inbox",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox", "RunArtifacts",
+                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox", "RunArtifacts", "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

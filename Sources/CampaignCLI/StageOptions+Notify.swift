@@ -1,9 +1,11 @@
 import ArgumentParser
-public import CampaignCore
+import CampaignCore
+import CubeAPI
 import Foundation
 public import Logging
-public import Notifications
+import Notifications
 import RunArtifacts
+import Sysexits
 
 /// What a stage's body tells the wrapper that ends it: a report's records by outcome, for the metrics.
 public final class StageEnding: @unchecked Sendable {
@@ -23,9 +25,16 @@ extension StageOptions {
         do {
             let value = try await body()
             self.recordMetrics(command, exitCode: 0, since: started, records: ending.records, logger: logger)
+            if let directory = try? RunDirectory(path: self.run) { StageFailureRecord.clear(stage: command, in: directory) }
             return value
         } catch {
             let failure = CampaignError.from(error, doing: command)
+            if RunNews.isNews(failure.status), let directory = try? RunDirectory(path: self.run), directory.exists(directory.manifest) {
+                try? StageFailureRecord(
+                    stage: command, status: Int(failure.status.rawValue), message: failure.message, hint: failure.hint,
+                    at: Timestamp.utc(Date())
+                ).save(directory)
+            }
             if let pipeline = try? PipelineLoader().load(path: self.pipeline), !pipeline.notify.isEmpty {
                 let directory = try? RunDirectory(path: self.run)
                 await Notifier(pipeline: pipeline, logger: logger).afterFailure(

@@ -40,6 +40,10 @@ public final class InboxWatcher {
         self.runner = InboxRunner(spool: spool, client: client, logger: logger, options: options, stop: stop)
     }
 
+    /// Called after every pass (the runs' page is kept up to date this way: the page is another
+    /// module's, which knows the inbox's runs, not the other way round).
+    public var afterPass: ((Spool) -> Void)?
+
     /// Runs until stopped (or, with `--once`, until what was there is handled).
     public func run() async throws {
         let lock = try ExclusiveLock.spool(self.spool)
@@ -57,6 +61,7 @@ public final class InboxWatcher {
         let started = Date()
         while !self.stop.isRequested {
             let waiting = await self.pass()
+            self.afterPass?(self.spool)
             if self.options.once {
                 // Files still being written get a bounded wait; a run waiting on campaigns is left for the next call.
                 let patience = self.options.settle * 3 + 60

@@ -1,6 +1,6 @@
 import CampaignCore
 import CubeAPI
-public import Foundation
+import Foundation
 
 /// The bytes a receiver gets: `json` for scripts (stable keys, sorted), `slack` for people.
 enum NewsBody {

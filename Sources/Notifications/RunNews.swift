@@ -1,7 +1,7 @@
 public import CampaignCore
 public import Foundation
 public import RunArtifacts
-import Sysexits
+public import Sysexits
 
 /// One piece of news about a run, as every receiver gets it, whatever its format: what happened, to
 /// which run of which pipeline, the counts, and where to look.
@@ -75,6 +75,9 @@ public struct RunNews: Sendable, Equatable {
 
     /// The exit codes that are news: a person must act.
     static let failures: Set<ExitStatus> = [.dataError, .unavailable, .notPermitted, .config]
+
+    /// Whether a stage ending with `status` is a failure a person must act on (75 is not).
+    public static func isNews(_ status: ExitStatus) -> Bool { Self.failures.contains(status) }
 
     /// The inbox moved a dropped file to `failed/`.
     public static func rejectedFile(_ name: String, why: String, pipeline: String, note: String?) -> RunNews {

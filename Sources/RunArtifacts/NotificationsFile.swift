@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `notifications.ndjson`: each notification the run sent (or tried to), one line each, appended as it
 /// happens. A rerun of a stage reads it so that a receiver is told `finished` (or `paused`) once: a

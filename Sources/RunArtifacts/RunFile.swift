@@ -47,6 +47,8 @@ public struct RunFile: Hashable, Sendable, CustomStringConvertible {
     public static let inboxState = RunFile("inbox.json")
     /// Each notification of the run sent (or tried), so none is announced twice (`NotificationsFile`).
     public static let notifications = RunFile("notifications.ndjson")
+    /// The last stage that failed and why, until it succeeds (`StageFailureRecord`).
+    public static let lastError = RunFile("last-error.json")
     /// Held by whoever writes the run: one at a time.
     public static let lock = RunFile(".lock")
 }

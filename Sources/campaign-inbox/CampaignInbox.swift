@@ -3,6 +3,7 @@ import CampaignCLI
 import CampaignCore
 import CubeAPI
 import Inbox
+import Runs
 import Logging
 import RunArtifacts
 
@@ -79,6 +80,14 @@ struct CampaignInbox: AsyncParsableCommand {
             let watcher = InboxWatcher(
                 spool: try Spool(path: self.spool), pipelines: self.pipelines, client: try CubeClient.fromEnvironment(),
                 logger: logger, options: options, stop: stop)
+            // SPOOL/index.html: every run of the spool, kept up to date after each pass.
+            watcher.afterPass = { spool in
+                do {
+                    try RunsIndexHTML.write(RunListing.scan([spool.runs]), to: spool.path + "/index.html", title: "Inbox runs")
+                } catch {
+                    logger.warning("could not write \(spool.path)/index.html: \(error)")
+                }
+            }
             try await watcher.run()
         }
     }

@@ -99,6 +99,7 @@ struct NotifyTests {
             "campaign-inbox", ["--spool", fixture.spool, "--pipelines", fixture.pipelines, "--once", "--settle", "0.3"],
             environment: env)
         #expect(watched.status == 0, "\(watched.stderr)")
+        #expect(FileManager.default.fileExists(atPath: fixture.spool + "/index.html"), "the inbox keeps its runs' page")
 
         let events = Self.events(receiver)
         #expect(events.keys.sorted() == ["inbox.rejected_file", "run.failed", "run.finished", "run.paused"], "\(events.keys)")

@@ -1,6 +1,6 @@
 import CubeAPI
 import Foundation
-public import RunArtifacts
+import RunArtifacts
 
 extension ReportHTML {
     /// The parts on a line of time (`pace:`): each a bar at its start, as long as a part of its size
