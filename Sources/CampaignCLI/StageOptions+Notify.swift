@@ -29,7 +29,9 @@ extension StageOptions {
             return value
         } catch {
             let failure = CampaignError.from(error, doing: command)
-            if RunNews.isNews(failure.status), let directory = try? RunDirectory(path: self.run), directory.exists(directory.manifest) {
+            if RunNews.isNews(failure.status), let directory = try? RunDirectory(path: self.run),
+                directory.exists(directory.manifest)
+            {
                 try? StageFailureRecord(
                     stage: command, status: Int(failure.status.rawValue), message: failure.message, hint: failure.hint,
                     at: Timestamp.utc(Date())

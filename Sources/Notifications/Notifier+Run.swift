@@ -26,7 +26,7 @@ extension Notifier {
 
     /// After a stage failed: `failed` for 65, 69, 77 and 78, unless the report's 65 is a pause (`paused`, once).
     public func afterFailure(_ error: CampaignError, stage: String, pipeline: Pipeline, directory: RunDirectory?) async {
-        guard !self.targets.isEmpty else { return }
+        guard !self.targets.isEmpty, RunNews.isNews(error.status) else { return }
         if stage == "campaign-report" || stage == "report", let directory,
             (try? AutoPauseDecision.load(directory)) != nil
         {

@@ -104,12 +104,27 @@ public struct Notifier: Sendable {
         }
         request.body = .bytes(ByteBuffer(bytes: body))
         let seconds = max(0.5, min(10, deadline.timeIntervalSinceNow))
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
-            _ = try? await response.body.collect(upTo: 1 << 16)
-            return String(response.status.code)
-        } catch {
-            return "no answer (\(String(describing: error).prefix(120)))"
+        // The client's timeout ends with the answer's head: a receiver that stalls in its body is cut
+        // off here, so no try outlasts its share of the budget.
+        let prepared = request
+        return await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                do {
+                    let response = try await HTTPClient.shared.execute(
+                        prepared, timeout: .milliseconds(Int64(seconds * 1000)))
+                    _ = try await response.body.collect(upTo: 1 << 16)
+                    return String(response.status.code)
+                } catch {
+                    return "no answer (\(String(describing: error).prefix(120)))"
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? "no answer within \(Int(seconds)) s"
         }
     }
 

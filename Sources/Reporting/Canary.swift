@@ -18,7 +18,8 @@ struct Canary {
         _ campaigns: [(part: JournalState.Part, campaignId: String)], latest: [String: Campaign]
     ) -> (sent: Int, failed: Int)? {
         let canaries = campaigns.filter { self.parts.contains($0.part.batch) }
-        guard !canaries.isEmpty else { return nil }
+        // A submit that stopped before the whole canary was created: judge it whole, later.
+        guard !canaries.isEmpty, Set(canaries.map(\.part.batch)) == self.parts else { return nil }
         var sent = 0
         var failed = 0
         for (_, id) in canaries {

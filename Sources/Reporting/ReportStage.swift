@@ -185,10 +185,14 @@ public struct ReportStage: Sendable {
             if paused == nil, !canaryJudged, let canary, let counts = canary.finished(campaigns, latest: latest) {
                 canaryJudged = true
                 if canary.failedCheck(counts) {
-                    let errors = try await self.topErrors(of: campaigns.filter { canary.parts.contains($0.part.batch) })
-                    paused = try await self.pause(
+                    // Cancel first: the errors are words for a person, and must not delay (or, failing, stop) the cancel.
+                    var decision = try await self.pause(
                         campaigns, latest: &latest, failed: counts.failed, finished: counts.sent + counts.failed,
-                        limit: canary.limit, journal: journal, canary: true, topErrors: errors)
+                        limit: canary.limit, journal: journal, canary: true)
+                    decision.topErrors = try? await self.topErrors(
+                        of: campaigns.filter { canary.parts.contains($0.part.batch) })
+                    try decision.save(self.directory)
+                    paused = decision
                     continue
                 }
                 self.logger.notice(

@@ -184,11 +184,13 @@ public struct BatchPlan: Codable, Sendable, Equatable {
     /// The canary's parts (`pace.canary`), by batch index.
     public var canaryBatches: Set<Int> { Set(self.batches.filter { $0.canary == true }.map(\.index)) }
 
-    /// Every language the plan sends in, the plan's own first.
+    /// Every language the plan's parts go in, in the order first met (the plan's own when no part names one).
     public var languages: [String] {
-        var found = [self.language]
-        for batch in self.batches { if let language = batch.language, !found.contains(language) { found.append(language) } }
-        return found
+        var found: [String] = []
+        for batch in self.batches where !found.contains(batch.language ?? self.language) {
+            found.append(batch.language ?? self.language)
+        }
+        return found.isEmpty ? [self.language] : found
     }
 
     /// The first thing that differs from `other`, in words, or nil when the plans are the same.

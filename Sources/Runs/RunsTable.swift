@@ -5,13 +5,15 @@ public enum RunsTable {
     public static let header = ["run", "pipeline", "planned", "status", "records", "sent", "failed", "rejected"]
 
     public static func text(_ listings: [RunListing]) -> String {
-        let rows = [Self.header] + listings.map { listing in
-            let status = listing.status.rawValue + (listing.next.map { " (next \($0))" } ?? "")
-            return [
-                listing.run, listing.pipeline, listing.planned ?? "-", status, String(listing.records), String(listing.sent),
-                String(listing.failed), String(listing.rejected),
-            ]
-        }
+        let rows =
+            [Self.header]
+            + listings.map { listing in
+                let status = listing.status.rawValue + (listing.next.map { " (next \($0))" } ?? "")
+                return [
+                    listing.run, listing.pipeline, listing.planned ?? "-", status, String(listing.records), String(listing.sent),
+                    String(listing.failed), String(listing.rejected),
+                ]
+            }
         let widths = Self.header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, cell in

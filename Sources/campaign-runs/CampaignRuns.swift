@@ -61,7 +61,8 @@ enum RunsCommand {
         guard !folders.isEmpty else { throw ValidationError("name at least one folder of runs") }
         let listings = RunListing.scan(folders)
         guard !listings.isEmpty else {
-            FileHandle.standardError.write(Data("campaign-runs: no run folder (with a run.json) in \(folders.joined(separator: ", "))\n".utf8))
+            FileHandle.standardError.write(
+                Data("campaign-runs: no run folder (with a run.json) in \(folders.joined(separator: ", "))\n".utf8))
             throw ExitCode(65)
         }
         return listings

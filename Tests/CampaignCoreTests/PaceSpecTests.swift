@@ -18,6 +18,8 @@ struct PaceSpecTests {
         // A count is shared among groups in proportion (rounded up).
         #expect(PaceSpec(canary: .count(500), canaryWait: nil, perHour: nil).canarySize(group: 2_500, total: 10_000) == 125)
         #expect(PaceSpec(canary: .count(500), canaryWait: nil, perHour: nil).canarySize(group: 3, total: 3) == 3)
+        // 0.07 * 100 is 7.000000000000001 in a Double: still 7.
+        #expect(PaceSpec(canary: .share(0.07), canaryWait: nil, perHour: nil).canarySize(group: 100, total: 100) == 7)
     }
 
     @Test("a canary alone waits an hour; per_hour alone has no canary")

@@ -31,7 +31,9 @@ struct RunsTests {
             throws
         {
             let common = ["--pipeline", pipeline, "--run", folder + "/" + run]
-            #expect(try Executables.run("campaign-ingest", common + [folder + "/" + input], environment: sandbox.environment).status == 0)
+            #expect(
+                try Executables.run("campaign-ingest", common + [folder + "/" + input], environment: sandbox.environment).status
+                    == 0)
             guard try Executables.run("campaign-validate", common, environment: sandbox.environment).status == 0 else { return }
             #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
             _ = try Executables.run("campaign-report", common + report, environment: sandbox.environment)
@@ -48,7 +50,8 @@ struct RunsTests {
         let list = try Executables.run("campaign-runs", ["list", folder])
         #expect(list.status == 0, "\(list.stderr)")
         let lines = list.stdout.split(separator: "\n").map(String.init)
-        for (run, state) in [("a-done", "done"), ("b-failed", "failed"), ("c-waiting", "waiting (next "), ("d-paused", "paused")] {
+        for (run, state) in [("a-done", "done"), ("b-failed", "failed"), ("c-waiting", "waiting (next "), ("d-paused", "paused")]
+        {
             #expect(lines.contains { $0.hasPrefix(run) && $0.contains("  " + state) }, "\(run) \(state): \(list.stdout)")
         }
         let json = try Executables.run("campaign-runs", ["list", folder, "--json"])

@@ -33,7 +33,8 @@ public struct PaceSpec: Sendable, Equatable {
     public func canarySize(group count: Int, total: Int) -> Int {
         switch self.canary {
         case nil: return 0
-        case .share(let share): return min(count, Int((share * Double(count)).rounded(.up)))
+        // Less a hair, so that 7% of 100 is 7, not 8 by the float's error.
+        case .share(let share): return min(count, Int((share * Double(count) - 1e-9).rounded(.up)))
         case .count(let wanted):
             guard total > 0 else { return 0 }
             return min(count, Int((Double(wanted) * Double(count) / Double(total)).rounded(.up)))

@@ -107,7 +107,9 @@ public struct ValidateStage {
     private func checkRejectLimit(
         _ counts: RunManifest.ValidateCounts, limited: Int, examples: [String: Reject]
     ) throws {
-        guard !self.pipeline.rejectLimit.allows(rejects: limited, of: counts.records) else { return }
+        // A record the filter left out was never meant for this run: the limit is a share of the others.
+        let considered = counts.records - (counts.byReason[RejectReason.filtered.rawValue] ?? 0)
+        guard !self.pipeline.rejectLimit.allows(rejects: limited, of: considered) else { return }
         let top = counts.byReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         let lines = top.prefix(5).map { reason, count -> String in
             let example =

@@ -156,6 +156,12 @@ extension BatchPlan {
         var schedule = PacedSchedule(pace)
         let groupCount = self.groups?.count ?? 1
         let total = self.recipients
+        // The canary is judged once, when every group's has finished: no group's later parts may start before
+        // the last canary's start plus the wait.
+        let canaryStarts = (0..<groupCount).filter { self.groups?[$0].skipped == nil }.map {
+            opens[$0].flatMap { Timestamp.parse($0) } ?? moment
+        }
+        let gate = pace.canary == nil ? nil : canaryStarts.max().map { $0.addingTimeInterval(pace.canaryWait) }
         for group in 0..<groupCount {
             let positions = self.batches.indices.filter { (self.batches[$0].group ?? 0) == group }
             let count = positions.reduce(0) { $0 + self.batches[$1].count }
@@ -168,7 +174,7 @@ extension BatchPlan {
             let window = try self.sendWindow(of: self.batches[first].index)
             let starts = try schedule.starts(
                 of: parts, opens: opens[group].flatMap { Timestamp.parse($0) }, moment: moment, window: window,
-                group: self.groups == nil ? "the run" : "the group of \(window.zone.identifier)")
+                group: self.groups == nil ? "the run" : "the group of \(window.zone.identifier)", gate: gate)
             for (position, (start, part)) in zip(positions, zip(starts, parts)) {
                 self.batches[position].scheduledAt = start
                 self.batches[position].canary = part.canary ? true : nil

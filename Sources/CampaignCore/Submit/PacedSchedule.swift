@@ -17,12 +17,15 @@ struct PacedSchedule {
 
     /// One group's parts' starts, in order (UTC; nil: at once). `opens` is the group's own start
     /// (nil: at once, at `moment`).
+    /// `gate`: no part after a canary starts before it (the last group's canary start plus the
+    /// wait), so the one judgement of the whole canary comes before any other part of any group.
     mutating func starts(
-        of parts: [(count: Int, canary: Bool)], opens: Date?, moment: Date, window: SendWindow, group: String
+        of parts: [(count: Int, canary: Bool)], opens: Date?, moment: Date, window: SendWindow, group: String,
+        gate: Date? = nil
     ) throws -> [String?] {
         let base = opens ?? moment
         let hasCanary = parts.contains { $0.canary }
-        var next = base.addingTimeInterval(hasCanary ? self.pace.canaryWait : 0)
+        var next = max(base.addingTimeInterval(hasCanary ? self.pace.canaryWait : 0), hasCanary ? gate ?? base : base)
         var starts: [String?] = []
         for part in parts {
             guard !part.canary else {
