@@ -144,7 +144,7 @@ let package = Package(
         // Past runs at a glance: each run folder's state read from its files, as a table or a page.
         .target(
             name: "Runs",
-            dependencies: ["ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "Inbox"],
+            dependencies: ["ArtifactText", "RecipientIO", "RunArtifacts", "CubeAPI", "CampaignCore", "Inbox"],
             swiftSettings: swiftSettings
         ),
         // The inbox: a spool folder watched, each dropped file claimed and run through every stage.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `last-error.json`: the last stage of the run that ended in a failure a person must act on (65,
 /// 69, 77, 78), with its message and what to do; removed when that stage later succeeds. It is what

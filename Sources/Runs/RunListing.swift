@@ -1,7 +1,7 @@
 public import Foundation
 import CubeAPI
 import Inbox
-public import RunArtifacts
+import RunArtifacts
 
 /// One run folder as `campaign-runs` lists it: what ran, when it was planned, where it stands and
 /// its counts, read from the run's own files (never from the API: a list of last night's runs must

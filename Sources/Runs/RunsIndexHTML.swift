@@ -1,3 +1,4 @@
+import CampaignCore
 import CubeAPI
 import Foundation
 import RecipientIO
@@ -56,9 +57,5 @@ public enum RunsIndexHTML {
         return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : full
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
+    static func escape(_ text: String) -> String { ReportHTML.escape(text) }
 }

@@ -6,15 +6,7 @@ import Testing
 @Suite("End to end: metrics for node_exporter's textfile collector")
 struct MetricsTests {
     static func pipeline(_ name: String, extra: String = "") throws -> String {
-        try Support.pipeline(
-            """
-            name: \(name)
-            account: sandbox-account
-            template: {name: order_confirmation, language: ar}
-            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
-            phone: {region: SA, accept: possible}
-            \(extra)
-            """)
+        try Support.plainPipeline(name, extra: extra)
     }
 
     static func promtool(_ path: String) throws -> Executables.Result? {

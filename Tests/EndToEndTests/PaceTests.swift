@@ -8,17 +8,7 @@ import Testing
 @Suite("End to end: a canary first, then at most N an hour")
 struct PaceTests {
     static func pipeline(pace: String, extra: String = "") throws -> String {
-        try Support.pipeline(
-            """
-            name: paced
-            account: sandbox-account
-            template: {name: order_confirmation, language: ar}
-            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
-            phone: {region: SA, accept: possible}
-            reject_limit: 100%
-            pace: \(pace)
-            \(extra)
-            """)
+        try Support.plainPipeline("paced", extra: "reject_limit: 100%\npace: \(pace)\n\(extra)")
     }
 
     func prepare(_ sandbox: SandboxProcess, pipeline: String, count: Int, name: String) throws -> (

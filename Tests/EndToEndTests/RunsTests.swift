@@ -5,15 +5,7 @@ import Testing
 @Suite("End to end: past runs at a glance")
 struct RunsTests {
     static func pipeline(_ name: String, extra: String = "") throws -> String {
-        try Support.pipeline(
-            """
-            name: \(name)
-            account: sandbox-account
-            template: {name: order_confirmation, language: ar}
-            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
-            phone: {region: SA, accept: possible}
-            \(extra)
-            """)
+        try Support.plainPipeline(name, extra: extra)
     }
 
     @Test("done, failed, waiting and paused runs each listed with their state; --json and index.html say the same")

@@ -182,6 +182,20 @@ enum Support {
         return finished
     }
 
+    /// The tests' usual pipeline (order_confirmation in Arabic, the recipientsCSV columns, any
+    /// possible Saudi number), named, with `extra` keys at the end.
+    static func plainPipeline(_ name: String, extra: String = "") throws -> String {
+        try Self.pipeline(
+            """
+            name: \(name)
+            account: sandbox-account
+            template: {name: order_confirmation, language: ar}
+            mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
+            phone: {region: SA, accept: possible}
+            \(extra)
+            """)
+    }
+
     static func pipeline(_ body: String) throws -> String {
         let path = NSTemporaryDirectory() + "cube-e2e-pipeline-\(UUID().uuidString.prefix(8)).yaml"
         try body.write(toFile: path, atomically: true, encoding: .utf8)

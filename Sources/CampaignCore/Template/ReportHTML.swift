@@ -13,7 +13,8 @@ public enum ReportHTML {
         .filtered: "#78909c",
     ]
 
-    static func escape(_ text: String) -> String {
+    /// Text for HTML: the five characters that could end an element or an attribute, escaped.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {
