@@ -109,7 +109,8 @@ public struct ReportStage: Sendable {
         }
         try ReportHTML.write(
             summary: summary, snapshots: snapshots, manifest: manifest, examples: summary.examples,
-            messages: text.flatMap { template in rendered.map { (template, $0) } }, to: self.directory.html)
+            messages: text.flatMap { template in rendered.map { (template, $0) } }, timeline: self.pipeline.pace != nil,
+            to: self.directory.html)
         manifest.stages.report = .init(records: summary.records, byOutcome: summary.byOutcome)
         try manifest.save(self.directory)
         // Paused: 65 once what had started has finished (and been accounted for); until then, not yet.

@@ -38,6 +38,9 @@ public struct MessageScan: Sendable {
         var scan = MessageScan()
         var lengths: [String: MessageLength] = [template.language: MessageLength(template)]
         var place: [String: Int] = [:]
+        /// By place: whether that language's first message is kept.
+        var shown: [Bool] = []
+        var current: (language: String?, place: Int, text: MessageTemplate?, length: MessageLength?) = (nil, 0, nil, nil)
         let reader = try RecipientsReader(path: run.recipients)
         var longest = -1
         func done() -> Bool {
@@ -51,16 +54,21 @@ public struct MessageScan: Sendable {
             let variables = line.variables
             let language = line.language ?? template.language
             scan.recipients += 1
-            if let at = place[language] {
-                scan.languages[at].recipients += 1
-            } else {
-                place[language] = scan.languages.count
-                scan.languages.append((language, 1))
+            // Most lines are in the language of the line before (a run without languages, all of them):
+            // that one's place, text and shape are kept at hand rather than looked up each time.
+            if language != current.language {
+                if place[language] == nil {
+                    place[language] = scan.languages.count
+                    scan.languages.append((language, 0))
+                    shown.append(false)
+                }
+                let text = template.text(in: language)
+                if let text, lengths[language] == nil { lengths[language] = MessageLength(text) }
+                current = (language, place[language] ?? 0, text, lengths[language])
             }
+            scan.languages[current.place].recipients += 1
             // A language the run keeps no text of cannot be shown; the preflight refuses it before any create.
-            guard let text = template.text(in: language) else { continue }
-            let length = lengths[language] ?? MessageLength(text)
-            lengths[language] = length
+            guard let text = current.text, let length = current.length else { continue }
             let count = length.length(variables)
             func rendered() -> Rendered {
                 Rendered(
@@ -68,7 +76,10 @@ public struct MessageScan: Sendable {
                     text: text.render(variables), length: count, language: language)
             }
             if scan.first.count < keep { scan.first.append(rendered()) }
-            if scan.firstIn[language] == nil { scan.firstIn[language] = rendered() }
+            if !shown[current.place] {
+                shown[current.place] = true
+                scan.firstIn[language] = rendered()
+            }
             if count > longest {
                 longest = count
                 scan.longest = rendered()

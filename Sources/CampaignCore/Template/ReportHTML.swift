@@ -65,7 +65,7 @@ public enum ReportHTML {
     public static func write(
         summary: ReportSummary, snapshots: [CampaignSnapshot], manifest: RunManifest,
         examples: [String: [ReportSummary.Example]], messages: (MessageTemplate, [MessageScan.Rendered])? = nil,
-        to path: String
+        timeline: Bool = false, to path: String
     ) throws {
         let total = summary.records
         var body = "<h1>Campaign report — \(Self.escape(summary.runId))</h1>"
@@ -93,7 +93,8 @@ public enum ReportHTML {
                         [$0.key, String($0.value)]
                     })
         }
-        if snapshots.contains(where: { $0.canary == true }) || Set(snapshots.map(\.scheduledAt)).count > 2 {
+        // Only a paced run's page draws it: every other run's page stays the bytes it was.
+        if timeline {
             body += Self.timeline(snapshots, createdAt: nil)
         }
         body +=
