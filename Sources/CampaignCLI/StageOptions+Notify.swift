@@ -25,11 +25,13 @@ extension StageOptions {
         do {
             let value = try await body()
             self.recordMetrics(command, exitCode: 0, since: started, records: ending.records, logger: logger)
-            if let directory = try? RunDirectory(path: self.run) { StageFailureRecord.clear(stage: command, in: directory) }
+            if let directory = try? RunDirectory(path: self.run, create: false) {
+                StageFailureRecord.clear(stage: command, in: directory)
+            }
             return value
         } catch {
             let failure = CampaignError.from(error, doing: command)
-            if RunNews.isNews(failure.status), let directory = try? RunDirectory(path: self.run),
+            if RunNews.isNews(failure.status), let directory = try? RunDirectory(path: self.run, create: false),
                 directory.exists(directory.manifest)
             {
                 try? StageFailureRecord(
@@ -38,7 +40,7 @@ extension StageOptions {
                 ).save(directory)
             }
             if let pipeline = try? PipelineLoader().load(path: self.pipeline), !pipeline.notify.isEmpty {
-                let directory = try? RunDirectory(path: self.run)
+                let directory = try? RunDirectory(path: self.run, create: false)
                 await Notifier(pipeline: pipeline, logger: logger).afterFailure(
                     failure, stage: command, pipeline: pipeline, directory: directory)
             }

@@ -26,7 +26,7 @@ public struct RunListing: Sendable, Codable, Equatable {
 
     /// The listing of the run in `path`; nil when it is no run folder (no run.json).
     public static func read(_ path: String, now: Date = Date()) -> RunListing? {
-        guard let run = try? RunDirectory(path: path), run.exists(run.manifest),
+        guard let run = try? RunDirectory(path: path, create: false), run.exists(run.manifest),
             let manifest = try? RunManifest.load(run)
         else { return nil }
         let plan = (try? BatchPlan.load(run)) ?? nil
