@@ -167,6 +167,8 @@ public struct ReportStage: Sendable {
         var lastNext: String?
         // An earlier report of this run paused it already: say so again, never judge twice.
         var paused = try AutoPauseDecision.load(self.directory)
+        // Whether this report has made sure an earlier pause's cancels were all done.
+        var finishedPause = paused == nil
         let deadline = Date().addingTimeInterval(self.options.timeout)
         var attempt = 0
         // Campaigns a webhook already woke the wait for.
@@ -180,6 +182,24 @@ public struct ReportStage: Sendable {
                     latest[id] = try await self.client.campaign(id: id)
                 } catch {
                     throw CampaignError.from(error, doing: "reading campaign \(id)")
+                }
+            }
+            // A pause decided by an earlier report that died before its last cancel: what it meant to
+            // cancel and has not started yet is cancelled now, or those parts would go after all.
+            if let decided = paused, !finishedPause {
+                finishedPause = true
+                let known = latest
+                let left = campaigns.filter { entry in
+                    decided.cancelled.contains(entry.part.id)
+                        && (known[entry.campaignId].map { RunCancellation.cancellable($0.status) } ?? false)
+                }
+                if !left.isEmpty {
+                    self.logger.warning("auto-pause: \(left.count) part(s) it meant to cancel had not been; cancelling them now")
+                    _ = try await RunCancellation(
+                        client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
+                    ).cancel(left, known: known)
+                    for (_, id) in left { latest[id] = nil }
+                    continue
                 }
             }
             // The canary first: once its parts are finished it is judged, once, and failing it pauses the run.

@@ -109,6 +109,25 @@ struct PaceTests {
         }
     }
 
+    @Test("a pause an earlier report decided but died before carrying out is finished by the next report")
+    func interruptedPause() async throws {
+        let sandbox = try SandboxProcess(["--failure-rate", "0", "--send-rate", "100000"])
+        let (common, run) = try self.prepare(
+            sandbox, pipeline: try Self.pipeline(pace: "{canary: 10, canary_wait: 1h, per_hour: 30}"), count: 100,
+            name: "paced-interrupted")
+        #expect(try Executables.run("campaign-submit", common, environment: sandbox.environment).status == 0)
+        // What a report leaves when it dies right after keeping its decision, before its first cancel.
+        try #"{"cancelled":["2","3","4"],"failed":9,"finished":10,"limit":0.2,"recipients":90,"canary":true}"#.write(
+            toFile: run + "/auto-pause.json", atomically: true, encoding: .utf8)
+        let report = try Executables.run("campaign-report", common + ["--timeout", "60"], environment: sandbox.environment)
+        #expect(report.status == 65, "\(report.stderr)")
+        #expect(report.stderr.contains("had not been; cancelling them now"), "\(report.stderr)")
+        let campaigns = try await Support.sandboxCampaigns(sandbox)
+        #expect(campaigns.map(\.status) == [.completed, .cancelled, .cancelled, .cancelled], "\(campaigns.map(\.status))")
+        let rows = try Support.csvDictionaries(run + "/report.csv")
+        #expect(rows.filter { $0["outcome"] == "cancelled" }.count == 90)
+    }
+
     @Test("killed at random moments under faults, a paced plan's parts each exist exactly once")
     func crashAndRerun() async throws {
         let sandbox = try SandboxProcess([
