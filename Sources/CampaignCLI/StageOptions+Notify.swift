@@ -22,38 +22,41 @@ extension StageOptions {
         _ command: String, logger: Logger, ending: StageEnding = StageEnding(), _ body: () async throws -> T
     ) async throws -> T {
         let started = Date()
+        // The run folder as it is, never made here: a stage that failed on a mistyped --run leaves none behind.
+        let directory = try? RunDirectory(path: self.run, create: false)
         do {
             let value = try await body()
             self.recordMetrics(command, exitCode: 0, since: started, records: ending.records, logger: logger)
-            if let directory = try? RunDirectory(path: self.run, create: false) {
-                StageFailureRecord.clear(stage: command, in: directory)
-            }
+            if let directory { StageFailureRecord.clear(stage: command, in: directory) }
             return value
         } catch {
             let failure = CampaignError.from(error, doing: command)
-            if RunNews.isNews(failure.status), let directory = try? RunDirectory(path: self.run, create: false),
-                directory.exists(directory.manifest)
-            {
+            if RunNews.isNews(failure.status), let directory, directory.exists(directory.manifest) {
                 try? StageFailureRecord(
                     stage: command, status: Int(failure.status.rawValue), message: failure.message, hint: failure.hint,
                     at: Timestamp.utc(Date())
                 ).save(directory)
             }
-            if let pipeline = try? PipelineLoader().load(path: self.pipeline), !pipeline.notify.isEmpty {
-                let directory = try? RunDirectory(path: self.run, create: false)
+            // Read once for both the receivers and the metrics (the stage's own copy went with its failure).
+            let pipeline = try? PipelineLoader().load(path: self.pipeline)
+            if let pipeline, !pipeline.notify.isEmpty {
                 await Notifier(pipeline: pipeline, logger: logger).afterFailure(
                     failure, stage: command, pipeline: pipeline, directory: directory)
             }
             let exit = Failure.exit(error, command: command)
-            self.recordMetrics(command, exitCode: exit.rawValue, since: started, records: ending.records, logger: logger)
+            self.recordMetrics(
+                command, exitCode: exit.rawValue, since: started, records: ending.records, logger: logger, pipeline: pipeline)
             throw exit
         }
     }
 
     /// `campaign-report` → stage `report` in `<pipeline>.prom`; a metrics folder that cannot be written is a warning.
-    func recordMetrics(_ command: String, exitCode: Int32, since started: Date, records: [String: Int]?, logger: Logger) {
+    func recordMetrics(
+        _ command: String, exitCode: Int32, since started: Date, records: [String: Int]?, logger: Logger,
+        pipeline known: Pipeline? = nil
+    ) {
         guard ProcessInfo.processInfo.environment["CUBE_METRICS_DIR"] != nil,
-            let pipeline = try? PipelineLoader().load(path: self.pipeline),
+            let pipeline = known ?? (try? PipelineLoader().load(path: self.pipeline)),
             let metrics = StageMetrics(pipeline: pipeline.name)
         else { return }
         let stage = command.hasPrefix("campaign-") ? String(command.dropFirst(9)) : command

@@ -61,29 +61,78 @@ extension ReportStage {
         }
     }
 
+    /// The canary's verdict once its parts have finished: above its limit, the run is paused (every part
+    /// not yet started cancelled, then the canary's top errors kept, best effort: they are words for a
+    /// person and must not delay or stop the cancel); at or below it, nil, and the rest go as planned.
+    func judge(
+        _ canary: Canary, counts: (sent: Int, failed: Int), _ campaigns: [(part: JournalState.Part, campaignId: String)],
+        latest: inout [String: Campaign], journal: Journal
+    ) async throws -> AutoPauseDecision? {
+        guard canary.failedCheck(counts) else {
+            self.logger.notice(
+                "canary passed: \(counts.sent) sent, \(counts.failed) failed (at most \(AutoPause.percent(canary.limit)) may fail); the rest go as planned"
+            )
+            return nil
+        }
+        var decision = try await self.pause(
+            campaigns, latest: &latest, failed: counts.failed, finished: counts.sent + counts.failed,
+            limit: canary.limit, journal: journal, canary: true)
+        decision.topErrors = try? await self.topErrors(of: campaigns.filter { canary.parts.contains($0.part.batch) })
+        try decision.save(self.directory)
+        return decision
+    }
+
     /// Cancels every part of `campaigns` not yet started, keeping the decision before the first cancel
-    /// (a report that dies halfway is still a paused run to the next one) and after the last.
+    /// (a report that dies halfway is still a paused run to the next one, which `finishPause` completes)
+    /// and after the last.
     func pause(
         _ campaigns: [(part: JournalState.Part, campaignId: String)], latest: inout [String: Campaign],
         failed: Int, finished: Int, limit: Double, journal: Journal, canary: Bool? = nil,
         topErrors: [AutoPauseDecision.ErrorCount]? = nil
     ) async throws -> AutoPauseDecision {
-        let known = latest
-        let waiting = campaigns.filter { known[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
+        let waiting = Self.notStarted(campaigns, latest: latest)
         try AutoPauseDecision(
             failed: failed, finished: finished, cancelled: waiting.map(\.part.id),
             recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: limit, canary: canary, topErrors: topErrors
         ).save(self.directory)
-        let cancelled = try await RunCancellation(
-            client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
-        )
-        .cancel(waiting, known: known)
+        let cancelled = try await self.cancel(waiting, latest: &latest, journal: journal)
         let decision = AutoPauseDecision(
             failed: failed, finished: finished, cancelled: cancelled.cancelled,
             recipients: cancelled.recipients, limit: limit, canary: canary, topErrors: topErrors)
         try decision.save(self.directory)
         self.logger.warning("auto-pause: \(AutoPause.message(decision))")
-        for (_, id) in waiting { latest[id] = nil }
         return decision
+    }
+
+    /// An earlier report kept `decided` and died before its last cancel: what it meant to cancel and has
+    /// not started yet is cancelled now, or those parts would go after all. Whether anything was.
+    func finishPause(
+        _ decided: AutoPauseDecision, _ campaigns: [(part: JournalState.Part, campaignId: String)],
+        latest: inout [String: Campaign], journal: Journal
+    ) async throws -> Bool {
+        let left = Self.notStarted(campaigns, latest: latest).filter { decided.cancelled.contains($0.part.id) }
+        guard !left.isEmpty else { return false }
+        self.logger.warning("auto-pause: \(left.count) part(s) it meant to cancel had not been; cancelling them now")
+        _ = try await self.cancel(left, latest: &latest, journal: journal)
+        return true
+    }
+
+    /// The parts whose campaigns can still be cancelled (they have not started), by the latest poll.
+    static func notStarted(_ campaigns: [(part: JournalState.Part, campaignId: String)], latest: [String: Campaign])
+        -> [(part: JournalState.Part, campaignId: String)]
+    {
+        campaigns.filter { latest[$0.campaignId].map { RunCancellation.cancellable($0.status) } ?? false }
+    }
+
+    /// Cancels `parts` through the path `--cancel` takes, and forgets their latest status, so the next
+    /// poll reads them as they are now.
+    func cancel(
+        _ parts: [(part: JournalState.Part, campaignId: String)], latest: inout [String: Campaign], journal: Journal
+    ) async throws -> RunCancellation.Result {
+        let result = try await RunCancellation(
+            client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
+        ).cancel(parts, known: latest)
+        for (_, id) in parts { latest[id] = nil }
+        return result
     }
 }

@@ -184,41 +184,16 @@ public struct ReportStage: Sendable {
                     throw CampaignError.from(error, doing: "reading campaign \(id)")
                 }
             }
-            // A pause decided by an earlier report that died before its last cancel: what it meant to
-            // cancel and has not started yet is cancelled now, or those parts would go after all.
+            // A pause decided by an earlier report that died before its last cancel is carried out first.
             if let decided = paused, !finishedPause {
                 finishedPause = true
-                let known = latest
-                let left = campaigns.filter { entry in
-                    decided.cancelled.contains(entry.part.id)
-                        && (known[entry.campaignId].map { RunCancellation.cancellable($0.status) } ?? false)
-                }
-                if !left.isEmpty {
-                    self.logger.warning("auto-pause: \(left.count) part(s) it meant to cancel had not been; cancelling them now")
-                    _ = try await RunCancellation(
-                        client: self.client, journal: journal, output: { [logger] in logger.warning("\($0)") }
-                    ).cancel(left, known: known)
-                    for (_, id) in left { latest[id] = nil }
-                    continue
-                }
+                if try await self.finishPause(decided, campaigns, latest: &latest, journal: journal) { continue }
             }
             // The canary first: once its parts are finished it is judged, once, and failing it pauses the run.
             if paused == nil, !canaryJudged, let canary, let counts = canary.finished(campaigns, latest: latest) {
                 canaryJudged = true
-                if canary.failedCheck(counts) {
-                    // Cancel first: the errors are words for a person, and must not delay (or, failing, stop) the cancel.
-                    var decision = try await self.pause(
-                        campaigns, latest: &latest, failed: counts.failed, finished: counts.sent + counts.failed,
-                        limit: canary.limit, journal: journal, canary: true)
-                    decision.topErrors = try? await self.topErrors(
-                        of: campaigns.filter { canary.parts.contains($0.part.batch) })
-                    try decision.save(self.directory)
-                    paused = decision
-                    continue
-                }
-                self.logger.notice(
-                    "canary passed: \(counts.sent) sent, \(counts.failed) failed (at most \(AutoPause.percent(canary.limit)) may fail); the rest go as planned"
-                )
+                paused = try await self.judge(canary, counts: counts, campaigns, latest: &latest, journal: journal)
+                if paused != nil { continue }
             }
             if paused == nil, let pause, let (failed, finished) = pause.tripped(latest, recipients: recipients) {
                 paused = try await self.pause(
@@ -242,20 +217,7 @@ public struct ReportStage: Sendable {
                 self.logger.notice("\(next)")
                 lastNext = next
             }
-            // A campaign.completed webhook for an open campaign ends the wait early, once per campaign:
-            // an event that outruns the API's status (or a replayed one) must not turn the wait into a
-            // loop of polls; the usual backoff then goes on until the API agrees.
-            let until = Date().addingTimeInterval(wait)
-            while Date() < until {
-                let hooked = await self.completedByWebhook().subtracting(woken)
-                let fresh = open.filter { hooked.contains($0.campaignId) }.map(\.campaignId)
-                if !fresh.isEmpty {
-                    woken.formUnion(fresh)
-                    self.logger.info("a webhook reported a campaign completed; polling it now")
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await self.sleep(wait, unlessHookedBy: open, woken: &woken)
         }
         let snapshots = campaigns.compactMap { part, id -> CampaignSnapshot? in
             guard let campaign = latest[id] else { return nil }
@@ -265,6 +227,25 @@ public struct ReportStage: Sendable {
                 recipients: part.count)
         }
         return (snapshots, paused)
+    }
+
+    /// Waits `wait` seconds, or less: a campaign.completed webhook for an open campaign ends the wait
+    /// early, once per campaign. An event that outruns the API's status (or a replayed one) must not
+    /// turn the wait into a loop of polls; the usual backoff then goes on until the API agrees.
+    func sleep(
+        _ wait: TimeInterval, unlessHookedBy open: [(part: JournalState.Part, campaignId: String)], woken: inout Set<String>
+    ) async throws {
+        let until = Date().addingTimeInterval(wait)
+        while Date() < until {
+            let hooked = await self.completedByWebhook().subtracting(woken)
+            let fresh = open.filter { hooked.contains($0.campaignId) }.map(\.campaignId)
+            if !fresh.isEmpty {
+                woken.formUnion(fresh)
+                self.logger.info("a webhook reported a campaign completed; polling it now")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     // MARK: Fetch

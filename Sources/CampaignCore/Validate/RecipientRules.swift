@@ -78,11 +78,8 @@ public struct RecipientRules: Sendable {
                     reason: problem.reason.rawValue,
                     field: "", value: "", message: problem.message))
         }
-        for rule in self.pipeline.filter where !rule.keeps(record.value(rule.column)) {
-            return reject(
-                .filtered, field: rule.column,
-                value: ControlCharacters.visible(String((record.value(rule.column) ?? "").prefix(64))),
-                Self.filteredMessage(rule))
+        if let rule = self.pipeline.filter.first(where: { !$0.keeps(record.value($0.column)) }) {
+            return reject(.filtered, field: rule.column, value: Self.shown(record.value(rule.column)), Self.filteredMessage(rule))
         }
         let phoneField = self.pipeline.mapping.phone
         let raw = record.value(phoneField) ?? ""
@@ -100,15 +97,10 @@ public struct RecipientRules: Sendable {
         }
         var language: (code: String, fellBack: Bool)?
         if let choice = self.pipeline.language {
-            let cell = record.value(choice.column)
-            language = choice.resolve(cell, in: self.languages)
+            language = choice.resolve(record.value(choice.column), in: self.languages)
             if language == nil {
-                let shown = ControlCharacters.visible(String((cell ?? "").prefix(64)))
-                return reject(
-                    .noLanguage, field: choice.column, value: shown,
-                    shown.isEmpty
-                        ? "the language is empty, and language.fallback is reject"
-                        : "'\(shown)' is no language of language.map nor a code of the template, and language.fallback is reject")
+                let shown = Self.shown(record.value(choice.column))
+                return reject(.noLanguage, field: choice.column, value: shown, Self.noLanguageMessage(shown))
             }
         }
         var name: String?
@@ -137,12 +129,12 @@ public struct RecipientRules: Sendable {
             }
             if let problem = Self.variableProblem(value) {
                 return reject(
-                    .badVariable, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
+                    .badVariable, field: fieldName, value: Self.shown(value),
                     "template variable {{\(key)}} \(problem)")
             }
             if let control = ControlCharacters.first(in: value.utf8) {
                 return reject(
-                    .controlCharacter, field: fieldName, value: ControlCharacters.visible(String(value.prefix(64))),
+                    .controlCharacter, field: fieldName, value: Self.shown(value),
                     "template variable {{\(key)}} contains the control character \(control)")
             }
             variables.append((key, value))
@@ -162,6 +154,18 @@ public struct RecipientRules: Sendable {
         return self.lengths[language]
     }
 
+    /// A cell as a reject row shows it: its first 64 characters, control characters made visible.
+    static func shown(_ cell: String?) -> String {
+        ControlCharacters.visible(String((cell ?? "").prefix(64)))
+    }
+
+    /// Why a record has no language when `language.fallback` is `reject`, for its (shown) cell.
+    static func noLanguageMessage(_ shown: String) -> String {
+        shown.isEmpty
+            ? "the language is empty, and language.fallback is reject"
+            : "'\(shown)' is no language of language.map nor a code of the template, and language.fallback is reject"
+    }
+
     /// The reject message of a record `rule` left out; the dry run and the summary count by it.
     public static func filteredMessage(_ rule: FilterRule) -> String {
         "left out by filter: \(rule.description)"
@@ -179,7 +183,7 @@ public struct RecipientRules: Sendable {
     static func nameRefusal(_ value: String) -> (reason: RejectReason, value: String, message: String)? {
         if let control = ControlCharacters.first(in: value.utf8) {
             return (
-                .controlCharacter, ControlCharacters.visible(String(value.prefix(64))),
+                .controlCharacter, Self.shown(value),
                 "the name contains the control character \(control)"
             )
         }
