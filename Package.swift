@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: C shims
@@ -154,6 +156,7 @@ let package = Package(
                 "Sysexits",
                 "RecipientIO", "RunArtifacts", "CubeAPI", "ContactHistory", "CampaignCore", "Reporting", "Notifications",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -190,6 +193,19 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // GET /metrics for a long-running process: the swift-metrics facade's numbers in Prometheus'
+        // text format, each with its help line (only the watcher links it).
+        .target(
+            name: "MetricsEndpoint",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -246,9 +262,11 @@ let package = Package(
         .executableTarget(
             name: "campaign-inbox",
             dependencies: [
-                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox", "RunArtifacts", "Runs",
+                "CampaignCLI", "CampaignCore", "CubeAPI", "Inbox", "MetricsEndpoint", "RunArtifacts", "Runs", "Sysexits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -76,7 +76,7 @@ public final class WebhookListener: @unchecked Sendable {
             }
             return Response(status: .ok)
         }
-        let ready = AsyncStream<Int>.makeStream()
+        let ready = AsyncThrowingStream<Int, any Error>.makeStream()
         var quiet = Logger(label: "webhook-listener")
         quiet.logLevel = .warning
         // Half-sent and idle connections are closed, and their number bounded, so nobody can hold the
@@ -86,13 +86,26 @@ public final class WebhookListener: @unchecked Sendable {
             configuration: .init(
                 address: .hostname(host, port: port),
                 availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections)),
-            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? port) },
+            onServerRunning: { channel in
+                ready.continuation.yield(channel.localAddress?.port ?? port)
+                ready.continuation.finish()
+            },
             logger: quiet)
-        self.task = Task { try await app.run() }
-        for await bound in ready.stream {
+        // A port already taken ends the wait with the server's error, instead of waiting forever.
+        self.task = Task {
+            do {
+                try await app.run()
+            } catch {
+                ready.continuation.finish(throwing: error)
+                throw error
+            }
+            ready.continuation.finish()
+        }
+        for try await bound in ready.stream {
             self.port = bound
             return
         }
+        throw CancellationError()
     }
 
     public func stop() {

@@ -29,6 +29,8 @@ public final class InboxWatcher {
     var backoff: [String: (tries: Int, notBefore: Date)] = [:]
     /// Names in inbox/ that are not regular files (symlinks, FIFOs, sockets, devices), logged once each and never read.
     var refusedSpecial: Set<DroppedName> = []
+    /// Files claimed, done and failed, and the spool at the end of each pass, for `--metrics`.
+    public let meters = InboxMeters()
 
     public init(spool: Spool, pipelines: String, client: CubeClient, logger: Logger, options: InboxOptions, stop: StopRequest) {
         self.spool = spool
@@ -44,10 +46,15 @@ public final class InboxWatcher {
     /// module's, which knows the inbox's runs, not the other way round).
     public var afterPass: ((Spool) -> Void)?
 
+    /// Called once the spool's lock is held, before any run is resumed: what must not start for a
+    /// watcher that is refused (a second one on the spool exits 75, not on its metrics port).
+    public var whenLocked: (() async throws -> Void)?
+
     /// Runs until stopped (or, with `--once`, until what was there is handled).
     public func run() async throws {
         let lock = try ExclusiveLock.spool(self.spool)
         defer { withExtendedLifetime(lock) {} }
+        try await self.whenLocked?()
         try self.router.load()
         let imported = try InboxLedger.importFile(of: self.spool)
         if imported > 0 { self.logger.info("ledger.ndjson imported into the contact history (\(imported) held contents)") }
@@ -61,6 +68,7 @@ public final class InboxWatcher {
         let started = Date()
         while !self.stop.isRequested {
             let waiting = await self.pass()
+            self.meters.passed(waiting: waiting, inProgress: self.active.count)
             self.afterPass?(self.spool)
             if self.options.once {
                 // Files still being written get a bounded wait; a run waiting on campaigns is left for the next call.
@@ -92,7 +100,9 @@ public final class InboxWatcher {
             if self.stop.isRequested { return 0 }
             await self.continueRun(id)
         }
-        let ready = self.settle.observe(self.scanInbox(), now: Date().timeIntervalSince1970)
+        let (files, unnamed) = self.scanInbox()
+        for name in unnamed { await self.refuseUnnamed(name) }
+        let ready = self.settle.observe(files, now: Date().timeIntervalSince1970)
         for name in ready {
             if self.stop.isRequested { return 0 }
             self.settle.forget(name)
@@ -101,8 +111,10 @@ public final class InboxWatcher {
         return self.settle.waiting
     }
 
-    func scanInbox() -> [DroppedName: (size: Int64, modified: Double)] {
+    /// The regular files in inbox/ with their size and mtime, and the names that are not UTF-8.
+    func scanInbox() -> (files: [DroppedName: (size: Int64, modified: Double)], unnamed: [DroppedName]) {
         var files: [DroppedName: (size: Int64, modified: Double)] = [:]
+        var unnamed: [DroppedName] = []
         for name in DroppedName.list(self.spool.inbox) where !InboxName(name.shown).isIgnored {
             var info = stat()
             guard lstat(DroppedName.path(self.spool.inbox, name.bytes), &info) == 0 else { continue }
@@ -115,17 +127,17 @@ public final class InboxWatcher {
                 continue
             }
             guard name.text != nil else {
-                self.refuseUnnamed(name)
+                unnamed.append(name)
                 continue
             }
             files[name] = (Int64(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
         }
-        return files
+        return (files, unnamed)
     }
 
     /// A name that is not UTF-8 matches no pattern safely and cannot be named in a note as it is: the
     /// file goes to `failed/` under its shown name (`\xNN` for each byte that is not UTF-8), with a note.
-    func refuseUnnamed(_ name: DroppedName) {
+    func refuseUnnamed(_ name: DroppedName) async {
         let shown = name.shown.replacingOccurrences(of: "/", with: "_")
         let target = self.spool.freeName(
             shown, in: self.spool.failed, runId: "unnamed-" + Timestamp.utc(Date()).filter(\.isNumber))
@@ -141,6 +153,8 @@ public final class InboxWatcher {
             self.logger.warning(
                 "a file whose name is not UTF-8 was moved to failed/ with an explanation",
                 metadata: ["file": .string(shown), "to": .string(target)])
+            self.meters.count(.failed)
+            await self.tellRejected(shown, why: "its name is not UTF-8", note: target)
         } catch {
             if self.refusedSpecial.insert(name).inserted { self.logger.error("could not move \(shown) to failed/: \(error)") }
         }
@@ -153,6 +167,7 @@ public final class InboxWatcher {
             if state.step == .claim {
                 guard let admitted = try self.admit(run, state: state) else {
                     self.active.removeAll { $0 == id }
+                    self.meters.count(.failed)
                     return
                 }
                 state = admitted
@@ -161,6 +176,7 @@ public final class InboxWatcher {
             case .over:
                 self.active.removeAll { $0 == id }
                 self.backoff[id] = nil
+                self.meters.count((try? InboxRunState.load(run))??.step == .done ? .done : .failed)
             case .later:
                 let tries = (self.backoff[id]?.tries ?? 0) + 1
                 let wait = min(600, self.options.interval * Double(1 << min(tries, 10)))
@@ -212,12 +228,14 @@ public final class InboxWatcher {
         guard let route = self.router.route(dropped.withoutResend) else {
             let why = "no pipeline's inbox.match takes it"
             if let target = self.refuse(name, note: InboxNote.unmatched(name, router: self.router), why: why) {
+                self.meters.count(.failed)
                 await self.tellRejected(name, why: why, note: target)
             }
             return
         }
         do {
             guard let run = try self.claim(name, route: route) else { return }
+            self.meters.count(.claimed)
             self.active.append(run.runId)
             await self.continueRun(run.runId)
         } catch {

@@ -3,9 +3,13 @@ import CampaignCLI
 import CampaignCore
 import CubeAPI
 import Inbox
-import Runs
 import Logging
+import Metrics
+import MetricsEndpoint
+import Prometheus
 import RunArtifacts
+import Runs
+import Sysexits
 
 @main
 struct CampaignInbox: AsyncParsableCommand {
@@ -29,6 +33,11 @@ struct CampaignInbox: AsyncParsableCommand {
             CUBE_STATE_URL=postgres://…): watchers on several machines sharing one PostgreSQL never send \
             the same file twice, whichever spool it was dropped into.
 
+            SPOOL/index.html lists every run of the spool (campaign-runs index), rewritten when a run changes. \
+            With --metrics HOST:PORT the watcher serves GET /metrics for Prometheus: files claimed, done \
+            and failed (counters since it started), files waiting, runs in progress, and seconds since the \
+            last pass (alert when it grows: the watcher is stuck or gone).
+
             One watcher per spool (a second one exits 75). SIGTERM or SIGINT stops after the current step; \
             on start, unfinished runs continue from their journals, so nothing is sent twice. Relative paths \
             in pipelines (suppression lists) are relative to the working directory.
@@ -38,8 +47,10 @@ struct CampaignInbox: AsyncParsableCommand {
             Examples:
               campaign-inbox --spool /srv/campaigns --pipelines pipelines            # watch, poll every 5 s
               campaign-inbox --spool /srv/campaigns --pipelines pipelines --once     # cron: what is there, then exit
+              campaign-inbox --spool /srv/campaigns --pipelines pipelines --metrics 127.0.0.1:9464
 
-            Exit codes: 0 stopped or done, 64 usage, 75 another watcher holds the spool, 78 bad pipelines.
+            Exit codes: 0 stopped or done, 64 usage, 75 another watcher holds the spool, 78 bad pipelines \
+            or a --metrics port that cannot be listened on.
             """)
 
     @Option(help: ArgumentHelp("The spool folder (inbox/, runs/, done/, failed/).", valueName: "DIR")) var spool: String
@@ -51,6 +62,11 @@ struct CampaignInbox: AsyncParsableCommand {
     @Option(help: "Seconds one report step waits for its campaigns.") var reportTimeout: Double = 3600
     @Option(help: ArgumentHelp("Let this content (sha256 from the error note) be sent once more.", valueName: "SHA256"))
     var allowResend: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "Serve Prometheus metrics at http://HOST:PORT/metrics while watching (port 0: any free one, logged).",
+            valueName: "HOST:PORT"))
+    var metrics: ListenAddress?
     @Flag(help: "Log debug detail.") var verbose = false
 
     func validate() throws {
@@ -70,6 +86,14 @@ struct CampaignInbox: AsyncParsableCommand {
         let trap = SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
         try await Failure.guarding("campaign-inbox") {
+            // The backend before the watcher: its counters are made with it, and bind to what is bootstrapped then.
+            let registry = PrometheusCollectorRegistry()
+            if self.metrics != nil {
+                MetricsSystem.bootstrap(
+                    DescribedMetricsFactory(
+                        registry: registry,
+                        help: Dictionary(InboxMetric.all.map { ($0.name, $0.help) }, uniquingKeysWith: { first, _ in first })))
+            }
             var options = InboxOptions()
             options.settle = self.settle
             options.interval = self.interval
@@ -80,14 +104,36 @@ struct CampaignInbox: AsyncParsableCommand {
             let watcher = InboxWatcher(
                 spool: try Spool(path: self.spool), pipelines: self.pipelines, client: try CubeClient.fromEnvironment(),
                 logger: logger, options: options, stop: stop)
-            // SPOOL/index.html: every run of the spool, kept up to date after each pass.
+            // SPOOL/index.html: every run of the spool, rewritten when a pass changed one of them.
+            var shown: [RunListing]?
             watcher.afterPass = { spool in
+                let listings = RunListing.scan([spool.runs])
+                guard listings != shown else { return }
                 do {
-                    try RunsIndexHTML.write(RunListing.scan([spool.runs]), to: spool.path + "/index.html", title: "Inbox runs")
+                    try RunsIndexHTML.write(listings, to: spool.path + "/index.html", title: "Inbox runs")
+                    shown = listings
                 } catch {
                     logger.warning("could not write \(spool.path)/index.html: \(error)")
                 }
             }
+            var endpoint: MetricsEndpoint?
+            if let address = self.metrics {
+                let meters = watcher.meters
+                let server = MetricsEndpoint(registry: registry, logger: logger, beforeScrape: { meters.refresh() })
+                endpoint = server
+                watcher.whenLocked = {
+                    let port: Int
+                    do {
+                        port = try await server.start(host: address.host, port: address.port)
+                    } catch {
+                        throw CampaignError(
+                            .config, "--metrics cannot listen on \(address.host):\(address.port): \(error)",
+                            hint: "choose another port (0 lets the system choose), or stop what listens there")
+                    }
+                    logger.info("metrics at http://\(address.host):\(port)/metrics")
+                }
+            }
+            defer { endpoint?.stop() }
             try await watcher.run()
         }
     }

@@ -43,14 +43,11 @@ struct CampaignReport: AsyncParsableCommand {
         help: ArgumentHelp(
             "Receive campaign webhooks here while waiting (signing secret from CUBE_WEBHOOK_SECRET).",
             valueName: "HOST:PORT"))
-    var listen: String?
+    var listen: ListenAddress?
 
     func validate() throws {
         if self.timeout <= 0 { throw ValidationError("--timeout must be positive") }
-        if let listen {
-            guard self.listenAddress(listen) != nil else {
-                throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8765")
-            }
+        if self.listen != nil {
             guard !(ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "").isEmpty else {
                 throw ValidationError("--listen needs the signing secret in CUBE_WEBHOOK_SECRET")
             }
@@ -66,11 +63,17 @@ struct CampaignReport: AsyncParsableCommand {
             let options = ReportStage.Options(wait: !self.noWait, timeout: self.timeout, bom: self.bom, fetch: self.fetch)
             var stage = try ReportStage(context, options: options)
             var listener: WebhookListener?
-            if let listen = self.listen, let (host, port) = self.listenAddress(listen) {
+            if let listen = self.listen {
                 let receiver = WebhookListener(
                     secret: ProcessInfo.processInfo.environment["CUBE_WEBHOOK_SECRET"] ?? "",
                     logger: logger)
-                try await receiver.start(host: host, port: port)
+                do {
+                    try await receiver.start(host: listen.host, port: listen.port)
+                } catch {
+                    throw CampaignError(
+                        .config, "--listen cannot listen on \(listen.host):\(listen.port): \(error)",
+                        hint: "choose another port, or stop what listens there")
+                }
                 listener = receiver
                 stage.options.listening = true
                 stage.completedByWebhook = { receiver.takeCompleted() }
@@ -87,13 +90,5 @@ struct CampaignReport: AsyncParsableCommand {
                 throw CampaignError(.tryLater, "campaigns are not finished yet: \(why)", hint: "run campaign-report again later")
             }
         }
-    }
-
-    func listenAddress(_ text: String) -> (String, Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
-        else {
-            return nil
-        }
-        return (String(text[..<colon]), port)
     }
 }
