@@ -86,4 +86,51 @@ struct InboxMetricsTests {
         #expect(files.sorted() == ["nobody-wants-this.csv", "offers-caf\\xE9.csv"], "\(files)")
         #expect(watcher.terminate() == 0)
     }
+
+    /// A port of 127.0.0.1 held by this test process for as long as the returned descriptor is open.
+    static func takenPort() throws -> (descriptor: Int32, port: Int) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 1) == 0
+                    && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        try #require(bound, "a loopback port for the test")
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    @Test("a port already taken exits 78 at start, naming it, for the watcher's --metrics and report's --listen")
+    func portTaken() async throws {
+        let (descriptor, port) = try Self.takenPort()
+        defer { close(descriptor) }
+        let fixture = try InboxFixture(
+            "metrics-port", pipelines: ["offers.yaml": InboxFixture.pipeline("offers", match: ["*.csv"])])
+        let environment = ["CUBE_API_KEY": "k", "CUBE_WEBHOOK_SECRET": "s", "CUBE_STATE_DIR": fixture.root + "/state"]
+        // Under timeout(1): before this was fixed, report waited for ever for a server that had failed to start.
+        let inbox = try Executables.runCommand(
+            "/usr/bin/timeout",
+            [
+                "60", Executables.binDirectory.appendingPathComponent("campaign-inbox").path, "--spool", fixture.spool,
+                "--pipelines", fixture.pipelines, "--once", "--metrics", "127.0.0.1:\(port)",
+            ],
+            environment: environment)
+        #expect(inbox.status == 78, "\(inbox.stderr)")
+        #expect(inbox.stderr.contains("--metrics cannot listen on 127.0.0.1:\(port)"), "\(inbox.stderr)")
+        let run = fixture.root + "/run"
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        let report = try Executables.runCommand(
+            "/usr/bin/timeout",
+            [
+                "60", Executables.binDirectory.appendingPathComponent("campaign-report").path, "--pipeline",
+                fixture.pipelines + "/offers.yaml", "--run", run, "--listen", "127.0.0.1:\(port)", "--timeout", "5",
+            ],
+            environment: environment)
+        #expect(report.status == 78, "\(report.stderr)")
+        #expect(report.stderr.contains("--listen cannot listen on 127.0.0.1:\(port)"), "\(report.stderr)")
+    }
 }

@@ -20,6 +20,7 @@ struct UsageTests {
         ("campaign-report", ["--pipeline", "p.yaml", "--run", "runs/x", "--listen", "nonsense"]),
         ("campaign-inbox", ["--spool", "s", "--pipelines", "p", "--interval", "0"]),
         ("campaign-inbox", ["--spool", "s", "--pipelines", "p", "--allow-resend", "abc"]),
+        ("campaign-inbox", ["--spool", "s", "--pipelines", "p", "--metrics", "9464"]),
         ("campaign-history", ["status", "--no-such-flag"]),
         ("campaign-history", ["opt-outs", "add", "0501234567", "--reason", "x"]),
         ("campaign-history", ["retention", "--keep-sends", "30x"]),
