@@ -320,6 +320,7 @@ let package = Package(
             name: "StageTests",
             dependencies: [
                 "CampaignCore", "ContactHistory", "CubeAPI", "CubeSandbox", "RecipientIO", "Reporting", "RunArtifacts",
+                "Sysexits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -32,6 +32,15 @@ public enum Timestamp {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `1 h 20 m`, `45 m`, `2 d 3 h`: a wait (or a delay) as a person reads it.
+    public static func span(_ seconds: TimeInterval) -> String {
+        let minutes = Int((seconds / 60).rounded(.up))
+        let (days, hours, rest) = (minutes / 1_440, minutes % 1_440 / 60, minutes % 60)
+        if days > 0 { return "\(days) d \(hours) h" }
+        if hours > 0 { return rest > 0 ? "\(hours) h \(rest) m" : "\(hours) h" }
+        return "\(max(1, rest)) m"
+    }
+
     /// `2026-05-01T09:00:00` as the wall clock of `zone` shows it.
     public static func local(_ date: Date, in zone: TimeZone) -> String {
         let c = Self.calendar(zone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

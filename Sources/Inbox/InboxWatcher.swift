@@ -348,15 +348,23 @@ public final class InboxWatcher {
     }
 
     /// `rejected_file` to every receiver of every pipeline here that asked for it (each URL once):
-    /// a file nobody takes belongs to no pipeline, so all of them may want to know.
+    /// a file nobody takes belongs to no pipeline, so all of them may want to know. All are told at
+    /// once, so dead receivers in several pipelines hold the watcher for one budget (30 s), not one each.
     func tellRejected(_ name: String, why: String, note: String) async {
         var seen = Set<String>()
+        var told: [(Notifier, RunNews)] = []
         for route in self.router.routes {
             let targets = route.pipeline.notify.filter { $0.events.contains(.rejectedFile) && seen.insert($0.url).inserted }
             guard !targets.isEmpty else { continue }
-            await Notifier(targets: targets, logger: self.logger).send(
-                .rejectedFile(name, why: why, pipeline: route.pipeline.name, note: self.spool.failed + "/" + note + ".error.txt"),
-                run: nil)
+            told.append(
+                (
+                    Notifier(targets: targets, logger: self.logger),
+                    .rejectedFile(
+                        name, why: why, pipeline: route.pipeline.name, note: self.spool.failed + "/" + note + ".error.txt")
+                ))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for (notifier, news) in told { group.addTask { await notifier.send(news, run: nil) } }
         }
     }
 

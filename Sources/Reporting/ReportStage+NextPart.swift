@@ -22,16 +22,7 @@ extension ReportStage {
         let clock = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
         let sameDay = calendar.isDate(next.date, inSameDayAs: now) ? "" : " on \(Timestamp.local(next.date, in: zone).prefix(10))"
         return
-            "next part \(next.part.id)/\(plan.batches.count) at \(clock)\(sameDay) \(zoneName) (in \(Self.span(next.date.timeIntervalSince(now))))"
-    }
-
-    /// `1 h 20 m`, `45 m`, `2 d 3 h`: a wait as a person reads it.
-    static func span(_ seconds: TimeInterval) -> String {
-        let minutes = Int((seconds / 60).rounded(.up))
-        let (days, hours, rest) = (minutes / 1_440, minutes % 1_440 / 60, minutes % 60)
-        if days > 0 { return "\(days) d \(hours) h" }
-        if hours > 0 { return rest > 0 ? "\(hours) h \(rest) m" : "\(hours) h" }
-        return "\(max(1, rest)) m"
+            "next part \(next.part.id)/\(plan.batches.count) at \(clock)\(sameDay) \(zoneName) (in \(Timestamp.span(next.date.timeIntervalSince(now))))"
     }
 }
 

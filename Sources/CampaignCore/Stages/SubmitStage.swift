@@ -294,6 +294,7 @@ public struct SubmitStage {
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
         // Parts whose campaign and phones this process gave the history: the run's end does not read them again.
         var recorded = try self.begin(plan: plan, journal: journal, history: history)
+        try await self.keepPace(plan: plan, journal: journal)
         var handled = Set<String>()
         var prefetch: (id: String, task: Task<[WireRecipient], any Error>)?
         defer { prefetch?.task.cancel() }
@@ -388,6 +389,39 @@ public struct SubmitStage {
                 hint:
                     "the journal holds part \(part.id); once the history is reachable, run the same command again: it records what was sent and sends the rest, nothing twice"
             )
+        }
+    }
+
+    /// A paced plan behind its schedule (`PacedResume`): the parts not asked for yet get new starts,
+    /// journaled before anything is sent, so the rest keep the canary's wait and `per_hour` instead
+    /// of all going now. When the existing parts start is asked of the API (one request each), and
+    /// only for a plan that is late.
+    func keepPace(plan: BatchPlan, journal: Journal) async throws {
+        guard let pace = self.pipeline.pace else { return }
+        let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
+        let now = self.clock()
+        guard let late = PacedResume.lateness(state.parts, plan: plan, now: now) else { return }
+        var started: [String: Date] = [:]
+        for (part, campaignId) in state.createdCampaigns {
+            let campaign = try await self.client.campaign(id: campaignId)
+            let created = Timestamp.parse(campaign.createdAt) ?? now
+            started[part.id] = max(created, campaign.scheduledAt.flatMap { Timestamp.parse($0) } ?? created)
+        }
+        let moves = try PacedResume.starts(state.parts, plan: plan, pace: pace, started: started, now: now)
+        let current = Dictionary(uniqueKeysWithValues: state.parts.map { ($0.id, $0.scheduledAt) })
+        var moved = 0
+        for move in moves where current[move.part] != move.start {
+            try journal.append(.rescheduled(part: move.part, scheduledAt: move.start))
+            moved += 1
+            let when = move.start ?? "now"
+            self.output(
+                "part \(move.part): the paced plan is \(Timestamp.span(late)) behind; it starts \(when == "now" ? "now" : "at \(when)")"
+            )
+        }
+        if moved > 0 {
+            self.logger.warning(
+                "a paced run resumed late: \(moved) part(s) moved so the canary's wait and per_hour still hold",
+                metadata: ["late_s": .stringConvertible(Int(late))])
         }
     }
 

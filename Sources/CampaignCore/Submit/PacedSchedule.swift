@@ -15,17 +15,25 @@ struct PacedSchedule {
 
     init(_ pace: PaceSpec) { self.pace = pace }
 
+    /// Counts a part that already starts at `date` (a paced plan resumed late, `PacedResume`).
+    mutating func occupy(_ date: Date, count: Int) {
+        self.used[Self.hour(date), default: 0] += count
+    }
+
     /// One group's parts' starts, in order (UTC; nil: at once). `opens` is the group's own start
     /// (nil: at once, at `moment`).
     /// `gate`: no part after a canary starts before it (the last group's canary start plus the
     /// wait), so the one judgement of the whole canary comes before any other part of any group.
+    /// `notBefore`: no part after a canary starts before it, whether or not these parts hold one (a
+    /// resumed plan whose canary exists already).
     mutating func starts(
         of parts: [(count: Int, canary: Bool)], opens: Date?, moment: Date, window: SendWindow, group: String,
-        gate: Date? = nil
+        gate: Date? = nil, notBefore: Date? = nil
     ) throws -> [String?] {
         let base = opens ?? moment
         let hasCanary = parts.contains { $0.canary }
         var next = max(base.addingTimeInterval(hasCanary ? self.pace.canaryWait : 0), hasCanary ? gate ?? base : base)
+        if let notBefore { next = max(next, notBefore) }
         var starts: [String?] = []
         for part in parts {
             guard !part.canary else {
