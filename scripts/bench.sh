@@ -129,6 +129,21 @@ validate)
   cmp -s "$run/recipients.ndjson" "$reference/recipients.ndjson" && cmp -s "$run/rejects.csv" "$reference/rejects.csv" && same=yes
   printf 'reference %7.2f s  (validate on libphonenumber Parse alone)\nrecipients.ndjson and rejects.csv identical to the reference: %s\n' "$s3" "$same"
   [ "$same" = yes ] || exit 1
+  # The same run with a filter that keeps everyone, then with a language column (every cell falls
+  # back): what the two keys cost, since they take each record off the byte path.
+  for key in filter language; do
+    variant="$DATA/run-validate-$key"
+    rm -rf "$variant"; mkdir -p "$variant"
+    cp "$run/ingested.ndjson" "$run/run.json" "$variant/"
+    cp "$DATA/bench.yaml" "$DATA/bench-$key.yaml"
+    case $key in
+      filter) echo 'filter: [{column: order, not_in: ["none"]}]' >>"$DATA/bench-$key.yaml" ;;
+      language) echo 'language: {column: first_name, fallback: ar}' >>"$DATA/bench-$key.yaml" ;;
+    esac
+    read -r s4 p4 rc4 < <(measure "$BIN/campaign-validate" --pipeline "$DATA/bench-$key.yaml" --run "$variant")
+    [ "$rc4" = 0 ] || { echo "validate with $key: failed" >&2; exit 1; }
+    printf 'with %-8s %6.2f s  peak %6.1f MiB  (%.2fx plain validate)\n' "$key:" "$s4" "$p4" "$(python3 -c "print($s4 / $s2)")"
+  done
   ;;
 history)
   # 10,000,000 sends in a SQLite history (filled once, kept in $DATA), then a million recipients checked.
