@@ -99,14 +99,20 @@ public final class CubeClient: Sendable {
     ) async throws -> T {
         let policy = retry ?? self.configuration.retry
         var attempt = 0
+        // An earlier try that may have been acted on (no answer, or a 5xx): whatever a later try is
+        // told, that one may have done what was asked, and the error that ends the call says so.
+        var unanswered = false
         while true {
             attempt += 1
             do {
                 await self.pacer.waitIfNeeded()
                 return try await self.once(method, path, query: query, body: body, headers: headers, authenticated: authenticated)
-            } catch let error as APIError
-                where attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.failure == .rateLimited)
-            {
+            } catch var error as APIError {
+                guard attempt < policy.maxAttempts && (repeatable ? error.isTransient : error.failure == .rateLimited) else {
+                    error.afterUnansweredTry = unanswered
+                    throw error
+                }
+                if error.failure == .serverError { unanswered = true }
                 let wait = policy.delay(afterAttempt: attempt, hint: error.retryAfter)
                 self.logger.info(
                     "retrying after API error",
@@ -115,7 +121,11 @@ public final class CubeClient: Sendable {
                         "wait_s": .stringConvertible((wait * 10).rounded() / 10),
                     ])
                 try await Task.sleep(for: .seconds(wait))
-            } catch let error as TransportError where attempt < policy.maxAttempts && (repeatable || !error.mayHaveBeenSent) {
+            } catch let error as TransportError {
+                guard attempt < policy.maxAttempts && (repeatable || !error.mayHaveBeenSent) else {
+                    throw unanswered ? TransportError(message: error.message, mayHaveBeenSent: true) : error
+                }
+                if error.mayHaveBeenSent { unanswered = true }
                 let wait = policy.delay(afterAttempt: attempt)
                 self.logger.info(
                     "retrying after transport error",

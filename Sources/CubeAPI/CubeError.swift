@@ -9,6 +9,9 @@ public struct APIError: ExplainedError, Sendable {
     public var details: JSONValue?
     /// Seconds, from `Retry-After`.
     public var retryAfter: Double?
+    /// An earlier try of the same call got no answer (or a 5xx), so it may have done what was asked:
+    /// this answer, to a later try, says nothing about that one (a 429 after a create that timed out).
+    public var afterUnansweredTry = false
 
     public init(status: Int, code: String, message: String, details: JSONValue? = nil, retryAfter: Double? = nil) {
         self.status = status

@@ -300,7 +300,11 @@ public struct SubmitStage {
         defer { prefetch?.task.cancel() }
         while true {
             let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
-            let pending = state.parts.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
+            // Every group's canary before any later part (a paced plan): a run stopped between groups
+            // leaves no later part that a resumed canary would then start too close to.
+            let unsent = state.parts.filter { !handled.contains($0.id) && Self.needsSending($0.status) }
+            let isCanary = { (part: JournalState.Part) in plan.batch(part.batch)?.canary == true }
+            let pending = unsent.filter(isCanary) + unsent.filter { !isCanary($0) }
             guard let next = pending.first else {
                 let created = state.createdCampaigns.count
                 try self.record(state: state)
@@ -399,14 +403,23 @@ public struct SubmitStage {
     func keepPace(plan: BatchPlan, journal: Journal) async throws {
         guard let pace = self.pipeline.pace else { return }
         let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
-        let now = self.clock()
-        guard let late = PacedResume.lateness(state.parts, plan: plan, now: now) else { return }
+        guard PacedResume.lateness(state.parts, plan: plan, now: self.clock()) != nil else { return }
         var started: [String: Date] = [:]
         for (part, campaignId) in state.createdCampaigns {
-            let campaign = try await self.client.campaign(id: campaignId)
-            let created = Timestamp.parse(campaign.createdAt) ?? now
-            started[part.id] = max(created, campaign.scheduledAt.flatMap { Timestamp.parse($0) } ?? created)
+            if case .cancelled = part.status { continue }
+            do {
+                let campaign = try await self.client.campaign(id: campaignId)
+                let created = Timestamp.parse(campaign.createdAt) ?? self.clock()
+                started[part.id] = max(created, campaign.scheduledAt.flatMap { Timestamp.parse($0) } ?? created)
+            } catch {
+                // Not known here: it counts as starting now (or at its own later start), which only makes the rest wait longer.
+                self.logger.warning(
+                    "part \(part.id): when campaign \(campaignId) starts could not be read (\(error)); counted as now")
+            }
         }
+        // After the reads: a canary moved to now goes after them, and its wait counts from then.
+        let now = self.clock()
+        guard let late = PacedResume.lateness(state.parts, plan: plan, now: now) else { return }
         let moves = try PacedResume.starts(state.parts, plan: plan, pace: pace, started: started, now: now)
         let current = Dictionary(uniqueKeysWithValues: state.parts.map { ($0.id, $0.scheduledAt) })
         var moved = 0
@@ -521,6 +534,16 @@ public struct SubmitStage {
                 "part \(part.id): created campaign \(campaign.campaignId) for \(part.count) recipients\(part.scheduledAt.map { ", starts \($0)" } ?? "")"
             )
             return campaign.campaignId
+        } catch let error as APIError where error.afterUnansweredTry && error.failure != .serverError {
+            // A retry was refused after a try that got no answer: that one may have created the campaign,
+            // so the part keeps its request (and key) as any part of unknown outcome does.
+            try journal.append(
+                .unknown(part: part.id, key: key, code: error.code, message: "a try got no answer, then: \(error.message)"))
+            throw CampaignError(
+                .tryLater, "no answer while creating part \(part.id), then \(error.description)",
+                hint: self.pipeline.trustIdempotencyKeys
+                    ? "run campaign-submit again: it resends with the same idempotency key, so nothing is sent twice"
+                    : "check the dashboard, then use --resolve \(part.id)=created:<campaign_id> or \(part.id)=resend")
         } catch let error as APIError where error.failure == .tierLimit && !part.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0

@@ -50,7 +50,11 @@ enum PacedResume {
             let window = try plan.sendWindow(of: first.batch)
             guard let opening = window.earliestStart(from: now) else { throw window.noOpening(for: "part \(first.id)") }
             opens[group] = opening > now ? opening : nil
-            if members.contains(where: { plan.batch($0.batch)?.canary == true }) { canaryStarts.append(opening) }
+            // A canary still to be asked for starts when its create is answered, a little after `now`:
+            // the window's margin covers that, so the rest never wait less than the whole wait.
+            if members.contains(where: { plan.batch($0.batch)?.canary == true }) {
+                canaryStarts.append(opening.addingTimeInterval(SendWindow.margin))
+            }
         }
         let gate = pace.canary == nil ? nil : canaryStarts.max().map { $0.addingTimeInterval(pace.canaryWait) }
         var moves: [(part: String, start: String?)] = []
