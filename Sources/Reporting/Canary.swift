@@ -91,10 +91,11 @@ extension ReportStage {
         topErrors: [AutoPauseDecision.ErrorCount]? = nil
     ) async throws -> AutoPauseDecision {
         let waiting = Self.notStarted(campaigns, latest: latest)
-        try AutoPauseDecision(
+        let kept = AutoPauseDecision(
             failed: failed, finished: finished, cancelled: waiting.map(\.part.id),
-            recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: limit, canary: canary, topErrors: topErrors
-        ).save(self.directory)
+            recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: limit, canary: canary, topErrors: topErrors)
+        try kept.save(self.directory)
+        try Self.halt(journal, kept)
         let cancelled = try await self.cancel(waiting, latest: &latest, journal: journal)
         let decision = AutoPauseDecision(
             failed: failed, finished: finished, cancelled: cancelled.cancelled,
@@ -110,11 +111,19 @@ extension ReportStage {
         _ decided: AutoPauseDecision, _ campaigns: [(part: JournalState.Part, campaignId: String)],
         latest: inout [String: Campaign], journal: Journal
     ) async throws -> Bool {
+        try Self.halt(journal, decided)
         let left = Self.notStarted(campaigns, latest: latest).filter { decided.cancelled.contains($0.part.id) }
         guard !left.isEmpty else { return false }
         self.logger.warning("auto-pause: \(left.count) part(s) it meant to cancel had not been; cancelling them now")
         _ = try await self.cancel(left, latest: &latest, journal: journal)
         return true
+    }
+
+    /// Journals that the run is stopped (once), so no submit afterwards sends a part that was never
+    /// asked for: cancelling what exists does not stop what a stopped submit had not created yet.
+    static func halt(_ journal: Journal, _ decision: AutoPauseDecision) throws {
+        guard !journal.events.contains(where: { $0.kind == .halted }) else { return }
+        try journal.append(.halted(message: "paused by report: " + AutoPause.message(decision)))
     }
 
     /// The parts whose campaigns can still be cancelled (they have not started), by the latest poll.

@@ -24,11 +24,15 @@ public enum JournalEvent: Sendable, Equatable {
     case resolved(part: String, campaignId: String?, message: String?)
     case cancelled(part: String, campaignId: String)
     case cancelFailed(part: String, campaignId: String?, code: String?, message: String?)
+    /// The run was stopped (report's auto-pause, a failed canary, `campaign-submit --cancel`): no part
+    /// not yet asked for is sent after it. Written before the first cancel, about the whole run.
+    case halted(message: String)
 
     /// The event's name in the file, for filters that need no payload.
     public enum Kind: String, Codable, Sendable {
         case planned, rescheduled, intent, created, rejected, deferred, split, unknown, resolved, cancelled
         case cancelFailed = "cancel_failed"
+        case halted
     }
 
     public var kind: Kind {
@@ -44,13 +48,14 @@ public enum JournalEvent: Sendable, Equatable {
         case .resolved: .resolved
         case .cancelled: .cancelled
         case .cancelFailed: .cancelFailed
+        case .halted: .halted
         }
     }
 
-    /// The part it is about; empty for `planned`, which is about the whole plan.
+    /// The part it is about; empty for `planned` and `halted`, which are about the whole run.
     public var part: String {
         switch self {
-        case .planned: ""
+        case .planned, .halted: ""
         case .rescheduled(let part, _), .intent(let part, _, _, _, _), .created(let part, _, _),
             .rejected(let part, _, _, _), .deferred(let part, _, _, _), .split(let part, _), .unknown(let part, _, _, _),
             .resolved(let part, _, _), .cancelled(let part, _), .cancelFailed(let part, _, _, _):
@@ -64,7 +69,7 @@ public enum JournalEvent: Sendable, Equatable {
         case .intent(_, let key, _, _, _), .created(_, let key, _), .rejected(_, let key, _, _),
             .deferred(_, let key, _, _), .unknown(_, let key, _, _):
             key
-        case .planned, .rescheduled, .split, .resolved, .cancelled, .cancelFailed: nil
+        case .planned, .rescheduled, .split, .resolved, .cancelled, .cancelFailed, .halted: nil
         }
     }
 
@@ -73,7 +78,7 @@ public enum JournalEvent: Sendable, Equatable {
         switch self {
         case .created(_, _, let id), .cancelled(_, let id): id
         case .resolved(_, let id, _), .cancelFailed(_, let id, _, _): id
-        case .planned, .rescheduled, .intent, .rejected, .deferred, .split, .unknown: nil
+        case .planned, .rescheduled, .intent, .rejected, .deferred, .split, .unknown, .halted: nil
         }
     }
 }

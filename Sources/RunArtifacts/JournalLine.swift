@@ -81,6 +81,8 @@ struct JournalLine: Codable, Equatable {
             self.campaignId = campaignId
         case .cancelFailed(_, let campaignId, let code, let message):
             (self.campaignId, self.code, self.message) = (campaignId, code, message)
+        case .halted(let message):
+            self.message = message
         }
     }
 
@@ -114,6 +116,8 @@ struct JournalLine: Codable, Equatable {
             return .cancelled(part: self.part, campaignId: campaignId)
         case .cancelFailed:
             return .cancelFailed(part: self.part, campaignId: self.campaignId, code: self.code, message: self.message)
+        case .halted:
+            return .halted(message: self.message ?? "")
         }
     }
 }

@@ -61,6 +61,10 @@ struct JournalTests {
             .cancelFailed(part: "2", campaignId: "c2", code: "INVALID_STATE", message: "running"),
             #"{"campaign_id":"c2","code":"INVALID_STATE","event":"cancel_failed","message":"running","unit":"2"}"#
         ),
+        (
+            .halted(message: "cancelled by campaign-submit --cancel"),
+            #"{"event":"halted","message":"cancelled by campaign-submit --cancel","unit":""}"#
+        ),
     ]
 
     static func path() -> String {

@@ -291,6 +291,7 @@ public struct SubmitStage {
                 hint: "see \(self.directory.rejects) for why every record was rejected")
         }
         let journal = try Journal(path: self.directory.journal)
+        try Self.refuseHalted(JournalState(plan: plan, events: journal.events, journal: journal.path), plan: plan)
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
         // Parts whose campaign and phones this process gave the history: the run's end does not read them again.
         var recorded = try self.begin(plan: plan, journal: journal, history: history)
@@ -338,6 +339,20 @@ public struct SubmitStage {
                 recorded.insert(part.id)
             }
         }
+    }
+
+    /// A stopped run (paused by its report, a failed canary, `--cancel`) sends nothing more: not the
+    /// parts never asked for, not a part of unknown outcome (a resend could make it).
+    static func refuseHalted(_ state: JournalState, plan: BatchPlan) throws {
+        guard let why = state.halted else { return }
+        let left = state.parts.filter { Self.needsSending($0.status) }
+        let unsent =
+            left.isEmpty ? "" : "; \(left.count) part(s) of \(left.reduce(0) { $0 + $1.count }) recipients were never sent"
+        throw CampaignError(
+            .dataError, "this run was stopped (\(why)): nothing more is sent\(unsent)",
+            hint:
+                "its campaigns stand as they are, and campaign-report tells what became of each record; to send the rest, "
+                + "start a new run directory (the contact history keeps anyone already messaged from a second message)")
     }
 
     /// Before anything is sent: the sent-previously check (only before the run's first create: once
@@ -659,6 +674,7 @@ public struct SubmitStage {
         defer { withExtendedLifetime(lock) {} }
         let journal = try Journal(path: self.directory.journal)
         let state = try JournalState(plan: plan, events: journal.events, journal: journal.path)
+        if state.halted == nil { try journal.append(.halted(message: "cancelled by campaign-submit --cancel")) }
         let result = try await RunCancellation(client: self.client, journal: journal, output: self.output).cancel(
             state.createdCampaigns)
         // The history forgets who was to be messaged by what was cancelled (report does it too, if this cannot).

@@ -34,6 +34,9 @@ public struct JournalState: Sendable {
 
     /// Leaves in send order (parts replace the part they split).
     public private(set) var parts: [Part]
+    /// Why the run was stopped (auto-pause, a failed canary, `--cancel`), if it was: nothing not yet
+    /// asked for is sent after that.
+    public private(set) var halted: String?
 
     private let plan: BatchPlan
     private let journal: String
@@ -62,6 +65,10 @@ public struct JournalState: Sendable {
     /// `line` names the journal line in an error.
     mutating func apply(_ event: JournalEvent, line: Int) throws {
         if case .planned = event { return }
+        if case .halted(let message) = event {
+            self.halted = message
+            return
+        }
         func mismatch(_ what: String) -> CampaignError {
             CampaignError(
                 .dataError, "\(self.journal) line \(line): \(what); the journal was written for another plan of this run",
@@ -78,7 +85,7 @@ public struct JournalState: Sendable {
             throw mismatch("part \(part.id) was sent with key \(journaled), but \(RunFile.plan) gives it \(part.key)")
         }
         switch event {
-        case .planned, .deferred, .cancelFailed:
+        case .planned, .deferred, .cancelFailed, .halted:
             break
         case .intent(_, _, let offset, let count, _):
             if (offset ?? part.offset) != part.offset || (count ?? part.count) != part.count {

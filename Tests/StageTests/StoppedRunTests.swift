@@ -1,0 +1,84 @@
+import CampaignCore
+import ContactHistory
+import CubeAPI
+import CubeSandbox
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Reporting
+import RunArtifacts
+import Sysexits
+import Testing
+
+/// A run stopped (its canary failed, or an operator cancelled it) while its submit had not created
+/// every part: cancelling reaches only the campaigns that exist, so the journal says the run is
+/// stopped and a later submit sends nothing more. Judged by the sandbox's own record.
+@Suite("A stopped run sends nothing more")
+struct StoppedRunTests {
+    /// A live sandbox whose recipients fail at `failureRate`, a paced run of 100 whose submit stopped
+    /// after the canary (part 1), and what `body` does to it then.
+    static func stoppedAfterCanary(
+        failureRate: Double,
+        _ body: @escaping @Sendable (CubeClient, SandboxControlPath, Pipeline, RunDirectory, String) async throws -> Void
+    ) async throws {
+        var options = SandboxOptions()
+        options.port = 0
+        options.startDelay = 0
+        options.sendRate = 100_000
+        options.failureRate = failureRate
+        let app = try buildApplication(options: options)
+        try await app.test(.live) { client in
+            let cube = CubeClient(
+                configuration: CubeConfiguration(baseURL: "http://127.0.0.1:\(try #require(client.port))", apiKey: "sandbox-key"))
+            let control = SandboxControlPath(client: client)
+            let (pipeline, run) = try PacedResumeTests.prepare("stopped-\(Int(failureRate * 100))")
+            let history = NSTemporaryDirectory() + "stopped-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            _ = try await PacedResumeTests.submit(
+                pipeline, run, client: cube, clock: PacedResumeTests.TestClock(), history: history, stopAfter: "1")
+            #expect(try await control.sandboxCampaigns().count == 1, "the canary alone exists")
+            try await body(cube, control, pipeline, run, history)
+        }
+    }
+
+    /// A submit of the stopped run: refused with 65, naming the stop, creating nothing.
+    static func expectRefused(_ cube: CubeClient, _ pipeline: Pipeline, _ run: RunDirectory, history: String, stop: String)
+        async throws
+    {
+        var submit = SubmitStage(pipeline: pipeline, directory: run, client: cube, logger: StageTests.logger, output: { _ in })
+        submit.history = .sqlite(path: history)
+        do {
+            _ = try await submit.run()
+            Issue.record("a stopped run's submit must not go on")
+        } catch let error as CampaignError {
+            #expect(error.status == .dataError, "\(error)")
+            #expect(error.message.contains("this run was stopped (\(stop)"), "\(error.message)")
+            #expect(error.message.contains("3 part(s) of 90 recipients were never sent"), "\(error.message)")
+        }
+    }
+
+    @Test("the canary fails while the later parts were never created: report pauses, and the next submit creates none of them")
+    func failedCanary() async throws {
+        try await Self.stoppedAfterCanary(failureRate: 0.9) { cube, control, pipeline, run, history in
+            var report = ReportStage(
+                pipeline: pipeline, directory: run, client: cube, logger: StageTests.logger,
+                options: ReportStage.Options(timeout: 60))
+            report.history = .sqlite(path: history)
+            _ = try? await report.run()
+            #expect(try AutoPauseDecision.load(run)?.canary == true, "the canary failed and the run is paused")
+            try await Self.expectRefused(cube, pipeline, run, history: history, stop: "paused by report: the canary failed")
+            #expect(try await control.sandboxCampaigns().count == 1, "nothing more was created")
+        }
+    }
+
+    @Test("campaign-submit --cancel on a run stopped half-way: a later submit creates nothing")
+    func cancelled() async throws {
+        try await Self.stoppedAfterCanary(failureRate: 0) { cube, control, pipeline, run, history in
+            var submit = SubmitStage(
+                pipeline: pipeline, directory: run, client: cube, logger: StageTests.logger, output: { _ in })
+            submit.history = .sqlite(path: history)
+            _ = try await submit.cancel(plan: try #require(try BatchPlan.load(run)))
+            try await Self.expectRefused(cube, pipeline, run, history: history, stop: "cancelled by campaign-submit --cancel")
+            #expect(try await control.sandboxCampaigns().count == 1, "nothing more was created")
+        }
+    }
+}
