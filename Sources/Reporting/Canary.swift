@@ -94,8 +94,9 @@ extension ReportStage {
         let kept = AutoPauseDecision(
             failed: failed, finished: finished, cancelled: waiting.map(\.part.id),
             recipients: waiting.reduce(0) { $0 + $1.part.count }, limit: limit, canary: canary, topErrors: topErrors)
-        try kept.save(self.directory)
+        // The journal first: a submit reads it (and the decision, for runs an older report paused).
         try Self.halt(journal, kept)
+        try kept.save(self.directory)
         let cancelled = try await self.cancel(waiting, latest: &latest, journal: journal)
         let decision = AutoPauseDecision(
             failed: failed, finished: finished, cancelled: cancelled.cancelled,

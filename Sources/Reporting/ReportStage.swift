@@ -69,6 +69,10 @@ public struct ReportStage: Sendable {
         }
         // An auto-pause journals its cancellations: the rest of the report goes by the journal as it is now.
         let state = paused == nil ? before : try JournalState(plan: plan, events: journal.events, journal: journal.path)
+        let open = state.parts.filter(\.mayExist)
+        if paused != nil, !open.isEmpty {
+            self.logger.warning("auto-pause: \(SubmitStage.openWords(open, plan: plan)), and cancel it there")
+        }
         try ArtifactJSON.write(snapshots, to: self.directory.campaigns)
         let polled = Date()
         let pending = snapshots.filter { !$0.status.isTerminal }

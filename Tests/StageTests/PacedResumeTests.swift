@@ -26,11 +26,14 @@ struct PacedResumeTests {
 
     static let perHour = 30
 
-    static func prepare(_ name: String) throws -> (Pipeline, RunDirectory) {
+    /// 100 recipients paced as `pace` says; with `languages`, every other one English (two groups).
+    static func prepare(_ name: String, languages: Bool = false) throws -> (Pipeline, RunDirectory) {
         let folder = NSTemporaryDirectory() + "paced-resume-\(name)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var csv = "first_name,mobile,order\n"
-        for index in 0..<100 { csv += "N\(index),+9665\(String(format: "%08d", index)),O\(index)\n" }
+        var csv = "first_name,mobile,order,lang\n"
+        for index in 0..<100 {
+            csv += "N\(index),+9665\(String(format: "%08d", index)),O\(index),\(languages && index % 2 == 1 ? "en" : "ar")\n"
+        }
         try csv.write(toFile: folder + "/input.csv", atomically: true, encoding: .utf8)
         let pipeline = try PipelineLoader().parse(
             """
@@ -39,7 +42,8 @@ struct PacedResumeTests {
             template: {name: order_confirmation, language: ar}
             mapping: {phone: mobile, name: first_name, variables: {"1": first_name, "2": order, "3": {value: X}}}
             schedule: {timezone: UTC, window: "00:00-24:00"}
-            pace: {canary: 10, canary_wait: 1h, per_hour: \(Self.perHour)}
+            pace: {canary: \(languages ? "10%" : "10"), canary_wait: 1h, per_hour: \(Self.perHour)}
+            \(languages ? "language: {column: lang, map: {en: en_US}, fallback: ar}" : "")
             """, path: folder + "/pipeline.yaml")
         let run = try RunDirectory(path: folder + "/run")
         _ = try IngestStage(pipeline: pipeline, directory: run, logger: StageTests.logger).run(inputs: [folder + "/input.csv"])
@@ -119,6 +123,32 @@ struct PacedResumeTests {
             for part in starts.dropFirst() {
                 #expect(part.start >= canary.start.addingTimeInterval(3_600), "the rest wait the canary's hour")
             }
+        }
+    }
+
+    @Test("two groups (ar, en_US): both canaries are asked for before any later part of either")
+    func canariesFirst() async throws {
+        var options = SandboxOptions()
+        options.port = 0
+        options.startDelay = 0
+        options.sendRate = 100_000
+        options.failureRate = 0
+        let app = try buildApplication(options: options)
+        try await app.test(.live) { client in
+            let cube = CubeClient(
+                configuration: CubeConfiguration(baseURL: "http://127.0.0.1:\(try #require(client.port))", apiKey: "sandbox-key"))
+            let (pipeline, run) = try Self.prepare("canaries-first", languages: true)
+            let history = NSTemporaryDirectory() + "paced-resume-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            let lines = try await Self.submit(pipeline, run, client: cube, clock: TestClock(), history: history)
+            let plan = try #require(try BatchPlan.load(run))
+            #expect(plan.batches.filter { $0.canary == true }.map(\.language) == ["ar", "en_US"], "\(plan.batches)")
+            // The journal's creates, in the order they were made.
+            let created = try Journal(path: run.journal).events.compactMap { event -> String? in
+                if case .created(let part, _, _) = event { part } else { nil }
+            }
+            let canaries = Set(plan.batches.filter { $0.canary == true }.map { String($0.index) })
+            #expect(created.count == plan.batches.count, "\(lines)")
+            #expect(Set(created.prefix(2)) == canaries, "the canaries first: \(created), canaries \(canaries)")
         }
     }
 

@@ -81,4 +81,47 @@ struct StoppedRunTests {
             #expect(try await control.sandboxCampaigns().count == 1, "nothing more was created")
         }
     }
+
+    @Test("a part whose create got no answer, in a cancelled run: named for the dashboard, never resent, the rest never sent")
+    func openPart() async throws {
+        var options = SandboxOptions()
+        options.port = 0
+        options.startDelay = 0
+        options.sendRate = 100_000
+        options.failureRate = 0
+        let app = try buildApplication(options: options)
+        try await app.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let control = SandboxControlPath(client: client)
+            let proxy = try ScriptedProxy(upstream: base, dropAfterForwarding: [2], refuse: [3, 4, 5])
+            let proxied = CubeClient(
+                configuration: CubeConfiguration(
+                    baseURL: proxy.url, apiKey: "sandbox-key", requestTimeout: 10,
+                    retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.2)))
+            let direct = CubeClient(configuration: CubeConfiguration(baseURL: base, apiKey: "sandbox-key"))
+            let (pipeline, run) = try PacedResumeTests.prepare("stopped-open")
+            let history = NSTemporaryDirectory() + "stopped-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            var first = SubmitStage(
+                pipeline: pipeline, directory: run, client: proxied, logger: StageTests.logger, output: { _ in })
+            first.history = .sqlite(path: history)
+            _ = try? await first.run()
+            #expect(try await control.sandboxCampaigns().count == 2, "the canary, and part 2 whose answer was cut")
+
+            let lines = PacedResumeTests.LineLog()
+            var operator_ = SubmitStage(
+                pipeline: pipeline, directory: run, client: direct, logger: StageTests.logger, output: { lines.append($0) })
+            operator_.history = .sqlite(path: history)
+            _ = try await operator_.cancel(plan: try #require(try BatchPlan.load(run)))
+            #expect(lines.lines.contains { $0.contains("part(s) 2 may exist") }, "\(lines.lines)")
+            do {
+                _ = try await operator_.run()
+                Issue.record("a stopped run's submit must not go on")
+            } catch let error as CampaignError {
+                #expect(error.status == .dataError, "\(error)")
+                #expect(error.message.contains("2 part(s) of 60 recipients were never sent"), "\(error.message)")
+                #expect(error.message.contains("part(s) 2 may exist"), "\(error.message)")
+            }
+            #expect(try await control.sandboxCampaigns().count == 2, "nothing was resent or sent")
+        }
+    }
 }

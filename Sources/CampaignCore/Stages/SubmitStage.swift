@@ -291,7 +291,8 @@ public struct SubmitStage {
                 hint: "see \(self.directory.rejects) for why every record was rejected")
         }
         let journal = try Journal(path: self.directory.journal)
-        try Self.refuseHalted(JournalState(plan: plan, events: journal.events, journal: journal.path), plan: plan)
+        try Self.refuseHalted(
+            JournalState(plan: plan, events: journal.events, journal: journal.path), plan: plan, directory: self.directory)
         let history = try SendHistory.open(self.history ?? HistoryLocation.from(runDirectory: self.directory.path))
         // Parts whose campaign and phones this process gave the history: the run's end does not read them again.
         var recorded = try self.begin(plan: plan, journal: journal, history: history)
@@ -343,16 +344,34 @@ public struct SubmitStage {
 
     /// A stopped run (paused by its report, a failed canary, `--cancel`) sends nothing more: not the
     /// parts never asked for, not a part of unknown outcome (a resend could make it).
-    static func refuseHalted(_ state: JournalState, plan: BatchPlan) throws {
-        guard let why = state.halted else { return }
-        let left = state.parts.filter { Self.needsSending($0.status) }
-        let unsent =
-            left.isEmpty ? "" : "; \(left.count) part(s) of \(left.reduce(0) { $0 + $1.count }) recipients were never sent"
+    /// A run paused by an earlier release (or by a report that died before its `halted` line) is
+    /// known by its `auto-pause.json`.
+    static func refuseHalted(_ state: JournalState, plan: BatchPlan, directory: RunDirectory) throws {
+        let paused = (try? AutoPauseDecision.load(directory)).flatMap { $0 }.map { "paused by report: " + Self.pauseWords($0) }
+        guard let why = state.halted ?? paused else { return }
+        let open = state.parts.filter(\.mayExist)
+        let left = state.parts.filter { Self.needsSending($0.status) && !$0.mayExist }
+        var words = "this run was stopped (\(why)): nothing more is sent"
+        if !left.isEmpty { words += "; \(left.count) part(s) of \(left.reduce(0) { $0 + $1.count }) recipients were never sent" }
+        if !open.isEmpty { words += "; " + Self.openWords(open, plan: plan) }
         throw CampaignError(
-            .dataError, "this run was stopped (\(why)): nothing more is sent\(unsent)",
-            hint:
-                "its campaigns stand as they are, and campaign-report tells what became of each record; to send the rest, "
-                + "start a new run directory (the contact history keeps anyone already messaged from a second message)")
+            .dataError, words,
+            hint: open.isEmpty
+                ? "its campaigns stand as they are, and campaign-report tells what became of each record; to send the rest, "
+                    + "start a new run directory (the contact history keeps anyone already messaged from a second message)"
+                : "settle the part(s) that may exist first (--resolve N=created:<campaign_id>, then --cancel), or a new run "
+                    + "of the rest could message their recipients twice")
+    }
+
+    /// Parts whose create got no answer: nobody can cancel what may exist until it is found.
+    public static func openWords(_ open: [JournalState.Part], plan: BatchPlan) -> String {
+        "part(s) \(open.map(\.id).joined(separator: ", ")) may exist (a create got no answer) and were not cancelled: "
+            + "look for " + open.map { "'\(plan.campaignName(part: $0.id))'" }.joined(separator: ", ") + " in the dashboard"
+    }
+
+    /// An older pause's decision in words (the count, not the reasons: those are report's to give).
+    static func pauseWords(_ decision: AutoPauseDecision) -> String {
+        "\(decision.failed) of \(decision.finished) finished recipients failed"
     }
 
     /// Before anything is sent: the sent-previously check (only before the run's first create: once
@@ -552,13 +571,14 @@ public struct SubmitStage {
         } catch let error as APIError where error.afterUnansweredTry && error.failure != .serverError {
             // A retry was refused after a try that got no answer: that one may have created the campaign,
             // so the part keeps its request (and key) as any part of unknown outcome does.
+            // (Only a create trusted to honour its key is retried after no answer, so the key is what settles it.)
             try journal.append(
                 .unknown(part: part.id, key: key, code: error.code, message: "a try got no answer, then: \(error.message)"))
+            // The refusal's own exit code: a wrong key or template is not cured by waiting, only a limit is.
             throw CampaignError(
-                .tryLater, "no answer while creating part \(part.id), then \(error.description)",
-                hint: self.pipeline.trustIdempotencyKeys
-                    ? "run campaign-submit again: it resends with the same idempotency key, so nothing is sent twice"
-                    : "check the dashboard, then use --resolve \(part.id)=created:<campaign_id> or \(part.id)=resend")
+                error.exitStatus, "no answer while creating part \(part.id), then \(error.description)",
+                hint: "\(error.nextStep.map { $0 + "; then " } ?? "")run campaign-submit again: it asks with the same "
+                    + "idempotency key, so the campaign is found if the first try made it, and nothing is sent twice")
         } catch let error as APIError where error.failure == .tierLimit && !part.mayExist {
             let remaining = error.details?["remaining"]?.intValue ?? 0
             let limit = error.details?["daily_limit"]?.intValue ?? 0
@@ -677,6 +697,8 @@ public struct SubmitStage {
         if state.halted == nil { try journal.append(.halted(message: "cancelled by campaign-submit --cancel")) }
         let result = try await RunCancellation(client: self.client, journal: journal, output: self.output).cancel(
             state.createdCampaigns)
+        let open = state.parts.filter(\.mayExist)
+        if !open.isEmpty { self.output(Self.openWords(open, plan: plan) + ", and cancel it there") }
         // The history forgets who was to be messaged by what was cancelled (report does it too, if this cannot).
         do {
             let after = try JournalState(plan: plan, events: journal.events, journal: journal.path)
