@@ -128,18 +128,10 @@ struct PacedResumeTests {
 
     @Test("two groups (ar, en_US): both canaries are asked for before any later part of either")
     func canariesFirst() async throws {
-        var options = SandboxOptions()
-        options.port = 0
-        options.startDelay = 0
-        options.sendRate = 100_000
-        options.failureRate = 0
-        let app = try buildApplication(options: options)
-        try await app.test(.live) { client in
-            let cube = CubeClient(
-                configuration: CubeConfiguration(baseURL: "http://127.0.0.1:\(try #require(client.port))", apiKey: "sandbox-key"))
+        try await LiveSandbox.run { sandbox in
             let (pipeline, run) = try Self.prepare("canaries-first", languages: true)
-            let history = NSTemporaryDirectory() + "paced-resume-history-\(UUID().uuidString.prefix(8))/history.sqlite"
-            let lines = try await Self.submit(pipeline, run, client: cube, clock: TestClock(), history: history)
+            let lines = try await Self.submit(
+                pipeline, run, client: sandbox.client, clock: TestClock(), history: LiveSandbox.history())
             let plan = try #require(try BatchPlan.load(run))
             #expect(plan.batches.filter { $0.canary == true }.map(\.language) == ["ar", "en_US"], "\(plan.batches)")
             // The journal's creates, in the order they were made.
@@ -158,19 +150,10 @@ struct PacedResumeTests {
         stopAfter: String?, late: TimeInterval, behind: String,
         check: @escaping @Sendable ([(start: Date, count: Int, campaign: String)], TestClock) throws -> Void
     ) async throws {
-        var options = SandboxOptions()
-        options.port = 0
-        options.startDelay = 0
-        options.sendRate = 100_000
-        options.failureRate = 0
-        let app = try buildApplication(options: options)
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
-            let base = "http://127.0.0.1:\(port)"
-            let cube = CubeClient(configuration: CubeConfiguration(baseURL: base, apiKey: "sandbox-key"))
-            let control = SandboxControlPath(client: client)
+        try await LiveSandbox.run { sandbox in
+            let (cube, control) = (sandbox.client, sandbox.control)
             let (pipeline, run) = try Self.prepare("resume-\(stopAfter ?? "none")")
-            let history = NSTemporaryDirectory() + "paced-resume-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            let history = LiveSandbox.history()
             let clock = TestClock()
             if let stopAfter {
                 _ = try await Self.submit(pipeline, run, client: cube, clock: clock, history: history, stopAfter: stopAfter)

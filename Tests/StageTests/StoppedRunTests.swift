@@ -21,18 +21,10 @@ struct StoppedRunTests {
         failureRate: Double,
         _ body: @escaping @Sendable (CubeClient, SandboxControlPath, Pipeline, RunDirectory, String) async throws -> Void
     ) async throws {
-        var options = SandboxOptions()
-        options.port = 0
-        options.startDelay = 0
-        options.sendRate = 100_000
-        options.failureRate = failureRate
-        let app = try buildApplication(options: options)
-        try await app.test(.live) { client in
-            let cube = CubeClient(
-                configuration: CubeConfiguration(baseURL: "http://127.0.0.1:\(try #require(client.port))", apiKey: "sandbox-key"))
-            let control = SandboxControlPath(client: client)
+        try await LiveSandbox.run(failureRate: failureRate) { sandbox in
+            let (cube, control) = (sandbox.client, sandbox.control)
             let (pipeline, run) = try PacedResumeTests.prepare("stopped-\(Int(failureRate * 100))")
-            let history = NSTemporaryDirectory() + "stopped-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            let history = LiveSandbox.history()
             _ = try await PacedResumeTests.submit(
                 pipeline, run, client: cube, clock: PacedResumeTests.TestClock(), history: history, stopAfter: "1")
             #expect(try await control.sandboxCampaigns().count == 1, "the canary alone exists")
@@ -84,23 +76,12 @@ struct StoppedRunTests {
 
     @Test("a part whose create got no answer, in a cancelled run: named for the dashboard, never resent, the rest never sent")
     func openPart() async throws {
-        var options = SandboxOptions()
-        options.port = 0
-        options.startDelay = 0
-        options.sendRate = 100_000
-        options.failureRate = 0
-        let app = try buildApplication(options: options)
-        try await app.test(.live) { client in
-            let base = "http://127.0.0.1:\(try #require(client.port))"
-            let control = SandboxControlPath(client: client)
-            let proxy = try ScriptedProxy(upstream: base, dropAfterForwarding: [2], refuse: [3, 4, 5])
-            let proxied = CubeClient(
-                configuration: CubeConfiguration(
-                    baseURL: proxy.url, apiKey: "sandbox-key", requestTimeout: 10,
-                    retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.2)))
-            let direct = CubeClient(configuration: CubeConfiguration(baseURL: base, apiKey: "sandbox-key"))
+        try await LiveSandbox.run { sandbox in
+            let (direct, control) = (sandbox.client, sandbox.control)
+            let proxy = try ScriptedProxy(upstream: sandbox.base, dropAfterForwarding: [2], refuse: [3, 4, 5])
+            let proxied = LiveSandbox.client(through: proxy)
             let (pipeline, run) = try PacedResumeTests.prepare("stopped-open")
-            let history = NSTemporaryDirectory() + "stopped-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            let history = LiveSandbox.history()
             var first = SubmitStage(
                 pipeline: pipeline, directory: run, client: proxied, logger: StageTests.logger, output: { _ in })
             first.history = .sqlite(path: history)

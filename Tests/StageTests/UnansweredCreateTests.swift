@@ -19,24 +19,13 @@ struct UnansweredCreateTests {
         "a 429 after a create that got no answer keeps the part unknown; resumed late, its campaign is found again, not made twice"
     )
     func refusedAfterNoAnswer() async throws {
-        var options = SandboxOptions()
-        options.port = 0
-        options.startDelay = 0
-        options.sendRate = 100_000
-        options.failureRate = 0
-        let app = try buildApplication(options: options)
-        try await app.test(.live) { client in
-            let base = "http://127.0.0.1:\(try #require(client.port))"
-            let control = SandboxControlPath(client: client)
+        try await LiveSandbox.run { sandbox in
+            let (direct, control) = (sandbox.client, sandbox.control)
             // The second create (part 2) reaches the sandbox but its answer is cut; its three retries are refused.
-            let proxy = try ScriptedProxy(upstream: base, dropAfterForwarding: [2], refuse: [3, 4, 5])
-            let proxied = CubeClient(
-                configuration: CubeConfiguration(
-                    baseURL: proxy.url, apiKey: "sandbox-key", requestTimeout: 10,
-                    retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.2)))
-            let direct = CubeClient(configuration: CubeConfiguration(baseURL: base, apiKey: "sandbox-key"))
+            let proxy = try ScriptedProxy(upstream: sandbox.base, dropAfterForwarding: [2], refuse: [3, 4, 5])
+            let proxied = LiveSandbox.client(through: proxy)
             let (pipeline, run) = try PacedResumeTests.prepare("unanswered")
-            let history = NSTemporaryDirectory() + "unanswered-history-\(UUID().uuidString.prefix(8))/history.sqlite"
+            let history = LiveSandbox.history()
             let clock = PacedResumeTests.TestClock()
 
             var first = SubmitStage(
